@@ -1,0 +1,149 @@
+package com.iotorq.lean.gateway.admin;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads an admin request's JSON object field by field, collecting every violation instead of
+ * stopping at the first, so one answer lists all that is wrong.
+ */
+public final class JsonFields {
+
+	private static final JsonMapper strict = JsonMapper.builder()
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.build();
+
+	private final JsonNode body;
+
+	private final List<AdminProblem.Violation> violations = new ArrayList<>();
+
+	private JsonFields(JsonNode body) {
+		this.body = body;
+	}
+
+	/**
+	 * @param json the raw body
+	 * @param allowed the only fields the object may have
+	 * @throws AdminProblem 400 when the body is not a JSON object
+	 */
+	public static JsonFields parse(String json, Set<String> allowed) {
+		if (json == null || json.isBlank()) {
+			throw AdminProblem.badRequest("The request needs a JSON object as its body.");
+		}
+		JsonNode node;
+		try {
+			node = strict.readTree(json);
+		}
+		catch (JacksonException ex) {
+			throw AdminProblem.badRequest("The body is not valid JSON: " + ex.getOriginalMessage());
+		}
+		if (node == null || !node.isObject()) {
+			throw AdminProblem.badRequest("The request body must be a JSON object.");
+		}
+		JsonFields fields = new JsonFields(node);
+		for (String name : new TreeSet<>(node.propertyNames())) {
+			if (!allowed.contains(name)) {
+				fields.reject(name, "is not a known field (known: " + String.join(", ", new TreeSet<>(allowed)) + ")");
+			}
+		}
+		return fields;
+	}
+
+	public void reject(String field, String message) {
+		this.violations.add(new AdminProblem.Violation(field, message));
+	}
+
+	public boolean has(String field) {
+		return this.body.has(field);
+	}
+
+	/** A string of {@code min} to {@code max} characters; {@code null} when absent or invalid. */
+	public @Nullable String string(String field, boolean required, int min, int max) {
+		JsonNode value = this.body.get(field);
+		if (value == null || value.isNull()) {
+			if (required) {
+				reject(field, "is required");
+			}
+			return null;
+		}
+		if (!value.isString()) {
+			reject(field, "must be a string");
+			return null;
+		}
+		String text = value.stringValue();
+		int length = text.codePointCount(0, text.length());
+		if (length < min || length > max) {
+			reject(field, (min == max) ? "must be " + min + " characters long"
+					: "must be " + min + " to " + max + " characters long");
+			return null;
+		}
+		return text;
+	}
+
+	/** An absolute http or https URI without user info or fragment; {@code null} when absent. */
+	public @Nullable URI httpUri(String field) {
+		String text = string(field, false, 1, 2048);
+		if (text == null) {
+			return null;
+		}
+		try {
+			URI uri = new URI(text);
+			String scheme = uri.getScheme();
+			if (!uri.isAbsolute() || uri.getHost() == null
+					|| !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+				reject(field, "must be an absolute http:// or https:// URI");
+				return null;
+			}
+			if (uri.getRawUserInfo() != null || uri.getRawFragment() != null || uri.getRawQuery() != null) {
+				reject(field, "must not contain credentials, a query or a fragment");
+				return null;
+			}
+			return uri;
+		}
+		catch (URISyntaxException ex) {
+			reject(field, "is not a valid URI: " + ex.getReason());
+			return null;
+		}
+	}
+
+	/** One of the enum's constant names; {@code null} when absent or invalid. */
+	public <E extends Enum<E>> @Nullable E oneOf(String field, Class<E> type, boolean required) {
+		String text = string(field, required, 1, 64);
+		if (text == null) {
+			return null;
+		}
+		for (E constant : type.getEnumConstants()) {
+			if (constant.name().equals(text)) {
+				return constant;
+			}
+		}
+		List<String> names = new ArrayList<>();
+		for (E constant : type.getEnumConstants()) {
+			names.add(constant.name());
+		}
+		reject(field, "must be one of " + String.join(", ", names));
+		return null;
+	}
+
+	/** @throws AdminProblem 422 listing every violation found so far */
+	public void validate() {
+		if (!this.violations.isEmpty()) {
+			throw AdminProblem.invalid(this.violations);
+		}
+	}
+
+	public List<AdminProblem.Violation> violations() {
+		return this.violations;
+	}
+
+}

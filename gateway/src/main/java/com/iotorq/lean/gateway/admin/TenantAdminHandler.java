@@ -1,0 +1,116 @@
+package com.iotorq.lean.gateway.admin;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import com.iotorq.lean.gateway.config.GatewayProperties;
+import com.iotorq.lean.gateway.tenant.Tenant;
+import com.iotorq.lean.gateway.tenant.TenantHost;
+import com.iotorq.lean.gateway.tenant.TenantRegistry;
+import com.iotorq.lean.gateway.tenant.TenantRepository;
+
+/**
+ * {@code /admin/tenants}: register, change, list and remove organisations.
+ */
+public final class TenantAdminHandler {
+
+	private static final Set<String> FIELDS = Set.of("displayName", "backendUri");
+
+	private static final int MAX_PAGE_SIZE = 500;
+
+	private final TenantRepository tenants;
+
+	private final TenantRegistry registry;
+
+	private final AdminResponses responses;
+
+	private final Set<String> reserved;
+
+	public TenantAdminHandler(TenantRepository tenants, TenantRegistry registry, AdminResponses responses,
+			GatewayProperties properties) {
+		this.tenants = tenants;
+		this.registry = registry;
+		this.responses = responses;
+		this.reserved = Set.copyOf(properties.reservedSlugs());
+	}
+
+	public Mono<ServerResponse> put(ServerRequest request) {
+		String slug = request.pathVariable("slug");
+		return AdminRequests.body(request).flatMap(body -> {
+			JsonFields fields = JsonFields.parse(body, FIELDS);
+			checkSlug(slug, fields);
+			String displayName = fields.string("displayName", true, 1, 200);
+			if (displayName != null && displayName.isBlank()) {
+				fields.reject("displayName", "must not be blank");
+			}
+			URI backendUri = fields.httpUri("backendUri");
+			fields.validate();
+			return AdminRequests.actor(request)
+				.flatMap(actor -> this.registry.save(actor, slug, displayName.strip(), backendUri))
+				.flatMap(written -> written.created()
+						? this.responses.created(URI.create("/admin/tenants/" + slug), view(written.tenant()))
+						: this.responses.json(HttpStatus.OK, view(written.tenant())));
+		});
+	}
+
+	public Mono<ServerResponse> get(ServerRequest request) {
+		String slug = request.pathVariable("slug");
+		return this.tenants.findBySlug(slug)
+			.switchIfEmpty(Mono.error(() -> AdminProblem.notFound("There is no organisation '" + slug + "'.")))
+			.flatMap(tenant -> this.responses.json(HttpStatus.OK, view(tenant)));
+	}
+
+	public Mono<ServerResponse> list(ServerRequest request) {
+		int page = AdminRequests.intParam(request, "page", 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
+		int size = AdminRequests.intParam(request, "size", 50, 1, MAX_PAGE_SIZE);
+		return this.tenants.findPage(page * size, size)
+			.map(TenantAdminHandler::view)
+			.collectList()
+			.zipWith(this.tenants.count())
+			.flatMap(result -> this.responses.json(HttpStatus.OK,
+					new Page(result.getT1(), page, size, result.getT2())));
+	}
+
+	public Mono<ServerResponse> delete(ServerRequest request) {
+		String slug = request.pathVariable("slug");
+		return AdminRequests.actor(request)
+			.flatMap(actor -> this.registry.delete(actor, slug))
+			.flatMap(deleted -> deleted ? ServerResponse.noContent().build()
+					: Mono.error(AdminProblem.notFound("There is no organisation '" + slug + "'.")));
+	}
+
+	private void checkSlug(String slug, JsonFields fields) {
+		if (!TenantHost.SLUG.matcher(slug).matches()) {
+			fields.reject("slug", "must be one DNS label: 1 to 63 lower-case letters, digits or '-', "
+					+ "not starting or ending with '-'");
+		}
+		else if (this.reserved.contains(slug)) {
+			fields.reject("slug", "is reserved and cannot name an organisation");
+		}
+	}
+
+	static TenantView view(Tenant tenant) {
+		return new TenantView(tenant.id(), tenant.slug(), tenant.displayName(), tenant.backendUri(),
+				tenant.createdAt(), tenant.updatedAt());
+	}
+
+	/** An organisation as the admin API shows it. */
+	record TenantView(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,
+			Instant updatedAt) {
+	}
+
+	/** One page of a listing. */
+	record Page(List<TenantView> items, int page, int size, long total) {
+	}
+
+}

@@ -1,0 +1,54 @@
+package com.iotorq.lean.gateway.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the public edge.
+ *
+ * @param baseDomain domain under which each organisation owns exactly one DNS label, e.g.
+ * {@code iotorq-lean.com} for {@code acme.iotorq-lean.com}
+ * @param reservedSlugs labels that can never name an organisation
+ * @param blockedPaths path patterns never served nor forwarded on the public port (the
+ * management port carries them)
+ * @param trustedProxies regular expression for the IP addresses of the proxies (the ingress)
+ * whose {@code Forwarded}/{@code X-Forwarded-*} headers are believed; empty trusts nobody
+ * @param tenantCache how the tenant directory caches lookups
+ */
+@Validated
+@ConfigurationProperties(GatewayProperties.PREFIX)
+public record GatewayProperties(
+		@NotBlank @Pattern(regexp = "[a-z0-9]([a-z0-9.-]*[a-z0-9])?",
+				message = "must be a lower-case domain name such as iotorq-lean.com") String baseDomain,
+		@DefaultValue({ "www", "admin", "api", "app", "auth", "login", "logout", "oauth", "sso", "static", "assets",
+				"cdn", "mail", "smtp", "status", "help", "support", "docs", "internal", "gateway" }) List<String> reservedSlugs,
+		@DefaultValue({ "/actuator/**", "/admin/**" }) List<String> blockedPaths,
+		@DefaultValue("") String trustedProxies,
+		@DefaultValue @Valid @NotNull TenantCache tenantCache) {
+
+	public static final String PREFIX = "lean.gateway";
+
+	/**
+	 * @param maximumSize how many organisations stay cached
+	 * @param refreshAfter after this age a read reloads the entry in the background
+	 * @param expireAfter hard bound on staleness should invalidation messages be lost
+	 * @param negativeMaximumSize how many unknown names are remembered as unknown
+	 * @param negativeExpireAfter how long an unknown name is remembered as unknown
+	 */
+	public record TenantCache(@DefaultValue("10000") @Positive int maximumSize,
+			@DefaultValue("1m") @NotNull Duration refreshAfter, @DefaultValue("10m") @NotNull Duration expireAfter,
+			@DefaultValue("10000") @Positive int negativeMaximumSize,
+			@DefaultValue("30s") @NotNull Duration negativeExpireAfter) {
+	}
+
+}

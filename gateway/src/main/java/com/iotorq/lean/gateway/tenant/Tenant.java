@@ -1,0 +1,22 @@
+package com.iotorq.lean.gateway.tenant;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An organisation served by the gateway on its own subdomain.
+ *
+ * @param id stable identifier
+ * @param slug the subdomain label, e.g. {@code acme}
+ * @param displayName the organisation's name as people read it
+ * @param backendUri the organisation's own backend, or {@code null} for the default backend
+ * @param createdAt when the organisation was registered
+ * @param updatedAt when it last changed
+ */
+public record Tenant(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,
+		Instant updatedAt) {
+
+}

@@ -1,0 +1,40 @@
+package com.iotorq.lean.gateway.tenant;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.iotorq.lean.gateway.config.GatewayProperties;
+
+@Configuration(proxyBeanMethods = false)
+class TenantConfiguration {
+
+	@Bean
+	TenantHost tenantHost(GatewayProperties properties) {
+		return new TenantHost(properties.baseDomain());
+	}
+
+	@Bean
+	TenantDirectory tenantDirectory(TenantRepository repository, GatewayProperties properties, MeterRegistry meters) {
+		TenantDirectory directory = new TenantDirectory(repository, properties.tenantCache());
+		directory.bindTo(meters);
+		return directory;
+	}
+
+	@Bean
+	TenantChangeListener tenantChangeListener(R2dbcConnectionDetails database, TenantDirectory directory) {
+		// a connection of its own, outside the pool: it is held for the application's lifetime
+		ConnectionFactoryOptions options = ConnectionFactoryOptions.builder()
+			.from(database.getConnectionFactoryOptions())
+			.option(ConnectionFactoryOptions.DRIVER, "postgresql")
+			.build();
+		return new TenantChangeListener(ConnectionFactories.get(options), directory, Duration.ofSeconds(30));
+	}
+
+}

@@ -1,0 +1,102 @@
+package com.iotorq.lean.gateway.tenant;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import io.r2dbc.spi.Readable;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Tenants in PostgreSQL, over R2DBC.
+ */
+@Repository
+public class TenantRepository implements TenantLookup {
+
+	private static final String COLUMNS = "id, slug, display_name, backend_uri, created_at, updated_at";
+
+	private final DatabaseClient db;
+
+	public TenantRepository(DatabaseClient db) {
+		this.db = db;
+	}
+
+	@Override
+	public Mono<Tenant> findBySlug(String slug) {
+		return this.db.sql("SELECT " + COLUMNS + " FROM tenant WHERE slug = $1")
+			.bind(0, slug)
+			.map(TenantRepository::toTenant)
+			.one();
+	}
+
+	public Flux<Tenant> findPage(int offset, int limit) {
+		return this.db.sql("SELECT " + COLUMNS + " FROM tenant ORDER BY slug LIMIT $1 OFFSET $2")
+			.bind(0, limit)
+			.bind(1, offset)
+			.map(TenantRepository::toTenant)
+			.all();
+	}
+
+	public Mono<Long> count() {
+		return this.db.sql("SELECT count(*) AS n FROM tenant").map(row -> row.get("n", Long.class)).one();
+	}
+
+	/** Locks the row for the rest of the transaction, so concurrent updates serialise. */
+	public Mono<Tenant> findBySlugForUpdate(String slug) {
+		return this.db.sql("SELECT " + COLUMNS + " FROM tenant WHERE slug = $1 FOR UPDATE")
+			.bind(0, slug)
+			.map(TenantRepository::toTenant)
+			.one();
+	}
+
+	/**
+	 * Inserts the tenant, or updates it when the slug exists.
+	 * @return the row as written, and whether it was created
+	 */
+	public Mono<Written> upsert(String slug, String displayName, @Nullable URI backendUri) {
+		var spec = this.db.sql("""
+				INSERT INTO tenant (id, slug, display_name, backend_uri) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (slug) DO UPDATE
+				  SET display_name = EXCLUDED.display_name, backend_uri = EXCLUDED.backend_uri, updated_at = now()
+				RETURNING %s, (xmax = 0) AS inserted""".formatted(COLUMNS))
+			.bind(0, UUID.randomUUID())
+			.bind(1, slug)
+			.bind(2, displayName);
+		spec = (backendUri != null) ? spec.bind(3, backendUri.toString()) : spec.bindNull(3, String.class);
+		return spec.map(row -> new Written(toTenant(row), Boolean.TRUE.equals(row.get("inserted", Boolean.class))))
+			.one();
+	}
+
+	/**
+	 * @param tenant the row as written
+	 * @param created whether the row is new
+	 */
+	public record Written(Tenant tenant, boolean created) {
+	}
+
+	public Mono<Boolean> delete(String slug) {
+		return this.db.sql("DELETE FROM tenant WHERE slug = $1")
+			.bind(0, slug)
+			.fetch()
+			.rowsUpdated()
+			.map(rows -> rows > 0);
+	}
+
+	static Tenant toTenant(Readable row) {
+		String backend = row.get("backend_uri", String.class);
+		return new Tenant(row.get("id", UUID.class), row.get("slug", String.class),
+				row.get("display_name", String.class), (backend == null || backend.isEmpty()) ? null : URI.create(backend),
+				instant(row.get("created_at", OffsetDateTime.class)), instant(row.get("updated_at", OffsetDateTime.class)));
+	}
+
+	private static Instant instant(@Nullable OffsetDateTime time) {
+		return (time != null) ? time.toInstant() : Instant.EPOCH;
+	}
+
+}

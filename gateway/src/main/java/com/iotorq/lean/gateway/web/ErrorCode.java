@@ -1,0 +1,93 @@
+package com.iotorq.lean.gateway.web;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every error the gateway answers by itself, with a stable code that operators can search
+ * for in logs and that API clients can branch on. The texts are written for the person who
+ * meets the error; {@link #action} says who can fix it and how.
+ */
+public enum ErrorCode {
+
+	INVALID_HOST(HttpStatus.BAD_REQUEST, "Unrecognised address",
+			"This address does not belong to an ioTORQ LEAN organisation.",
+			"Check the address in your browser. Your organisation's address looks like https://your-organisation.iotorq-lean.com."),
+
+	UNKNOWN_TENANT(HttpStatus.NOT_FOUND, "Organisation not found",
+			"There is no ioTORQ LEAN organisation at this address.",
+			"Check the spelling of the address, or ask your LEAN administrator for your organisation's address."),
+
+	NOT_FOUND(HttpStatus.NOT_FOUND, "Page not found", "There is nothing at this address.",
+			"Check the address, or start again from your organisation's home page."),
+
+	BAD_REQUEST(HttpStatus.BAD_REQUEST, "Bad request", "The request could not be understood.",
+			"Start again from your organisation's home page."),
+
+	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed",
+			"This address does not accept that kind of request.", "Start again from your organisation's home page."),
+
+	REQUEST_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request too large", "The request was larger than allowed.",
+			"Send a smaller request."),
+
+	TOO_MANY_REQUESTS(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
+			"Too many requests came from your address in a short time.", "Wait a moment, then try again."),
+
+	SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable",
+			"ioTORQ LEAN cannot answer this request right now.",
+			"Try again in a minute. If this persists, contact LEAN support."),
+
+	BACKEND_UNAVAILABLE(HttpStatus.BAD_GATEWAY, "Service unavailable",
+			"The ioTORQ LEAN service behind this address did not answer.",
+			"Try again in a minute. If this persists, contact LEAN support."),
+
+	BACKEND_TIMEOUT(HttpStatus.GATEWAY_TIMEOUT, "Service too slow",
+			"The ioTORQ LEAN service behind this address took too long to answer.",
+			"Try again in a minute. If this persists, contact LEAN support."),
+
+	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong",
+			"An unexpected error stopped this request.",
+			"Try again. If this persists, contact LEAN support and quote the reference below."),
+
+	UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Sign-in required", "You need to sign in to use this.",
+			"Sign in and try again."),
+
+	FORBIDDEN(HttpStatus.FORBIDDEN, "Not allowed", "This request was refused.",
+			"Start again from your organisation's home page.");
+
+	private final HttpStatus status;
+
+	private final String title;
+
+	private final String message;
+
+	private final String action;
+
+	ErrorCode(HttpStatus status, String title, String message, String action) {
+		this.status = status;
+		this.title = title;
+		this.message = message;
+		this.action = action;
+	}
+
+	public HttpStatus status() {
+		return this.status;
+	}
+
+	public String title() {
+		return this.title;
+	}
+
+	public String message() {
+		return this.message;
+	}
+
+	public String action() {
+		return this.action;
+	}
+
+	/** The code as it appears in logs, problem types and the {@code X-Lean-Error} header. */
+	public String code() {
+		return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+	}
+
+}

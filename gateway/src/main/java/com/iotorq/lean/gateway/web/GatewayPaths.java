@@ -1,0 +1,37 @@
+package com.iotorq.lean.gateway.web;
+
+/**
+ * Paths the gateway answers itself. Security configuration, filters and tests refer to these
+ * constants; the callback paths are the ones the help article tells Entra administrators to
+ * register, so they never change.
+ */
+public final class GatewayPaths {
+
+	/** Starts sign-in; takes {@code next}, a same-origin path to return to. */
+	public static final String LOGIN = "/oauth/login";
+
+	/** The redirect URI registered in the organisation's app registration. */
+	public static final String CALLBACK = "/oauth/complete/";
+
+	/** The same callback without the trailing slash, which the help article also mentions. */
+	public static final String CALLBACK_WITHOUT_SLASH = "/oauth/complete";
+
+	/** Ends the session ({@code POST}). */
+	public static final String LOGOUT = "/oauth/logout";
+
+	/** Sends an Entra administrator to grant consent for the whole organisation. */
+	public static final String ADMIN_CONSENT = "/oauth/admin-consent";
+
+	/** Where the admin-consent flow returns. */
+	public static final String ADMIN_CONSENT_COMPLETE = "/oauth/admin-consent/complete";
+
+	/** Every path under the gateway's own sign-in namespace. */
+	public static final String OAUTH_ALL = "/oauth/**";
+
+	/** The public keys of {@code X-Lean-Identity}, on the management port. */
+	public static final String JWKS = "/.well-known/lean-gateway/jwks.json";
+
+	private GatewayPaths() {
+	}
+
+}

@@ -1,0 +1,99 @@
+package com.iotorq.lean.gateway.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * A server-rendered page of the gateway's own: sign-in problems, unknown organisation,
+ * backend down. One layout, no external assets, every text HTML-escaped here so that no
+ * caller can forget it.
+ */
+public final class Page {
+
+	private static final String LAYOUT = """
+			<!DOCTYPE html>
+			<html lang="en">
+			<head>
+			<meta charset="utf-8">
+			<meta name="viewport" content="width=device-width, initial-scale=1">
+			<meta name="robots" content="noindex">
+			<title>%s · ioTORQ LEAN</title>
+			<style>
+			:root{color-scheme:light}
+			body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f3f5f8;color:#1a1f29}
+			main{max-width:36rem;margin:8vh auto;padding:2rem 2.25rem;background:#fff;border-radius:12px;box-shadow:0 1px 3px rgba(0,0,0,.12)}
+			.brand{font-weight:600;color:#0b4f8a;letter-spacing:.02em;margin:0 0 1.5rem}
+			h1{font-size:1.5rem;line-height:1.25;margin:0 0 1rem}
+			p{margin:0 0 1rem}
+			.action{background:#eef4fb;border-left:4px solid #0b4f8a;padding:.75rem 1rem;border-radius:4px}
+			dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:1.5rem 0 0;font-size:.875rem;color:#3d4656}
+			dt{font-weight:600}dd{margin:0;word-break:break-all;font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
+			a{color:#0b4f8a}
+			.button{display:inline-block;background:#0b4f8a;color:#fff;text-decoration:none;padding:.6rem 1.2rem;border-radius:6px;font-weight:600;border:0;font-size:1rem;cursor:pointer}
+			.button:focus,a:focus{outline:3px solid #f5a623;outline-offset:2px}
+			</style>
+			</head>
+			<body>
+			<main>
+			<p class="brand">ioTORQ LEAN</p>
+			%s
+			</main>
+			</body>
+			</html>
+			""";
+
+	private final String title;
+
+	private final List<String> blocks = new ArrayList<>();
+
+	private Page(String title) {
+		this.title = title;
+	}
+
+	public static Page titled(String title) {
+		Page page = new Page(title);
+		page.blocks.add("<h1>" + escape(title) + "</h1>");
+		return page;
+	}
+
+	public Page paragraph(String text) {
+		this.blocks.add("<p>" + escape(text) + "</p>");
+		return this;
+	}
+
+	/** A highlighted paragraph saying what the reader, or someone else, should do next. */
+	public Page action(String text) {
+		this.blocks.add("<p class=\"action\">" + escape(text) + "</p>");
+		return this;
+	}
+
+	/** A link that looks like a button; {@code href} must be a gateway-chosen path. */
+	public Page button(String label, String href) {
+		this.blocks.add("<p><a class=\"button\" href=\"" + escape(href) + "\">" + escape(label) + "</a></p>");
+		return this;
+	}
+
+	/** Facts for support, e.g. an error code and a reference; empty values are left out. */
+	public Page facts(Map<String, String> facts) {
+		StringBuilder html = new StringBuilder("<dl>");
+		facts.forEach((label, value) -> {
+			if (value != null && !value.isEmpty()) {
+				html.append("<dt>").append(escape(label)).append("</dt><dd>").append(escape(value)).append("</dd>");
+			}
+		});
+		this.blocks.add(html.append("</dl>").toString());
+		return this;
+	}
+
+	public String html() {
+		return LAYOUT.formatted(escape(this.title), String.join("\n", this.blocks));
+	}
+
+	private static String escape(String text) {
+		return HtmlUtils.htmlEscape(text, "UTF-8");
+	}
+
+}

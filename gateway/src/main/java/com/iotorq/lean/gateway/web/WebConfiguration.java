@@ -1,0 +1,25 @@
+package com.iotorq.lean.gateway.web;
+
+import java.util.regex.Pattern;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.server.adapter.ForwardedHeaderTransformer;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+
+import com.iotorq.lean.gateway.config.GatewayProperties;
+
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration {
+
+	/** Found by name by {@link WebHttpHandlerBuilder}, for the public and the management port. */
+	@Bean(WebHttpHandlerBuilder.FORWARDED_HEADER_TRANSFORMER_BEAN_NAME)
+	ForwardedHeaderTransformer forwardedHeaderTransformer(
+			GatewayProperties properties) {
+		String trustedProxies = properties.trustedProxies();
+		// an empty pattern matches no peer: nothing is trusted unless configured
+		Pattern pattern = trustedProxies.isBlank() ? Pattern.compile("(?!)") : Pattern.compile(trustedProxies);
+		return new TrustedProxyForwardedHeaderTransformer(pattern);
+	}
+
+}

@@ -1,0 +1,223 @@
+package com.iotorq.lean.gateway.routing;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.iotorq.lean.gateway.test.EchoBackend;
+import com.iotorq.lean.gateway.test.GatewayTestProperties;
+import com.iotorq.lean.gateway.test.TestSchema;
+import com.iotorq.lean.gateway.tenant.TenantDirectory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Requests through the public port to a real HTTP backend: tenant resolution, header
+ * hygiene, per-tenant backends and the pages for everything that goes wrong.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "spring.cloud.gateway.server.webflux.httpclient.response-timeout=1s",
+				"spring.cloud.gateway.server.webflux.httpclient.connect-timeout=500" })
+class RoutingIntegrationTests {
+
+	static final EchoBackend backend = EchoBackend.start();
+
+	static final EchoBackend ownBackend = EchoBackend.start();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		GatewayTestProperties.register(registry);
+		registry.add("lean.backend.default-uri", () -> backend.uri().toString());
+	}
+
+	@AfterAll
+	static void stopBackends() {
+		backend.close();
+		ownBackend.close();
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TenantDirectory directory;
+
+	WebTestClient client;
+
+	@BeforeEach
+	void setUp() {
+		this.client = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.responseTimeout(Duration.ofSeconds(10))
+			.build();
+		TestSchema.execute("DELETE FROM tenant WHERE slug IN ('acme', 'globex', 'initech')");
+		TestSchema.insertTenant("acme", "Acme Corporation");
+		TestSchema.insertTenant("globex", "Globex");
+		TestSchema.execute("UPDATE tenant SET backend_uri = ? WHERE slug = 'globex'", ownBackend.uri() + "/base");
+		this.directory.evict("acme");
+		this.directory.evict("globex");
+		this.directory.evict("initech");
+		backend.clear();
+		ownBackend.clear();
+	}
+
+	@Test
+	void requestWhenTenantKnownThenForwardedWithTenantHeader() {
+		get("acme", "/reports/42?x=1").expectStatus().isOk();
+		EchoBackend.Received received = backend.last();
+		assertThat(received.uri()).isEqualTo("/reports/42?x=1");
+		assertThat(received.header("X-Lean-Tenant")).containsExactly("acme");
+	}
+
+	@Test
+	void requestWhenClientSendsLeanHeadersInAnySpellingThenNoneReachesTheBackend() {
+		this.client.get()
+			.uri("/whoami")
+			.header("Host", "acme." + GatewayTestProperties.BASE_DOMAIN)
+			.header("X-Lean-Tenant", "globex")
+			.header("x-lean-user-email", "ceo@globex.example")
+			.header("X_Lean_User_Email", "ceo@globex.example")
+			.header("X-LEAN-USER-ID", "1")
+			.header("x_lean_identity", "forged")
+			.header("X-Leaner", "kept")
+			.exchange()
+			.expectStatus()
+			.isOk();
+		EchoBackend.Received received = backend.last();
+		assertThat(received.header("X-Lean-Tenant")).containsExactly("acme");
+		assertThat(received.headers().keySet()).noneMatch(name -> name.toLowerCase().replace('_', '-').startsWith("x-lean-")
+				&& !name.equalsIgnoreCase("X-Lean-Tenant"));
+		assertThat(received.header("X-Leaner")).containsExactly("kept");
+	}
+
+	@Test
+	void requestWhenTenantHasOwnBackendThenSentThere() {
+		get("globex", "/app/page?q=a%20b").expectStatus().isOk();
+		assertThat(backend.received()).isEmpty();
+		assertThat(ownBackend.last().uri()).isEqualTo("/base/app/page?q=a%20b");
+		assertThat(ownBackend.last().header("X-Lean-Tenant")).containsExactly("globex");
+	}
+
+	@Test
+	void requestWhenHostIsUpperCaseWithPortThenResolved() {
+		this.client.get()
+			.uri("/")
+			.header("Host", "ACME." + GatewayTestProperties.BASE_DOMAIN.toUpperCase() + ":443")
+			.exchange()
+			.expectStatus()
+			.isOk();
+		assertThat(backend.last().header("X-Lean-Tenant")).containsExactly("acme");
+	}
+
+	@Test
+	void requestWhenTenantUnknownThenReadable404Page() {
+		String page = get("initech", "/").expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.TEXT_HTML)
+			.expectHeader()
+			.valueEquals("X-Lean-Error", "unknown-tenant")
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(page).contains("<html lang=\"en\">", "Organisation not found", "There is no ioTORQ LEAN organisation");
+		assertThat(backend.received()).isEmpty();
+	}
+
+	@Test
+	void requestWhenTenantUnknownAndJsonWantedThenProblem() {
+		this.client.get()
+			.uri("/api/x")
+			.header("Host", "initech." + GatewayTestProperties.BASE_DOMAIN)
+			.accept(MediaType.APPLICATION_JSON)
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(404)
+			.jsonPath("$.code")
+			.isEqualTo("unknown-tenant")
+			.jsonPath("$.title")
+			.isEqualTo("Organisation not found");
+	}
+
+	@Test
+	void requestWhenHostIsNotATenantThenAnsweredWithoutForwarding() {
+		host(GatewayTestProperties.BASE_DOMAIN).expectStatus().isNotFound();
+		host("a.b." + GatewayTestProperties.BASE_DOMAIN).expectStatus().isNotFound();
+		host("www." + GatewayTestProperties.BASE_DOMAIN).expectStatus().isNotFound();
+		host("127.0.0.1").expectStatus().isBadRequest().expectHeader().valueEquals("X-Lean-Error", "invalid-host");
+		host("acme.other.example").expectStatus().isBadRequest();
+		host("-bad-." + GatewayTestProperties.BASE_DOMAIN).expectStatus().isBadRequest();
+		assertThat(backend.received()).isEmpty();
+	}
+
+	@Test
+	void requestWhenManagementPathOnPublicPortThenNotFound() {
+		get("acme", "/actuator/health").expectStatus().isNotFound();
+		get("acme", "/admin/tenants").expectStatus().isNotFound();
+		get("acme", "/ADMIN/Tenants").expectStatus().isNotFound();
+		get("acme", "/x/../admin/tenants").expectStatus().is4xxClientError();
+		assertThat(backend.received()).isEmpty();
+	}
+
+	@Test
+	void requestWhenBackendSlowThenGatewayTimeoutPage() {
+		long started = System.nanoTime();
+		get("acme", "/slow?ms=5000").expectStatus()
+			.isEqualTo(504)
+			.expectHeader()
+			.valueEquals("X-Lean-Error", "backend-timeout")
+			.expectBody(String.class)
+			.value(page -> assertThat(page).contains("took too long"));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+	}
+
+	@Test
+	void requestWhenBackendDownThenBadGatewayPage() {
+		TestSchema.execute("UPDATE tenant SET backend_uri = ? WHERE slug = 'acme'", "http://127.0.0.1:" + closedPort());
+		this.directory.evict("acme");
+		get("acme", "/").expectStatus()
+			.isEqualTo(502)
+			.expectHeader()
+			.valueEquals("X-Lean-Error", "backend-unavailable")
+			.expectBody(String.class)
+			.value(page -> assertThat(page).contains("did not answer").doesNotContain("Exception"));
+	}
+
+	private WebTestClient.ResponseSpec get(String tenant, String path) {
+		return this.client.get()
+			.uri(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Host", tenant + "." + GatewayTestProperties.BASE_DOMAIN)
+			.accept(MediaType.TEXT_HTML)
+			.exchange();
+	}
+
+	private static int closedPort() {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private WebTestClient.ResponseSpec host(String host) {
+		return this.client.get().uri("/").header("Host", host).accept(MediaType.TEXT_HTML).exchange();
+	}
+
+}
