@@ -71,6 +71,10 @@ public final class TenantAdminHandler {
 	}
 
 	public Mono<ServerResponse> list(ServerRequest request) {
+		return Mono.defer(() -> listPage(request));
+	}
+
+	private Mono<ServerResponse> listPage(ServerRequest request) {
 		int page = AdminRequests.intParam(request, "page", 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
 		int size = AdminRequests.intParam(request, "size", 50, 1, MAX_PAGE_SIZE);
 		return this.tenants.findPage(page * size, size)
