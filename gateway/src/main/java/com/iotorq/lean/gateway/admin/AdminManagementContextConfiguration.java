@@ -9,7 +9,17 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import java.time.Clock;
+
+import org.springframework.http.MediaType;
+
+import com.iotorq.lean.gateway.account.AccountRegistry;
+import com.iotorq.lean.gateway.account.AccountRepository;
 import com.iotorq.lean.gateway.config.GatewayProperties;
+import com.iotorq.lean.gateway.identity.IdentityKeys;
+import com.iotorq.lean.gateway.secrets.SecretCipher;
+import com.iotorq.lean.gateway.sso.IdentityProviders;
+import com.iotorq.lean.gateway.web.GatewayPaths;
 import com.iotorq.lean.gateway.tenant.TenantRegistry;
 import com.iotorq.lean.gateway.tenant.TenantRepository;
 import com.iotorq.lean.gateway.web.ManagementRequests;
@@ -39,13 +49,42 @@ public class AdminManagementContextConfiguration {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> adminRoutes(TenantAdminHandler tenants, AdminResponses responses) {
+	SsoAdminHandler ssoAdminHandler(TenantRepository tenants, TenantRegistry registry, IdentityProviders providers,
+			SecretCipher cipher, AdminResponses responses, Clock clock) {
+		return new SsoAdminHandler(tenants, registry, providers, cipher, responses, clock);
+	}
+
+	@Bean
+	AccountAdminHandler accountAdminHandler(TenantRepository tenants, AccountRepository accounts,
+			AccountRegistry registry, AdminResponses responses) {
+		return new AccountAdminHandler(tenants, accounts, registry, responses);
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> adminRoutes(TenantAdminHandler tenants, SsoAdminHandler sso,
+			AccountAdminHandler accounts, AdminResponses responses) {
 		return RouterFunctions.route()
-			.path("/admin", admin -> admin.GET("/tenants", tenants::list)
-				.GET("/tenants/{slug}", tenants::get)
-				.PUT("/tenants/{slug}", tenants::put)
-				.DELETE("/tenants/{slug}", tenants::delete))
+			.path("/admin/tenants", admin -> admin.GET("", tenants::list)
+				.GET("/{slug}", tenants::get)
+				.PUT("/{slug}", tenants::put)
+				.DELETE("/{slug}", tenants::delete)
+				.PUT("/{slug}/sso", sso::put)
+				.DELETE("/{slug}/sso", sso::delete)
+				.GET("/{slug}/users", accounts::list)
+				.GET("/{slug}/users/{email}", accounts::get)
+				.PUT("/{slug}/users/{email}", accounts::put))
 			.onError(AdminProblem.class, (ex, request) -> responses.problem(request, (AdminProblem) ex))
+			.build();
+	}
+
+	/** The public keys of {@code X-Lean-Identity}, for backends; open, as public keys are. */
+	@Bean
+	RouterFunction<ServerResponse> identityJwks(IdentityKeys keys) {
+		return RouterFunctions.route()
+			.GET(GatewayPaths.JWKS, request -> ServerResponse.ok()
+				.contentType(MediaType.parseMediaType("application/jwk-set+json"))
+				.header("Cache-Control", "public, max-age=300")
+				.bodyValue(keys.publicJson()))
 			.build();
 	}
 

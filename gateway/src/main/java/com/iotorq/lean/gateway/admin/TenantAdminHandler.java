@@ -14,6 +14,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import com.iotorq.lean.gateway.config.GatewayProperties;
+import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantHost;
 import com.iotorq.lean.gateway.tenant.TenantRegistry;
@@ -105,12 +106,24 @@ public final class TenantAdminHandler {
 
 	static TenantView view(Tenant tenant) {
 		return new TenantView(tenant.id(), tenant.slug(), tenant.displayName(), tenant.backendUri(),
-				tenant.createdAt(), tenant.updatedAt());
+				tenant.createdAt(), tenant.updatedAt(), (tenant.sso() != null) ? SsoView.of(tenant.sso()) : null);
 	}
 
-	/** An organisation as the admin API shows it. */
+	/** An organisation as the admin API shows it; {@code sso} is null when SSO is off. */
 	record TenantView(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,
-			Instant updatedAt) {
+			Instant updatedAt, @Nullable SsoView sso) {
+	}
+
+	/** SSO settings as the admin API shows them: never the secret, only whether one is set and when it expires. */
+	record SsoView(String provider, String entraTenantId, String clientId, boolean clientSecretSet,
+			java.time.@Nullable LocalDate clientSecretExpiresAt, SsoSettings.Mode mode,
+			SsoSettings.Provisioning provisioning, Instant updatedAt) {
+
+		static SsoView of(SsoSettings sso) {
+			return new SsoView(sso.provider(), sso.directoryId(), sso.clientId(), true, sso.clientSecretExpiresAt(),
+					sso.mode(), sso.provisioning(), sso.updatedAt());
+		}
+
 	}
 
 	/** One page of a listing. */

@@ -1,28 +1,161 @@
 package com.iotorq.lean.gateway.sso;
 
+import java.time.Clock;
+
+
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.ReactiveOAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.WebClientReactiveAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeReactiveAuthenticationManager;
+import org.springframework.security.oauth2.client.oidc.web.server.logout.OidcClientInitiatedServerLogoutSuccessHandler;
+import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.logout.DelegatingServerLogoutHandler;
+import org.springframework.security.web.server.authentication.logout.SecurityContextServerLogoutHandler;
+import org.springframework.security.web.server.authentication.logout.WebSessionServerLogoutHandler;
+import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import com.iotorq.lean.gateway.account.AccountSignIn;
+import com.iotorq.lean.gateway.secrets.SecretCipher;
+import com.iotorq.lean.gateway.session.SessionProperties;
+import com.iotorq.lean.gateway.tenant.TenantDirectory;
+import com.iotorq.lean.gateway.web.GatewayPaths;
+import com.iotorq.lean.gateway.web.ManagementRequests;
 
 /**
- * Security of the public port.
+ * Security of the public port: sign-in through each organisation's own identity provider
+ * (Spring Security's OAuth2 login, with the organisation chosen by host), sessions bound to
+ * that organisation, and sign-out at the provider too.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 class PublicSecurityConfiguration {
 
+	private static final ServerWebExchangeMatcher PUBLIC_PORT = exchange -> ManagementRequests.isManagement(exchange)
+			? ServerWebExchangeMatcher.MatchResult.notMatch() : ServerWebExchangeMatcher.MatchResult.match();
+
+	@Bean
+	IdpHttp idpHttp(WebClient.Builder builder, SsoProperties properties) {
+		return new IdpHttp(builder, properties);
+	}
+
+	@Bean
+	OidcMetadata oidcMetadata(IdpHttp http, SsoProperties properties) {
+		return new OidcMetadata(http, properties);
+	}
+
+	@Bean
+	TenantClientRegistrations tenantClientRegistrations(TenantDirectory directory, IdentityProviders providers,
+			OidcMetadata metadata, SecretCipher cipher) {
+		return new TenantClientRegistrations(directory, providers, metadata, cipher);
+	}
+
+	@Bean
+	IdTokenDecoders idTokenDecoders(TenantDirectory directory, IdentityProviders providers, IdpHttp http,
+			SsoProperties properties, Clock clock) {
+		return new IdTokenDecoders(directory, providers, new JwkSets(http, properties.jwksRefreshInterval(), clock),
+				properties.clockSkew());
+	}
+
+	/** The gateway keeps no IdP tokens beyond the ID token in the session; nothing relays them. */
+	@Bean
+	ServerOAuth2AuthorizedClientRepository authorizedClientRepository() {
+		return new DiscardingAuthorizedClientRepository();
+	}
+
+	@Bean
+	SignInRequestLimits signInRequestLimits(SsoProperties properties) {
+		return new SignInRequestLimits(properties.signInRateLimit());
+	}
+
+	@Bean
+	CrossSiteRequestGuard crossSiteRequestGuard() {
+		return new CrossSiteRequestGuard();
+	}
+
+	@Bean
+	SignInPagesFilter signInPagesFilter(IdentityProviders providers, Clock clock) {
+		return new SignInPagesFilter(new AdminConsentFlow(providers, clock));
+	}
+
 	@Bean
 	@Order(2)
-	SecurityWebFilterChain publicSecurity(ServerHttpSecurity http) {
-		return http.authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
+	SecurityWebFilterChain publicSecurity(ServerHttpSecurity http, TenantClientRegistrations registrations,
+			IdTokenDecoders decoders, IdpHttp idpHttp, TenantDirectory directory, IdentityProviders providers,
+			AccountSignIn accounts, SsoProperties sso, SessionProperties sessions, Clock clock,
+			ServerOAuth2AuthorizedClientRepository authorizedClients) {
+		var contexts = new TenantBoundSecurityContextRepository(sessions.absoluteTimeout(), clock);
+		var signIns = new PendingSignIns();
+		var authentication = new OidcAuthorizationCodeReactiveAuthenticationManager(tokenClient(idpHttp),
+				new AccountOidcUserService(directory, providers, accounts, clock));
+		authentication.setJwtDecoderFactory(decoders);
+		var logoutSuccess = new OidcClientInitiatedServerLogoutSuccessHandler(registrations);
+		logoutSuccess.setPostLogoutRedirectUri("{baseUrl}/");
+		logoutSuccess.setLogoutSuccessUrl(java.net.URI.create("/"));
+		String[] publicPaths = sso.publicPaths().toArray(String[]::new);
+		return http.securityMatcher(PUBLIC_PORT)
+			.authorizeExchange(exchanges -> exchanges.pathMatchers(GatewayPaths.OAUTH_ALL)
+				.permitAll()
+				.pathMatchers(publicPaths)
+				.permitAll()
+				.anyExchange()
+				.access(new TenantAccessPolicy()))
+			.oauth2Login(login -> login.clientRegistrationRepository(registrations)
+				.authorizedClientRepository(authorizedClients)
+				.authorizationRequestResolver(new TenantAuthorizationRequestResolver(registrations))
+				.authorizationRequestRepository(signIns)
+				.authenticationMatcher(ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, GatewayPaths.CALLBACK,
+						GatewayPaths.CALLBACK_WITHOUT_SLASH))
+				.authenticationManager(authentication)
+				.securityContextRepository(contexts)
+				.authenticationSuccessHandler(new SignInSuccessHandler())
+				.authenticationFailureHandler(new SignInFailureHandler(new SignInErrors(providers))))
+			.securityContextRepository(contexts)
+			.requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+			.exceptionHandling(handling -> handling.authenticationEntryPoint(new SignInEntryPoint()))
+			.logout(logout -> logout
+				.requiresLogout(new PathPatternParserServerWebExchangeMatcher(GatewayPaths.LOGOUT, HttpMethod.POST))
+				.logoutHandler(new DelegatingServerLogoutHandler(new SecurityContextServerLogoutHandler(),
+						new WebSessionServerLogoutHandler()))
+				.logoutSuccessHandler(logoutSuccess))
+			// the gateway's own endpoints are guarded against cross-site requests by CrossSiteRequestGuard
 			.csrf(csrf -> csrf.disable())
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())
-			.logout(logout -> logout.disable())
+			// backends decide how their responses are cached and framed; the gateway's pages set their own
+			.headers(headers -> headers.cache(cache -> cache.disable())
+				.frameOptions(frame -> frame.mode(XFrameOptionsServerHttpHeadersWriter.Mode.SAMEORIGIN)))
 			.build();
 	}
+
+	/**
+	 * The token endpoint client, on the bounded IdP HTTP client; a provider that does not answer
+	 * becomes a sign-in error with its own page.
+	 */
+	private static ReactiveOAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenClient(IdpHttp http) {
+		var client = new WebClientReactiveAuthorizationCodeTokenResponseClient();
+		client.setWebClient(http.webClient());
+		return request -> client.getTokenResponse(request)
+			.timeout(http.deadline())
+			.onErrorMap(ex -> !(ex instanceof OAuth2AuthorizationException),
+					ex -> new OAuth2AuthorizationException(new OAuth2Error(SignInErrors.IDP_UNAVAILABLE,
+							"The identity provider's token endpoint did not answer: " + ex.getClass().getSimpleName(), null),
+							ex));
+	}
+
 
 }

@@ -15,8 +15,14 @@ import org.jspecify.annotations.Nullable;
  * @param backendUri the organisation's own backend, or {@code null} for the default backend
  * @param createdAt when the organisation was registered
  * @param updatedAt when it last changed
+ * @param sso how its users sign in, or {@code null} when the gateway does not sign them in
  */
 public record Tenant(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,
-		Instant updatedAt) {
+		Instant updatedAt, @Nullable SsoSettings sso) {
+
+	/** Whether the gateway signs this organisation's users in. */
+	public boolean hasSso() {
+		return this.sso != null;
+	}
 
 }

@@ -27,9 +27,12 @@ public class TenantRegistry {
 
 	private final TransactionalOperator transaction;
 
-	public TenantRegistry(TenantRepository tenants, AuditLog audit, TenantChangeNotifier notifier,
-			TenantDirectory directory, TransactionalOperator transaction) {
+	private final SsoSettingsRepository ssoSettings;
+
+	public TenantRegistry(TenantRepository tenants, SsoSettingsRepository ssoSettings, AuditLog audit,
+			TenantChangeNotifier notifier, TenantDirectory directory, TransactionalOperator transaction) {
 		this.tenants = tenants;
+		this.ssoSettings = ssoSettings;
 		this.audit = audit;
 		this.notifier = notifier;
 		this.directory = directory;
@@ -60,6 +63,47 @@ public class TenantRegistry {
 				.thenReturn(true))
 			.defaultIfEmpty(false);
 		return this.transaction.transactional(change).doOnSuccess(deleted -> this.directory.evict(slug));
+	}
+
+	/**
+	 * Sets the organisation's SSO settings.
+	 * @param settings complete settings, the secret already sealed for this tenant
+	 * @param secretChanged whether a new secret was entered, for the audit log
+	 * @return the organisation as written, empty when there is no such organisation
+	 */
+	public Mono<Tenant> saveSso(String actor, String slug, SsoSettings settings, boolean secretChanged) {
+		Mono<Tenant> change = this.tenants.findBySlugForUpdate(slug)
+			.flatMap(before -> this.ssoSettings.upsert(before.id(), settings)
+				.then(this.tenants.findBySlug(slug))
+				.flatMap(after -> this.audit
+					.record(actor, (before.sso() == null) ? "sso.enabled" : "sso.updated", slug, null,
+							ssoAuditView(before.sso(), false), ssoAuditView(after.sso(), secretChanged))
+					.then(this.notifier.changed(slug))
+					.thenReturn(after)));
+		return this.transaction.transactional(change).doOnSuccess(tenant -> this.directory.evict(slug));
+	}
+
+	/** @return whether SSO was on and is now off; empty when there is no such organisation */
+	public Mono<Boolean> deleteSso(String actor, String slug) {
+		Mono<Boolean> change = this.tenants.findBySlugForUpdate(slug)
+			.flatMap(before -> this.ssoSettings.delete(before.id())
+				.flatMap(deleted -> !deleted ? Mono.just(false)
+						: this.audit.record(actor, "sso.disabled", slug, null, ssoAuditView(before.sso(), false), null)
+							.then(this.notifier.changed(slug))
+							.thenReturn(true)));
+		return this.transaction.transactional(change).doOnSuccess(deleted -> this.directory.evict(slug));
+	}
+
+	private static @Nullable SsoAudit ssoAuditView(@Nullable SsoSettings sso, boolean secretChanged) {
+		return (sso == null) ? null
+				: new SsoAudit(sso.provider(), sso.directoryId(), sso.clientId(), sso.clientSecret().keyId(),
+						secretChanged, sso.clientSecretExpiresAt(), sso.mode(), sso.provisioning());
+	}
+
+	/** The audited state of SSO settings: never the secret, only which key sealed it. */
+	record SsoAudit(String provider, String directoryId, String clientId, String clientSecretKeyId,
+			boolean clientSecretChanged, java.time.@Nullable LocalDate clientSecretExpiresAt, SsoSettings.Mode mode,
+			SsoSettings.Provisioning provisioning) {
 	}
 
 	private static final TenantAudit NONE = new TenantAudit(null, null, null);

@@ -1,6 +1,8 @@
 package com.iotorq.lean.gateway.tenant;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.LocalDate;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -11,6 +13,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
+
+import com.iotorq.lean.gateway.secrets.SealedSecret;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -19,7 +23,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class TenantRepository implements TenantLookup {
 
-	private static final String COLUMNS = "id, slug, display_name, backend_uri, created_at, updated_at";
+	/** A tenant with its SSO settings, when it has any. */
+	private static final String SELECT = """
+			SELECT t.id, t.slug, t.display_name, t.backend_uri, t.created_at, t.updated_at,
+			       s.provider, s.directory_id, s.client_id, s.client_secret_ciphertext, s.client_secret_key_id,
+			       s.client_secret_expires_at, s.mode, s.provisioning, s.updated_at AS sso_updated_at
+			  FROM tenant t LEFT JOIN sso_settings s ON s.tenant_id = t.id
+			""";
 
 	private final DatabaseClient db;
 
@@ -29,14 +39,14 @@ public class TenantRepository implements TenantLookup {
 
 	@Override
 	public Mono<Tenant> findBySlug(String slug) {
-		return this.db.sql("SELECT " + COLUMNS + " FROM tenant WHERE slug = $1")
+		return this.db.sql(SELECT + " WHERE t.slug = $1")
 			.bind(0, slug)
 			.map(TenantRepository::toTenant)
 			.one();
 	}
 
 	public Flux<Tenant> findPage(int offset, int limit) {
-		return this.db.sql("SELECT " + COLUMNS + " FROM tenant ORDER BY slug LIMIT $1 OFFSET $2")
+		return this.db.sql(SELECT + " ORDER BY t.slug LIMIT $1 OFFSET $2")
 			.bind(0, limit)
 			.bind(1, offset)
 			.map(TenantRepository::toTenant)
@@ -49,7 +59,7 @@ public class TenantRepository implements TenantLookup {
 
 	/** Locks the row for the rest of the transaction, so concurrent updates serialise. */
 	public Mono<Tenant> findBySlugForUpdate(String slug) {
-		return this.db.sql("SELECT " + COLUMNS + " FROM tenant WHERE slug = $1 FOR UPDATE")
+		return this.db.sql(SELECT + " WHERE t.slug = $1 FOR UPDATE OF t")
 			.bind(0, slug)
 			.map(TenantRepository::toTenant)
 			.one();
@@ -64,13 +74,14 @@ public class TenantRepository implements TenantLookup {
 				INSERT INTO tenant (id, slug, display_name, backend_uri) VALUES ($1, $2, $3, $4)
 				ON CONFLICT (slug) DO UPDATE
 				  SET display_name = EXCLUDED.display_name, backend_uri = EXCLUDED.backend_uri, updated_at = now()
-				RETURNING %s, (xmax = 0) AS inserted""".formatted(COLUMNS))
+				RETURNING (xmax = 0) AS inserted""")
 			.bind(0, UUID.randomUUID())
 			.bind(1, slug)
 			.bind(2, displayName);
 		spec = (backendUri != null) ? spec.bind(3, backendUri.toString()) : spec.bindNull(3, String.class);
-		return spec.map(row -> new Written(toTenant(row), Boolean.TRUE.equals(row.get("inserted", Boolean.class))))
-			.one();
+		return spec.map(row -> Boolean.TRUE.equals(row.get("inserted", Boolean.class)))
+			.one()
+			.flatMap(created -> findBySlug(slug).map(tenant -> new Written(tenant, created)));
 	}
 
 	/**
@@ -92,7 +103,28 @@ public class TenantRepository implements TenantLookup {
 		String backend = row.get("backend_uri", String.class);
 		return new Tenant(row.get("id", UUID.class), row.get("slug", String.class),
 				row.get("display_name", String.class), (backend == null || backend.isEmpty()) ? null : URI.create(backend),
-				instant(row.get("created_at", OffsetDateTime.class)), instant(row.get("updated_at", OffsetDateTime.class)));
+				instant(row.get("created_at", OffsetDateTime.class)), instant(row.get("updated_at", OffsetDateTime.class)),
+				hasColumn(row, "provider") ? toSso(row) : null);
+	}
+
+	private static @Nullable SsoSettings toSso(Readable row) {
+		String provider = row.get("provider", String.class);
+		if (provider == null) {
+			return null;
+		}
+		ByteBuffer ciphertext = row.get("client_secret_ciphertext", ByteBuffer.class);
+		byte[] bytes = new byte[ciphertext.remaining()];
+		ciphertext.get(bytes);
+		return new SsoSettings(provider, row.get("directory_id", String.class), row.get("client_id", String.class),
+				new SealedSecret(row.get("client_secret_key_id", String.class), bytes),
+				row.get("client_secret_expires_at", LocalDate.class),
+				SsoSettings.Mode.valueOf(row.get("mode", String.class)),
+				SsoSettings.Provisioning.valueOf(row.get("provisioning", String.class)),
+				instant(row.get("sso_updated_at", OffsetDateTime.class)));
+	}
+
+	private static boolean hasColumn(Readable row, String column) {
+		return !(row instanceof io.r2dbc.spi.Row r) || r.getMetadata().contains(column);
 	}
 
 	private static Instant instant(@Nullable OffsetDateTime time) {

@@ -52,7 +52,38 @@ public enum ErrorCode {
 			"Sign in and try again."),
 
 	FORBIDDEN(HttpStatus.FORBIDDEN, "Not allowed", "This request was refused.",
-			"Start again from your organisation's home page.");
+			"Start again from your organisation's home page."),
+
+	SSO_NOT_ENABLED(HttpStatus.NOT_FOUND, "Single sign-on is not set up",
+			"Your organisation does not sign in to ioTORQ LEAN through single sign-on.",
+			"Go to your organisation's home page and sign in there. If your organisation expects single sign-on, contact LEAN support."),
+
+	IDP_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Sign-in service unavailable",
+			"Your organisation's sign-in service did not answer in time.",
+			"Try again in a minute. If this persists, contact LEAN support."),
+
+	SIGN_IN_EXPIRED(HttpStatus.BAD_REQUEST, "Sign-in expired",
+			"This sign-in link is no longer valid: it was used already, took too long, or was started in another window.",
+			"Start signing in again."),
+
+	SIGN_IN_FAILED(HttpStatus.UNAUTHORIZED, "Sign-in failed", "Your sign-in could not be completed.",
+			"Try again. If this persists, contact LEAN support and quote the reference below."),
+
+	SIGN_IN_REJECTED(HttpStatus.UNAUTHORIZED, "Sign-in could not be verified",
+			"The answer from your organisation's sign-in service did not pass ioTORQ LEAN's security checks.",
+			"Try again. If this persists, contact LEAN support and quote the reference below."),
+
+	ACCOUNT_NOT_FOUND(HttpStatus.FORBIDDEN, "No ioTORQ LEAN account for you yet",
+			"You signed in with your organisation, but there is no ioTORQ LEAN account for you in this organisation.",
+			"Ask your organisation's LEAN administrator to create an account for you with the same email address."),
+
+	ACCOUNT_DISABLED(HttpStatus.FORBIDDEN, "Your account is disabled",
+			"Your ioTORQ LEAN account in this organisation has been disabled.",
+			"If you think this is a mistake, ask your organisation's LEAN administrator."),
+
+	ACCOUNT_PENDING(HttpStatus.FORBIDDEN, "Your account is not active yet",
+			"Your ioTORQ LEAN account exists but has not been activated.",
+			"Ask your organisation's LEAN administrator to activate it.");
 
 	private final HttpStatus status;
 

@@ -51,7 +51,7 @@ public final class ErrorResponses {
 		}
 		else {
 			headers.setContentType(MediaType.TEXT_HTML);
-			headers.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+			headers.set("Content-Security-Policy", Page.CONTENT_SECURITY_POLICY);
 			body = page(report, reference).getBytes(StandardCharsets.UTF_8);
 		}
 		DataBuffer buffer = response.bufferFactory().wrap(body);
@@ -62,7 +62,11 @@ public final class ErrorResponses {
 		Map<String, String> facts = new LinkedHashMap<>();
 		report.facts().forEach(fact -> facts.put(fact.label(), fact.value()));
 		facts.put("Reference", reference);
-		return Page.titled(report.title()).paragraph(report.detail()).action(report.action()).facts(facts).html();
+		Page page = Page.titled(report.title()).paragraph(report.detail()).action(report.action());
+		if (report.link() != null) {
+			page.button(report.link().label(), report.link().href());
+		}
+		return page.facts(facts).html();
 	}
 
 	private static byte[] problem(ServerWebExchange exchange, ErrorReport report, String reference) {

@@ -47,8 +47,7 @@ public class GatewayErrorHandler implements WebExceptionHandler {
 			log(exchange, status.getStatusCode(), status.getReason(), status.getCause());
 			ErrorReport report = ErrorReport.of(code);
 			return (code.status().value() == status.getStatusCode().value()) ? report
-					: new ErrorReport(HttpStatus.valueOf(status.getStatusCode().value()), report.code(), report.title(),
-							report.detail(), report.action(), report.facts(), null);
+					: report.withStatus(HttpStatus.valueOf(status.getStatusCode().value()));
 		}
 		if (ex instanceof DecodingException) {
 			log(exchange, HttpStatus.BAD_REQUEST, ex.getMessage(), null);

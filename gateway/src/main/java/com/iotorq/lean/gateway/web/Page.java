@@ -1,9 +1,16 @@
 package com.iotorq.lean.gateway.web;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.HtmlUtils;
 
 /**
@@ -45,6 +52,10 @@ public final class Page {
 			</html>
 			""";
 
+	/** Pages load nothing from anywhere; forms post only to this host. */
+	public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+			+ "frame-ancestors 'none'";
+
 	private final String title;
 
 	private final List<String> blocks = new ArrayList<>();
@@ -76,6 +87,13 @@ public final class Page {
 		return this;
 	}
 
+	/** A button that POSTs to a gateway path, e.g. sign-out; {@code action} must be a gateway-chosen path. */
+	public Page postButton(String label, String action) {
+		this.blocks.add("<form method=\"post\" action=\"" + escape(action) + "\"><button class=\"button\" type=\"submit\">"
+				+ escape(label) + "</button></form>");
+		return this;
+	}
+
 	/** Facts for support, e.g. an error code and a reference; empty values are left out. */
 	public Page facts(Map<String, String> facts) {
 		StringBuilder html = new StringBuilder("<dl>");
@@ -86,6 +104,17 @@ public final class Page {
 		});
 		this.blocks.add(html.append("</dl>").toString());
 		return this;
+	}
+
+	/** Writes this page as a 200 response that is never cached and may load nothing else. */
+	public Mono<Void> writeTo(ServerWebExchange exchange) {
+		ServerHttpResponse response = exchange.getResponse();
+		response.setStatusCode(HttpStatus.OK);
+		response.getHeaders().setContentType(MediaType.TEXT_HTML);
+		response.getHeaders().setCacheControl("no-store");
+		response.getHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+		byte[] body = html().getBytes(StandardCharsets.UTF_8);
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}
 
 	public String html() {

@@ -1,0 +1,125 @@
+package com.iotorq.lean.gateway.account;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import io.r2dbc.spi.Readable;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Accounts in PostgreSQL.
+ */
+@Repository
+public class AccountRepository {
+
+	private static final String COLUMNS = "id, tenant_id, email, display_name, status, idp_directory_id, idp_object_id, "
+			+ "created_at, last_sign_in_at";
+
+	private final DatabaseClient db;
+
+	public AccountRepository(DatabaseClient db) {
+		this.db = db;
+	}
+
+	public Mono<Account> findByIdentity(UUID tenantId, String directoryId, String objectId) {
+		return this.db
+			.sql("SELECT " + COLUMNS + " FROM account WHERE tenant_id = $1 AND idp_directory_id = $2 AND idp_object_id = $3")
+			.bind(0, tenantId)
+			.bind(1, directoryId)
+			.bind(2, objectId)
+			.map(AccountRepository::toAccount)
+			.one();
+	}
+
+	public Mono<Account> findByEmail(UUID tenantId, String email) {
+		return this.db.sql("SELECT " + COLUMNS + " FROM account WHERE tenant_id = $1 AND lower(email) = lower($2)")
+			.bind(0, tenantId)
+			.bind(1, email)
+			.map(AccountRepository::toAccount)
+			.one();
+	}
+
+	public Mono<Account> findById(UUID id) {
+		return this.db.sql("SELECT " + COLUMNS + " FROM account WHERE id = $1")
+			.bind(0, id)
+			.map(AccountRepository::toAccount)
+			.one();
+	}
+
+	public Flux<Account> findAll(UUID tenantId, Account.@Nullable Status status, int offset, int limit) {
+		String sql = "SELECT " + COLUMNS + " FROM account WHERE tenant_id = $1"
+				+ ((status != null) ? " AND status = $4" : "") + " ORDER BY lower(email) LIMIT $2 OFFSET $3";
+		var spec = this.db.sql(sql).bind(0, tenantId).bind(1, limit).bind(2, offset);
+		if (status != null) {
+			spec = spec.bind(3, status.name());
+		}
+		return spec.map(AccountRepository::toAccount).all();
+	}
+
+	public Mono<Account> insert(UUID tenantId, String email, @Nullable String displayName, Account.Status status) {
+		var spec = this.db.sql("INSERT INTO account (id, tenant_id, email, display_name, status) VALUES ($1, $2, $3, $4, $5) "
+				+ "RETURNING " + COLUMNS)
+			.bind(0, UUID.randomUUID())
+			.bind(1, tenantId)
+			.bind(2, email);
+		spec = (displayName != null) ? spec.bind(3, displayName) : spec.bindNull(3, String.class);
+		return spec.bind(4, status.name()).map(AccountRepository::toAccount).one();
+	}
+
+	public Mono<Account> update(UUID id, @Nullable String displayName, Account.Status status) {
+		var spec = this.db
+			.sql("UPDATE account SET display_name = $2, status = $3, updated_at = now() WHERE id = $1 RETURNING " + COLUMNS)
+			.bind(0, id);
+		spec = (displayName != null) ? spec.bind(1, displayName) : spec.bindNull(1, String.class);
+		return spec.bind(2, status.name()).map(AccountRepository::toAccount).one();
+	}
+
+	/**
+	 * Links the account to an identity and records the sign-in. Linking only happens once: an
+	 * account already linked to another identity is not re-linked.
+	 * @return the account as written, empty when it is linked to another identity
+	 */
+	public Mono<Account> recordSignIn(UUID id, String directoryId, String objectId, @Nullable String displayName) {
+		var spec = this.db.sql("""
+				UPDATE account
+				   SET idp_directory_id = $2, idp_object_id = $3, last_sign_in_at = now(),
+				       display_name = COALESCE(display_name, $4), updated_at = now()
+				 WHERE id = $1 AND (idp_object_id IS NULL OR (idp_directory_id = $2 AND idp_object_id = $3))
+				RETURNING %s""".formatted(COLUMNS))
+			.bind(0, id)
+			.bind(1, directoryId)
+			.bind(2, objectId);
+		spec = (displayName != null) ? spec.bind(3, displayName) : spec.bindNull(3, String.class);
+		return spec.map(AccountRepository::toAccount).one();
+	}
+
+	/** The status of an account, for re-checking live sessions. */
+	public Mono<Account.Status> statusOf(UUID id) {
+		return this.db.sql("SELECT status FROM account WHERE id = $1")
+			.bind(0, id)
+			.map(row -> Account.Status.valueOf(row.get("status", String.class)))
+			.one();
+	}
+
+	static Account toAccount(Readable row) {
+		return new Account(row.get("id", UUID.class), row.get("tenant_id", UUID.class), row.get("email", String.class),
+				row.get("display_name", String.class), Account.Status.valueOf(row.get("status", String.class)),
+				row.get("idp_directory_id", String.class), row.get("idp_object_id", String.class),
+				instant(row.get("created_at", OffsetDateTime.class)), optionalInstant(row.get("last_sign_in_at", OffsetDateTime.class)));
+	}
+
+	private static Instant instant(@Nullable OffsetDateTime time) {
+		return (time != null) ? time.toInstant() : Instant.EPOCH;
+	}
+
+	private static @Nullable Instant optionalInstant(@Nullable OffsetDateTime time) {
+		return (time != null) ? time.toInstant() : null;
+	}
+
+}

@@ -1,0 +1,89 @@
+package com.iotorq.lean.gateway.account;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+import com.iotorq.lean.gateway.sso.SignInIdentity;
+import com.iotorq.lean.gateway.tenant.SsoSettings;
+import com.iotorq.lean.gateway.tenant.Tenant;
+import com.iotorq.lean.gateway.web.ErrorCode;
+
+/**
+ * Finds the LEAN account of someone the identity provider signed in:
+ * <ol>
+ * <li>the account linked to their identity (Entra {@code tid} + {@code oid});</li>
+ * <li>else the account with their email, which is then linked to the identity (the help
+ * article: the LEAN email must be the same as the Entra one);</li>
+ * <li>else as the organisation's provisioning policy says.</li>
+ * </ol>
+ */
+@Service
+public class AccountSignIn {
+
+	private static final Logger logger = LoggerFactory.getLogger(AccountSignIn.class);
+
+	private final AccountRepository accounts;
+
+	public AccountSignIn(AccountRepository accounts) {
+		this.accounts = accounts;
+	}
+
+	/**
+	 * @return the active account, or {@link SignInRefusedException} saying why there is none
+	 */
+	public Mono<Account> signIn(Tenant tenant, SignInIdentity identity) {
+		return this.accounts.findByIdentity(tenant.id(), identity.directoryId(), identity.objectId())
+			.switchIfEmpty(Mono.defer(() -> byEmail(tenant, identity)))
+			.flatMap(account -> requireActive(tenant, account))
+			.flatMap(account -> this.accounts
+				.recordSignIn(account.id(), identity.directoryId(), identity.objectId(), identity.displayName())
+				.switchIfEmpty(Mono.defer(() -> {
+					logger.warn("Sign-in to {} refused: account {} is linked to another identity", tenant.slug(), account.id());
+					return Mono.error(new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND));
+				})));
+	}
+
+	private Mono<Account> byEmail(Tenant tenant, SignInIdentity identity) {
+		if (identity.email() == null) {
+			return provision(tenant, identity);
+		}
+		return this.accounts.findByEmail(tenant.id(), identity.email())
+			.flatMap(account -> {
+				if (account.isLinked()) {
+					// the email now belongs to someone else in the directory; never hand the account over
+					logger.warn("Sign-in to {} refused: the account with this email is linked to another identity",
+							tenant.slug());
+					return Mono.error(new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND));
+				}
+				logger.info("Linking account {} of {} to its identity at first sign-in", account.id(), tenant.slug());
+				return Mono.just(account);
+			})
+			.switchIfEmpty(Mono.defer(() -> provision(tenant, identity)));
+	}
+
+	private Mono<Account> provision(Tenant tenant, SignInIdentity identity) {
+		SsoSettings.Provisioning policy = tenant.sso().provisioning();
+		if (policy != SsoSettings.Provisioning.AUTO_ACTIVATE || identity.email() == null) {
+			// PENDING_ACTIVATION needs activation mail (a later capability): until then, as EXISTING_ONLY
+			logger.info("Sign-in to {} refused: no account for this person (provisioning {})", tenant.slug(), policy);
+			return Mono.error(new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND));
+		}
+		logger.info("Creating an account in {} at first sign-in (provisioning {})", tenant.slug(), policy);
+		return this.accounts.insert(tenant.id(), identity.email(), identity.displayName(), Account.Status.ACTIVE)
+			.onErrorResume(DuplicateKeyException.class,
+					ex -> this.accounts.findByEmail(tenant.id(), identity.email()));
+	}
+
+	private static Mono<Account> requireActive(Tenant tenant, Account account) {
+		return switch (account.status()) {
+			case ACTIVE -> Mono.just(account);
+			case DISABLED -> Mono.error(new SignInRefusedException(ErrorCode.ACCOUNT_DISABLED));
+			case PENDING_ACTIVATION -> Mono.error(new SignInRefusedException(ErrorCode.ACCOUNT_PENDING));
+		};
+	}
+
+}

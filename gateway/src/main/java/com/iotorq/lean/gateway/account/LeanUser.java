@@ -1,0 +1,104 @@
+package com.iotorq.lean.gateway.account;
+
+import java.io.Serial;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
+
+/**
+ * A person signed in to one organisation: their LEAN account and the identity provider's
+ * view of them. Kept in the session; carries no IdP access or refresh token.
+ */
+public final class LeanUser extends DefaultOidcUser {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
+
+	private final UUID accountId;
+
+	private final String tenantSlug;
+
+	private final String email;
+
+	private final @Nullable String displayName;
+
+	private final String idpObjectId;
+
+	private final String idpDirectoryId;
+
+	private final Instant signedInAt;
+
+	public LeanUser(OidcIdToken idToken, Account account, String tenantSlug, String idpDirectoryId, String idpObjectId,
+			Instant signedInAt) {
+		super(AuthorityUtils.createAuthorityList("ROLE_USER"), idToken, "sub");
+		this.accountId = account.id();
+		this.tenantSlug = tenantSlug;
+		this.email = account.email();
+		this.displayName = account.displayName();
+		this.idpDirectoryId = idpDirectoryId;
+		this.idpObjectId = idpObjectId;
+		this.signedInAt = signedInAt;
+	}
+
+	public UUID accountId() {
+		return this.accountId;
+	}
+
+	public String tenantSlug() {
+		return this.tenantSlug;
+	}
+
+	public String email() {
+		return this.email;
+	}
+
+	public @Nullable String displayName() {
+		return this.displayName;
+	}
+
+	/** The issuer of the ID token the person signed in with. */
+	public String idpIssuer() {
+		return getIdToken().getIssuer().toString();
+	}
+
+	public String idpDirectoryId() {
+		return this.idpDirectoryId;
+	}
+
+	public String idpObjectId() {
+		return this.idpObjectId;
+	}
+
+	public Instant signedInAt() {
+		return this.signedInAt;
+	}
+
+	@Override
+	public String getName() {
+		return this.accountId.toString();
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof LeanUser user && super.equals(other) && user.accountId.equals(this.accountId)
+				&& user.tenantSlug.equals(this.tenantSlug);
+	}
+
+	@Override
+	public int hashCode() {
+		return super.hashCode() * 31 + this.accountId.hashCode();
+	}
+
+	@Override
+	public String toString() {
+		return "LeanUser[account=" + this.accountId + ", tenant=" + this.tenantSlug + "]";
+	}
+
+
+}

@@ -1,0 +1,137 @@
+package com.iotorq.lean.gateway.admin;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import com.iotorq.lean.gateway.secrets.SealedSecret;
+import com.iotorq.lean.gateway.secrets.SecretCipher;
+import com.iotorq.lean.gateway.sso.IdentityProvider;
+import com.iotorq.lean.gateway.sso.IdentityProviders;
+import com.iotorq.lean.gateway.tenant.SsoSettings;
+import com.iotorq.lean.gateway.tenant.Tenant;
+import com.iotorq.lean.gateway.tenant.TenantRegistry;
+import com.iotorq.lean.gateway.tenant.TenantRepository;
+
+/**
+ * {@code /admin/tenants/{slug}/sso}: LEAN support enters the three credentials the help article
+ * collects (Tenant ID, Client ID, Client Secret), and turns SSO off again. The secret is sealed
+ * before it is stored and never returned.
+ */
+public final class SsoAdminHandler {
+
+	private final TenantRepository tenants;
+
+	private final TenantRegistry registry;
+
+	private final IdentityProviders providers;
+
+	private final SecretCipher cipher;
+
+	private final AdminResponses responses;
+
+	private final Clock clock;
+
+	public SsoAdminHandler(TenantRepository tenants, TenantRegistry registry, IdentityProviders providers,
+			SecretCipher cipher, AdminResponses responses, Clock clock) {
+		this.tenants = tenants;
+		this.registry = registry;
+		this.providers = providers;
+		this.cipher = cipher;
+		this.responses = responses;
+		this.clock = clock;
+	}
+
+	public Mono<ServerResponse> put(ServerRequest request) {
+		String slug = request.pathVariable("slug");
+		return existing(slug).zipWith(AdminRequests.body(request)).flatMap(loaded -> {
+			Tenant tenant = loaded.getT1();
+			Update update = read(tenant, loaded.getT2());
+			return AdminRequests.actor(request)
+				.flatMap(actor -> this.registry.saveSso(actor, slug, update.settings(), update.secretChanged()))
+				.flatMap(saved -> this.responses.json(HttpStatus.OK, TenantAdminHandler.view(saved)));
+		});
+	}
+
+	public Mono<ServerResponse> delete(ServerRequest request) {
+		String slug = request.pathVariable("slug");
+		return AdminRequests.actor(request)
+			.flatMap(actor -> this.registry.deleteSso(actor, slug))
+			.switchIfEmpty(Mono.error(() -> AdminProblem.notFound("There is no organisation '" + slug + "'.")))
+			.flatMap(deleted -> deleted ? ServerResponse.noContent().build()
+					: Mono.error(AdminProblem.notFound("Single sign-on is not enabled for '" + slug + "'.")));
+	}
+
+	private Mono<Tenant> existing(String slug) {
+		return this.tenants.findBySlug(slug)
+			.switchIfEmpty(Mono.error(() -> AdminProblem.notFound("There is no organisation '" + slug + "'.")));
+	}
+
+	/** Reads and checks the whole body; throws {@link AdminProblem} listing every violation. */
+	private Update read(Tenant tenant, String body) {
+		SsoSettings current = tenant.sso();
+		JsonFields probe = JsonFields.parse(body, Set.of("provider", "entraTenantId", "clientId", "clientSecret",
+				"clientSecretExpiresAt", "mode", "provisioning"));
+		String type = probe.string("provider", true, 1, 32);
+		IdentityProvider provider = (type != null) ? this.providers.find(type).orElse(null) : null;
+		if (type != null && provider == null) {
+			probe.reject("provider", "must be one of " + String.join(", ", this.providers.types()));
+		}
+		String directoryField = (provider != null) ? provider.directoryIdField() : "entraTenantId";
+		String directoryId = probe.string(directoryField, true, 1, 128);
+		String clientId = probe.string("clientId", true, 1, 128);
+		String secret = probe.string("clientSecret", current == null, 1, 1024);
+		LocalDate expiresAt = date(probe, "clientSecretExpiresAt");
+		SsoSettings.Mode mode = probe.oneOf("mode", SsoSettings.Mode.class, true);
+		SsoSettings.Provisioning provisioning = probe.oneOf("provisioning", SsoSettings.Provisioning.class, true);
+		if (provider != null) {
+			if (directoryId != null) {
+				provider.checkDirectoryId(directoryId.strip()).ifPresent(problem -> probe.reject(directoryField, problem));
+			}
+			if (clientId != null) {
+				provider.checkClientId(clientId.strip()).ifPresent(problem -> probe.reject("clientId", problem));
+			}
+			if (secret != null) {
+				provider.checkClientSecret(secret).ifPresent(problem -> probe.reject("clientSecret", problem));
+			}
+		}
+		if (secret != null && !secret.equals(secret.strip())) {
+			probe.reject("clientSecret", "must not start or end with white space (was it copied with a line break?)");
+		}
+		if (expiresAt != null && expiresAt.isBefore(LocalDate.now(this.clock))) {
+			probe.reject("clientSecretExpiresAt", "is in the past: that secret has expired already; create a new one in Entra");
+		}
+		probe.validate();
+		boolean newSecret = secret != null;
+		SealedSecret sealed = newSecret ? this.cipher.seal(secret, tenant.id().toString()) : current.clientSecret();
+		LocalDate expiry = (expiresAt != null || newSecret) ? expiresAt : current.clientSecretExpiresAt();
+		SsoSettings settings = new SsoSettings(type, directoryId.strip(), clientId.strip(), sealed, expiry, mode,
+				provisioning, this.clock.instant());
+		return new Update(settings, newSecret);
+	}
+
+	private static LocalDate date(JsonFields fields, String field) {
+		String text = fields.string(field, false, 10, 10);
+		if (text == null) {
+			return null;
+		}
+		try {
+			return LocalDate.parse(text);
+		}
+		catch (DateTimeParseException ex) {
+			fields.reject(field, "must be a date as YYYY-MM-DD");
+			return null;
+		}
+	}
+
+	private record Update(SsoSettings settings, boolean secretChanged) {
+	}
+
+}

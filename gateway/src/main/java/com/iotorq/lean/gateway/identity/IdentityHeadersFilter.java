@@ -1,0 +1,80 @@
+package com.iotorq.lean.gateway.identity;
+
+import java.nio.charset.StandardCharsets;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriUtils;
+
+import com.iotorq.lean.gateway.account.LeanUser;
+import com.iotorq.lean.gateway.routing.HeaderHygieneFilter;
+import com.iotorq.lean.gateway.routing.LeanHeaders;
+
+/**
+ * Tells the backend who the signed-in user is: {@code X-Lean-User-Id}, {@code -Email},
+ * {@code -Name} and the signed {@code X-Lean-Identity}. Runs after
+ * {@link HeaderHygieneFilter}, which removed whatever the client sent under these names.
+ * <p>
+ * Header values are ASCII: a value with other characters is sent as RFC 8187 {@code UTF-8''}
+ * followed by its percent-encoded UTF-8 bytes. The signed assertion carries the exact values.
+ */
+@Component
+public final class IdentityHeadersFilter implements GlobalFilter, Ordered {
+
+	public static final int ORDER = HeaderHygieneFilter.ORDER + 1;
+
+	private final IdentityAssertions assertions;
+
+	public IdentityHeadersFilter(IdentityAssertions assertions) {
+		this.assertions = assertions;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		return ReactiveSecurityContextHolder.getContext()
+			.mapNotNull(context -> (context.getAuthentication() != null
+					&& context.getAuthentication().getPrincipal() instanceof LeanUser user) ? user : null)
+			.map(user -> exchange.mutate().request(withIdentity(exchange.getRequest(), user)).build())
+			.defaultIfEmpty(exchange)
+			.flatMap(chain::filter);
+	}
+
+	private ServerHttpRequest withIdentity(ServerHttpRequest request, LeanUser user) {
+		String assertion = this.assertions.assertionFor(user);
+		return request.mutate().headers(headers -> {
+			headers.set(LeanHeaders.USER_ID, user.accountId().toString());
+			headers.set(LeanHeaders.USER_EMAIL, headerValue(user.email()));
+			if (user.displayName() != null) {
+				headers.set(LeanHeaders.USER_NAME, headerValue(user.displayName()));
+			}
+			headers.set(LeanHeaders.IDENTITY, assertion);
+		}).build();
+	}
+
+	static String headerValue(@Nullable String value) {
+		if (value == null) {
+			return "";
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c < 0x20 || c > 0x7e) {
+				return "UTF-8''" + UriUtils.encode(value, StandardCharsets.UTF_8);
+			}
+		}
+		return value;
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+}

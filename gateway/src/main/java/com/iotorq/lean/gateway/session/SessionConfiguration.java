@@ -1,0 +1,81 @@
+package com.iotorq.lean.gateway.session;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.session.ReactiveSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.config.annotation.web.server.EnableSpringWebSession;
+import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
+import org.springframework.web.server.session.CookieWebSessionIdResolver;
+import org.springframework.web.server.session.WebSessionIdResolver;
+
+/**
+ * The session store ({@code lean.session.store}) and the session cookie. Both stores go
+ * through Spring Session, so they behave alike: the memory store for one instance, Redis so
+ * that any replica serves any user.
+ */
+@Configuration(proxyBeanMethods = false)
+class SessionConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(SessionConfiguration.class);
+
+	/**
+	 * The session cookie: host-only (no Domain, so one organisation's cookie never reaches
+	 * another's host), HttpOnly, SameSite=Lax, and Secure whenever the public scheme is https.
+	 */
+	@Bean
+	WebSessionIdResolver webSessionIdResolver(SessionProperties properties) {
+		CookieWebSessionIdResolver resolver = new CookieWebSessionIdResolver();
+		resolver.setCookieName(properties.cookieName());
+		// the resolver marks the cookie Secure from the request's (forwarded) scheme
+		resolver.addCookieInitializer(cookie -> cookie.httpOnly(true).sameSite("Lax").path("/"));
+		return resolver;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = SessionProperties.PREFIX + ".store", havingValue = "memory", matchIfMissing = true)
+	@EnableSpringWebSession
+	static class MemoryStore {
+
+		@Bean(destroyMethod = "close")
+		MemorySessions memorySessions(SessionProperties properties) {
+			logger.info("Sessions are kept in memory: use lean.session.store=redis with more than one replica");
+			return new MemorySessions(properties);
+		}
+
+		@Bean
+		ReactiveSessionRepository<Session> sessionRepository(MemorySessions sessions) {
+			return sessions.repository();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = SessionProperties.PREFIX + ".store", havingValue = "redis")
+	static class RedisStore {
+
+		/** Wraps Spring Boot's Redis repository so that unchanged sessions are not written back. */
+		@Bean
+		static BeanPostProcessor touchThrottlingRedisSessions(
+				org.springframework.beans.factory.ObjectProvider<SessionProperties> properties) {
+			return new BeanPostProcessor() {
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+					if (bean instanceof ReactiveRedisSessionRepository redis) {
+						logger.info("Sessions are kept in Redis");
+						return new TouchThrottlingSessionRepository<>(redis, properties.getObject().touchInterval());
+					}
+					return bean;
+				}
+			};
+		}
+
+	}
+
+}

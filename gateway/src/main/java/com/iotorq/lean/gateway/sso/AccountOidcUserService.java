@@ -1,0 +1,62 @@
+package com.iotorq.lean.gateway.sso;
+
+import java.time.Clock;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcReactiveOAuth2UserService;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.userinfo.ReactiveOAuth2UserService;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+
+import com.iotorq.lean.gateway.account.AccountSignIn;
+import com.iotorq.lean.gateway.account.LeanUser;
+import com.iotorq.lean.gateway.tenant.TenantDirectory;
+
+/**
+ * Turns a validated ID token into a signed-in {@link LeanUser}: the person's identity comes
+ * from the token alone (Entra's UserInfo lacks the claims that matter), then their LEAN
+ * account is found, linked or refused.
+ */
+public final class AccountOidcUserService implements ReactiveOAuth2UserService<OidcUserRequest, OidcUser> {
+
+	private final OidcReactiveOAuth2UserService idTokenOnly = new OidcReactiveOAuth2UserService();
+
+	private final TenantDirectory directory;
+
+	private final IdentityProviders providers;
+
+	private final AccountSignIn accounts;
+
+	private final Clock clock;
+
+	public AccountOidcUserService(TenantDirectory directory, IdentityProviders providers, AccountSignIn accounts,
+			Clock clock) {
+		this.directory = directory;
+		this.providers = providers;
+		this.accounts = accounts;
+		this.clock = clock;
+		this.idTokenOnly.setRetrieveUserInfo(request -> false);
+	}
+
+	@Override
+	public Mono<OidcUser> loadUser(OidcUserRequest request) {
+		String slug = request.getClientRegistration().getRegistrationId();
+		return this.idTokenOnly.loadUser(request)
+			.zipWith(this.directory.find(slug)
+				.filter(tenant -> tenant.hasSso())
+				.switchIfEmpty(Mono.error(() -> new OAuth2AuthenticationException(
+						new OAuth2Error("sso_not_enabled", "The organisation no longer uses single sign-on", null)))))
+			.flatMap(loaded -> {
+				OidcUser user = loaded.getT1();
+				var tenant = loaded.getT2();
+				SignInIdentity identity = this.providers.get(tenant.sso().provider()).identity(user);
+				return this.accounts.signIn(tenant, identity)
+					.map(account -> new LeanUser(user.getIdToken(), account, tenant.slug(), identity.directoryId(),
+							identity.objectId(), this.clock.instant()));
+			});
+	}
+
+}

@@ -1,0 +1,219 @@
+package com.iotorq.lean.gateway.sso;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import com.iotorq.lean.gateway.sso.ProviderError.Actor;
+import com.iotorq.lean.gateway.tenant.SsoSettings;
+
+/**
+ * Microsoft Entra ID, single-tenant app registrations (v2.0 endpoints).
+ *
+ * @see <a href="https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc">OpenID
+ * Connect on the Microsoft identity platform</a>
+ * @see <a href="https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference">ID
+ * token claims reference</a>
+ * @see <a href="https://learn.microsoft.com/entra/identity-platform/reference-error-codes">AADSTS
+ * error codes</a>
+ */
+@Component
+public final class EntraIdentityProvider implements IdentityProvider {
+
+	public static final String TYPE = "entra";
+
+	private static final Pattern GUID = Pattern
+		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+	private static final Pattern AADSTS = Pattern.compile("\\bAADSTS(\\d{4,9})\\b");
+
+	private static final Pattern CORRELATION_ID = Pattern.compile("Correlation ID: ([0-9a-fA-F-]{36})");
+
+	/** The sign-in scopes; {@code profile} and {@code email} ask for the name and email claims. */
+	private static final Set<String> SCOPES = Set.of("openid", "profile", "email");
+
+	private static final String CONSENT_ACTION = "An Entra administrator of your organisation must grant admin consent: "
+			+ "sign in to ioTORQ LEAN and open /oauth/admin-consent, or in the Microsoft Entra admin center go to "
+			+ "Enterprise applications, select ioTORQ LEAN, then Security > Permissions > Grant admin consent.";
+
+	/** What each known code means; Microsoft changes texts over time, so unknown codes stay generic. */
+	private static final Map<String, Explanation> EXPLANATIONS = Map.ofEntries(
+			Map.entry("50105", new Explanation("You are not assigned to ioTORQ LEAN",
+					"Your organisation allows only the people and groups it assigned to ioTORQ LEAN to sign in, and you are not one of them.",
+					Actor.IDP_ADMIN,
+					"Ask your organisation's Microsoft Entra administrator to add you, or a group you belong to, under "
+							+ "Enterprise applications > ioTORQ LEAN > Users and groups.")),
+			Map.entry("65001", new Explanation("Consent has not been granted",
+					"Your organisation has not yet allowed ioTORQ LEAN to sign you in.", Actor.IDP_ADMIN, CONSENT_ACTION)),
+			Map.entry("90094", new Explanation("An administrator must approve ioTORQ LEAN",
+					"Your organisation requires an administrator to approve the permissions ioTORQ LEAN asks for.",
+					Actor.IDP_ADMIN, CONSENT_ACTION)),
+			Map.entry("65004", new Explanation("Sign-in was cancelled",
+					"You declined to give ioTORQ LEAN the permissions it asks for, so you were not signed in.", Actor.USER,
+					"Sign in again and accept, or ask your organisation's administrator to grant consent for everyone.")),
+			Map.entry("7000215", new Explanation("Your organisation's SSO credentials are wrong",
+					"ioTORQ LEAN holds a client secret for your organisation that Microsoft does not accept.",
+					Actor.LEAN_SUPPORT,
+					"Contact LEAN support: they must enter the client secret's Value (not its Secret ID) from the app "
+							+ "registration's Certificates & secrets page.")),
+			Map.entry("7000222", new Explanation("Your organisation's SSO credentials have expired",
+					"The client secret of your organisation's ioTORQ LEAN app registration has expired, so nobody can sign in.",
+					Actor.IDP_ADMIN,
+					"Your organisation's Microsoft Entra administrator must create a new client secret under App "
+							+ "registrations > ioTORQ LEAN > Certificates & secrets and send its Value to LEAN support.")),
+			Map.entry("700016", new Explanation("ioTORQ LEAN is not registered in your directory",
+					"Microsoft does not know the application (client) ID that ioTORQ LEAN holds for your organisation.",
+					Actor.LEAN_SUPPORT,
+					"Contact LEAN support: they must check the Client ID and Tenant ID against your app registration.")),
+			Map.entry("90002", new Explanation("Your organisation's directory was not found",
+					"Microsoft does not know the directory (tenant) ID that ioTORQ LEAN holds for your organisation.",
+					Actor.LEAN_SUPPORT, "Contact LEAN support: they must check the Tenant ID.")),
+			Map.entry("50011", new Explanation("The sign-in address is not registered",
+					"The reply URL ioTORQ LEAN sent does not match the app registration.", Actor.IDP_ADMIN,
+					"Your Microsoft Entra administrator must register https://<your organisation>.iotorq-lean.com/oauth/complete/ "
+							+ "(with the trailing slash) as a Web redirect URI.")));
+
+	private static final Explanation CANCELLED = new Explanation("Sign-in was cancelled",
+			"The sign-in was cancelled or refused at Microsoft, so you were not signed in.", Actor.USER,
+			"Sign in again. If you did not cancel, contact your organisation's IT administrator.");
+
+	private static final Explanation UNKNOWN = new Explanation("Microsoft could not sign you in",
+			"Microsoft Entra ID reported an error while signing you in.", Actor.IDP_ADMIN,
+			"Contact your organisation's IT administrator or LEAN support and quote the error code below.");
+
+	private final URI authority;
+
+	public EntraIdentityProvider(SsoProperties properties) {
+		String value = properties.entra().authority().toString();
+		this.authority = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+	}
+
+	@Override
+	public String type() {
+		return TYPE;
+	}
+
+	@Override
+	public String directoryIdField() {
+		return "entraTenantId";
+	}
+
+	@Override
+	public Optional<String> checkDirectoryId(String directoryId) {
+		return isGuid(directoryId) ? Optional.empty()
+				: Optional.of("must be the Directory (tenant) ID, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47");
+	}
+
+	@Override
+	public Optional<String> checkClientId(String clientId) {
+		return isGuid(clientId) ? Optional.empty()
+				: Optional.of("must be the Application (client) ID, a GUID such as 00001111-aaaa-2222-bbbb-3333cccc4444");
+	}
+
+	@Override
+	public Optional<String> checkClientSecret(String clientSecret) {
+		// the help article's most common mistake: Entra shows the secret's ID, a GUID, next to its Value
+		return isGuid(clientSecret.strip()) ? Optional.of("looks like a GUID, so it is probably the client secret's "
+				+ "Secret ID rather than its Value: copy the Value column under Certificates & secrets") : Optional.empty();
+	}
+
+	@Override
+	public URI issuer(SsoSettings settings) {
+		return URI.create(this.authority + "/" + normalize(settings.directoryId()) + "/v2.0");
+	}
+
+	@Override
+	public Set<String> scopes() {
+		return SCOPES;
+	}
+
+	@Override
+	public List<OAuth2TokenValidator<Jwt>> idTokenValidators(SsoSettings settings) {
+		String expected = normalize(settings.directoryId());
+		OAuth2TokenValidator<Jwt> directory = jwt -> {
+			String tid = jwt.getClaimAsString("tid");
+			return (tid != null && expected.equals(normalize(tid))) ? OAuth2TokenValidatorResult.success()
+					: OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_tenant",
+							"The ID token's tid claim is not the organisation's directory", null));
+		};
+		OAuth2TokenValidator<Jwt> objectId = jwt -> (jwt.getClaimAsString("oid") != null)
+				? OAuth2TokenValidatorResult.success()
+				: OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_id_token", "The ID token has no oid claim", null));
+		return List.of(directory, objectId);
+	}
+
+	@Override
+	public SignInIdentity identity(OidcUser user) {
+		String email = user.getEmail();
+		if (email == null || email.isBlank()) {
+			String username = user.getPreferredUsername();
+			email = (username != null && username.contains("@")) ? username : null;
+		}
+		return new SignInIdentity(user.getIdToken().getIssuer().toString(), normalize(user.getClaimAsString("tid")),
+				user.getClaimAsString("oid"), email, user.getFullName());
+	}
+
+	@Override
+	public Optional<ProviderError> explain(String error, @Nullable String description) {
+		String code = null;
+		String correlationId = null;
+		if (description != null) {
+			Matcher aadsts = AADSTS.matcher(description);
+			code = aadsts.find() ? aadsts.group(1) : null;
+			Matcher correlation = CORRELATION_ID.matcher(description);
+			correlationId = correlation.find() ? correlation.group(1) : null;
+		}
+		Explanation explanation = (code != null) ? EXPLANATIONS.get(code) : null;
+		if (explanation == null && code == null) {
+			if (!"access_denied".equals(error)) {
+				return Optional.empty();
+			}
+			explanation = CANCELLED;
+		}
+		if (explanation == null) {
+			explanation = UNKNOWN; // a code Microsoft added or renamed: show it plainly
+		}
+		return Optional.of(new ProviderError((code != null) ? "AADSTS" + code : error, explanation.title(),
+				explanation.detail(), explanation.actor(), explanation.action(), correlationId));
+	}
+
+	@Override
+	public URI adminConsentUri(SsoSettings settings, String redirectUri, String state) {
+		return UriComponentsBuilder.fromUri(this.authority)
+			.pathSegment(normalize(settings.directoryId()), "v2.0", "adminconsent")
+			.queryParam("client_id", settings.clientId())
+			.queryParam("scope", String.join(" ", List.of("openid", "profile", "email")))
+			.queryParam("redirect_uri", redirectUri)
+			.queryParam("state", state)
+			.encode()
+			.build()
+			.toUri();
+	}
+
+	private static boolean isGuid(String value) {
+		return GUID.matcher(value).matches();
+	}
+
+	private static String normalize(String guid) {
+		return guid.toLowerCase(Locale.ROOT);
+	}
+
+	private record Explanation(String title, String detail, Actor actor, String action) {
+	}
+
+}

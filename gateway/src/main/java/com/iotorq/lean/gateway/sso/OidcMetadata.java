@@ -1,0 +1,51 @@
+package com.iotorq.lean.gateway.sso;
+
+import java.net.URI;
+import java.util.Map;
+
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.ParameterizedTypeReference;
+
+/**
+ * Discovery documents of identity providers, fetched on first use and cached per issuer.
+ * Failures are not cached, and a document whose {@code issuer} is not the one asked for is
+ * refused (OpenID Connect Discovery 1.0, section 4.3).
+ */
+public final class OidcMetadata {
+
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
+	};
+
+	private final IdpHttp http;
+
+	private final AsyncLoadingCache<URI, Map<String, Object>> documents;
+
+	public OidcMetadata(IdpHttp http, SsoProperties properties) {
+		this.http = http;
+		this.documents = Caffeine.newBuilder()
+			.maximumSize(10_000)
+			.expireAfterWrite(properties.metadataTtl())
+			.buildAsync((issuer, executor) -> fetch(issuer).toFuture());
+	}
+
+	public Mono<Map<String, Object>> forIssuer(URI issuer) {
+		return Mono.fromFuture(() -> this.documents.get(issuer), true);
+	}
+
+	private Mono<Map<String, Object>> fetch(URI issuer) {
+		URI location = URI.create(issuer + "/.well-known/openid-configuration");
+		return this.http.webClient()
+			.get()
+			.uri(location)
+			.retrieve()
+			.bodyToMono(JSON_OBJECT)
+			.timeout(this.http.deadline())
+			.flatMap(document -> issuer.toString().equals(document.get("issuer")) ? Mono.just(document)
+					: Mono.error(new IllegalStateException("The discovery document at " + location
+							+ " names another issuer: " + document.get("issuer"))));
+	}
+
+}

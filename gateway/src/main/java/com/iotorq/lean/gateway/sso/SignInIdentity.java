@@ -1,0 +1,17 @@
+package com.iotorq.lean.gateway.sso;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Who signed in, as the identity provider's ID token says.
+ *
+ * @param issuer the token's issuer
+ * @param directoryId the directory the person belongs to (Entra {@code tid})
+ * @param objectId the person's immutable id in that directory (Entra {@code oid})
+ * @param email an email address, when the provider knows one; for matching an existing
+ * account on first sign-in only, never as a lasting key
+ * @param displayName the person's name, for display
+ */
+public record SignInIdentity(String issuer, String directoryId, String objectId, @Nullable String email,
+		@Nullable String displayName) {
+}

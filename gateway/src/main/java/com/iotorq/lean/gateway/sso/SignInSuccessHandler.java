@@ -1,0 +1,28 @@
+package com.iotorq.lean.gateway.sso;
+
+import java.net.URI;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.server.DefaultServerRedirectStrategy;
+import org.springframework.security.web.server.ServerRedirectStrategy;
+import org.springframework.security.web.server.WebFilterExchange;
+import org.springframework.security.web.server.authentication.ServerAuthenticationSuccessHandler;
+
+/**
+ * Sends a person who just signed in to where they were going: the {@code next} path saved
+ * with their sign-in, already checked to stay on this host.
+ */
+public final class SignInSuccessHandler implements ServerAuthenticationSuccessHandler {
+
+	private final ServerRedirectStrategy redirects = new DefaultServerRedirectStrategy();
+
+	@Override
+	public Mono<Void> onAuthenticationSuccess(WebFilterExchange exchange, Authentication authentication) {
+		Object next = exchange.getExchange().getAttribute(PendingSignIns.NEXT_ATTRIBUTE);
+		String target = NextPath.sanitize((next instanceof String path) ? path : null);
+		return this.redirects.sendRedirect(exchange.getExchange(), URI.create(target));
+	}
+
+}

@@ -1,0 +1,69 @@
+package com.iotorq.lean.gateway.sso;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrations;
+import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+
+import com.iotorq.lean.gateway.secrets.SecretCipher;
+import com.iotorq.lean.gateway.tenant.SsoSettings;
+import com.iotorq.lean.gateway.tenant.Tenant;
+import com.iotorq.lean.gateway.tenant.TenantDirectory;
+import com.iotorq.lean.gateway.web.GatewayPaths;
+
+/**
+ * Each organisation's own app registration as a Spring Security client registration, whose id
+ * is the organisation's slug. Built from the tenant cache and the provider's cached discovery
+ * document, so it follows SSO setting changes at once.
+ */
+public final class TenantClientRegistrations implements ReactiveClientRegistrationRepository {
+
+	/** The redirect URI exactly as the help article tells administrators to register it. */
+	static final String REDIRECT_URI = "{baseUrl}" + GatewayPaths.CALLBACK;
+
+	private final TenantDirectory directory;
+
+	private final IdentityProviders providers;
+
+	private final OidcMetadata metadata;
+
+	private final SecretCipher cipher;
+
+	public TenantClientRegistrations(TenantDirectory directory, IdentityProviders providers, OidcMetadata metadata,
+			SecretCipher cipher) {
+		this.directory = directory;
+		this.providers = providers;
+		this.metadata = metadata;
+		this.cipher = cipher;
+	}
+
+	@Override
+	public Mono<ClientRegistration> findByRegistrationId(String slug) {
+		return this.directory.find(slug).filter(Tenant::hasSso).flatMap(this::registration);
+	}
+
+	/** The organisation's registration; empty when it has no SSO settings. */
+	public Mono<ClientRegistration> forTenant(Tenant tenant) {
+		return tenant.hasSso() ? registration(tenant) : Mono.empty();
+	}
+
+	private Mono<ClientRegistration> registration(Tenant tenant) {
+		SsoSettings sso = tenant.sso();
+		IdentityProvider provider = this.providers.get(sso.provider());
+		return this.metadata.forIssuer(provider.issuer(sso))
+			.map(document -> ClientRegistrations.fromOidcConfiguration(document)
+				.registrationId(tenant.slug())
+				.clientName(tenant.displayName())
+				.clientId(sso.clientId())
+				.clientSecret(this.cipher.open(sso.clientSecret(), tenant.id().toString()))
+				// Entra accepts both; the form post avoids differences in decoding Basic credentials
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+				.redirectUri(REDIRECT_URI)
+				.scope(provider.scopes())
+				.userNameAttributeName("sub")
+				.build());
+	}
+
+}

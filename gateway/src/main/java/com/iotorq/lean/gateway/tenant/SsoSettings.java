@@ -1,0 +1,46 @@
+package com.iotorq.lean.gateway.tenant;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+import org.jspecify.annotations.Nullable;
+
+import com.iotorq.lean.gateway.secrets.SealedSecret;
+
+/**
+ * How an organisation signs its users in: the credentials of its own app registration (the
+ * three the help article collects) and the policies around them.
+ *
+ * @param provider the identity provider type, e.g. {@code entra}
+ * @param directoryId the organisation's directory at the provider (Entra: Directory (tenant) ID)
+ * @param clientId the app registration's client id (Entra: Application (client) ID)
+ * @param clientSecret the client secret, encrypted
+ * @param clientSecretExpiresAt when the secret stops working, if known
+ * @param mode whether signing in is required
+ * @param provisioning what happens when someone without an account signs in
+ * @param updatedAt when the settings last changed
+ */
+public record SsoSettings(String provider, String directoryId, String clientId, SealedSecret clientSecret,
+		@Nullable LocalDate clientSecretExpiresAt, Mode mode, Provisioning provisioning, Instant updatedAt) {
+
+	public enum Mode {
+
+		/** Every path except the gateway's own and the public ones needs a signed-in user. */
+		REQUIRED,
+		/** Signing in is offered; anonymous requests are forwarded without identity. */
+		OPTIONAL
+
+	}
+
+	public enum Provisioning {
+
+		/** Only people who already have a LEAN account may sign in. */
+		EXISTING_ONLY,
+		/** A first sign-in creates an active account. */
+		AUTO_ACTIVATE,
+		/** A first sign-in creates an account that must be activated first. */
+		PENDING_ACTIVATION
+
+	}
+
+}
