@@ -1,0 +1,127 @@
+package com.iotorq.lean.gateway.test.entra;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** An app registration of a {@link TestEntraDirectory}. Thread-safe. */
+final class TestEntraApp implements TestEntra.App {
+
+	private final TestEntraDirectory directory;
+
+	private final String clientId;
+
+	private final List<String> redirectUris;
+
+	private final Set<String> assignedOids = ConcurrentHashMap.newKeySet();
+
+	private volatile String name = "ioTORQ LEAN";
+
+	private volatile String secret;
+
+	private volatile boolean secretExpired;
+
+	private volatile boolean assignmentRequired;
+
+	private volatile boolean adminConsentRequired;
+
+	private volatile boolean adminConsented;
+
+	TestEntraApp(TestEntraDirectory directory, String clientId, String secret, List<String> redirectUris) {
+		this.directory = directory;
+		this.clientId = Objects.requireNonNull(clientId, "clientId");
+		this.secret = Objects.requireNonNull(secret, "secret");
+		this.redirectUris = List.copyOf(redirectUris);
+	}
+
+	@Override
+	public String clientId() {
+		return this.clientId;
+	}
+
+	@Override
+	public TestEntraApp name(String displayName) {
+		this.name = displayName;
+		return this;
+	}
+
+	@Override
+	public TestEntraApp secret(String value) {
+		this.secret = Objects.requireNonNull(value, "value");
+		this.secretExpired = false;
+		return this;
+	}
+
+	@Override
+	public TestEntraApp secretExpired(boolean expired) {
+		this.secretExpired = expired;
+		return this;
+	}
+
+	@Override
+	public TestEntraApp requireAssignment(boolean required) {
+		this.assignmentRequired = required;
+		return this;
+	}
+
+	@Override
+	public TestEntraApp requireAdminConsent(boolean required) {
+		this.adminConsentRequired = required;
+		return this;
+	}
+
+	@Override
+	public TestEntraApp grantAdminConsent() {
+		this.adminConsented = true;
+		return this;
+	}
+
+	@Override
+	public boolean adminConsented() {
+		return this.adminConsented;
+	}
+
+	@Override
+	public TestEntraApp assign(TestEntra.User user) {
+		TestEntraUser member = (TestEntraUser) Objects.requireNonNull(user, "user");
+		if (member.directory() != this.directory) {
+			throw new IllegalArgumentException("user " + member.oid() + " is not in directory " + this.directory.tid());
+		}
+		this.assignedOids.add(member.oid());
+		return this;
+	}
+
+	String displayName() {
+		return this.name;
+	}
+
+	/** Whether this exact string is a registered redirect URI (case and trailing slash matter). */
+	boolean registered(String redirectUri) {
+		return this.redirectUris.contains(redirectUri);
+	}
+
+	/** The first registered redirect URI, which Entra may use when a request names none. */
+	String defaultRedirectUri() {
+		return this.redirectUris.isEmpty() ? null : this.redirectUris.get(0);
+	}
+
+	boolean secretMatches(String candidate) {
+		return this.secret.equals(candidate);
+	}
+
+	boolean secretExpired() {
+		return this.secretExpired;
+	}
+
+	/** Whether this user may sign in, given "Assignment required?". */
+	boolean admits(TestEntraUser user) {
+		return !this.assignmentRequired || this.assignedOids.contains(user.oid());
+	}
+
+	/** Whether sign-in is blocked until an administrator consents. */
+	boolean lacksConsent() {
+		return this.adminConsentRequired && !this.adminConsented;
+	}
+
+}
