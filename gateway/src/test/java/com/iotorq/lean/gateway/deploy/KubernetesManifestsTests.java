@@ -484,7 +484,8 @@ class KubernetesManifestsTests {
 			.as("a PDB sets exactly one of minAvailable and maxUnavailable")
 			.isTrue();
 		if (pdb.get("minAvailable") instanceof Integer minAvailable) {
-			assertThat(minAvailable).as("PDB minAvailable must leave room to drain a node (HPA minReplicas " + min + ")")
+			assertThat(minAvailable)
+				.as("PDB minAvailable must leave room to drain a node (HPA minReplicas " + min + ")")
 				.isLessThan(min);
 		}
 	}
@@ -516,7 +517,8 @@ class KubernetesManifestsTests {
 			.contains("kubernetes.io/hostname", "topology.kubernetes.io/zone");
 		assertThat(app.shutdown()).as("server.shutdown").isEqualTo("graceful");
 		List<Object> preStop = list(at(rendered.container(), "lifecycle", "preStop", "exec", "command"));
-		Matcher sleep = Pattern.compile("sleep (\\d+)").matcher(String.join(" ", preStop.stream().map(String::valueOf).toList()));
+		String preStopCommand = String.join(" ", preStop.stream().map(String::valueOf).toList());
+		Matcher sleep = Pattern.compile("sleep (\\d+)").matcher(preStopCommand);
 		assertThat(sleep.find()).as("preStop sleeps so the endpoint removal propagates first: " + preStop).isTrue();
 		long budget = Long.parseLong(sleep.group(1)) + app.shutdownPhaseTimeout().toSeconds();
 		assertThat((Integer) rendered.podSpec().get("terminationGracePeriodSeconds"))
@@ -543,7 +545,8 @@ class KubernetesManifestsTests {
 		String image = (String) render(overlay).container().get("image");
 		assertThat(image).startsWith("ghcr.io/iotorq/lean-gateway");
 		String reference = image.substring("ghcr.io/iotorq/lean-gateway".length());
-		assertThat(reference).as("image " + image + " has a tag or digest").matches("(:[\\w][\\w.-]*)?(@sha256:[0-9a-f]{64})?");
+		assertThat(reference).as("image " + image + " has a tag or digest")
+			.matches("(:[\\w][\\w.-]*)?(@sha256:[0-9a-f]{64})?");
 		assertThat(reference).as("image " + image + " is pinned").isNotEmpty().isNotEqualTo(":latest");
 	}
 
@@ -576,7 +579,8 @@ class KubernetesManifestsTests {
 			.singleElement()
 			.satisfies(peer -> {
 				assertThat(at(peer, "podSelector")).isNull();
-				assertThat(map(at(peer, "namespaceSelector", "matchLabels"))).containsKey("kubernetes.io/metadata.name");
+				assertThat(map(at(peer, "namespaceSelector", "matchLabels")))
+					.containsKey("kubernetes.io/metadata.name");
 			});
 		assertThat(managementPeers).as("the ingress controller never reaches the management port")
 			.doesNotContainAnyElementsOf(publicPeers)
@@ -588,7 +592,8 @@ class KubernetesManifestsTests {
 			}
 		}
 		URI backend = URI.create(rendered.envValue("LEAN_BACKEND_DEFAULT_URI"));
-		int backendPort = backend.getPort() != -1 ? backend.getPort() : ("https".equals(backend.getScheme()) ? 443 : 80);
+		int defaultPort = "https".equals(backend.getScheme()) ? 443 : 80;
+		int backendPort = (backend.getPort() != -1) ? backend.getPort() : defaultPort;
 		assertThat(egress).contains("UDP/53", "TCP/53", "TCP/443", "TCP/" + rendered.envValue("LEAN_DATABASE_PORT"),
 				"TCP/" + rendered.envValue("SPRING_DATA_REDIS_PORT"), "TCP/" + backendPort);
 	}
@@ -655,7 +660,8 @@ class KubernetesManifestsTests {
 
 		String actuatorPath(String endpointPath) {
 			String serverBase = this.binder.bind("management.server.base-path", String.class).orElse("");
-			String endpointsBase = this.binder.bind("management.endpoints.web.base-path", String.class).orElse("/actuator");
+			String endpointsBase = this.binder.bind("management.endpoints.web.base-path", String.class)
+				.orElse("/actuator");
 			return serverBase + endpointsBase + endpointPath;
 		}
 
