@@ -19,11 +19,11 @@ public final class IdpHttp {
 
 	private final Duration deadline;
 
-	public IdpHttp(WebClient.Builder builder, SsoProperties properties) {
+	public IdpHttp(SsoProperties properties) {
 		HttpClient http = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
 			.responseTimeout(properties.responseTimeout());
-		this.webClient = builder.clone().clientConnector(new ReactorClientHttpConnector(http)).build();
+		this.webClient = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
 		// connecting plus waiting plus reading the body: one bound for the whole call
 		this.deadline = properties.connectTimeout().plus(properties.responseTimeout());
 	}

@@ -27,7 +27,6 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import com.iotorq.lean.gateway.account.AccountSignIn;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
@@ -49,8 +48,8 @@ class PublicSecurityConfiguration {
 			? ServerWebExchangeMatcher.MatchResult.notMatch() : ServerWebExchangeMatcher.MatchResult.match();
 
 	@Bean
-	IdpHttp idpHttp(WebClient.Builder builder, SsoProperties properties) {
-		return new IdpHttp(builder, properties);
+	IdpHttp idpHttp(SsoProperties properties) {
+		return new IdpHttp(properties);
 	}
 
 	@Bean

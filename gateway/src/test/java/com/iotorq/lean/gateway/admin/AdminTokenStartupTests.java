@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 import com.iotorq.lean.gateway.LeanGatewayApplication;
-import com.iotorq.lean.gateway.test.TestDatabase;
+import com.iotorq.lean.gateway.test.GatewayTestProperties;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,12 +17,8 @@ class AdminTokenStartupTests {
 
 	@Test
 	void startWhenNoAdminTokenThenRefusesWithClearMessage() {
-		TestDatabase database = TestDatabase.get();
-		assertThatThrownBy(() -> new SpringApplicationBuilder(LeanGatewayApplication.class).run("--server.port=0",
-				"--management.server.port=0", "--lean.database.host=" + database.host(),
-				"--lean.database.port=" + database.port(), "--lean.database.name=" + database.name(),
-				"--lean.database.username=" + database.user(), "--lean.gateway.base-domain=lean.test",
-				"--lean.admin.tokens="))
+		assertThatThrownBy(() -> new SpringApplicationBuilder(LeanGatewayApplication.class)
+			.run(GatewayTestProperties.args("--lean.admin.tokens=")))
 			.hasStackTraceContaining("LEAN_ADMIN_TOKENS");
 	}
 

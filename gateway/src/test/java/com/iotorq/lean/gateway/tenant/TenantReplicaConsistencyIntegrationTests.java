@@ -17,8 +17,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import com.iotorq.lean.gateway.LeanGatewayApplication;
 import com.iotorq.lean.gateway.test.EchoBackend;
 import com.iotorq.lean.gateway.test.GatewayTestProperties;
-import com.iotorq.lean.gateway.test.TestDatabase;
-import com.iotorq.lean.gateway.test.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -84,16 +82,8 @@ class TenantReplicaConsistencyIntegrationTests {
 	}
 
 	private static ConfigurableApplicationContext start() {
-		TestDatabase database = TestDatabase.get();
-		TestRedis redis = TestRedis.get();
-		return new SpringApplicationBuilder(LeanGatewayApplication.class).run("--server.port=0",
-				"--management.server.port=0", "--lean.database.host=" + database.host(),
-				"--lean.database.port=" + database.port(), "--lean.database.name=" + database.name(),
-				"--lean.database.username=" + database.user(), "--lean.database.password=" + database.password(),
-				"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
-				"--lean.gateway.base-domain=" + GatewayTestProperties.BASE_DOMAIN,
-				"--lean.admin.tokens=" + GatewayTestProperties.ADMIN_TOKEN,
-				"--lean.backend.default-uri=" + backend.uri());
+		return new SpringApplicationBuilder(LeanGatewayApplication.class)
+			.run(GatewayTestProperties.args("--lean.backend.default-uri=" + backend.uri()));
 	}
 
 	private static WebTestClient admin(ConfigurableApplicationContext context) {
