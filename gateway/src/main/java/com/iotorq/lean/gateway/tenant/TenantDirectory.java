@@ -65,8 +65,12 @@ public final class TenantDirectory {
 		if (this.unknown.getIfPresent(slug) != null) {
 			return Mono.empty();
 		}
-		// suppressCancel: one subscriber going away must not cancel the load others share
-		return Mono.fromFuture(() -> this.tenants.get(slug), true);
+		return Mono.defer(() -> {
+			CompletableFuture<Tenant> load = this.tenants.get(slug);
+			// suppressCancel: one subscriber going away must not cancel the load others share;
+			// a failed load is dropped at once, so the next request tries the database again
+			return Mono.fromFuture(load, true).doOnError(ex -> this.tenants.asMap().remove(slug, load));
+		});
 	}
 
 	/** Forgets one organisation, e.g. after it changed on any replica. */
