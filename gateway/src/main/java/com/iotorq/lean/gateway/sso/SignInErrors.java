@@ -97,7 +97,11 @@ public final class SignInErrors {
 
 	/** Why a token or call failed, for operators: error descriptions and validation errors, never a token. */
 	private static String reason(OAuth2AuthenticationException failure) {
-		StringBuilder reason = new StringBuilder(String.valueOf(failure.getError().getDescription()));
+		String description = failure.getError().getDescription();
+		StringBuilder reason = new StringBuilder(failure.getError().getErrorCode());
+		if (description != null) {
+			reason.append(": ").append(description);
+		}
 		for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
 			if (cause instanceof JwtValidationException invalid) {
 				invalid.getErrors().forEach(e -> reason.append("; ").append(e.getErrorCode()).append(": ").append(e.getDescription()));

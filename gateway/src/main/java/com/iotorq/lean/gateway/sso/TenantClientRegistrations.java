@@ -1,5 +1,7 @@
 package com.iotorq.lean.gateway.sso;
 
+import java.time.Duration;
+
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -11,6 +13,8 @@ import com.iotorq.lean.gateway.secrets.SecretCipher;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantDirectory;
+import com.iotorq.lean.gateway.web.ErrorCode;
+import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
@@ -22,6 +26,8 @@ public final class TenantClientRegistrations implements ReactiveClientRegistrati
 
 	/** The redirect URI exactly as the help article tells administrators to register it. */
 	static final String REDIRECT_URI = "{baseUrl}" + GatewayPaths.CALLBACK;
+
+	private static final Duration RETRY_AFTER = Duration.ofSeconds(30);
 
 	private final TenantDirectory directory;
 
@@ -63,7 +69,9 @@ public final class TenantClientRegistrations implements ReactiveClientRegistrati
 				.redirectUri(REDIRECT_URI)
 				.scope(provider.scopes())
 				.userNameAttributeName("sub")
-				.build());
+				.build())
+			.onErrorMap(ex -> !(ex instanceof GatewayException), ex -> new GatewayException(ErrorCode.IDP_UNAVAILABLE,
+					null, ex, RETRY_AFTER));
 	}
 
 }

@@ -26,7 +26,8 @@ import reactor.netty.http.client.HttpClient;
  */
 public final class TestBrowser {
 
-	private final HttpClient http = HttpClient.create().followRedirect(false).responseTimeout(Duration.ofSeconds(20));
+	// a connection per request, as simple to reason about as a browser tab opening one
+	private final HttpClient http = HttpClient.newConnection().followRedirect(false).responseTimeout(Duration.ofSeconds(20));
 
 	/** Cookies by host (host-only, as the gateway sets them), then by name. */
 	private final Map<String, Map<String, String>> cookies = new ConcurrentHashMap<>();
