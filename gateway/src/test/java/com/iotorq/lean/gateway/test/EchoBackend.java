@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,10 +28,14 @@ public final class EchoBackend implements AutoCloseable {
 
 	private final DisposableServer server;
 
+	private final LoopResources loops;
+
 	private final List<Received> received = new CopyOnWriteArrayList<>();
 
 	private EchoBackend() {
-		this.server = HttpServer.create().host("127.0.0.1").port(0).handle((request, response) -> {
+		// its own event loops: a gateway context closing disposes Reactor Netty's global ones
+		this.loops = LoopResources.create("echo-backend", 1, true);
+		this.server = HttpServer.create().runOn(this.loops).host("127.0.0.1").port(0).handle((request, response) -> {
 			Map<String, List<String>> headers = new LinkedHashMap<>();
 			request.requestHeaders().forEach(h -> headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue()));
 			QueryStringDecoder query = new QueryStringDecoder(request.uri());
@@ -71,6 +76,7 @@ public final class EchoBackend implements AutoCloseable {
 	@Override
 	public void close() {
 		this.server.disposeNow();
+		this.loops.dispose();
 	}
 
 	/**

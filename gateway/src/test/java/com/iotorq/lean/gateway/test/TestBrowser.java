@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.cookie.Cookie;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.LoopResources;
 
 /**
  * A minimal browser for tests: real HTTP, a host-only cookie jar, redirects followed one at a
@@ -26,8 +27,14 @@ import reactor.netty.http.client.HttpClient;
  */
 public final class TestBrowser {
 
+	/** Loops of its own: closing a gateway context disposes Reactor Netty's global ones. */
+	private static final LoopResources LOOPS = LoopResources.create("test-browser", 2, true);
+
 	// a connection per request, as simple to reason about as a browser tab opening one
-	private final HttpClient http = HttpClient.newConnection().followRedirect(false).responseTimeout(Duration.ofSeconds(20));
+	private final HttpClient http = HttpClient.newConnection()
+		.runOn(LOOPS)
+		.followRedirect(false)
+		.responseTimeout(Duration.ofSeconds(20));
 
 	/** Cookies by host (host-only, as the gateway sets them), then by name. */
 	private final Map<String, Map<String, String>> cookies = new ConcurrentHashMap<>();

@@ -19,6 +19,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The Reactor Netty server on 127.0.0.1: reads each request whole, records it, waits the configured delay
@@ -35,12 +36,16 @@ final class EntraServer implements AutoCloseable {
 
 	private final DisposableServer server;
 
+	private final LoopResources loops;
+
 	private EntraServer(int port, Function<TestEntra.Recorded, Reply> handler, Consumer<TestEntra.Recorded> recorder,
 			Supplier<Duration> delay) {
 		this.handler = handler;
 		this.recorder = recorder;
 		this.delay = delay;
-		this.server = HttpServer.create().host("127.0.0.1").port(port).handle(this::handle).bindNow();
+		// its own event loops: a gateway context closing disposes Reactor Netty's global ones
+		this.loops = LoopResources.create("test-entra", 1, true);
+		this.server = HttpServer.create().runOn(this.loops).host("127.0.0.1").port(port).handle(this::handle).bindNow();
 	}
 
 	static EntraServer start(int port, Function<TestEntra.Recorded, Reply> handler,
@@ -55,6 +60,7 @@ final class EntraServer implements AutoCloseable {
 	@Override
 	public void close() {
 		this.server.disposeNow();
+		this.loops.dispose();
 	}
 
 	private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
