@@ -50,6 +50,9 @@ class SignInIntegrationTests extends SignInTestSupport {
 		assertThat(identity.getStringClaim("idp_iss")).isEqualTo(acme.directory().issuer());
 		assertThat(identity.getAudience()).containsExactly("lean-backends");
 		assertThat(identity.getExpirationTime().getTime() - identity.getIssueTime().getTime()).isLessThanOrEqualTo(300_000);
+		// the assertion is reused, not signed again on every request
+		this.browser.get(acme.url("/again"));
+		assertThat(backend.last().header("X-Lean-Identity")).isEqualTo(atAcme.header("X-Lean-Identity"));
 
 		// the same browser signs in at another organisation; the two stay apart
 		signIn(globex, grace, "/");

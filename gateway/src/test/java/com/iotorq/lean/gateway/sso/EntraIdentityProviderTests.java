@@ -1,0 +1,52 @@
+package com.iotorq.lean.gateway.sso;
+
+import java.net.URI;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EntraIdentityProviderTests {
+
+	private final EntraIdentityProvider entra = new EntraIdentityProvider(new SsoProperties(
+			new SsoProperties.Entra(URI.create("https://login.microsoftonline.us/")), java.time.Duration.ofSeconds(2),
+			java.time.Duration.ofSeconds(5), java.time.Duration.ofHours(1), java.time.Duration.ofSeconds(30),
+			java.time.Duration.ofSeconds(60), List.of(), 30));
+
+	@Test
+	void explainWhenKnownCodeThenWhoMustAct() {
+		var error = this.entra.explain("access_denied", "AADSTS50105: Your administrator has configured the application "
+				+ "to block users.\r\nTrace ID: x\r\nCorrelation ID: 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\r\nTimestamp: y").orElseThrow();
+		assertThat(error.code()).isEqualTo("AADSTS50105");
+		assertThat(error.actor()).isEqualTo(ProviderError.Actor.IDP_ADMIN);
+		assertThat(error.correlationId()).isEqualTo("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+	}
+
+	@Test
+	void explainWhenUnknownCodeThenGenericWithTheCode() {
+		var error = this.entra.explain("server_error", "AADSTS123456: something new").orElseThrow();
+		assertThat(error.code()).isEqualTo("AADSTS123456");
+		assertThat(error.title()).isEqualTo("Microsoft could not sign you in");
+		assertThat(this.entra.explain("server_error", "no code here")).isEmpty();
+	}
+
+	@Test
+	void issuerWhenOtherCloudThenFromConfiguredAuthority() {
+		var settings = new com.iotorq.lean.gateway.tenant.SsoSettings("entra", "72F988BF-86F1-41AF-91AB-2D7CD011DB47",
+				"c", new com.iotorq.lean.gateway.secrets.SealedSecret("k", new byte[0]), null,
+				com.iotorq.lean.gateway.tenant.SsoSettings.Mode.REQUIRED,
+				com.iotorq.lean.gateway.tenant.SsoSettings.Provisioning.EXISTING_ONLY, java.time.Instant.now());
+		assertThat(this.entra.issuer(settings))
+			.hasToString("https://login.microsoftonline.us/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0");
+	}
+
+	@Test
+	void checkClientSecretWhenGuidThenWarnsItIsTheSecretId() {
+		assertThat(this.entra.checkClientSecret("6f1c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b")).get()
+			.asString()
+			.contains("Secret ID rather than its Value");
+		assertThat(this.entra.checkClientSecret("Abc8Q~Zx.y_0123456789abcdefghijklmnopqrs")).isEmpty();
+	}
+
+}
