@@ -29,6 +29,7 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 import com.iotorq.lean.gateway.account.AccountSignIn;
+import com.iotorq.lean.gateway.observability.SignInMetrics;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
 import com.iotorq.lean.gateway.session.SessionProperties;
 import com.iotorq.lean.gateway.tenant.TenantDirectory;
@@ -96,7 +97,7 @@ class PublicSecurityConfiguration {
 	SecurityWebFilterChain publicSecurity(ServerHttpSecurity http, TenantClientRegistrations registrations,
 			IdTokenDecoders decoders, IdpHttp idpHttp, TenantDirectory directory, IdentityProviders providers,
 			AccountSignIn accounts, SsoProperties sso, SessionProperties sessions, Clock clock,
-			ServerOAuth2AuthorizedClientRepository authorizedClients) {
+			ServerOAuth2AuthorizedClientRepository authorizedClients, SignInMetrics metrics) {
 		var contexts = new TenantBoundSecurityContextRepository(sessions.absoluteTimeout(), clock);
 		var signIns = new PendingSignIns();
 		var authentication = new OidcAuthorizationCodeReactiveAuthenticationManager(tokenClient(idpHttp),
@@ -121,8 +122,8 @@ class PublicSecurityConfiguration {
 						GatewayPaths.CALLBACK_WITHOUT_SLASH))
 				.authenticationManager(authentication)
 				.securityContextRepository(contexts)
-				.authenticationSuccessHandler(new SignInSuccessHandler())
-				.authenticationFailureHandler(new SignInFailureHandler(new SignInErrors(providers))))
+				.authenticationSuccessHandler(new SignInSuccessHandler(metrics))
+				.authenticationFailureHandler(new SignInFailureHandler(new SignInErrors(providers), metrics)))
 			.securityContextRepository(contexts)
 			.requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
 			.exceptionHandling(handling -> handling.authenticationEntryPoint(new SignInEntryPoint()))

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.server.PathContainer;
@@ -16,6 +17,7 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 import com.iotorq.lean.gateway.config.GatewayProperties;
+import com.iotorq.lean.gateway.observability.RequestContext;
 import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.ManagementRequests;
@@ -77,7 +79,7 @@ public final class TenantResolutionWebFilter implements WebFilter, Ordered {
 			.switchIfEmpty(Mono.error(() -> new GatewayException(ErrorCode.UNKNOWN_TENANT)))
 			.flatMap(tenant -> {
 				exchange.getAttributes().put(TenantAttributes.TENANT, tenant);
-				return chain.filter(exchange);
+				return chain.filter(exchange).contextWrite(Context.of(RequestContext.TENANT, tenant.slug()));
 			});
 	}
 

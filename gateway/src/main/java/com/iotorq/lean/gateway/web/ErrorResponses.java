@@ -14,6 +14,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
+import com.iotorq.lean.gateway.observability.RequestContext;
+
 /**
  * Writes an {@link ErrorReport} as a readable page for browsers or as problem+json
  * (RFC 9457) for scripts. Every response the gateway generates itself carries
@@ -43,7 +45,7 @@ public final class ErrorResponses {
 		if (report.retryAfter() != null) {
 			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, report.retryAfter().toSeconds())));
 		}
-		String reference = exchange.getRequest().getId();
+		String reference = RequestContext.requestId(exchange);
 		byte[] body;
 		if (asJson) {
 			headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);

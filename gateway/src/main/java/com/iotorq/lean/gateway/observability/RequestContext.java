@@ -1,0 +1,29 @@
+package com.iotorq.lean.gateway.observability;
+
+import java.util.Optional;
+
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Per-request values that every log line of the request carries, under these MDC keys.
+ */
+public final class RequestContext {
+
+	/** MDC key and Reactor context key of the request id (the W3C trace id). */
+	public static final String REQUEST_ID = "requestId";
+
+	/** MDC key and Reactor context key of the organisation's slug. */
+	public static final String TENANT = "tenant";
+
+	/** Exchange attribute holding the request id. */
+	public static final String REQUEST_ID_ATTRIBUTE = RequestContext.class.getName() + ".requestId";
+
+	private RequestContext() {
+	}
+
+	/** The request's id, or Reactor Netty's own when the request was not traced. */
+	public static String requestId(ServerWebExchange exchange) {
+		return Optional.ofNullable(exchange.<String>getAttribute(REQUEST_ID_ATTRIBUTE)).orElse(exchange.getRequest().getId());
+	}
+
+}
