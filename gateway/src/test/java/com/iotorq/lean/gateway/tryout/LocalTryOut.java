@@ -72,11 +72,11 @@ public final class LocalTryOut {
 		out.println();
 		out.println(" Open in a browser (Chromium, Chrome, Edge and Firefox resolve *.localhost to this machine):");
 		for (DemoOrganisations.Organisation org : DemoOrganisations.ALL) {
-			out.printf("   %-34s %s%n", tryOut.tenantUrl(org.slug()), org.displayName());
+			out.printf("   %-48s %s%n", tryOut.tenantUrl(org.slug()), org.displayName());
 		}
-		out.printf("   %-34s %s%n", tryOut.tenantUrl("initech"), "no such organisation: the 404 page");
-		out.printf("   %-34s %s%n", tryOut.tenantUrl("acme") + GatewayPaths.LOGOUT, "the sign-out page");
-		out.printf("   %-34s %s%n", tryOut.tenantUrl("acme") + GatewayPaths.ADMIN_CONSENT,
+		out.printf("   %-48s %s%n", tryOut.tenantUrl("nowhere"), "no such organisation: the 404 page");
+		out.printf("   %-48s %s%n", tryOut.tenantUrl("acme") + GatewayPaths.LOGOUT, "the sign-out page");
+		out.printf("   %-48s %s%n", tryOut.tenantUrl("acme") + GatewayPaths.ADMIN_CONSENT,
 				"admin consent, as an Entra administrator would grant it");
 		out.println();
 		out.println(" Pick a person on the imitation Microsoft sign-in page; each shows one outcome:");
