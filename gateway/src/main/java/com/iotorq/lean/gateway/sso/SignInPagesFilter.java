@@ -39,7 +39,7 @@ public final class SignInPagesFilter implements WebFilter, Ordered {
 		return switch (path) {
 			case GatewayPaths.LOGOUT -> Page.titled("Sign out of ioTORQ LEAN")
 				.paragraph("You are about to sign out of " + tenant.displayName() + ".")
-				.postButton("Sign out", GatewayPaths.LOGOUT)
+				.postButton("Sign out", GatewayPaths.LOGOUT, "Cancel", "/")
 				.writeTo(exchange);
 			case GatewayPaths.ADMIN_CONSENT -> this.consent.start(exchange, tenant);
 			case GatewayPaths.CALLBACK, GatewayPaths.CALLBACK_WITHOUT_SLASH -> this.consent.complete(exchange, tenant)

@@ -34,13 +34,16 @@ public final class Page {
 			main{max-width:36rem;margin:8vh auto;padding:2rem 2.25rem;background:#fff;border-radius:12px;box-shadow:0 1px 3px rgba(0,0,0,.12)}
 			.brand{font-weight:600;color:#0b4f8a;letter-spacing:.02em;margin:0 0 1.5rem}
 			h1{font-size:1.5rem;line-height:1.25;margin:0 0 1rem}
+			h2{font-size:.875rem;margin:1.5rem 0 .25rem;color:#3d4656}
 			p{margin:0 0 1rem}
 			.action{background:#eef4fb;border-left:4px solid #0b4f8a;padding:.75rem 1rem;border-radius:4px}
-			dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:1.5rem 0 0;font-size:.875rem;color:#3d4656}
+			.action strong{display:block}
+			dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0;font-size:.875rem;color:#3d4656}
 			dt{font-weight:600}dd{margin:0;word-break:break-all;font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
 			a{color:#0b4f8a}
-			.button{display:inline-block;background:#0b4f8a;color:#fff;text-decoration:none;padding:.6rem 1.2rem;border-radius:6px;font-weight:600;border:0;font-size:1rem;cursor:pointer}
-			.button:focus,a:focus{outline:3px solid #f5a623;outline-offset:2px}
+			.button{display:inline-block;background:#0b4f8a;color:#fff;text-decoration:none;padding:.6rem 1.2rem;border-radius:6px;font-weight:600;border:0;font-size:1rem;font-family:inherit;cursor:pointer}
+			.actions{display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
+			:focus-visible{outline:3px solid #1a1f29;outline-offset:2px}
 			</style>
 			</head>
 			<body>
@@ -52,8 +55,12 @@ public final class Page {
 			</html>
 			""";
 
-	/** Pages load nothing from anywhere; forms post only to this host. */
-	public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+	/**
+	 * Pages load nothing from anywhere, run no script and are never framed. No
+	 * {@code form-action}: browsers apply it to the redirects that follow a submission too, and
+	 * signing out redirects to the organisation's identity provider, another origin.
+	 */
+	public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
 			+ "frame-ancestors 'none'";
 
 	private final String title;
@@ -77,7 +84,7 @@ public final class Page {
 
 	/** A highlighted paragraph saying what the reader, or someone else, should do next. */
 	public Page action(String text) {
-		this.blocks.add("<p class=\"action\">" + escape(text) + "</p>");
+		this.blocks.add("<p class=\"action\"><strong>What to do</strong>" + escape(text) + "</p>");
 		return this;
 	}
 
@@ -87,16 +94,23 @@ public final class Page {
 		return this;
 	}
 
-	/** A button that POSTs to a gateway path, e.g. sign-out; {@code action} must be a gateway-chosen path. */
-	public Page postButton(String label, String action) {
-		this.blocks.add("<form method=\"post\" action=\"" + escape(action) + "\"><button class=\"button\" type=\"submit\">"
-				+ escape(label) + "</button></form>");
+	/**
+	 * A button that POSTs to a gateway path, e.g. sign-out, with a plain link beside it to go back;
+	 * {@code action} and {@code backHref} must be gateway-chosen paths.
+	 */
+	public Page postButton(String label, String action, String backLabel, String backHref) {
+		this.blocks.add("<form class=\"actions\" method=\"post\" action=\"" + escape(action)
+				+ "\"><button class=\"button\" type=\"submit\">" + escape(label) + "</button><a href=\""
+				+ escape(backHref) + "\">" + escape(backLabel) + "</a></form>");
 		return this;
 	}
 
 	/** Facts for support, e.g. an error code and a reference; empty values are left out. */
 	public Page facts(Map<String, String> facts) {
-		StringBuilder html = new StringBuilder("<dl>");
+		if (facts.values().stream().allMatch(value -> value == null || value.isEmpty())) {
+			return this;
+		}
+		StringBuilder html = new StringBuilder("<h2 id=\"details\">Details for support</h2><dl aria-labelledby=\"details\">");
 		facts.forEach((label, value) -> {
 			if (value != null && !value.isEmpty()) {
 				html.append("<dt>").append(escape(label)).append("</dt><dd>").append(escape(value)).append("</dd>");
