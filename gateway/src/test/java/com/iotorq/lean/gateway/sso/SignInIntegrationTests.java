@@ -87,6 +87,14 @@ class SignInIntegrationTests extends SignInTestSupport {
 	}
 
 	@Test
+	void loginWhenForwardedHeadersComeFromAnUntrustedPeerThenIgnored() {
+		Org acme = organisation();
+		TestBrowser.Response login = this.browser.get(acme.url("/oauth/login"),
+				Map.of("X-Forwarded-Proto", "https", "X-Forwarded-Host", "evil.example", "Forwarded", "host=evil.example;proto=https"));
+		assertThat(login.locationParams()).containsEntry("redirect_uri", acme.url("/oauth/complete/"));
+	}
+
+	@Test
 	void callbackWhenWithoutTrailingSlashThenSignInCompletes() {
 		Org acme = organisation();
 		TestEntra.User ada = person(acme, "Ada Lovelace");
