@@ -96,7 +96,7 @@ public final class JwkSets {
 				.map(this::parse)
 				.doOnNext(keys -> this.known = keys)
 				.doFinally(signal -> done())
-				.cache(keys -> Duration.ZERO, error -> Duration.ZERO, () -> Duration.ZERO);
+				.cache(); // shared by whoever asks while it runs; dropped by done() once it ends
 			this.inFlight = fetch;
 			return fetch;
 		}
