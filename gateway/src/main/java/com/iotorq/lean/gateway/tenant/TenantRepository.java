@@ -27,7 +27,8 @@ public class TenantRepository implements TenantLookup {
 	private static final String SELECT = """
 			SELECT t.id, t.slug, t.display_name, t.backend_uri, t.created_at, t.updated_at,
 			       s.provider, s.directory_id, s.client_id, s.client_secret_ciphertext, s.client_secret_key_id,
-			       s.client_secret_expires_at, s.mode, s.provisioning, s.updated_at AS sso_updated_at
+			       s.client_secret_expires_at, s.mode, s.provisioning, s.updated_at AS sso_updated_at,
+			       s.allowed_groups
 			  FROM tenant t LEFT JOIN sso_settings s ON s.tenant_id = t.id
 			""";
 
@@ -120,7 +121,11 @@ public class TenantRepository implements TenantLookup {
 				row.get("client_secret_expires_at", LocalDate.class),
 				SsoSettings.Mode.valueOf(row.get("mode", String.class)),
 				SsoSettings.Provisioning.valueOf(row.get("provisioning", String.class)),
-				instant(row.get("sso_updated_at", OffsetDateTime.class)));
+				instant(row.get("sso_updated_at", OffsetDateTime.class)), groups(row.get("allowed_groups", String[].class)));
+	}
+
+	private static java.util.List<String> groups(String @Nullable [] groups) {
+		return (groups != null) ? java.util.List.of(groups) : java.util.List.of();
 	}
 
 	private static boolean hasColumn(Readable row, String column) {

@@ -28,6 +28,18 @@ public final class GatewayPaths {
 	/** Every path under the gateway's own sign-in namespace. */
 	public static final String OAUTH_ALL = "/oauth/**";
 
+	/**
+	 * The gateway's own account pages: public (no session needed) and never forwarded to a
+	 * backend, whatever the organisation's routes say.
+	 */
+	public static final String ACCOUNT_ALL = "/account/**";
+
+	/** {@code GET}: the activation link from the mail, shows a confirmation; {@code POST}: activates. */
+	public static final String ACCOUNT_ACTIVATE = "/account/activate";
+
+	/** {@code POST}: sends the activation mail again (rate-limited per account). */
+	public static final String ACCOUNT_RESEND_ACTIVATION = "/account/resend-activation";
+
 	/** The public keys of {@code X-Lean-Identity}, on the management port. */
 	public static final String JWKS = "/.well-known/lean-gateway/jwks.json";
 

@@ -1,0 +1,31 @@
+package com.iotorq.lean.gateway.activation;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.mail.javamail.JavaMailSender;
+
+import com.iotorq.lean.gateway.audit.AuditLog;
+import com.iotorq.lean.gateway.config.GatewayProperties;
+
+@Configuration(proxyBeanMethods = false)
+class ActivationConfiguration {
+
+	@Bean
+	ActivationMail activationMail(ObjectProvider<JavaMailSender> sender, ActivationProperties properties) {
+		// Spring Boot creates the sender only when spring.mail.host is set
+		return new ActivationMail(sender.getIfAvailable(), properties.mailFrom());
+	}
+
+	@Bean
+	AccountActivation accountActivation(ActivationTokens tokens, ActivationMail mail, ActivationProperties properties,
+			AuditLog audit, GatewayProperties gateway) {
+		return new AccountActivation(tokens, mail, properties, audit, gateway);
+	}
+
+	@Bean
+	AccountPagesFilter accountPagesFilter(AccountActivation activation) {
+		return new AccountPagesFilter(activation);
+	}
+
+}
