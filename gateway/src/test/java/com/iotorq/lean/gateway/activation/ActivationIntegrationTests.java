@@ -17,6 +17,7 @@ import com.iotorq.lean.gateway.test.TestSchema;
 import com.iotorq.lean.gateway.test.entra.TestEntra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * PENDING_ACTIVATION end to end: the first sign-in creates the account and mails a link through a
@@ -98,7 +99,7 @@ class ActivationIntegrationTests extends SignInTestSupport {
 		TestBrowser.Response resent = post(acme, "/account/resend-activation", "");
 		assertThat(resent.status()).isEqualTo(200);
 		assertThat(resent.body()).contains("We sent an email with an activation link to a***e@" + acme.slug() + ".example");
-		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> mailsTo(ada.email()).size() == 2);
+		await().atMost(java.time.Duration.ofSeconds(10)).until(() -> mailsTo(ada.email()).size() == 2);
 
 		// without the session of the refused sign-in there is nobody to send to
 		TestBrowser stranger = new TestBrowser();
@@ -244,7 +245,7 @@ class ActivationIntegrationTests extends SignInTestSupport {
 	}
 
 	private MimeMessage onlyMailTo(Org org, String email) throws Exception {
-		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> !mailsTo(email).isEmpty());
+		await().atMost(java.time.Duration.ofSeconds(10)).until(() -> !mailsTo(email).isEmpty());
 		var messages = mailsTo(email);
 		assertThat(messages).hasSize(1);
 		return messages.get(0);
