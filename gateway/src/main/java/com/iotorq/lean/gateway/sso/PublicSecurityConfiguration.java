@@ -95,6 +95,11 @@ class PublicSecurityConfiguration {
 	}
 
 	@Bean
+	SignInChooserFilter signInChooserFilter(SignInChooserProperties properties) {
+		return new SignInChooserFilter(properties);
+	}
+
+	@Bean
 	@Order(2)
 	SecurityWebFilterChain publicSecurity(ServerHttpSecurity http, TenantClientRegistrations registrations,
 			IdTokenDecoders decoders, IdpHttp idpHttp, TenantDirectory directory, IdentityProviders providers,

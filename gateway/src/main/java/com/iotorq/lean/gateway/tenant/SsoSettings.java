@@ -42,7 +42,10 @@ public record SsoSettings(String provider, String directoryId, String clientId, 
 
 		/** Every path except the gateway's own and the public ones needs a signed-in user. */
 		REQUIRED,
-		/** Signing in is offered; anonymous requests are forwarded without identity. */
+		/**
+		 * Signing in is offered; anonymous requests are forwarded without identity, and the
+		 * backend's password login page shows a chooser first (while an organisation migrates).
+		 */
 		OPTIONAL
 
 	}

@@ -25,6 +25,12 @@ public final class GatewayPaths {
 	/** Where the admin-consent flow returns. */
 	public static final String ADMIN_CONSENT_COMPLETE = "/oauth/admin-consent/complete";
 
+	/**
+	 * The sign-in chooser of organisations in SSO mode OPTIONAL: Microsoft or the backend's own
+	 * password login ({@code GET} shows it, {@code POST} records the choice).
+	 */
+	public static final String CHOOSER = "/oauth/choose";
+
 	/** Every path under the gateway's own sign-in namespace. */
 	public static final String OAUTH_ALL = "/oauth/**";
 
