@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
@@ -124,8 +125,8 @@ public class TenantRepository implements TenantLookup {
 				instant(row.get("sso_updated_at", OffsetDateTime.class)), groups(row.get("allowed_groups", String[].class)));
 	}
 
-	private static java.util.List<String> groups(String @Nullable [] groups) {
-		return (groups != null) ? java.util.List.of(groups) : java.util.List.of();
+	private static List<String> groups(String @Nullable [] groups) {
+		return (groups != null) ? List.of(groups) : List.of();
 	}
 
 	private static boolean hasColumn(Readable row, String column) {
