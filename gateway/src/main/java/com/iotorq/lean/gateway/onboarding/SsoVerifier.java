@@ -113,7 +113,7 @@ public final class SsoVerifier {
 				if (!issuer.toString().equals(text(document, "issuer")) || tokenEndpoint == null) {
 					return new Directory(new Check(SsoVerification.DIRECTORY, Check.FAILED,
 							"The discovery document names another issuer or no token endpoint", issuer.toString(), null,
-							"Check lean.sso.entra.authority: the gateway may be pointed at the wrong cloud.", null), null);
+							"Check the identity provider's configured authority (e.g. lean.sso.entra.authority): the gateway may be pointed at the wrong cloud.", null), null);
 				}
 				return new Directory(new Check(SsoVerification.DIRECTORY, Check.OK, "The directory exists",
 						issuer.toString(), null, null, null), tokenEndpoint);
@@ -158,7 +158,7 @@ public final class SsoVerifier {
 		logger.warn("SSO verification: {} could not be checked: {}", check, ex.toString());
 		return new Check(check, Check.FAILED, "The identity provider did not answer (" + ex.getClass().getSimpleName() + ")",
 				value, null, "Try again in a minute. If it persists, check that the gateway can reach the identity "
-						+ "provider (lean.sso.entra.authority, outbound network).",
+						+ "provider (its configured authority, e.g. lean.sso.entra.authority, and outbound network access).",
 				null);
 	}
 
