@@ -6,6 +6,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -29,6 +31,8 @@ import com.iotorq.lean.gateway.tenant.TenantRepository;
  * before it is stored and never returned.
  */
 public final class SsoAdminHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(SsoAdminHandler.class);
 
 	private final TenantRepository tenants;
 
@@ -75,6 +79,12 @@ public final class SsoAdminHandler {
 					.flatMap(actor -> this.registry.saveSso(actor, slug, update.settings(), update.secretChanged()))
 					.flatMap(saved -> verify ? this.verifications.verifyAndRecord(saved)
 						.flatMap(verification -> verified(saved, verification))
+						// the settings are stored whatever happens here: say so rather than answer 500
+						.onErrorResume(ex -> {
+							logger.warn("Saved the SSO settings of {} but could not verify them: {}", slug, ex.toString());
+							return this.responses.json(HttpStatus.OK, TenantAdminHandler.view(saved), VERIFICATION_HEADER,
+									"error");
+						})
 							: this.verifications.last(saved)
 								.map(last -> TenantAdminHandler.view(saved, last))
 								.defaultIfEmpty(TenantAdminHandler.view(saved))
@@ -88,7 +98,10 @@ public final class SsoAdminHandler {
 				verification.outcome());
 	}
 
-	/** Says whether the automatic verification of a {@code PUT} passed: {@code ok} or {@code failed}. */
+	/**
+	 * Says whether the automatic verification of a {@code PUT} passed: {@code ok}, {@code failed},
+	 * or {@code error} when it could not run at all (the settings are saved regardless).
+	 */
 	static final String VERIFICATION_HEADER = "X-Lean-Verification";
 
 	public Mono<ServerResponse> delete(ServerRequest request) {
