@@ -43,7 +43,8 @@ public class AccountSignIn {
 				.recordSignIn(account.id(), identity.directoryId(), identity.objectId(), identity.displayName())
 				.switchIfEmpty(Mono.defer(() -> {
 					logger.warn("Sign-in to {} refused: account {} is linked to another identity", tenant.slug(), account.id());
-					return Mono.error(new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND));
+					return Mono.error(new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND, account.id(), identity.email(),
+							"the account is linked to another identity", null));
 				})));
 	}
 
@@ -57,7 +58,8 @@ public class AccountSignIn {
 					// the email now belongs to someone else in the directory; never hand the account over
 					logger.warn("Sign-in to {} refused: the account with this email is linked to another identity",
 							tenant.slug());
-					return Mono.error(new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND));
+					return Mono.error(new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND, account.id(), identity.email(),
+							"the account with this email is linked to another identity", null));
 				}
 				logger.info("Linking account {} of {} to its identity at first sign-in", account.id(), tenant.slug());
 				return Mono.just(account);
@@ -65,15 +67,22 @@ public class AccountSignIn {
 			.switchIfEmpty(Mono.defer(() -> provision(tenant, identity)));
 	}
 
+	/**
+	 * No account matched: AUTO_ACTIVATE creates an active one; PENDING_ACTIVATION creates one that
+	 * must be activated first (the refusal that follows makes the sign-in failure handler send
+	 * the activation mail); EXISTING_ONLY refuses.
+	 */
 	private Mono<Account> provision(Tenant tenant, SignInIdentity identity) {
 		SsoSettings.Provisioning policy = tenant.sso().provisioning();
-		if (policy != SsoSettings.Provisioning.AUTO_ACTIVATE || identity.email() == null) {
-			// PENDING_ACTIVATION needs activation mail (a later capability): until then, as EXISTING_ONLY
+		if (policy == SsoSettings.Provisioning.EXISTING_ONLY || identity.email() == null) {
 			logger.info("Sign-in to {} refused: no account for this person (provisioning {})", tenant.slug(), policy);
-			return Mono.error(new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND));
+			return Mono.error(new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND, null, identity.email(),
+					(identity.email() == null) ? "the ID token carries no email address" : "provisioning " + policy, null));
 		}
+		Account.Status status = (policy == SsoSettings.Provisioning.AUTO_ACTIVATE) ? Account.Status.ACTIVE
+				: Account.Status.PENDING_ACTIVATION;
 		logger.info("Creating an account in {} at first sign-in (provisioning {})", tenant.slug(), policy);
-		return this.accounts.insert(tenant.id(), identity.email(), identity.displayName(), Account.Status.ACTIVE)
+		return this.accounts.insert(tenant.id(), identity.email(), identity.displayName(), status)
 			.onErrorResume(DuplicateKeyException.class,
 					ex -> this.accounts.findByEmail(tenant.id(), identity.email()));
 	}
@@ -81,8 +90,8 @@ public class AccountSignIn {
 	private static Mono<Account> requireActive(Tenant tenant, Account account) {
 		return switch (account.status()) {
 			case ACTIVE -> Mono.just(account);
-			case DISABLED -> Mono.error(new SignInRefusedException(ErrorCode.ACCOUNT_DISABLED));
-			case PENDING_ACTIVATION -> Mono.error(new SignInRefusedException(ErrorCode.ACCOUNT_PENDING));
+			case DISABLED -> Mono.error(SignInRefusedException.forAccount(ErrorCode.ACCOUNT_DISABLED, account));
+			case PENDING_ACTIVATION -> Mono.error(SignInRefusedException.forAccount(ErrorCode.ACCOUNT_PENDING, account));
 		};
 	}
 

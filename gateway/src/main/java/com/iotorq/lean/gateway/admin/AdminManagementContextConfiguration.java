@@ -17,6 +17,7 @@ import com.iotorq.lean.gateway.account.AccountRegistry;
 import com.iotorq.lean.gateway.account.AccountRepository;
 import com.iotorq.lean.gateway.config.GatewayProperties;
 import com.iotorq.lean.gateway.identity.IdentityKeys;
+import com.iotorq.lean.gateway.onboarding.SsoVerifications;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
 import com.iotorq.lean.gateway.sso.IdentityProviders;
 import com.iotorq.lean.gateway.web.GatewayPaths;
@@ -44,14 +45,14 @@ public class AdminManagementContextConfiguration {
 
 	@Bean
 	TenantAdminHandler tenantAdminHandler(TenantRepository tenants, TenantRegistry registry, AdminResponses responses,
-			GatewayProperties properties) {
-		return new TenantAdminHandler(tenants, registry, responses, properties);
+			GatewayProperties properties, SsoVerifications verifications) {
+		return new TenantAdminHandler(tenants, registry, responses, properties, verifications);
 	}
 
 	@Bean
 	SsoAdminHandler ssoAdminHandler(TenantRepository tenants, TenantRegistry registry, IdentityProviders providers,
-			SecretCipher cipher, AdminResponses responses, Clock clock) {
-		return new SsoAdminHandler(tenants, registry, providers, cipher, responses, clock);
+			SecretCipher cipher, AdminResponses responses, Clock clock, SsoVerifications verifications) {
+		return new SsoAdminHandler(tenants, registry, providers, cipher, responses, clock, verifications);
 	}
 
 	@Bean

@@ -29,6 +29,18 @@ final class AdminRequests {
 		return request.principal().map(Principal::getName).defaultIfEmpty("unknown");
 	}
 
+	/** {@code true} or {@code false}; {@code defaultValue} when absent. */
+	static boolean booleanParam(ServerRequest request, String name, boolean defaultValue) {
+		String value = request.queryParam(name).orElse(null);
+		if (value == null) {
+			return defaultValue;
+		}
+		if ("true".equals(value) || "false".equals(value)) {
+			return Boolean.parseBoolean(value);
+		}
+		throw AdminProblem.badRequest("Query parameter '" + name + "' must be true or false.");
+	}
+
 	static int intParam(ServerRequest request, String name, int defaultValue, int min, int max) {
 		String value = request.queryParam(name).orElse(null);
 		if (value == null) {

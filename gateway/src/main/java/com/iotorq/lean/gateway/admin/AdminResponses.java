@@ -31,6 +31,15 @@ public final class AdminResponses {
 			.bodyValue(this.json.writeValueAsString(body));
 	}
 
+	/** As {@link #json(HttpStatus, Object)}, with one more response header. */
+	public Mono<ServerResponse> json(HttpStatus status, Object body, String header, String value) {
+		return ServerResponse.status(status)
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("Cache-Control", "no-store")
+			.header(header, value)
+			.bodyValue(this.json.writeValueAsString(body));
+	}
+
 	public Mono<ServerResponse> created(URI location, Object body) {
 		return ServerResponse.created(location)
 			.contentType(MediaType.APPLICATION_JSON)

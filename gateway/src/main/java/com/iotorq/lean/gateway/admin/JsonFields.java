@@ -116,6 +116,39 @@ public final class JsonFields {
 		}
 	}
 
+	/**
+	 * An array of distinct strings of 1 to {@code maxLength} characters, at most {@code maxItems};
+	 * {@code null} when absent or invalid.
+	 */
+	public @Nullable List<String> stringList(String field, int maxItems, int maxLength) {
+		JsonNode value = this.body.get(field);
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		if (!value.isArray()) {
+			reject(field, "must be an array of strings");
+			return null;
+		}
+		if (value.size() > maxItems) {
+			reject(field, "must have at most " + maxItems + " entries");
+			return null;
+		}
+		List<String> items = new ArrayList<>();
+		for (int i = 0; i < value.size(); i++) {
+			JsonNode item = value.get(i);
+			if (!item.isString() || item.stringValue().isBlank() || item.stringValue().length() > maxLength) {
+				reject(field + "[" + i + "]", "must be a non-blank string of at most " + maxLength + " characters");
+				return null;
+			}
+			if (items.contains(item.stringValue().strip())) {
+				reject(field + "[" + i + "]", "is listed twice");
+				return null;
+			}
+			items.add(item.stringValue().strip());
+		}
+		return items;
+	}
+
 	/** One of the enum's constant names; {@code null} when absent or invalid. */
 	public <E extends Enum<E>> @Nullable E oneOf(String field, Class<E> type, boolean required) {
 		String text = string(field, required, 1, 64);

@@ -3,14 +3,19 @@ package com.iotorq.lean.gateway.admin;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import com.iotorq.lean.gateway.onboarding.SsoVerification;
+import com.iotorq.lean.gateway.onboarding.SsoVerifications;
 import com.iotorq.lean.gateway.secrets.SealedSecret;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
 import com.iotorq.lean.gateway.sso.IdentityProvider;
@@ -27,6 +32,8 @@ import com.iotorq.lean.gateway.tenant.TenantRepository;
  */
 public final class SsoAdminHandler {
 
+	private static final Logger logger = LoggerFactory.getLogger(SsoAdminHandler.class);
+
 	private final TenantRepository tenants;
 
 	private final TenantRegistry registry;
@@ -39,26 +46,63 @@ public final class SsoAdminHandler {
 
 	private final Clock clock;
 
+	private final SsoVerifications verifications;
+
 	public SsoAdminHandler(TenantRepository tenants, TenantRegistry registry, IdentityProviders providers,
-			SecretCipher cipher, AdminResponses responses, Clock clock) {
+			SecretCipher cipher, AdminResponses responses, Clock clock, SsoVerifications verifications) {
 		this.tenants = tenants;
 		this.registry = registry;
 		this.providers = providers;
 		this.cipher = cipher;
 		this.responses = responses;
 		this.clock = clock;
+		this.verifications = verifications;
 	}
 
+	/**
+	 * Saves the settings, then (unless {@code ?verify=false}) verifies them against the identity
+	 * provider. A failed verification does not undo the save: the answer is still 200, with the
+	 * failed report in {@code sso.lastVerification} and {@code X-Lean-Verification: failed}.
+	 * Support usually enters the credentials while the organisation's Entra administrator is still
+	 * finishing (a secret, consent), and the provider's answer describes a moment, not the input;
+	 * a 422 would suggest nothing was stored and make support send the secret again, whereas the
+	 * report says exactly which credential to fix. Syntax errors are still refused with 422 first.
+	 */
 	public Mono<ServerResponse> put(ServerRequest request) {
 		String slug = request.pathVariable("slug");
-		return existing(slug).zipWith(AdminRequests.body(request)).flatMap(loaded -> {
-			Tenant tenant = loaded.getT1();
-			Update update = read(tenant, loaded.getT2());
-			return AdminRequests.actor(request)
-				.flatMap(actor -> this.registry.saveSso(actor, slug, update.settings(), update.secretChanged()))
-				.flatMap(saved -> this.responses.json(HttpStatus.OK, TenantAdminHandler.view(saved)));
+		return Mono.defer(() -> {
+			boolean verify = AdminRequests.booleanParam(request, "verify", true);
+			return existing(slug).zipWith(AdminRequests.body(request)).flatMap(loaded -> {
+				Tenant tenant = loaded.getT1();
+				Update update = read(tenant, loaded.getT2());
+				return AdminRequests.actor(request)
+					.flatMap(actor -> this.registry.saveSso(actor, slug, update.settings(), update.secretChanged()))
+					.flatMap(saved -> verify ? this.verifications.verifyAndRecord(saved)
+						.flatMap(verification -> verified(saved, verification))
+						// the settings are stored whatever happens here: say so rather than answer 500
+						.onErrorResume(ex -> {
+							logger.warn("Saved the SSO settings of {} but could not verify them: {}", slug, ex.toString());
+							return this.responses.json(HttpStatus.OK, TenantAdminHandler.view(saved), VERIFICATION_HEADER,
+									"error");
+						})
+							: this.verifications.last(saved)
+								.map(last -> TenantAdminHandler.view(saved, last))
+								.defaultIfEmpty(TenantAdminHandler.view(saved))
+								.flatMap(view -> this.responses.json(HttpStatus.OK, view)));
+			});
 		});
 	}
+
+	private Mono<ServerResponse> verified(Tenant saved, SsoVerification verification) {
+		return this.responses.json(HttpStatus.OK, TenantAdminHandler.view(saved, verification), VERIFICATION_HEADER,
+				verification.outcome());
+	}
+
+	/**
+	 * Says whether the automatic verification of a {@code PUT} passed: {@code ok}, {@code failed},
+	 * or {@code error} when it could not run at all (the settings are saved regardless).
+	 */
+	static final String VERIFICATION_HEADER = "X-Lean-Verification";
 
 	public Mono<ServerResponse> delete(ServerRequest request) {
 		String slug = request.pathVariable("slug");
@@ -78,7 +122,7 @@ public final class SsoAdminHandler {
 	private Update read(Tenant tenant, String body) {
 		SsoSettings current = tenant.sso();
 		JsonFields probe = JsonFields.parse(body, Set.of("provider", "entraTenantId", "clientId", "clientSecret",
-				"clientSecretExpiresAt", "mode", "provisioning"));
+				"clientSecretExpiresAt", "mode", "provisioning", "allowedGroups"));
 		String type = probe.string("provider", true, 1, 32);
 		IdentityProvider provider = (type != null) ? this.providers.find(type).orElse(null) : null;
 		if (type != null && provider == null) {
@@ -91,6 +135,8 @@ public final class SsoAdminHandler {
 		LocalDate expiresAt = date(probe, "clientSecretExpiresAt");
 		SsoSettings.Mode mode = probe.oneOf("mode", SsoSettings.Mode.class, true);
 		SsoSettings.Provisioning provisioning = probe.oneOf("provisioning", SsoSettings.Provisioning.class, true);
+		// omitted keeps the current list, so a client that does not know the field cannot lift the restriction
+		List<String> allowedGroups = probe.stringList("allowedGroups", 500, 128);
 		if (provider != null) {
 			if (directoryId != null) {
 				provider.checkDirectoryId(directoryId.strip()).ifPresent(problem -> probe.reject(directoryField, problem));
@@ -100,6 +146,12 @@ public final class SsoAdminHandler {
 			}
 			if (secret != null) {
 				provider.checkClientSecret(secret).ifPresent(problem -> probe.reject("clientSecret", problem));
+			}
+			if (allowedGroups != null) {
+				for (int i = 0; i < allowedGroups.size(); i++) {
+					String field = "allowedGroups[" + i + "]";
+					provider.checkGroupId(allowedGroups.get(i)).ifPresent(problem -> probe.reject(field, problem));
+				}
 			}
 		}
 		if (secret != null && !secret.equals(secret.strip())) {
@@ -112,8 +164,10 @@ public final class SsoAdminHandler {
 		boolean newSecret = secret != null;
 		SealedSecret sealed = newSecret ? this.cipher.seal(secret, tenant.id().toString()) : current.clientSecret();
 		LocalDate expiry = (expiresAt != null || newSecret) ? expiresAt : current.clientSecretExpiresAt();
+		List<String> groups = (allowedGroups != null) ? allowedGroups
+				: ((current != null) ? current.allowedGroups() : List.of());
 		SsoSettings settings = new SsoSettings(type, directoryId.strip(), clientId.strip(), sealed, expiry, mode,
-				provisioning, this.clock.instant());
+				provisioning, this.clock.instant(), groups);
 		return new Update(settings, newSecret);
 	}
 

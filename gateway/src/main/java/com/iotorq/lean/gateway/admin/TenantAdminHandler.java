@@ -3,6 +3,7 @@ package com.iotorq.lean.gateway.admin;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -14,6 +15,8 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import com.iotorq.lean.gateway.config.GatewayProperties;
+import com.iotorq.lean.gateway.onboarding.SsoVerification;
+import com.iotorq.lean.gateway.onboarding.SsoVerifications;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantHost;
@@ -37,12 +40,15 @@ public final class TenantAdminHandler {
 
 	private final Set<String> reserved;
 
+	private final SsoVerifications verifications;
+
 	public TenantAdminHandler(TenantRepository tenants, TenantRegistry registry, AdminResponses responses,
-			GatewayProperties properties) {
+			GatewayProperties properties, SsoVerifications verifications) {
 		this.tenants = tenants;
 		this.registry = registry;
 		this.responses = responses;
 		this.reserved = Set.copyOf(properties.reservedSlugs());
+		this.verifications = verifications;
 	}
 
 	public Mono<ServerResponse> put(ServerRequest request) {
@@ -68,7 +74,13 @@ public final class TenantAdminHandler {
 		String slug = request.pathVariable("slug");
 		return this.tenants.findBySlug(slug)
 			.switchIfEmpty(Mono.error(() -> AdminProblem.notFound("There is no organisation '" + slug + "'.")))
-			.flatMap(tenant -> this.responses.json(HttpStatus.OK, view(tenant)));
+			.flatMap(tenant -> lastVerification(tenant)
+				.flatMap(verification -> this.responses.json(HttpStatus.OK, view(tenant, verification.orElse(null)))));
+	}
+
+	private Mono<Optional<SsoVerification>> lastVerification(Tenant tenant) {
+		return tenant.hasSso() ? this.verifications.last(tenant).map(Optional::of).defaultIfEmpty(Optional.empty())
+				: Mono.just(Optional.empty());
 	}
 
 	public Mono<ServerResponse> list(ServerRequest request) {
@@ -105,8 +117,14 @@ public final class TenantAdminHandler {
 	}
 
 	static TenantView view(Tenant tenant) {
+		return view(tenant, null);
+	}
+
+	/** @param verification the last verification of the tenant's SSO credentials, if any */
+	static TenantView view(Tenant tenant, @Nullable SsoVerification verification) {
 		return new TenantView(tenant.id(), tenant.slug(), tenant.displayName(), tenant.backendUri(),
-				tenant.createdAt(), tenant.updatedAt(), (tenant.sso() != null) ? SsoView.of(tenant.sso()) : null);
+				tenant.createdAt(), tenant.updatedAt(),
+				(tenant.sso() != null) ? SsoView.of(tenant.sso(), verification) : null);
 	}
 
 	/** An organisation as the admin API shows it; {@code sso} is null when SSO is off. */
@@ -114,14 +132,34 @@ public final class TenantAdminHandler {
 			Instant updatedAt, @Nullable SsoView sso) {
 	}
 
-	/** SSO settings as the admin API shows them: never the secret, only whether one is set and when it expires. */
+	/**
+	 * SSO settings as the admin API shows them: never the secret, only whether one is set and when
+	 * it expires; with the last verification of the credentials, if any.
+	 */
 	record SsoView(String provider, String entraTenantId, String clientId, boolean clientSecretSet,
 			java.time.@Nullable LocalDate clientSecretExpiresAt, SsoSettings.Mode mode,
-			SsoSettings.Provisioning provisioning, Instant updatedAt) {
+			SsoSettings.Provisioning provisioning, Instant updatedAt, List<String> allowedGroups,
+			@Nullable VerificationView lastVerification) {
 
-		static SsoView of(SsoSettings sso) {
+		static SsoView of(SsoSettings sso, @Nullable SsoVerification verification) {
 			return new SsoView(sso.provider(), sso.directoryId(), sso.clientId(), true, sso.clientSecretExpiresAt(),
-					sso.mode(), sso.provisioning(), sso.updatedAt());
+					sso.mode(), sso.provisioning(), sso.updatedAt(), sso.allowedGroups(),
+					(verification != null) ? VerificationView.of(verification, sso) : null);
+		}
+
+	}
+
+	/**
+	 * A verification of SSO credentials as the admin API shows it.
+	 * @param settingsChangedSince whether the settings changed after they were verified (e.g. saved
+	 * with {@code ?verify=false}): the result may no longer hold
+	 */
+	record VerificationView(Instant verifiedAt, boolean ok, boolean settingsChangedSince,
+			List<SsoVerification.Check> checks) {
+
+		static VerificationView of(SsoVerification verification, @Nullable SsoSettings current) {
+			boolean changed = current != null && !current.updatedAt().equals(verification.settingsUpdatedAt());
+			return new VerificationView(verification.verifiedAt(), verification.ok(), changed, verification.checks());
 		}
 
 	}

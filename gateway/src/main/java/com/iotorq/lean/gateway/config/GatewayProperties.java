@@ -24,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * @param trustedProxies regular expression for the IP addresses of the proxies (the ingress)
  * whose {@code Forwarded}/{@code X-Forwarded-*} headers are believed; empty trusts nobody
  * @param tenantCache how the tenant directory caches lookups
+ * @param publicScheme the scheme browsers use to reach organisations ({@code https} behind the
+ * ingress); the admin API has no browser request to read it from, so it builds the redirect URI
+ * it shows support, {@code <scheme>://<slug>.<base-domain>/oauth/complete/}, from this
  */
 @Validated
 @ConfigurationProperties(GatewayProperties.PREFIX)
@@ -34,9 +37,15 @@ public record GatewayProperties(
 				"cdn", "mail", "smtp", "status", "help", "support", "docs", "internal", "gateway" }) List<String> reservedSlugs,
 		@DefaultValue({ "/actuator/**", "/admin/**" }) List<String> blockedPaths,
 		@DefaultValue("") String trustedProxies,
-		@DefaultValue @Valid @NotNull TenantCache tenantCache) {
+		@DefaultValue @Valid @NotNull TenantCache tenantCache,
+		@DefaultValue("https") @Pattern(regexp = "https?", message = "must be https or http") String publicScheme) {
 
 	public static final String PREFIX = "lean.gateway";
+
+	/** The address browsers use for an organisation, e.g. {@code https://acme.iotorq-lean.com}. */
+	public String publicOrigin(String slug) {
+		return this.publicScheme + "://" + slug + "." + this.baseDomain;
+	}
 
 	/**
 	 * @param maximumSize how many organisations stay cached

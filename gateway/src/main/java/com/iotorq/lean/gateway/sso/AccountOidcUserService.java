@@ -32,12 +32,15 @@ public final class AccountOidcUserService implements ReactiveOAuth2UserService<O
 
 	private final Clock clock;
 
+	private final AllowedGroups groups;
+
 	public AccountOidcUserService(TenantDirectory directory, IdentityProviders providers, AccountSignIn accounts,
 			Clock clock) {
 		this.directory = directory;
 		this.providers = providers;
 		this.accounts = accounts;
 		this.clock = clock;
+		this.groups = new AllowedGroups(providers);
 		this.idTokenOnly.setRetrieveUserInfo(request -> false);
 	}
 
@@ -53,7 +56,9 @@ public final class AccountOidcUserService implements ReactiveOAuth2UserService<O
 				OidcUser user = loaded.getT1();
 				var tenant = loaded.getT2();
 				SignInIdentity identity = this.providers.get(tenant.sso().provider()).identity(user);
-				return this.accounts.signIn(tenant, identity)
+				// the allow-list first: nobody outside it gets an account, not even a pending one
+				return this.groups.check(tenant, user, identity.email())
+					.then(this.accounts.signIn(tenant, identity))
 					.map(account -> new LeanUser(user.getIdToken(), account, tenant.slug(), identity.directoryId(),
 							identity.objectId(), this.clock.instant()));
 			});

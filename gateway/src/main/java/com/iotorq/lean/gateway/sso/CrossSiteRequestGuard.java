@@ -19,7 +19,7 @@ import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.ManagementRequests;
 
 /**
- * Refuses cross-site state changes of the gateway's own endpoints (sign-out). Backends' pages
+ * Refuses cross-site state changes of the gateway's own endpoints (sign-out, account activation). Backends' pages
  * must be able to sign out with a plain form and no token they cannot know, so instead of a
  * CSRF token the browser's own {@code Sec-Fetch-Site} and {@code Origin} headers decide, with
  * the SameSite=Lax session cookie as a second line.
@@ -34,7 +34,7 @@ public final class CrossSiteRequestGuard implements WebFilter, Ordered {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
 		if (ManagementRequests.isManagement(exchange) || SAFE.contains(request.getMethod())
-				|| !request.getPath().pathWithinApplication().value().startsWith("/oauth/")) {
+				|| !isGatewayOwned(request.getPath().pathWithinApplication().value())) {
 			return chain.filter(exchange);
 		}
 		if (isCrossSite(request)) {
@@ -43,6 +43,10 @@ public final class CrossSiteRequestGuard implements WebFilter, Ordered {
 					"This request came from another site, so it was refused.", null));
 		}
 		return chain.filter(exchange);
+	}
+
+	private static boolean isGatewayOwned(String path) {
+		return path.startsWith("/oauth/") || path.startsWith("/account/");
 	}
 
 	static boolean isCrossSite(ServerHttpRequest request) {

@@ -1,6 +1,8 @@
 package com.iotorq.lean.gateway.sso;
 
 import java.net.URI;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -203,6 +205,133 @@ public final class EntraIdentityProvider implements IdentityProvider {
 			.encode()
 			.build()
 			.toUri();
+	}
+
+	@Override
+	public Optional<String> checkGroupId(String groupId) {
+		return isGuid(groupId) ? Optional.empty()
+				: Optional.of("must be a group's Object ID, a GUID as shown under Groups in the Microsoft Entra admin center");
+	}
+
+	/**
+	 * Reads {@code groups}. Past a limit (200 in JWTs) Entra leaves the list out and names a
+	 * Graph query in {@code _claim_names}/{@code _claim_sources} instead ("overage"); implicit
+	 * flows may send {@code hasgroups}. Either way membership is unknown.
+	 * @see <a href="https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference#groups-overage-claim">Groups overage claim</a>
+	 */
+	@Override
+	public GroupClaims groups(OidcUser user) {
+		Object names = user.getClaims().get("_claim_names");
+		if ((names instanceof Map<?, ?> map && map.containsKey("groups")) || Boolean.TRUE.equals(user.getClaims().get("hasgroups"))
+				|| "true".equals(String.valueOf(user.getClaims().get("hasgroups")))) {
+			return GroupClaims.overage();
+		}
+		Object groups = user.getClaims().get("groups");
+		if (!(groups instanceof Collection<?> listed)) {
+			return GroupClaims.absent();
+		}
+		Set<String> ids = new HashSet<>();
+		listed.forEach(id -> ids.add(normalize(String.valueOf(id))));
+		return GroupClaims.listed(ids);
+	}
+
+	@Override
+	public ProviderError explainGroupRefusal(GroupClaims claims) {
+		return switch (claims.kind()) {
+			case OVERAGE -> new ProviderError("groups_overage", "Your group memberships could not be checked",
+					"Your organisation lets only members of certain groups use ioTORQ LEAN, but you belong to more "
+							+ "groups than Microsoft puts in a sign-in, so ioTORQ LEAN cannot tell whether you are in one of them.",
+					Actor.IDP_ADMIN,
+					"Your organisation's Microsoft Entra administrator must limit the groups claim: in App registrations > "
+							+ "ioTORQ LEAN > Token configuration, edit the groups claim and choose \"Groups assigned to the "
+							+ "application\", then assign the allowed groups under Enterprise applications > ioTORQ LEAN > "
+							+ "Users and groups.",
+					null);
+			case ABSENT -> new ProviderError("groups_missing", "You are not in a group allowed to use ioTORQ LEAN",
+					"Your organisation lets only members of certain groups use ioTORQ LEAN, and your sign-in did not "
+							+ "show membership of any of them.",
+					Actor.IDP_ADMIN,
+					"Ask your organisation's Microsoft Entra administrator to add you to a group allowed for ioTORQ LEAN. "
+							+ "If you are in one already, they must add a groups claim under App registrations > ioTORQ LEAN > "
+							+ "Token configuration (\"Groups assigned to the application\").",
+					null);
+			case LISTED -> new ProviderError("not_in_group", "You are not in a group allowed to use ioTORQ LEAN",
+					"Your organisation lets only members of certain groups use ioTORQ LEAN, and you are not in any of them.",
+					Actor.IDP_ADMIN,
+					"Ask your organisation's Microsoft Entra administrator to add you to a group allowed for ioTORQ LEAN.",
+					null);
+		};
+	}
+
+	@Override
+	public Optional<String> tokenId(OidcUser user) {
+		return Optional.ofNullable(user.getClaimAsString("uti"));
+	}
+
+	/** Entra issues app-only tokens for a resource's {@code .default} scope; Graph exists in every directory. */
+	@Override
+	public String credentialCheckScope() {
+		return "https://graph.microsoft.com/.default";
+	}
+
+	@Override
+	public VerificationProblem explainVerification(VerificationStep step, int status, @Nullable String error,
+			@Nullable String description) {
+		String code = null;
+		String correlationId = null;
+		if (description != null) {
+			Matcher aadsts = AADSTS.matcher(description);
+			code = aadsts.find() ? aadsts.group(1) : null;
+			Matcher correlation = CORRELATION_ID.matcher(description);
+			correlationId = correlation.find() ? correlation.group(1) : null;
+		}
+		String shown = (code != null) ? "AADSTS" + code : ((error != null) ? error : "HTTP " + status);
+		if (step == VerificationStep.DIRECTORY) {
+			if ("90002".equals(code) || status == 400 || status == 404) {
+				return new VerificationProblem(shown, "Tenant ID not found",
+						"Microsoft does not know this directory. Check entraTenantId: it must be the Directory (tenant) ID "
+								+ "from the app registration's Overview page in the Microsoft Entra admin center.",
+						correlationId);
+			}
+			return new VerificationProblem(shown, "The directory's discovery document could not be read",
+					"Microsoft answered with an error. Try again later; if it persists, check lean.sso.entra.authority.",
+					correlationId);
+		}
+		if (code == null) {
+			return new VerificationProblem(shown, "The client id and secret were not accepted",
+					"Microsoft refused the token request without an AADSTS code. Check the Client ID and Client Secret.",
+					correlationId);
+		}
+		return switch (code) {
+			case "700016" -> new VerificationProblem(shown, "Client ID not found in this directory",
+					"Either the Client ID is wrong or the app registration lives in another directory: compare "
+							+ "Application (client) ID and Directory (tenant) ID on the app registration's Overview page.",
+					correlationId);
+			case "7000215" -> new VerificationProblem(shown, "Client secret rejected",
+					"Microsoft does not accept this client secret: did you copy the Secret ID instead of its Value? "
+							+ "The Value is shown only once, right after the secret is created; if it is lost, the Entra "
+							+ "administrator must create a new secret under Certificates & secrets and send its Value.",
+					correlationId);
+			case "7000222" -> new VerificationProblem(shown, "Client secret expired",
+					"The Entra administrator must create a new client secret under App registrations > ioTORQ LEAN > "
+							+ "Certificates & secrets and send its Value; then enter it with its expiry date "
+							+ "(clientSecret, clientSecretExpiresAt).",
+					correlationId);
+			case "90002" -> new VerificationProblem(shown, "Tenant ID not found",
+					"Microsoft does not know this directory. Check entraTenantId against the Directory (tenant) ID.",
+					correlationId);
+			default -> new VerificationProblem(shown, "The client id and secret were not accepted",
+					"Microsoft refused the token request with " + shown + ": look the code up in Microsoft's AADSTS "
+							+ "error reference and check the Client ID and Client Secret.",
+					correlationId);
+		};
+	}
+
+	@Override
+	public String redirectUriInstruction() {
+		return "Compare with the app registration's Authentication page in the Microsoft Entra admin center: this exact "
+				+ "URI, https and the trailing slash included, must be listed as a Web redirect URI; otherwise sign-in "
+				+ "stops on Microsoft's page with AADSTS50011.";
 	}
 
 	private static boolean isGuid(String value) {

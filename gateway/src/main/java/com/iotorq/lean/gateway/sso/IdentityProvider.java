@@ -61,4 +61,41 @@ public interface IdentityProvider {
 	/** Where an administrator grants consent for the whole organisation. */
 	URI adminConsentUri(SsoSettings settings, String redirectUri, String state);
 
+	/** @return what is wrong with a group id of the allow-list, or empty when it is acceptable */
+	Optional<String> checkGroupId(String groupId);
+
+	/** What a validated ID token says about the person's groups. */
+	GroupClaims groups(OidcUser user);
+
+	/**
+	 * Explains why the organisation's group allow-list refused someone, for the page they see.
+	 * @param claims what their token said about their groups
+	 */
+	ProviderError explainGroupRefusal(GroupClaims claims);
+
+	/**
+	 * The provider's own id of the ID token, which its sign-in logs show (Entra: {@code uti}, the
+	 * "Unique token identifier"); never the token itself.
+	 */
+	Optional<String> tokenId(OidcUser user);
+
+	/**
+	 * The scope of a client-credentials token request that proves the client id and secret
+	 * without a user, e.g. Entra's {@code https://graph.microsoft.com/.default}.
+	 */
+	String credentialCheckScope();
+
+	/**
+	 * Explains a failed verification step for LEAN support.
+	 * @param step the step that failed
+	 * @param status the provider's HTTP status
+	 * @param error the OAuth error code, when the provider sent one
+	 * @param description the provider's description, untrusted
+	 */
+	VerificationProblem explainVerification(VerificationStep step, int status, @Nullable String error,
+			@Nullable String description);
+
+	/** What support should compare the redirect URI with, in the provider's own terms. */
+	String redirectUriInstruction();
+
 }

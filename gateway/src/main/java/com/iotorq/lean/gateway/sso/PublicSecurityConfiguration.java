@@ -30,6 +30,9 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 
 import com.iotorq.lean.gateway.account.AccountSignIn;
 import com.iotorq.lean.gateway.observability.SignInMetrics;
+import com.iotorq.lean.gateway.activation.AccountActivation;
+import com.iotorq.lean.gateway.activation.PendingActivationFailureHandler;
+import com.iotorq.lean.gateway.audit.SignInEventRepository;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
 import com.iotorq.lean.gateway.session.SessionProperties;
 import com.iotorq.lean.gateway.tenant.TenantDirectory;
@@ -93,11 +96,18 @@ class PublicSecurityConfiguration {
 	}
 
 	@Bean
+	SignInChooserFilter signInChooserFilter(SignInChooserProperties properties) {
+		return new SignInChooserFilter(properties);
+	}
+
+	@Bean
 	@Order(2)
 	SecurityWebFilterChain publicSecurity(ServerHttpSecurity http, TenantClientRegistrations registrations,
 			IdTokenDecoders decoders, IdpHttp idpHttp, TenantDirectory directory, IdentityProviders providers,
 			AccountSignIn accounts, SsoProperties sso, SessionProperties sessions, Clock clock,
-			ServerOAuth2AuthorizedClientRepository authorizedClients, SignInMetrics metrics) {
+			ServerOAuth2AuthorizedClientRepository authorizedClients, SignInEventRepository signInEvents,
+			AccountActivation activation, SignInMetrics metrics) {
+		var audit = new SignInAuditing(signInEvents, providers);
 		var contexts = new TenantBoundSecurityContextRepository(sessions.absoluteTimeout(), clock);
 		var signIns = new PendingSignIns();
 		var authentication = new OidcAuthorizationCodeReactiveAuthenticationManager(tokenClient(idpHttp),
@@ -112,6 +122,9 @@ class PublicSecurityConfiguration {
 				.permitAll()
 				.pathMatchers(publicPaths)
 				.permitAll()
+				// answered by AccountPagesFilter before this chain; listed so they never need a session
+				.pathMatchers(GatewayPaths.ACCOUNT_ALL)
+				.permitAll()
 				.anyExchange()
 				.access(new TenantAccessPolicy()))
 			.oauth2Login(login -> login.clientRegistrationRepository(registrations)
@@ -122,8 +135,9 @@ class PublicSecurityConfiguration {
 						GatewayPaths.CALLBACK_WITHOUT_SLASH))
 				.authenticationManager(authentication)
 				.securityContextRepository(contexts)
-				.authenticationSuccessHandler(new SignInSuccessHandler(metrics))
-				.authenticationFailureHandler(new SignInFailureHandler(new SignInErrors(providers), metrics)))
+				.authenticationSuccessHandler(audit.success(new SignInSuccessHandler(metrics)))
+				.authenticationFailureHandler(audit.failure(new PendingActivationFailureHandler(activation,
+						new SignInFailureHandler(new SignInErrors(providers), metrics)))))
 			.securityContextRepository(contexts)
 			.requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
 			.exceptionHandling(handling -> handling.authenticationEntryPoint(new SignInEntryPoint()))

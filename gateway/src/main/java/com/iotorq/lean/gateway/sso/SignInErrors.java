@@ -40,7 +40,7 @@ public final class SignInErrors {
 	public ErrorReport report(@Nullable Tenant tenant, AuthenticationException failure) {
 		String slug = (tenant != null) ? tenant.slug() : "-";
 		if (failure instanceof SignInRefusedException refused) {
-			return ErrorReport.of(refused.reason());
+			return refused.report();
 		}
 		if (!(failure instanceof OAuth2AuthenticationException oauth)) {
 			logger.warn("Sign-in to {} failed: {}", slug, failure.getMessage());

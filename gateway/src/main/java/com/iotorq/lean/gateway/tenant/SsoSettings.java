@@ -2,6 +2,7 @@ package com.iotorq.lean.gateway.tenant;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,15 +20,32 @@ import com.iotorq.lean.gateway.secrets.SealedSecret;
  * @param mode whether signing in is required
  * @param provisioning what happens when someone without an account signs in
  * @param updatedAt when the settings last changed
+ * @param allowedGroups object ids of the directory groups whose members may use LEAN; empty
+ * allows everyone the identity provider signs in
  */
 public record SsoSettings(String provider, String directoryId, String clientId, SealedSecret clientSecret,
-		@Nullable LocalDate clientSecretExpiresAt, Mode mode, Provisioning provisioning, Instant updatedAt) {
+		@Nullable LocalDate clientSecretExpiresAt, Mode mode, Provisioning provisioning, Instant updatedAt,
+		List<String> allowedGroups) {
+
+	public SsoSettings {
+		allowedGroups = List.copyOf(allowedGroups);
+	}
+
+	/** Settings without a group allow-list. */
+	public SsoSettings(String provider, String directoryId, String clientId, SealedSecret clientSecret,
+			@Nullable LocalDate clientSecretExpiresAt, Mode mode, Provisioning provisioning, Instant updatedAt) {
+		this(provider, directoryId, clientId, clientSecret, clientSecretExpiresAt, mode, provisioning, updatedAt,
+				List.of());
+	}
 
 	public enum Mode {
 
 		/** Every path except the gateway's own and the public ones needs a signed-in user. */
 		REQUIRED,
-		/** Signing in is offered; anonymous requests are forwarded without identity. */
+		/**
+		 * Signing in is offered; anonymous requests are forwarded without identity, and the
+		 * backend's password login page shows a chooser first (while an organisation migrates).
+		 */
 		OPTIONAL
 
 	}

@@ -97,13 +97,13 @@ public class TenantRegistry {
 	private static @Nullable SsoAudit ssoAuditView(@Nullable SsoSettings sso, boolean secretChanged) {
 		return (sso == null) ? null
 				: new SsoAudit(sso.provider(), sso.directoryId(), sso.clientId(), sso.clientSecret().keyId(),
-						secretChanged, sso.clientSecretExpiresAt(), sso.mode(), sso.provisioning());
+						secretChanged, sso.clientSecretExpiresAt(), sso.mode(), sso.provisioning(), sso.allowedGroups());
 	}
 
 	/** The audited state of SSO settings: never the secret, only which key sealed it. */
 	record SsoAudit(String provider, String directoryId, String clientId, String clientSecretKeyId,
 			boolean clientSecretChanged, java.time.@Nullable LocalDate clientSecretExpiresAt, SsoSettings.Mode mode,
-			SsoSettings.Provisioning provisioning) {
+			SsoSettings.Provisioning provisioning, java.util.List<String> allowedGroups) {
 	}
 
 	private static final TenantAudit NONE = new TenantAudit(null, null, null);

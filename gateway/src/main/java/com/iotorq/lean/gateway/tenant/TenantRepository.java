@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
@@ -27,7 +28,8 @@ public class TenantRepository implements TenantLookup {
 	private static final String SELECT = """
 			SELECT t.id, t.slug, t.display_name, t.backend_uri, t.created_at, t.updated_at,
 			       s.provider, s.directory_id, s.client_id, s.client_secret_ciphertext, s.client_secret_key_id,
-			       s.client_secret_expires_at, s.mode, s.provisioning, s.updated_at AS sso_updated_at
+			       s.client_secret_expires_at, s.mode, s.provisioning, s.updated_at AS sso_updated_at,
+			       s.allowed_groups
 			  FROM tenant t LEFT JOIN sso_settings s ON s.tenant_id = t.id
 			""";
 
@@ -120,7 +122,11 @@ public class TenantRepository implements TenantLookup {
 				row.get("client_secret_expires_at", LocalDate.class),
 				SsoSettings.Mode.valueOf(row.get("mode", String.class)),
 				SsoSettings.Provisioning.valueOf(row.get("provisioning", String.class)),
-				instant(row.get("sso_updated_at", OffsetDateTime.class)));
+				instant(row.get("sso_updated_at", OffsetDateTime.class)), groups(row.get("allowed_groups", String[].class)));
+	}
+
+	private static List<String> groups(String @Nullable [] groups) {
+		return (groups != null) ? List.of(groups) : List.of();
 	}
 
 	private static boolean hasColumn(Readable row, String column) {

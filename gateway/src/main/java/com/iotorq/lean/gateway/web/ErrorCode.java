@@ -83,7 +83,23 @@ public enum ErrorCode {
 
 	ACCOUNT_PENDING(HttpStatus.FORBIDDEN, "Your account is not active yet",
 			"Your ioTORQ LEAN account exists but has not been activated.",
-			"Ask your organisation's LEAN administrator to activate it.");
+			"Ask your organisation's LEAN administrator to activate it."),
+
+	NOT_IN_ALLOWED_GROUP(HttpStatus.FORBIDDEN, "You are not in a group allowed to use ioTORQ LEAN",
+			"Your organisation lets only members of certain groups use ioTORQ LEAN, and you are not in any of them.",
+			"Ask your organisation's identity administrator to add you to a group allowed for ioTORQ LEAN."),
+
+	GROUP_MEMBERSHIP_UNKNOWN(HttpStatus.FORBIDDEN, "Your group memberships could not be checked",
+			"Your organisation lets only members of certain groups use ioTORQ LEAN, and your sign-in did not say which groups you are in.",
+			"Ask your organisation's identity administrator to configure the groups claim of the ioTORQ LEAN app."),
+
+	ACTIVATION_LINK_INVALID(HttpStatus.BAD_REQUEST, "This activation link cannot be used",
+			"The link was used already, has expired, or does not belong to this organisation.",
+			"Sign in again: if your account is still not active, you can ask for a new link there."),
+
+	ACTIVATION_MAIL_FAILED(HttpStatus.SERVICE_UNAVAILABLE, "The activation email could not be sent",
+			"ioTORQ LEAN could not send the email with your activation link just now.",
+			"Try again in a few minutes. If this persists, ask your organisation's LEAN administrator to activate your account.");
 
 	private final HttpStatus status;
 

@@ -25,8 +25,26 @@ public final class GatewayPaths {
 	/** Where the admin-consent flow returns. */
 	public static final String ADMIN_CONSENT_COMPLETE = "/oauth/admin-consent/complete";
 
+	/**
+	 * The sign-in chooser of organisations in SSO mode OPTIONAL: Microsoft or the backend's own
+	 * password login ({@code GET} shows it, {@code POST} records the choice).
+	 */
+	public static final String CHOOSER = "/oauth/choose";
+
 	/** Every path under the gateway's own sign-in namespace. */
 	public static final String OAUTH_ALL = "/oauth/**";
+
+	/**
+	 * The gateway's own account pages: public (no session needed) and never forwarded to a
+	 * backend, whatever the organisation's routes say.
+	 */
+	public static final String ACCOUNT_ALL = "/account/**";
+
+	/** {@code GET}: the activation link from the mail, shows a confirmation; {@code POST}: activates. */
+	public static final String ACCOUNT_ACTIVATE = "/account/activate";
+
+	/** {@code POST}: sends the activation mail again (rate-limited per account). */
+	public static final String ACCOUNT_RESEND_ACTIVATION = "/account/resend-activation";
 
 	/** The public keys of {@code X-Lean-Identity}, on the management port. */
 	public static final String JWKS = "/.well-known/lean-gateway/jwks.json";

@@ -105,6 +105,29 @@ public final class Page {
 		return this;
 	}
 
+	/** A button that POSTs to a gateway path; {@code action} must be a gateway-chosen path. */
+	public Page postButton(String label, String action) {
+		return postButton(label, action, Map.of());
+	}
+
+	/**
+	 * A button that POSTs hidden fields to a gateway path, e.g. an activation token; keeps such
+	 * values out of the URL of the request that acts on them.
+	 */
+	public Page postButton(String label, String action, Map<String, String> fields) {
+		StringBuilder form = new StringBuilder("<form method=\"post\" action=\"" + escape(action) + "\">");
+		fields.forEach((name, value) -> form.append("<input type=\"hidden\" name=\"")
+			.append(escape(name))
+			.append("\" value=\"")
+			.append(escape(value))
+			.append("\">"));
+		this.blocks.add(form.append("<button class=\"button\" type=\"submit\">")
+			.append(escape(label))
+			.append("</button></form>")
+			.toString());
+		return this;
+	}
+
 	/** Facts for support, e.g. an error code and a reference; empty values are left out. */
 	public Page facts(Map<String, String> facts) {
 		if (facts.values().stream().allMatch(value -> value == null || value.isEmpty())) {

@@ -7,6 +7,8 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.UUID;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -26,18 +28,30 @@ import com.iotorq.lean.gateway.test.entra.TestEntra;
  * way LEAN support and an Entra administrator would.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "lean.sso.jwks-refresh-interval=1s", "lean.sso.sign-in-rate-limit=100000" })
+		properties = { "lean.sso.jwks-refresh-interval=1s", "lean.sso.sign-in-rate-limit=100000",
+				"lean.gateway.public-scheme=http", "lean.sso.secret-expiry.initial-delay=1h" })
 public abstract class SignInTestSupport {
 
 	protected static final TestEntra entra = TestEntra.start();
 
 	protected static final EchoBackend backend = EchoBackend.start();
 
+	/** A real SMTP server in this JVM: activation mails arrive here (each organisation has its own mail domain). */
+	protected static final GreenMail mail = startMail();
+
 	@DynamicPropertySource
 	static void signInProperties(DynamicPropertyRegistry registry) {
 		GatewayTestProperties.register(registry);
 		registry.add("lean.backend.default-uri", () -> backend.uri().toString());
 		registry.add("lean.sso.entra.authority", () -> entra.authority().toString());
+		registry.add("spring.mail.host", () -> "127.0.0.1");
+		registry.add("spring.mail.port", () -> Integer.toString(mail.getSmtp().getPort()));
+	}
+
+	private static GreenMail startMail() {
+		GreenMail server = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+		server.start();
+		return server;
 	}
 
 	@AfterAll
@@ -89,6 +103,8 @@ public abstract class SignInTestSupport {
 				provisioning))
 			.expectStatus()
 			.isOk();
+		// saving verified the credentials at the provider: tests see only their own requests
+		entra.clearRequests();
 		return new Org(slug, directory, app, secret, this.port);
 	}
 

@@ -1,0 +1,66 @@
+package com.iotorq.lean.gateway.onboarding;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The outcome of checking an organisation's SSO credentials against its identity provider, one
+ * check after another.
+ *
+ * @param verifiedAt when the checks ran
+ * @param ok whether no check failed
+ * @param settingsUpdatedAt the version of the SSO settings that was checked
+ * @param checks each check and its outcome, in the order they ran
+ */
+public record SsoVerification(Instant verifiedAt, boolean ok, Instant settingsUpdatedAt, List<Check> checks) {
+
+	/** The directory exists: its discovery document could be read. */
+	public static final String DIRECTORY = "directory";
+
+	/** The client id and secret are accepted by the token endpoint. */
+	public static final String CREDENTIALS = "credentials";
+
+	/** The redirect URI the organisation's sign-ins send, for support to compare with the registration. */
+	public static final String REDIRECT_URI = "redirectUri";
+
+	public SsoVerification {
+		checks = List.copyOf(checks);
+	}
+
+	/** {@code ok} when every check that ran passed, {@code failed} otherwise. */
+	public String outcome() {
+		return this.ok ? Check.OK : Check.FAILED;
+	}
+
+	/**
+	 * One check.
+	 *
+	 * @param check which check: {@value #DIRECTORY}, {@value #CREDENTIALS} or {@value #REDIRECT_URI}
+	 * @param status {@value #OK}, {@value #FAILED}, {@value #SKIPPED} (an earlier check failed) or
+	 * {@value #INFO} (shown for support to compare; the provider cannot be asked)
+	 * @param summary what was found
+	 * @param value what was checked, e.g. the issuer or the redirect URI
+	 * @param errorCode the provider's error code, e.g. {@code AADSTS7000215}
+	 * @param instruction what support should do
+	 * @param correlationId the provider's correlation id, for its support
+	 */
+	public record Check(String check, String status, String summary, @Nullable String value,
+			@Nullable String errorCode, @Nullable String instruction, @Nullable String correlationId) {
+
+		public static final String OK = "ok";
+
+		public static final String FAILED = "failed";
+
+		public static final String SKIPPED = "skipped";
+
+		public static final String INFO = "info";
+
+		boolean failed() {
+			return FAILED.equals(this.status);
+		}
+
+	}
+
+}

@@ -1,0 +1,13 @@
+package com.iotorq.lean.gateway.sso;
+
+/**
+ * The steps of verifying an organisation's SSO credentials against its identity provider.
+ */
+public enum VerificationStep {
+
+	/** The directory exists: its discovery document can be read. */
+	DIRECTORY,
+	/** The client id and secret are accepted: a client-credentials token request succeeds. */
+	CREDENTIALS
+
+}
