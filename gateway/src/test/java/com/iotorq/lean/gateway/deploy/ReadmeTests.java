@@ -13,7 +13,11 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import com.iotorq.lean.gateway.activation.ActivationProperties;
 import com.iotorq.lean.gateway.admin.AdminProperties;
+import com.iotorq.lean.gateway.audit.SignInAuditProperties;
+import com.iotorq.lean.gateway.onboarding.SecretExpiryProperties;
+import com.iotorq.lean.gateway.sso.SignInChooserProperties;
 import com.iotorq.lean.gateway.config.BackendProperties;
 import com.iotorq.lean.gateway.config.GatewayProperties;
 import com.iotorq.lean.gateway.identity.IdentityProperties;
@@ -36,7 +40,8 @@ class ReadmeTests {
 
 	private static final List<Class<?>> SETTINGS = List.of(GatewayProperties.class, BackendProperties.class,
 			SsoProperties.class, IdentityProperties.class, SecretsProperties.class, SessionProperties.class,
-			AdminProperties.class);
+			AdminProperties.class, SecretExpiryProperties.class, SignInChooserProperties.class, ActivationProperties.class,
+			SignInAuditProperties.class);
 
 	@Test
 	void firstLinesThenRunAndTestCommandsAndCiRunsTheSameTestCommand() throws IOException {
