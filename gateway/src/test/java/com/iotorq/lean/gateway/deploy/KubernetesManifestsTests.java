@@ -108,6 +108,11 @@ class KubernetesManifestsTests {
 
 		LEAN_IDENTITY_AUDIENCE(Source.VALUE, null),
 
+		/** SMTP server of activation mails; empty when none. */
+		LEAN_SMTP_HOST(Source.VALUE, null),
+
+		LEAN_SMTP_PORT(Source.VALUE, null),
+
 		LEAN_DATABASE_PASSWORD(Source.SECRET, "database-password"),
 
 		SPRING_DATA_REDIS_PASSWORD(Source.SECRET, "redis-password"),
@@ -125,7 +130,12 @@ class KubernetesManifestsTests {
 		LEAN_IDENTITY_SIGNING_KEY(Source.SECRET, "identity-signing-key"),
 
 		/** Public keys of earlier signing keys, during a rotation. */
-		LEAN_IDENTITY_PREVIOUS_PUBLIC_KEYS(Source.OPTIONAL_SECRET, "identity-previous-public-keys");
+		LEAN_IDENTITY_PREVIOUS_PUBLIC_KEYS(Source.OPTIONAL_SECRET, "identity-previous-public-keys"),
+
+		/** SMTP credentials, when the server needs them. */
+		LEAN_SMTP_USERNAME(Source.OPTIONAL_SECRET, "smtp-username"),
+
+		LEAN_SMTP_PASSWORD(Source.OPTIONAL_SECRET, "smtp-password");
 
 		enum Source {
 
