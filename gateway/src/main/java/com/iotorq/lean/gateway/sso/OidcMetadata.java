@@ -43,7 +43,9 @@ public final class OidcMetadata {
 			.retrieve()
 			.bodyToMono(JSON_OBJECT)
 			.timeout(this.http.deadline())
-			.flatMap(document -> issuer.toString().equals(document.get("issuer")) ? Mono.just(document)
+			// host names and Entra's tenant GUIDs compare without regard to case; the ID token's iss is
+			// then checked exactly against the issuer this document names
+			.flatMap(document -> issuer.toString().equalsIgnoreCase(String.valueOf(document.get("issuer"))) ? Mono.just(document)
 					: Mono.error(new IllegalStateException("The discovery document at " + location
 							+ " names another issuer: " + document.get("issuer"))));
 	}
