@@ -37,12 +37,7 @@ public final class OidcMetadata {
 
 	private Mono<Map<String, Object>> fetch(URI issuer) {
 		URI location = URI.create(issuer + "/.well-known/openid-configuration");
-		return this.http.webClient()
-			.get()
-			.uri(location)
-			.retrieve()
-			.bodyToMono(JSON_OBJECT)
-			.timeout(this.http.deadline())
+		return this.http.call(issuer.toString(), this.http.webClient().get().uri(location).retrieve().bodyToMono(JSON_OBJECT))
 			.flatMap(document -> issuer.toString().equals(document.get("issuer")) ? Mono.just(document)
 					: Mono.error(new IllegalStateException("The discovery document at " + location
 							+ " names another issuer: " + document.get("issuer"))));
