@@ -9,6 +9,7 @@ import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOper
 import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
@@ -18,7 +19,7 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 /**
  * The HTTP client for every call to an identity provider (discovery, keys, token endpoint),
  * with bounded connect and response times so a hanging provider becomes an error page, not a
- * hung browser tab.
+ * hung browser tab, and a connection pool of its own ({@code lean.sso.max-connections}).
  * <p>
  * Calls made through {@link #call} also go through a circuit breaker per issuer
  * ({@code lean.sso.circuit-breaker.*}): once a provider keeps failing or timing out, its
@@ -39,7 +40,15 @@ public final class IdpHttp {
 	private final boolean breakersEnabled;
 
 	public IdpHttp(SsoProperties properties, CircuitBreakerRegistry breakers) {
-		HttpClient http = HttpClient.create()
+		// a pool of its own, larger than Reactor Netty's shared default (16 per address): every Entra
+		// organisation is reached at the same host, and one hanging organisation must not take the
+		// connections the others need; waiting for a free one is bounded like connecting
+		ConnectionProvider connections = ConnectionProvider.builder("idp")
+			.maxConnections(properties.maxConnections())
+			.pendingAcquireTimeout(properties.connectTimeout())
+			.maxIdleTime(Duration.ofSeconds(30))
+			.build();
+		HttpClient http = HttpClient.create(connections)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
 			.responseTimeout(properties.responseTimeout());
 		this.webClient = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();

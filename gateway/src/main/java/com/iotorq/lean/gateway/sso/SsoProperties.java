@@ -28,6 +28,8 @@ import com.iotorq.lean.gateway.resilience.CircuitBreakerSettings;
  * @param publicPaths path patterns that never need a session, even where sign-in is required
  * @param signInRateLimit how many sign-in requests one client address may start per minute
  * @param circuitBreaker the circuit breaker each identity provider's calls go through
+ * @param maxConnections how many connections to identity providers may be open at once, per
+ * provider address (all Entra organisations share one)
  */
 @Validated
 @ConfigurationProperties(SsoProperties.PREFIX)
@@ -37,7 +39,8 @@ public record SsoProperties(@DefaultValue @Valid @NotNull Entra entra,
 		@DefaultValue("60s") @NotNull Duration clockSkew,
 		@DefaultValue({ "/favicon.ico", "/robots.txt" }) List<String> publicPaths,
 		@DefaultValue("30") @Positive int signInRateLimit,
-		@DefaultValue @Valid @NotNull CircuitBreakerSettings circuitBreaker) {
+		@DefaultValue @Valid @NotNull CircuitBreakerSettings circuitBreaker,
+		@DefaultValue("500") @Positive int maxConnections) {
 
 	public static final String PREFIX = "lean.sso";
 
