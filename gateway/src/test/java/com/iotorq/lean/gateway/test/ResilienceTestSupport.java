@@ -25,6 +25,7 @@ import org.springframework.test.context.TestPropertySource;
 		"spring.cloud.gateway.server.webflux.httpclient.connect-timeout=500",
 		"spring.cloud.gateway.server.webflux.httpclient.response-timeout=2s",
 		"lean.rate-limit.default-requests-per-second=100000", "lean.server.request-head-timeout=1s",
+		"server.netty.idle-timeout=2s",
 		"lean.server.body-read-timeout=1s", "lean.health.probe-interval=300ms", "lean.health.probe-timeout=2s",
 		"lean.gateway.tenant-cache.load-timeout=2s", "spring.r2dbc.pool.max-acquire-time=2s",
 		"spring.r2dbc.pool.max-create-connection-time=1s" })
