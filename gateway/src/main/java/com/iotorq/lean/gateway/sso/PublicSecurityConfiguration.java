@@ -4,8 +4,6 @@ import java.time.Clock;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 
-
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
