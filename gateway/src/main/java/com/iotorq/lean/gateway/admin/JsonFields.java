@@ -90,6 +90,19 @@ public final class JsonFields {
 		return text;
 	}
 
+	/** A whole number from {@code min} to {@code max}; {@code null} when absent or invalid. */
+	public @Nullable Integer integer(String field, int min, int max) {
+		JsonNode value = this.body.get(field);
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min || value.intValue() > max) {
+			reject(field, "must be a whole number from " + min + " to " + max);
+			return null;
+		}
+		return value.intValue();
+	}
+
 	/** An absolute http or https URI without user info or fragment; {@code null} when absent. */
 	public @Nullable URI httpUri(String field) {
 		String text = string(field, false, 1, 2048);

@@ -28,7 +28,10 @@ import com.iotorq.lean.gateway.tenant.TenantRepository;
  */
 public final class TenantAdminHandler {
 
-	private static final Set<String> FIELDS = Set.of("displayName", "backendUri");
+	private static final Set<String> FIELDS = Set.of("displayName", "backendUri", "requestsPerSecond");
+
+	/** Bounds of an organisation's own request rate limit. */
+	private static final int MAX_REQUESTS_PER_SECOND = 1_000_000;
 
 	private static final int MAX_PAGE_SIZE = 500;
 
@@ -61,9 +64,10 @@ public final class TenantAdminHandler {
 				fields.reject("displayName", "must not be blank");
 			}
 			URI backendUri = fields.httpUri("backendUri");
+			Integer requestsPerSecond = fields.integer("requestsPerSecond", 1, MAX_REQUESTS_PER_SECOND);
 			fields.validate();
 			return AdminRequests.actor(request)
-				.flatMap(actor -> this.registry.save(actor, slug, displayName.strip(), backendUri))
+				.flatMap(actor -> this.registry.save(actor, slug, displayName.strip(), backendUri, requestsPerSecond))
 				.flatMap(written -> written.created()
 						? this.responses.created(URI.create("/admin/tenants/" + slug), view(written.tenant()))
 						: this.responses.json(HttpStatus.OK, view(written.tenant())));
@@ -124,12 +128,27 @@ public final class TenantAdminHandler {
 	static TenantView view(Tenant tenant, @Nullable SsoVerification verification) {
 		return new TenantView(tenant.id(), tenant.slug(), tenant.displayName(), tenant.backendUri(),
 				tenant.createdAt(), tenant.updatedAt(),
-				(tenant.sso() != null) ? SsoView.of(tenant.sso(), verification) : null);
+				(tenant.sso() != null) ? SsoView.of(tenant.sso(), verification) : null)
+			.withRequestsPerSecond(tenant.requestsPerSecond());
 	}
 
-	/** An organisation as the admin API shows it; {@code sso} is null when SSO is off. */
+	/**
+	 * An organisation as the admin API shows it; {@code sso} is null when SSO is off,
+	 * {@code requestsPerSecond} when the default rate limit applies.
+	 */
 	record TenantView(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,
-			Instant updatedAt, @Nullable SsoView sso) {
+			Instant updatedAt, @Nullable SsoView sso, @Nullable Integer requestsPerSecond) {
+
+		TenantView(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,
+				Instant updatedAt, @Nullable SsoView sso) {
+			this(id, slug, displayName, backendUri, createdAt, updatedAt, sso, null);
+		}
+
+		TenantView withRequestsPerSecond(@Nullable Integer limit) {
+			return new TenantView(this.id, this.slug, this.displayName, this.backendUri, this.createdAt, this.updatedAt,
+					this.sso, limit);
+		}
+
 	}
 
 	/**

@@ -53,11 +53,14 @@ public record GatewayProperties(
 	 * @param expireAfter hard bound on staleness should invalidation messages be lost
 	 * @param negativeMaximumSize how many unknown names are remembered as unknown
 	 * @param negativeExpireAfter how long an unknown name is remembered as unknown
+	 * @param loadTimeout how long a lookup may take before it counts as failed (a database that
+	 * hangs gives the waiting requests a 503 page, not a hang)
 	 */
 	public record TenantCache(@DefaultValue("10000") @Positive int maximumSize,
 			@DefaultValue("1m") @NotNull Duration refreshAfter, @DefaultValue("10m") @NotNull Duration expireAfter,
 			@DefaultValue("10000") @Positive int negativeMaximumSize,
-			@DefaultValue("30s") @NotNull Duration negativeExpireAfter) {
+			@DefaultValue("30s") @NotNull Duration negativeExpireAfter,
+			@DefaultValue("3s") @NotNull Duration loadTimeout) {
 	}
 
 }

@@ -60,7 +60,10 @@ class SessionConfiguration {
 	@ConditionalOnProperty(name = SessionProperties.PREFIX + ".store", havingValue = "redis")
 	static class RedisStore {
 
-		/** Wraps Spring Boot's Redis repository so that unchanged sessions are not written back. */
+		/**
+		 * Wraps Spring Boot's Redis repository so that unchanged sessions are not written back, and
+		 * so that Redis failures become a 503 page rather than an internal error.
+		 */
 		@Bean
 		static BeanPostProcessor touchThrottlingRedisSessions(
 				org.springframework.beans.factory.ObjectProvider<SessionProperties> properties) {
@@ -69,7 +72,8 @@ class SessionConfiguration {
 				public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
 					if (bean instanceof ReactiveRedisSessionRepository redis) {
 						logger.info("Sessions are kept in Redis");
-						return new TouchThrottlingSessionRepository<>(redis, properties.getObject().touchInterval());
+						return new ErrorMappingSessionRepository(
+								new TouchThrottlingSessionRepository<>(redis, properties.getObject().touchInterval()));
 					}
 					return bean;
 				}

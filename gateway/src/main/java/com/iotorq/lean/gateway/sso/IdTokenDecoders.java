@@ -78,7 +78,9 @@ public final class IdTokenDecoders implements ReactiveJwtDecoderFactory<ClientRe
 
 	private ReactiveJwtDecoder build(ClientRegistration registration, SsoSettings sso) {
 		URI jwksUri = URI.create(registration.getProviderDetails().getJwkSetUri());
-		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource(jwt -> this.keys.keysFor(jwksUri, jwt))
+		String issuer = registration.getProviderDetails().getIssuerUri();
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
+			.withJwkSource(jwt -> this.keys.keysFor(issuer, jwksUri, jwt))
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.build();
 		OidcIdTokenValidator oidc = new OidcIdTokenValidator(registration);

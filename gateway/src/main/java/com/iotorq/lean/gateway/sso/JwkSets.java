@@ -44,13 +44,18 @@ public final class JwkSets {
 		this.clock = clock;
 	}
 
-	/** The keys at {@code jwksUri} that may have signed {@code jwt}. */
-	public Flux<JWK> keysFor(URI jwksUri, SignedJWT jwt) {
-		return this.sets.get(jwksUri, KeySet::new).keysFor(jwt);
+	/**
+	 * The keys at {@code jwksUri} that may have signed {@code jwt}.
+	 * @param issuer the provider the keys belong to, whose circuit breaker fetches go through
+	 */
+	public Flux<JWK> keysFor(String issuer, URI jwksUri, SignedJWT jwt) {
+		return this.sets.get(jwksUri, uri -> new KeySet(issuer, uri)).keysFor(jwt);
 	}
 
 	/** One provider's key set: the last good copy, and at most one fetch under way. */
 	private final class KeySet {
+
+		private final String issuer;
 
 		private final URI uri;
 
@@ -60,7 +65,8 @@ public final class JwkSets {
 
 		private @Nullable Mono<JWKSet> inFlight;
 
-		KeySet(URI uri) {
+		KeySet(String issuer, URI uri) {
+			this.issuer = issuer;
 			this.uri = uri;
 		}
 
@@ -87,12 +93,8 @@ public final class JwkSets {
 				return this.inFlight;
 			}
 			this.fetchedAt = JwkSets.this.clock.instant();
-			Mono<JWKSet> fetch = JwkSets.this.http.webClient()
-				.get()
-				.uri(this.uri)
-				.retrieve()
-				.bodyToMono(String.class)
-				.timeout(JwkSets.this.http.deadline())
+			IdpHttp http = JwkSets.this.http;
+			Mono<JWKSet> fetch = http.call(this.issuer, http.webClient().get().uri(this.uri).retrieve().bodyToMono(String.class))
 				.map(this::parse)
 				.doOnNext(keys -> this.known = keys)
 				.doFinally(signal -> done())

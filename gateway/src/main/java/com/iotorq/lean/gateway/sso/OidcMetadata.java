@@ -37,12 +37,7 @@ public final class OidcMetadata {
 
 	private Mono<Map<String, Object>> fetch(URI issuer) {
 		URI location = URI.create(issuer + "/.well-known/openid-configuration");
-		return this.http.webClient()
-			.get()
-			.uri(location)
-			.retrieve()
-			.bodyToMono(JSON_OBJECT)
-			.timeout(this.http.deadline())
+		return this.http.call(issuer.toString(), this.http.webClient().get().uri(location).retrieve().bodyToMono(JSON_OBJECT))
 			// host names and Entra's tenant GUIDs compare without regard to case; the ID token's iss is
 			// then checked exactly against the issuer this document names
 			.flatMap(document -> issuer.toString().equalsIgnoreCase(String.valueOf(document.get("issuer"))) ? Mono.just(document)

@@ -2,7 +2,7 @@ package com.iotorq.lean.gateway.sso;
 
 import java.time.Clock;
 
-
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,6 +20,8 @@ import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.logout.DelegatingServerLogoutHandler;
+import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
+import org.springframework.security.web.server.authentication.logout.ServerLogoutSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.SecurityContextServerLogoutHandler;
 import org.springframework.security.web.server.authentication.logout.WebSessionServerLogoutHandler;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
@@ -28,6 +30,7 @@ import org.springframework.security.web.server.util.matcher.PathPatternParserSer
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
+import com.iotorq.lean.gateway.account.AccountRepository;
 import com.iotorq.lean.gateway.account.AccountSignIn;
 import com.iotorq.lean.gateway.observability.SignInMetrics;
 import com.iotorq.lean.gateway.activation.AccountActivation;
@@ -52,8 +55,8 @@ class PublicSecurityConfiguration {
 			? ServerWebExchangeMatcher.MatchResult.notMatch() : ServerWebExchangeMatcher.MatchResult.match();
 
 	@Bean
-	IdpHttp idpHttp(SsoProperties properties) {
-		return new IdpHttp(properties);
+	IdpHttp idpHttp(SsoProperties properties, CircuitBreakerRegistry breakers) {
+		return new IdpHttp(properties, breakers);
 	}
 
 	@Bean
@@ -63,8 +66,8 @@ class PublicSecurityConfiguration {
 
 	@Bean
 	TenantClientRegistrations tenantClientRegistrations(TenantDirectory directory, IdentityProviders providers,
-			OidcMetadata metadata, SecretCipher cipher) {
-		return new TenantClientRegistrations(directory, providers, metadata, cipher);
+			OidcMetadata metadata, SecretCipher cipher, IdpHttp http) {
+		return new TenantClientRegistrations(directory, providers, metadata, cipher, http);
 	}
 
 	@Bean
@@ -78,6 +81,12 @@ class PublicSecurityConfiguration {
 	@Bean
 	ServerOAuth2AuthorizedClientRepository authorizedClientRepository() {
 		return new DiscardingAuthorizedClientRepository();
+	}
+
+	@Bean
+	AccountRecheck accountRecheck(AccountRepository accounts, SessionProperties sessions, Clock clock) {
+		return new AccountRecheck(accounts, clock, sessions.accountRecheckInterval(), sessions.accountRecheckRetry(),
+				sessions.accountRecheckTimeout());
 	}
 
 	@Bean
@@ -106,16 +115,22 @@ class PublicSecurityConfiguration {
 			IdTokenDecoders decoders, IdpHttp idpHttp, TenantDirectory directory, IdentityProviders providers,
 			AccountSignIn accounts, SsoProperties sso, SessionProperties sessions, Clock clock,
 			ServerOAuth2AuthorizedClientRepository authorizedClients, SignInEventRepository signInEvents,
-			AccountActivation activation, SignInMetrics metrics) {
+			AccountActivation activation, SignInMetrics metrics, AccountRecheck recheck) {
 		var audit = new SignInAuditing(signInEvents, providers);
-		var contexts = new TenantBoundSecurityContextRepository(sessions.absoluteTimeout(), clock);
+		var contexts = new TenantBoundSecurityContextRepository(sessions.absoluteTimeout(), clock, recheck);
 		var signIns = new PendingSignIns();
 		var authentication = new OidcAuthorizationCodeReactiveAuthenticationManager(tokenClient(idpHttp),
 				new AccountOidcUserService(directory, providers, accounts, clock));
 		authentication.setJwtDecoderFactory(decoders);
-		var logoutSuccess = new OidcClientInitiatedServerLogoutSuccessHandler(registrations);
-		logoutSuccess.setPostLogoutRedirectUri("{baseUrl}/");
-		logoutSuccess.setLogoutSuccessUrl(java.net.URI.create("/"));
+		var providerLogout = new OidcClientInitiatedServerLogoutSuccessHandler(registrations);
+		providerLogout.setPostLogoutRedirectUri("{baseUrl}/");
+		providerLogout.setLogoutSuccessUrl(java.net.URI.create("/"));
+		var localLogout = new RedirectServerLogoutSuccessHandler();
+		localLogout.setLogoutSuccessUrl(java.net.URI.create("/"));
+		// the session has ended either way; an unreachable provider must not turn that into an error page
+		ServerLogoutSuccessHandler logoutSuccess = (exchange, signedOut) -> providerLogout
+			.onLogoutSuccess(exchange, signedOut)
+			.onErrorResume(ex -> localLogout.onLogoutSuccess(exchange, signedOut));
 		String[] publicPaths = sso.publicPaths().toArray(String[]::new);
 		return http.securityMatcher(PUBLIC_PORT)
 			.authorizeExchange(exchanges -> exchanges.pathMatchers(GatewayPaths.OAUTH_ALL)
@@ -163,8 +178,8 @@ class PublicSecurityConfiguration {
 	private static ReactiveOAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenClient(IdpHttp http) {
 		var client = new WebClientReactiveAuthorizationCodeTokenResponseClient();
 		client.setWebClient(http.webClient());
-		return request -> client.getTokenResponse(request)
-			.timeout(http.deadline())
+		return request -> http
+			.call(request.getClientRegistration().getProviderDetails().getIssuerUri(), client.getTokenResponse(request))
 			.onErrorMap(ex -> !(ex instanceof OAuth2AuthorizationException),
 					ex -> new OAuth2AuthorizationException(new OAuth2Error(SignInErrors.IDP_UNAVAILABLE,
 							"The identity provider's token endpoint did not answer: " + ex.getClass().getSimpleName(), null),

@@ -31,6 +31,9 @@ public final class SignInErrors {
 
 	private static final Pattern SAFE_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
+	/** When to try a provider that did not answer again: about when its circuit breaker half-opens. */
+	private static final java.time.Duration IDP_RETRY_AFTER = java.time.Duration.ofSeconds(30);
+
 	private final IdentityProviders providers;
 
 	public SignInErrors(IdentityProviders providers) {
@@ -59,7 +62,7 @@ public final class SignInErrors {
 			}
 			case IDP_UNAVAILABLE -> {
 				logger.warn("Sign-in to {} failed: the identity provider did not answer: {}", slug, reason(oauth));
-				return retry(ErrorReport.of(ErrorCode.IDP_UNAVAILABLE));
+				return retry(ErrorReport.of(ErrorCode.IDP_UNAVAILABLE)).withRetryAfter(IDP_RETRY_AFTER);
 			}
 			case "sso_not_enabled", "client_registration_not_found" -> {
 				return ErrorReport.of(ErrorCode.SSO_NOT_ENABLED);

@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import com.iotorq.lean.gateway.resilience.CircuitBreakerSettings;
+
 /**
  * Signing in through the organisations' identity providers.
  *
@@ -25,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param clockSkew tolerance for ID token times
  * @param publicPaths path patterns that never need a session, even where sign-in is required
  * @param signInRateLimit how many sign-in requests one client address may start per minute
+ * @param circuitBreaker the circuit breaker each identity provider's calls go through
+ * @param maxConnections how many connections to identity providers may be open at once, per
+ * provider address (all Entra organisations share one)
  */
 @Validated
 @ConfigurationProperties(SsoProperties.PREFIX)
@@ -33,7 +38,9 @@ public record SsoProperties(@DefaultValue @Valid @NotNull Entra entra,
 		@DefaultValue("1h") @NotNull Duration metadataTtl, @DefaultValue("30s") @NotNull Duration jwksRefreshInterval,
 		@DefaultValue("60s") @NotNull Duration clockSkew,
 		@DefaultValue({ "/favicon.ico", "/robots.txt" }) List<String> publicPaths,
-		@DefaultValue("30") @Positive int signInRateLimit) {
+		@DefaultValue("30") @Positive int signInRateLimit,
+		@DefaultValue @Valid @NotNull CircuitBreakerSettings circuitBreaker,
+		@DefaultValue("500") @Positive int maxConnections) {
 
 	public static final String PREFIX = "lean.sso";
 

@@ -14,12 +14,17 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 
 import com.iotorq.lean.gateway.account.LeanUser;
+import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
 
 /**
  * The signed-in user of a session, honoured only on the host of the organisation they signed in
  * to and only until the absolute timeout. A session presented on another organisation's host
- * is treated as anonymous there (and logged); an expired one is ended.
+ * is treated as anonymous there (and logged); an expired one is ended, and so is one whose
+ * account is no longer active ({@link AccountRecheck}).
+ * <p>
+ * Organisations the gateway does not sign in have no signed-in users: their requests never
+ * load the session, so they never touch the session store (and keep working without it).
  */
 public final class TenantBoundSecurityContextRepository implements ServerSecurityContextRepository {
 
@@ -31,9 +36,12 @@ public final class TenantBoundSecurityContextRepository implements ServerSecurit
 
 	private final Clock clock;
 
-	public TenantBoundSecurityContextRepository(Duration absoluteTimeout, Clock clock) {
+	private final AccountRecheck recheck;
+
+	public TenantBoundSecurityContextRepository(Duration absoluteTimeout, Clock clock, AccountRecheck recheck) {
 		this.absoluteTimeout = absoluteTimeout;
 		this.clock = clock;
+		this.recheck = recheck;
 	}
 
 	@Override
@@ -44,6 +52,9 @@ public final class TenantBoundSecurityContextRepository implements ServerSecurit
 
 	@Override
 	public Mono<SecurityContext> load(ServerWebExchange exchange) {
+		if (!TenantAttributes.tenant(exchange).map(Tenant::hasSso).orElse(false)) {
+			return Mono.empty();
+		}
 		return this.sessions.load(exchange).flatMap(context -> {
 			if (!(context.getAuthentication() != null && context.getAuthentication().getPrincipal() instanceof LeanUser user)) {
 				return Mono.just(context);
@@ -57,7 +68,9 @@ public final class TenantBoundSecurityContextRepository implements ServerSecurit
 				logger.info("Session of account {} in '{}' reached its absolute timeout", user.accountId(), host);
 				return exchange.getSession().flatMap(WebSession::invalidate).then(Mono.empty());
 			}
-			return Mono.just(context);
+			return exchange.getSession()
+				.flatMap(session -> this.recheck.stillActive(session, user)
+					.flatMap(active -> active ? Mono.just(context) : session.invalidate().then(Mono.empty())));
 		});
 	}
 

@@ -1,5 +1,6 @@
 package com.iotorq.lean.gateway.sso;
 
+import java.net.URI;
 import java.time.Duration;
 
 import reactor.core.publisher.Mono;
@@ -20,7 +21,9 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
 /**
  * Each organisation's own app registration as a Spring Security client registration, whose id
  * is the organisation's slug. Built from the tenant cache and the provider's cached discovery
- * document, so it follows SSO setting changes at once.
+ * document, so it follows SSO setting changes at once. While the provider's circuit breaker is
+ * open ({@link IdpHttp}), there is no registration: sign-in shows "Sign-in service unavailable"
+ * at once.
  */
 public final class TenantClientRegistrations implements ReactiveClientRegistrationRepository {
 
@@ -37,12 +40,15 @@ public final class TenantClientRegistrations implements ReactiveClientRegistrati
 
 	private final SecretCipher cipher;
 
+	private final IdpHttp http;
+
 	public TenantClientRegistrations(TenantDirectory directory, IdentityProviders providers, OidcMetadata metadata,
-			SecretCipher cipher) {
+			SecretCipher cipher, IdpHttp http) {
 		this.directory = directory;
 		this.providers = providers;
 		this.metadata = metadata;
 		this.cipher = cipher;
+		this.http = http;
 	}
 
 	@Override
@@ -58,7 +64,12 @@ public final class TenantClientRegistrations implements ReactiveClientRegistrati
 	private Mono<ClientRegistration> registration(Tenant tenant) {
 		SsoSettings sso = tenant.sso();
 		IdentityProvider provider = this.providers.get(sso.provider());
-		return this.metadata.forIssuer(provider.issuer(sso))
+		URI issuer = provider.issuer(sso);
+		if (!this.http.available(issuer.toString())) {
+			// its circuit breaker is open: no point sending the person to a provider that is down
+			return Mono.error(new GatewayException(ErrorCode.IDP_UNAVAILABLE, null, null, RETRY_AFTER));
+		}
+		return this.metadata.forIssuer(issuer)
 			.map(document -> ClientRegistrations.fromOidcConfiguration(document)
 				.registrationId(tenant.slug())
 				.clientName(tenant.displayName())

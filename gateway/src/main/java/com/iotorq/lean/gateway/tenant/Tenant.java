@@ -16,9 +16,16 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when the organisation was registered
  * @param updatedAt when it last changed
  * @param sso how its users sign in, or {@code null} when the gateway does not sign them in
+ * @param requestsPerSecond its own request rate limit, or {@code null} for the configured default
  */
 public record Tenant(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,
-		Instant updatedAt, @Nullable SsoSettings sso) {
+		Instant updatedAt, @Nullable SsoSettings sso, @Nullable Integer requestsPerSecond) {
+
+	/** An organisation with the default request rate limit. */
+	public Tenant(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,
+			Instant updatedAt, @Nullable SsoSettings sso) {
+		this(id, slug, displayName, backendUri, createdAt, updatedAt, sso, null);
+	}
 
 	/** Whether the gateway signs this organisation's users in. */
 	public boolean hasSso() {

@@ -1,5 +1,6 @@
 package com.iotorq.lean.gateway.tenant;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -22,7 +23,8 @@ import com.iotorq.lean.gateway.config.GatewayProperties;
  * random subdomains does not reach the database.</li>
  * <li>Entries are reloaded in the background after {@code refreshAfter}; when that reload
  * fails (database down) the last good value keeps serving until {@code expireAfter}.</li>
- * <li>A failed lookup is never cached, neither as a tenant nor as "unknown".</li>
+ * <li>A failed lookup is never cached, neither as a tenant nor as "unknown"; a lookup that takes
+ * longer than {@code loadTimeout} fails.</li>
  * </ul>
  */
 public final class TenantDirectory {
@@ -44,12 +46,12 @@ public final class TenantDirectory {
 			.refreshAfterWrite(settings.refreshAfter())
 			.expireAfterWrite(settings.expireAfter())
 			.recordStats()
-			.buildAsync((slug, executor) -> load(lookup, slug));
+			.buildAsync((slug, executor) -> load(lookup, slug, settings.loadTimeout()));
 	}
 
-	private CompletableFuture<Tenant> load(TenantLookup lookup, String slug) {
+	private CompletableFuture<Tenant> load(TenantLookup lookup, String slug, Duration timeout) {
 		// an empty Mono completes the future with null, which Caffeine does not store
-		return lookup.findBySlug(slug).doOnSuccess(tenant -> {
+		return lookup.findBySlug(slug).timeout(timeout).doOnSuccess(tenant -> {
 			if (tenant == null) {
 				this.unknown.put(slug, Boolean.TRUE);
 			}

@@ -39,13 +39,22 @@ public class TenantRegistry {
 		this.transaction = transaction;
 	}
 
-	/** Creates or updates the organisation at {@code slug}. */
+	/** Creates or updates the organisation at {@code slug}, with the default request rate limit. */
 	public Mono<TenantRepository.Written> save(String actor, String slug, String displayName,
 			@Nullable URI backendUri) {
+		return save(actor, slug, displayName, backendUri, null);
+	}
+
+	/**
+	 * Creates or updates the organisation at {@code slug}.
+	 * @param requestsPerSecond its own request rate limit, {@code null} for the default
+	 */
+	public Mono<TenantRepository.Written> save(String actor, String slug, String displayName,
+			@Nullable URI backendUri, @Nullable Integer requestsPerSecond) {
 		Mono<TenantRepository.Written> change = this.tenants.findBySlugForUpdate(slug)
 			.map(TenantRegistry::auditView)
 			.defaultIfEmpty(NONE)
-			.flatMap(before -> this.tenants.upsert(slug, displayName, backendUri)
+			.flatMap(before -> this.tenants.upsert(slug, displayName, backendUri, requestsPerSecond)
 				.flatMap(written -> this.audit
 					.record(actor, written.created() ? "tenant.created" : "tenant.updated", slug, null,
 							(before == NONE) ? null : before, auditView(written.tenant()))
@@ -106,15 +115,16 @@ public class TenantRegistry {
 			SsoSettings.Provisioning provisioning, java.util.List<String> allowedGroups) {
 	}
 
-	private static final TenantAudit NONE = new TenantAudit(null, null, null);
+	private static final TenantAudit NONE = new TenantAudit(null, null, null, null);
 
 	private static TenantAudit auditView(Tenant tenant) {
 		return new TenantAudit(tenant.slug(), tenant.displayName(),
-				(tenant.backendUri() != null) ? tenant.backendUri().toString() : null);
+				(tenant.backendUri() != null) ? tenant.backendUri().toString() : null, tenant.requestsPerSecond());
 	}
 
 	/** The audited state of a tenant. */
-	record TenantAudit(@Nullable String slug, @Nullable String displayName, @Nullable String backendUri) {
+	record TenantAudit(@Nullable String slug, @Nullable String displayName, @Nullable String backendUri,
+			@Nullable Integer requestsPerSecond) {
 	}
 
 }

@@ -26,7 +26,7 @@ public class TenantRepository implements TenantLookup {
 
 	/** A tenant with its SSO settings, when it has any. */
 	private static final String SELECT = """
-			SELECT t.id, t.slug, t.display_name, t.backend_uri, t.created_at, t.updated_at,
+			SELECT t.id, t.slug, t.display_name, t.backend_uri, t.created_at, t.updated_at, t.requests_per_second,
 			       s.provider, s.directory_id, s.client_id, s.client_secret_ciphertext, s.client_secret_key_id,
 			       s.client_secret_expires_at, s.mode, s.provisioning, s.updated_at AS sso_updated_at,
 			       s.allowed_groups
@@ -71,16 +71,19 @@ public class TenantRepository implements TenantLookup {
 	 * Inserts the tenant, or updates it when the slug exists.
 	 * @return the row as written, and whether it was created
 	 */
-	public Mono<Written> upsert(String slug, String displayName, @Nullable URI backendUri) {
+	public Mono<Written> upsert(String slug, String displayName, @Nullable URI backendUri,
+			@Nullable Integer requestsPerSecond) {
 		var spec = this.db.sql("""
-				INSERT INTO tenant (id, slug, display_name, backend_uri) VALUES ($1, $2, $3, $4)
+				INSERT INTO tenant (id, slug, display_name, backend_uri, requests_per_second) VALUES ($1, $2, $3, $4, $5)
 				ON CONFLICT (slug) DO UPDATE
-				  SET display_name = EXCLUDED.display_name, backend_uri = EXCLUDED.backend_uri, updated_at = now()
+				  SET display_name = EXCLUDED.display_name, backend_uri = EXCLUDED.backend_uri,
+				      requests_per_second = EXCLUDED.requests_per_second, updated_at = now()
 				RETURNING (xmax = 0) AS inserted""")
 			.bind(0, UUID.randomUUID())
 			.bind(1, slug)
 			.bind(2, displayName);
 		spec = (backendUri != null) ? spec.bind(3, backendUri.toString()) : spec.bindNull(3, String.class);
+		spec = (requestsPerSecond != null) ? spec.bind(4, requestsPerSecond) : spec.bindNull(4, Integer.class);
 		return spec.map(row -> Boolean.TRUE.equals(row.get("inserted", Boolean.class)))
 			.one()
 			.flatMap(created -> findBySlug(slug).map(tenant -> new Written(tenant, created)));
@@ -106,7 +109,8 @@ public class TenantRepository implements TenantLookup {
 		return new Tenant(row.get("id", UUID.class), row.get("slug", String.class),
 				row.get("display_name", String.class), (backend == null || backend.isEmpty()) ? null : URI.create(backend),
 				instant(row.get("created_at", OffsetDateTime.class)), instant(row.get("updated_at", OffsetDateTime.class)),
-				hasColumn(row, "provider") ? toSso(row) : null);
+				hasColumn(row, "provider") ? toSso(row) : null,
+				hasColumn(row, "requests_per_second") ? row.get("requests_per_second", Integer.class) : null);
 	}
 
 	private static @Nullable SsoSettings toSso(Readable row) {

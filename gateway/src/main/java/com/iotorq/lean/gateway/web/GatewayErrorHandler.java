@@ -28,6 +28,8 @@ public class GatewayErrorHandler implements WebExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(GatewayErrorHandler.class);
 
+	private static final java.time.Duration DATABASE_RETRY_AFTER = java.time.Duration.ofSeconds(5);
+
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
 		if (exchange.getResponse().isCommitted()) {
@@ -52,6 +54,10 @@ public class GatewayErrorHandler implements WebExceptionHandler {
 		if (ex instanceof DecodingException) {
 			log(exchange, HttpStatus.BAD_REQUEST, ex.getMessage(), null);
 			return ErrorReport.of(ErrorCode.BAD_REQUEST);
+		}
+		if (isDatabaseUnavailable(ex)) {
+			log(exchange, HttpStatus.SERVICE_UNAVAILABLE, ex.toString(), null);
+			return ErrorReport.of(ErrorCode.SERVICE_UNAVAILABLE).withRetryAfter(DATABASE_RETRY_AFTER);
 		}
 		if (isTimeout(ex)) {
 			log(exchange, HttpStatus.GATEWAY_TIMEOUT, ex.toString(), null);
@@ -79,6 +85,19 @@ public class GatewayErrorHandler implements WebExceptionHandler {
 			case 504 -> ErrorCode.BACKEND_TIMEOUT;
 			default -> status.is4xxClientError() ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL_ERROR;
 		};
+	}
+
+	/** The database could not be reached (refused, dropped, pool exhausted): try again shortly. */
+	private static boolean isDatabaseUnavailable(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof io.r2dbc.spi.R2dbcNonTransientResourceException
+					|| t instanceof io.r2dbc.spi.R2dbcTransientResourceException
+					|| t instanceof org.springframework.transaction.CannotCreateTransactionException
+					|| t instanceof org.springframework.dao.DataAccessResourceFailureException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isTimeout(Throwable ex) {

@@ -2,6 +2,7 @@ package com.iotorq.lean.gateway.web;
 
 import java.util.regex.Pattern;
 
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.server.adapter.ForwardedHeaderTransformer;
@@ -20,6 +21,12 @@ class WebConfiguration {
 		// an empty pattern matches no peer: nothing is trusted unless configured
 		Pattern pattern = trustedProxies.isBlank() ? Pattern.compile("(?!)") : Pattern.compile(trustedProxies);
 		return new TrustedProxyForwardedHeaderTransformer(pattern);
+	}
+
+	/** Slow clients of the public port are cut off (lean.server.*). */
+	@Bean
+	NettyServerCustomizer slowClientGuard(ClientTimeoutProperties properties) {
+		return new SlowClientGuard(properties);
 	}
 
 }

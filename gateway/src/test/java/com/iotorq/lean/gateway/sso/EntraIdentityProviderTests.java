@@ -12,7 +12,8 @@ class EntraIdentityProviderTests {
 	private final EntraIdentityProvider entra = new EntraIdentityProvider(new SsoProperties(
 			new SsoProperties.Entra(URI.create("https://login.microsoftonline.us/")), java.time.Duration.ofSeconds(2),
 			java.time.Duration.ofSeconds(5), java.time.Duration.ofHours(1), java.time.Duration.ofSeconds(30),
-			java.time.Duration.ofSeconds(60), List.of(), 30));
+			java.time.Duration.ofSeconds(60), List.of(), 30, new com.iotorq.lean.gateway.resilience.CircuitBreakerSettings(
+					true, 50, 20, 5, java.time.Duration.ofSeconds(30), 2), 500));
 
 	@Test
 	void explainWhenKnownCodeThenWhoMustAct() {

@@ -155,7 +155,8 @@ class TenantDirectoryIntegrationTests {
 	}
 
 	private static GatewayProperties.TenantCache settings(Duration refreshAfter) {
-		return new GatewayProperties.TenantCache(1000, refreshAfter, Duration.ofHours(1), 1000, Duration.ofMinutes(1));
+		return new GatewayProperties.TenantCache(1000, refreshAfter, Duration.ofHours(1), 1000, Duration.ofMinutes(1),
+				Duration.ofSeconds(3));
 	}
 
 	private static String newTenant() {

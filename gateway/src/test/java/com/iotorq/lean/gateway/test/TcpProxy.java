@@ -26,6 +26,8 @@ public final class TcpProxy implements AutoCloseable {
 
 	private volatile int port;
 
+	private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+
 	public TcpProxy(String targetHost, int targetPort) {
 		this.targetHost = targetHost;
 		this.targetPort = targetPort;
@@ -34,6 +36,11 @@ public final class TcpProxy implements AutoCloseable {
 
 	public int port() {
 		return this.port;
+	}
+
+	/** How many connections were accepted so far. */
+	public int accepted() {
+		return this.accepted.get();
 	}
 
 	/** Closes every relayed connection and refuses new ones. */
@@ -74,6 +81,7 @@ public final class TcpProxy implements AutoCloseable {
 		while (!server.isClosed()) {
 			try {
 				Socket client = server.accept();
+				this.accepted.incrementAndGet();
 				Socket upstream = new Socket(this.targetHost, this.targetPort);
 				this.sockets.add(client);
 				this.sockets.add(upstream);

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -32,14 +31,14 @@ final class EntraServer implements AutoCloseable {
 
 	private final Consumer<TestEntra.Recorded> recorder;
 
-	private final Supplier<Duration> delay;
+	private final Function<TestEntra.Recorded, Duration> delay;
 
 	private final DisposableServer server;
 
 	private final LoopResources loops;
 
 	private EntraServer(int port, Function<TestEntra.Recorded, Reply> handler, Consumer<TestEntra.Recorded> recorder,
-			Supplier<Duration> delay) {
+			Function<TestEntra.Recorded, Duration> delay) {
 		this.handler = handler;
 		this.recorder = recorder;
 		this.delay = delay;
@@ -49,7 +48,7 @@ final class EntraServer implements AutoCloseable {
 	}
 
 	static EntraServer start(int port, Function<TestEntra.Recorded, Reply> handler,
-			Consumer<TestEntra.Recorded> recorder, Supplier<Duration> delay) {
+			Consumer<TestEntra.Recorded> recorder, Function<TestEntra.Recorded, Duration> delay) {
 		return new EntraServer(port, handler, recorder, delay);
 	}
 
@@ -67,13 +66,13 @@ final class EntraServer implements AutoCloseable {
 		return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
 			.map(body -> record(request, body))
 			.doOnNext(this.recorder)
-			.flatMap(recorded -> delayed().then(Mono.fromCallable(() -> this.handler.apply(recorded))))
+			.flatMap(recorded -> delayed(recorded).then(Mono.fromCallable(() -> this.handler.apply(recorded))))
 			.onErrorResume(EntraServer::failure)
 			.flatMap(reply -> send(response, reply));
 	}
 
-	private Mono<Long> delayed() {
-		Duration wait = this.delay.get();
+	private Mono<Long> delayed(TestEntra.Recorded recorded) {
+		Duration wait = this.delay.apply(recorded);
 		return (wait.isZero() || wait.isNegative()) ? Mono.empty() : Mono.delay(wait);
 	}
 

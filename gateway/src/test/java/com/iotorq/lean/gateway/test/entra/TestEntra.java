@@ -45,11 +45,13 @@ public final class TestEntra implements AutoCloseable {
 
 	private volatile Duration delay = Duration.ZERO;
 
+	private final Map<String, Duration> directoryDelays = new ConcurrentHashMap<>();
+
 	private TestEntra(int port) {
 		IdTokens idTokens = new IdTokens(this.keys, this.tampering, this.clock);
 		EntraRouter router = new EntraRouter(this.directories::get, this::authority, this.keys, idTokens,
 				this.accessTokens, this.clock);
-		this.server = EntraServer.start(port, router::route, this.requests::add, () -> this.delay);
+		this.server = EntraServer.start(port, router::route, this.requests::add, this::delayFor);
 	}
 
 	/** Starts an imitation on a random free port of 127.0.0.1. */
@@ -115,6 +117,27 @@ public final class TestEntra implements AutoCloseable {
 	/** Makes every endpoint answer only after this long (a hanging IdP); {@link Duration#ZERO} to stop. */
 	public void delay(Duration delay) {
 		this.delay = Objects.requireNonNull(delay, "delay");
+	}
+
+	/**
+	 * Makes the endpoints of one directory answer only after this long (one organisation's IdP hanging
+	 * while the others answer); {@link Duration#ZERO} to stop.
+	 */
+	public void delay(String tid, Duration delay) {
+		Objects.requireNonNull(delay, "delay");
+		if (delay.isZero()) {
+			this.directoryDelays.remove(tid);
+		}
+		else {
+			this.directoryDelays.put(tid, delay);
+		}
+	}
+
+	private Duration delayFor(Recorded request) {
+		String path = request.path();
+		int slash = path.indexOf('/', 1);
+		Duration directory = (slash > 1) ? this.directoryDelays.get(path.substring(1, slash)) : null;
+		return (directory != null && directory.compareTo(this.delay) > 0) ? directory : this.delay;
 	}
 
 	/**

@@ -1,0 +1,42 @@
+package com.iotorq.lean.gateway.ratelimit;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The request rate limit of each organisation, on the public port. Counted in Redis, shared by
+ * every replica, when sessions are kept there ({@code lean.session.store=redis}); per replica
+ * otherwise.
+ *
+ * @param enabled whether organisations are limited at all
+ * @param defaultRequestsPerSecond the limit of an organisation without one of its own (the admin
+ * API's {@code requestsPerSecond})
+ * @param burst how many seconds' worth of requests may arrive at once after a quiet spell (the
+ * token bucket holds {@code requestsPerSecond × burst})
+ * @param redisTimeout how long a request waits for Redis to count it; beyond that, and on any
+ * Redis failure, the replica counts on its own for {@code fallbackFor}
+ * @param fallbackFor how long a replica counts on its own after Redis failed, before it tries
+ * Redis again
+ */
+@Validated
+@ConfigurationProperties(RateLimitProperties.PREFIX)
+public record RateLimitProperties(@DefaultValue("true") boolean enabled,
+		@DefaultValue("200") @Positive int defaultRequestsPerSecond,
+		@DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration burst,
+		@DefaultValue("250ms") @NotNull Duration redisTimeout, @DefaultValue("5s") @NotNull Duration fallbackFor) {
+
+	public static final String PREFIX = "lean.rate-limit";
+
+	/** The token bucket's size for a limit: at least one request. */
+	public long capacity(int requestsPerSecond) {
+		return Math.max(1, (long) Math.ceil(requestsPerSecond * (this.burst.toMillis() / 1000.0)));
+	}
+
+}

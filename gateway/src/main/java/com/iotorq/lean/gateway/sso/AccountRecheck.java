@@ -1,0 +1,103 @@
+package com.iotorq.lean.gateway.sso;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.web.server.WebSession;
+
+import com.iotorq.lean.gateway.account.Account;
+import com.iotorq.lean.gateway.account.AccountRepository;
+import com.iotorq.lean.gateway.account.LeanUser;
+
+/**
+ * Re-reads the status of a signed-in person's account now and then, so that an account
+ * disabled or deleted through any replica loses access on every replica within
+ * {@code interval}, without a database query per request.
+ * <ul>
+ * <li>The time of the last check is kept in the session (so every replica sees it) and written at
+ * most once per interval; signing in counts as a check.</li>
+ * <li>An account that is no longer active (disabled, pending activation, deleted) ends the
+ * session.</li>
+ * <li>When the database cannot answer within {@code timeout}, the session carries on: an outage
+ * must not sign everyone out. The next attempt comes {@code retry} later.</li>
+ * </ul>
+ */
+public final class AccountRecheck {
+
+	/** Session attribute: epoch milliseconds of the last check (or of the moment a failed check counts from). */
+	static final String CHECKED_AT = AccountRecheck.class.getName() + ".checkedAt";
+
+	private static final Logger logger = LoggerFactory.getLogger(AccountRecheck.class);
+
+	/** An outage makes every session fail its check; one warning per this interval is enough. */
+	private static final long WARN_EVERY_MILLIS = Duration.ofSeconds(30).toMillis();
+
+	private final AccountRepository accounts;
+
+	private final Clock clock;
+
+	private final Duration interval;
+
+	private final Duration retry;
+
+	private final Duration timeout;
+
+	private final AtomicLong lastWarning = new AtomicLong();
+
+	public AccountRecheck(AccountRepository accounts, Clock clock, Duration interval, Duration retry,
+			Duration timeout) {
+		this.accounts = accounts;
+		this.clock = clock;
+		this.interval = interval;
+		this.retry = retry;
+		this.timeout = timeout;
+	}
+
+	/**
+	 * @return whether the session's user may carry on: {@code true} without a query while the last
+	 * check is recent, and when the database cannot answer
+	 */
+	public Mono<Boolean> stillActive(WebSession session, LeanUser user) {
+		Instant now = this.clock.instant();
+		Long checkedAt = session.getAttribute(CHECKED_AT);
+		Instant last = (checkedAt != null) ? Instant.ofEpochMilli(checkedAt) : user.signedInAt();
+		if (now.isBefore(last.plus(this.interval))) {
+			return Mono.just(true);
+		}
+		return this.accounts.statusOf(user.accountId())
+			.map(status -> status == Account.Status.ACTIVE)
+			.defaultIfEmpty(false)
+			.timeout(this.timeout)
+			.doOnNext(active -> {
+				if (active) {
+					session.getAttributes().put(CHECKED_AT, now.toEpochMilli());
+				}
+				else {
+					logger.info("Account {} of '{}' is no longer active: its session ends", user.accountId(),
+							user.tenantSlug());
+				}
+			})
+			.onErrorResume(ex -> {
+				warn(ex);
+				// counted so that the next check falls due `retry` from now
+				session.getAttributes().put(CHECKED_AT, now.minus(this.interval).plus(this.retry).toEpochMilli());
+				return Mono.just(true);
+			});
+	}
+
+	private void warn(Throwable ex) {
+		long now = System.currentTimeMillis();
+		long last = this.lastWarning.get();
+		if (now - last >= WARN_EVERY_MILLIS && this.lastWarning.compareAndSet(last, now)) {
+			logger.warn("Account status re-checks fail ({}); sessions carry on and retry in {}", ex.toString(),
+					this.retry);
+		}
+	}
+
+}

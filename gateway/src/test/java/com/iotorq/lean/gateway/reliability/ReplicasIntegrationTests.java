@@ -1,0 +1,313 @@
+package com.iotorq.lean.gateway.reliability;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.iotorq.lean.gateway.LeanGatewayApplication;
+import com.iotorq.lean.gateway.test.EchoBackend;
+import com.iotorq.lean.gateway.test.GatewayTestProperties;
+import com.iotorq.lean.gateway.test.RoundRobinProxy;
+import com.iotorq.lean.gateway.test.TestBrowser;
+import com.iotorq.lean.gateway.test.entra.TestEntra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two gateway instances on one PostgreSQL and one Redis behave as one: an account disabled
+ * through one loses access on the other within the re-check interval (1 s here); signing out
+ * through one ends the session on the other; an organisation's rate limit is shared. Then a
+ * rolling restart of one instance behind a load balancer, under load: readiness flips first,
+ * requests in flight finish, and no request is lost.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReplicasIntegrationTests {
+
+	static final TestEntra entra = TestEntra.start();
+
+	static final EchoBackend backend = EchoBackend.start();
+
+	static final int firstPort = freePort();
+
+	static ConfigurableApplicationContext first;
+
+	static ConfigurableApplicationContext second;
+
+	@BeforeAll
+	static void startTwoInstances() {
+		first = start(firstPort);
+		second = start(0);
+	}
+
+	@AfterAll
+	static void stop() {
+		for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] { first, second }) {
+			if (context != null && context.isActive()) {
+				context.close();
+			}
+		}
+		entra.close();
+		backend.close();
+	}
+
+	@Test
+	@Order(1)
+	void accountDisabledThroughOneInstanceThenItsUserLosesAccessOnTheOtherWithinTheInterval() {
+		Org org = organisation();
+		TestEntra.User ada = person(org, "Ada Lovelace");
+		TestBrowser browser = signIn(org, ada);
+		assertThat(browser.get(org.url(second, "/home")).status()).isEqualTo(200);
+		assertThat(backend.last().header("X-Lean-User-Email")).containsExactly(ada.email());
+
+		account(org, ada.email(), "DISABLED");
+		Instant disabled = Instant.now();
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+			.until(() -> browser.get(org.url(second, "/home")).status() == 302);
+		assertThat(Duration.between(disabled, Instant.now())).isLessThan(Duration.ofMillis(2500));
+		TestBrowser.Response elsewhere = browser.get(org.url(first, "/home"));
+		assertThat(elsewhere.status()).isEqualTo(302);
+		assertThat(elsewhere.location()).startsWith("/oauth/login");
+	}
+
+	@Test
+	@Order(2)
+	void signOutThroughOneInstanceThenTheSessionEndsOnTheOther() {
+		Org org = organisation();
+		TestEntra.User grace = person(org, "Grace Hopper");
+		TestBrowser browser = signIn(org, grace);
+		assertThat(browser.get(org.url(second, "/home")).status()).isEqualTo(200);
+
+		TestBrowser.Response logout = browser.post(org.url(first, "/oauth/logout"), "", Map.of("Sec-Fetch-Site", "same-origin"));
+		assertThat(logout.status()).isEqualTo(302);
+		// the browser may have dropped the cookie; a copy of it must not work either
+		TestBrowser.Response after = browser.get(org.url(second, "/home"));
+		assertThat(after.status()).isEqualTo(302);
+		assertThat(after.location()).startsWith("/oauth/login");
+	}
+
+	@Test
+	@Order(3)
+	void rateLimitWhenSessionsInRedisThenSharedByTheInstances() {
+		String slug = "limited-" + UUID.randomUUID().toString().substring(0, 8);
+		admin(first).put().uri("/admin/tenants/{slug}", slug).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("displayName", "Limited", "requestsPerSecond", 1)).exchange().expectStatus().isCreated();
+		TestBrowser browser = new TestBrowser();
+		String host = slug + "." + GatewayTestProperties.BASE_DOMAIN;
+		long started = System.nanoTime();
+		int passed = 0;
+		for (int i = 0; i < 12; i++) {
+			ConfigurableApplicationContext instance = (i % 2 == 0) ? first : second;
+			passed += (browser.get("http://" + host + ":" + port(instance) + "/r/" + i).status() == 200) ? 1 : 0;
+		}
+		double seconds = Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0;
+		// one bucket for both: 2 at once (1 per second, 2 s of burst), then 1 per second
+		assertThat(passed).isBetween(2, 2 + (int) Math.ceil(seconds));
+	}
+
+	@Test
+	@Order(4)
+	void rollingRestartOfOneInstanceUnderLoadThenNoRequestIsLost() throws Exception {
+		String plain = "rolling-" + UUID.randomUUID().toString().substring(0, 8);
+		admin(first).put().uri("/admin/tenants/{slug}", plain).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("displayName", "Rolling")).exchange().expectStatus().isCreated();
+		String plainHost = plain + "." + GatewayTestProperties.BASE_DOMAIN;
+		Org org = organisation();
+		TestEntra.User ada = person(org, "Ada Lovelace");
+		String session = signIn(org, ada).cookie(org.host(), "LEAN_SESSION");
+
+		try (RoundRobinProxy balancer = new RoundRobinProxy(List.of(firstPort, port(second)))) {
+			AtomicBoolean stop = new AtomicBoolean();
+			Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+			ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+			ExecutorService load = Executors.newFixedThreadPool(4);
+			List<Future<?>> workers = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				boolean signedIn = i % 2 == 0;
+				workers.add(load.submit(() -> {
+					TestBrowser browser = new TestBrowser();
+					String host = signedIn ? org.host() : plainHost;
+					if (signedIn) {
+						browser.setCookie(host, "LEAN_SESSION", session);
+					}
+					for (int n = 0; !stop.get(); n++) {
+						TestBrowser.Response response = browser.get("http://" + host + ":" + balancer.port() + "/load/" + n);
+						statuses.computeIfAbsent(response.status(), s -> new AtomicInteger()).incrementAndGet();
+						if (response.status() != 200) {
+							failures.add(response.status() + " " + response.url() + " " + response.body());
+						}
+					}
+				}));
+			}
+			Thread.sleep(1000);
+
+			// requests in flight on the instance that is about to stop
+			ExecutorService inFlight = Executors.newFixedThreadPool(3);
+			List<Future<TimedResponse>> slow = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				slow.add(inFlight.submit(() -> {
+					TestBrowser.Response response = new TestBrowser().get("http://" + plainHost + ":" + firstPort + "/slow?ms=2000");
+					return new TimedResponse(response, Instant.now());
+				}));
+			}
+			Thread.sleep(500);
+			AtomicReference<Instant> refusingTraffic = new AtomicReference<>();
+			first.addApplicationListener((ApplicationListener<AvailabilityChangeEvent<?>>) event -> {
+				if (event.getState() == ReadinessState.REFUSING_TRAFFIC) {
+					refusingTraffic.compareAndSet(null, Instant.now());
+				}
+			});
+			first.close(); // graceful: returns once the requests in flight are done
+			for (Future<TimedResponse> request : slow) {
+				TimedResponse done = request.get(30, TimeUnit.SECONDS);
+				assertThat(done.response().status()).isEqualTo(200);
+				assertThat(refusingTraffic.get()).isNotNull().isBefore(done.at());
+			}
+			inFlight.shutdown();
+
+			int secondBefore = balancer.answeredBy(port(second));
+			first = start(firstPort);
+			int firstBefore = balancer.answeredBy(firstPort);
+			await().atMost(Duration.ofSeconds(20)).until(() -> balancer.answeredBy(firstPort) > firstBefore + 20);
+			stop.set(true);
+			for (Future<?> worker : workers) {
+				worker.get(30, TimeUnit.SECONDS);
+			}
+			load.shutdown();
+
+			assertThat(failures).as("requests lost during the restart").isEmpty();
+			assertThat(statuses.keySet()).containsOnly(200);
+			assertThat(statuses.get(200).get()).isGreaterThan(50);
+			assertThat(balancer.answeredBy(port(second))).isGreaterThan(secondBefore);
+		}
+	}
+
+	private record TimedResponse(TestBrowser.Response response, Instant at) {
+	}
+
+	/**
+	 * Event loops of each instance's own, as separate processes would have: by default an instance
+	 * serves on Reactor Netty's global loops and disposes them when it stops, which would take the
+	 * other instance in this JVM down with it. (A plain class given as a source, not an annotated
+	 * configuration, so that no other test context scans it.)
+	 */
+	static class OwnNettyResources {
+
+		@org.springframework.context.annotation.Bean
+		org.springframework.http.client.ReactorResourceFactory reactorResourceFactory() {
+			org.springframework.http.client.ReactorResourceFactory resources = new org.springframework.http.client.ReactorResourceFactory();
+			resources.setUseGlobalResources(false);
+			return resources;
+		}
+
+	}
+
+	// --- instances and fixtures
+
+	private static ConfigurableApplicationContext start(int port) {
+		return new SpringApplicationBuilder(LeanGatewayApplication.class, OwnNettyResources.class).run(GatewayTestProperties.args(
+				"--server.port=" + port, "--lean.session.store=redis", "--lean.backend.default-uri=" + backend.uri(),
+				"--lean.sso.entra.authority=" + entra.authority(), "--lean.session.account-recheck-interval=1s",
+				"--lean.sso.sign-in-rate-limit=100000", "--lean.sso.jwks-refresh-interval=1s"));
+	}
+
+	private static int port(ConfigurableApplicationContext context) {
+		return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+	}
+
+	private static WebTestClient admin(ConfigurableApplicationContext context) {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port"))
+			.defaultHeader("Authorization", "Bearer " + GatewayTestProperties.ADMIN_TOKEN)
+			.responseTimeout(Duration.ofSeconds(20))
+			.build();
+	}
+
+	/** An organisation with SSO, whose app accepts the callback of the first instance. */
+	private static Org organisation() {
+		String slug = "rep-" + UUID.randomUUID().toString().substring(0, 8);
+		String secret = "secret-" + UUID.randomUUID();
+		TestEntra.Directory directory = entra.directory(UUID.randomUUID().toString());
+		String host = slug + "." + GatewayTestProperties.BASE_DOMAIN;
+		TestEntra.App app = directory.registerApp(UUID.randomUUID().toString(), secret,
+				"http://" + host + ":" + firstPort + "/oauth/complete/");
+		WebTestClient admin = admin(first);
+		admin.put().uri("/admin/tenants/{slug}", slug).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("displayName", "Replicated")).exchange().expectStatus().isCreated();
+		admin.put().uri("/admin/tenants/{slug}/sso", slug).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("provider", "entra", "entraTenantId", directory.tid(), "clientId", app.clientId(),
+					"clientSecret", secret, "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"))
+			.exchange().expectStatus().isOk();
+		return new Org(slug, host, directory, app);
+	}
+
+	private static TestEntra.User person(Org org, String name) {
+		String email = name.toLowerCase(java.util.Locale.ROOT).replace(' ', '.') + "@" + org.slug() + ".example";
+		TestEntra.User user = org.directory().addUser(UUID.randomUUID().toString(), email, name);
+		org.app().assign(user);
+		account(org, email, "ACTIVE");
+		return user;
+	}
+
+	private static void account(Org org, String email, String status) {
+		admin(first).put().uri("/admin/tenants/{slug}/users/{email}", org.slug(), email)
+			.contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("status", status))
+			.exchange().expectStatus().is2xxSuccessful();
+	}
+
+	/** Signs in through the first instance; returns the browser holding the session. */
+	private static TestBrowser signIn(Org org, TestEntra.User user) {
+		TestBrowser browser = new TestBrowser();
+		entra.signInAs(user);
+		TestBrowser.Response done = browser.follow(browser.follow(browser.get(org.url(first, "/oauth/login?next=/home"))));
+		assertThat(done.location()).as(done.body()).isEqualTo("/home");
+		return browser;
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private record Org(String slug, String host, TestEntra.Directory directory, TestEntra.App app) {
+
+		String url(ConfigurableApplicationContext instance, String path) {
+			return "http://" + this.host + ":" + port(instance) + path;
+		}
+
+	}
+
+}

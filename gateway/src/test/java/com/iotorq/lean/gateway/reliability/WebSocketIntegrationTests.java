@@ -1,0 +1,113 @@
+package com.iotorq.lean.gateway.reliability;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.LoopResources;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+
+import com.iotorq.lean.gateway.test.ResilienceTestSupport;
+import com.iotorq.lean.gateway.test.WebSocketEchoBackend;
+import com.iotorq.lean.gateway.test.entra.TestEntra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * WebSocket upgrades through the catch-all route: a signed-in user's conversation reaches the
+ * backend with the identity headers (and without the gateway's session cookie); an anonymous
+ * upgrade on a path that needs sign-in is refused before any upgrade.
+ */
+class WebSocketIntegrationTests extends ResilienceTestSupport {
+
+	private static final LoopResources LOOPS = LoopResources.create("ws-test-client", 1, true);
+
+	private static final WebSocketEchoBackend webSockets = WebSocketEchoBackend.start();
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@AfterAll
+	static void stopBackend() {
+		webSockets.close();
+		LOOPS.dispose();
+	}
+
+	@Test
+	void upgradeWhenSignedInThenProxiedWithIdentityHeadersAndWithoutTheSessionCookie() {
+		Org acme = webSocketOrganisation();
+		TestEntra.User ada = person(acme, "Ada Lovelace");
+		assertThat(signIn(acme, ada, "/").status()).isEqualTo(302);
+		String session = this.browser.cookie(acme.host(), "LEAN_SESSION");
+
+		List<String> messages = client(acme, "LEAN_SESSION=" + session + "; theme=dark").websocket()
+			.uri("/ws/chat")
+			.handle((in, out) -> out.sendString(Mono.just("hello")).then().thenMany(in.receive().asString().take(2)))
+			.collectList()
+			.block(Duration.ofSeconds(15));
+
+		assertThat(messages).hasSize(2);
+		JsonNode headers = json.readTree(messages.get(0));
+		assertThat(header(headers, "X-Lean-User-Email")).isEqualTo(ada.email());
+		assertThat(header(headers, "X-Lean-User-Id")).isNotBlank();
+		assertThat(header(headers, "X-Lean-Identity")).isNotBlank();
+		assertThat(header(headers, "X-Lean-Tenant")).isEqualTo(acme.slug());
+		assertThat(header(headers, "Cookie")).isEqualTo("theme=dark");
+		assertThat(messages.get(1)).isEqualTo("echo:hello");
+	}
+
+	@Test
+	void upgradeWhenAnonymousOnAPathThatNeedsSignInThenRefusedBeforeUpgrading() {
+		Org acme = webSocketOrganisation();
+		int upgrades = webSockets.upgrades().size();
+		Throwable refused = catchThrowable(() -> client(acme, null).websocket()
+			.uri("/ws/chat")
+			.handle((in, out) -> in.receive().asString())
+			.blockLast(Duration.ofSeconds(15)));
+		assertThat(refused).isInstanceOf(WebSocketClientHandshakeException.class);
+		int status = ((WebSocketClientHandshakeException) refused).response().status().code();
+		assertThat(status).isIn(302, 401);
+		assertThat(webSockets.upgrades()).hasSize(upgrades);
+	}
+
+	/** An organisation requiring sign-in whose backend is the WebSocket echo server. */
+	private Org webSocketOrganisation() {
+		Org org = organisation();
+		this.admin.put()
+			.uri("/admin/tenants/{slug}", org.slug())
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("displayName", "WebSocket Org", "backendUri", webSockets.uri().toString()))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		return org;
+	}
+
+	private HttpClient client(Org org, String cookie) {
+		return HttpClient.create().runOn(LOOPS).baseUrl("ws://127.0.0.1:" + this.port).headers(headers -> {
+			headers.set(HttpHeaderNames.HOST, org.host() + ":" + this.port);
+			if (cookie != null) {
+				headers.set(HttpHeaderNames.COOKIE, cookie);
+			}
+		});
+	}
+
+	private static String header(JsonNode headers, String name) {
+		for (var entry : headers.properties()) {
+			if (entry.getKey().equalsIgnoreCase(name)) {
+				return String.join(", ", entry.getValue().valueStream().map(JsonNode::asString).toList());
+			}
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,151 @@
+package com.iotorq.lean.gateway.sso;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.web.server.WebSession;
+import org.springframework.web.server.session.InMemoryWebSessionStore;
+
+import com.iotorq.lean.gateway.account.Account;
+import com.iotorq.lean.gateway.account.AccountRepository;
+import com.iotorq.lean.gateway.account.LeanUser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AccountRecheckTests {
+
+	private static final Instant SIGNED_IN = Instant.parse("2026-11-26T10:00:00Z");
+
+	private final MutableClock clock = new MutableClock(SIGNED_IN);
+
+	private final StatusAnswers answers = new StatusAnswers();
+
+	private final AccountRecheck recheck = new AccountRecheck(this.answers, this.clock, Duration.ofSeconds(60),
+			Duration.ofSeconds(5), Duration.ofMillis(200));
+
+	private final WebSession session = new InMemoryWebSessionStore().createWebSession().block();
+
+	private final LeanUser user = user();
+
+	@Test
+	void stillActiveWhenWithinIntervalOfSignInOrLastCheckThenNoQuery() {
+		for (int second = 0; second < 60; second += 5) {
+			this.clock.set(SIGNED_IN.plusSeconds(second));
+			assertThat(this.recheck.stillActive(this.session, this.user).block()).isTrue();
+		}
+		assertThat(this.answers.queries).hasValue(0);
+
+		this.answers.next(Mono.just(Account.Status.ACTIVE));
+		this.clock.set(SIGNED_IN.plusSeconds(61));
+		assertThat(this.recheck.stillActive(this.session, this.user).block()).isTrue();
+		assertThat(this.answers.queries).hasValue(1);
+		this.clock.set(SIGNED_IN.plusSeconds(120));
+		assertThat(this.recheck.stillActive(this.session, this.user).block()).isTrue();
+		assertThat(this.answers.queries).hasValue(1);
+	}
+
+	@Test
+	void stillActiveWhenAccountDisabledPendingOrDeletedThenFalse() {
+		this.clock.set(SIGNED_IN.plusSeconds(61));
+		this.answers.next(Mono.just(Account.Status.DISABLED));
+		assertThat(this.recheck.stillActive(this.session, this.user).block()).isFalse();
+		this.answers.next(Mono.just(Account.Status.PENDING_ACTIVATION));
+		assertThat(this.recheck.stillActive(this.session, this.user).block()).isFalse();
+		this.answers.next(Mono.empty());
+		assertThat(this.recheck.stillActive(this.session, this.user).block()).isFalse();
+	}
+
+	@Test
+	void stillActiveWhenDatabaseFailsOrHangsThenSessionKeptAndRetriedAfterRetryDelay() {
+		this.clock.set(SIGNED_IN.plusSeconds(61));
+		this.answers.next(Mono.error(new IllegalStateException("database down")));
+		assertThat(this.recheck.stillActive(this.session, this.user).block()).isTrue();
+		this.clock.set(SIGNED_IN.plusSeconds(65));
+		assertThat(this.recheck.stillActive(this.session, this.user).block()).isTrue();
+		assertThat(this.answers.queries).hasValue(1);
+
+		this.clock.set(SIGNED_IN.plusSeconds(66));
+		this.answers.next(Mono.never());
+		assertThat(this.recheck.stillActive(this.session, this.user).block(Duration.ofSeconds(5))).isTrue();
+		assertThat(this.answers.queries).hasValue(2);
+
+		this.clock.set(SIGNED_IN.plusSeconds(72));
+		this.answers.next(Mono.just(Account.Status.DISABLED));
+		assertThat(this.recheck.stillActive(this.session, this.user).block()).isFalse();
+	}
+
+	private static LeanUser user() {
+		OidcIdToken token = OidcIdToken.withTokenValue("token")
+			.subject("sub")
+			.issuer("https://login.example/tid/v2.0")
+			.issuedAt(SIGNED_IN)
+			.expiresAt(SIGNED_IN.plusSeconds(3600))
+			.build();
+		Account account = new Account(UUID.randomUUID(), UUID.randomUUID(), "ada@acme.example", "Ada",
+				Account.Status.ACTIVE, "tid", "oid", SIGNED_IN, SIGNED_IN);
+		return new LeanUser(token, account, "acme", "tid", "oid", SIGNED_IN);
+	}
+
+	/** Answers {@code statusOf} with what the test queued, counting the queries. */
+	private static final class StatusAnswers extends AccountRepository {
+
+		final AtomicInteger queries = new AtomicInteger();
+
+		private final Deque<Mono<Account.Status>> next = new ArrayDeque<>();
+
+		StatusAnswers() {
+			super(null);
+		}
+
+		void next(Mono<Account.Status> answer) {
+			this.next.add(answer);
+		}
+
+		@Override
+		public Mono<Account.Status> statusOf(UUID id) {
+			this.queries.incrementAndGet();
+			return this.next.isEmpty() ? Mono.error(new AssertionError("unexpected query")) : this.next.poll();
+		}
+
+	}
+
+	private static final class MutableClock extends Clock {
+
+		private volatile Instant now;
+
+		MutableClock(Instant now) {
+			this.now = now;
+		}
+
+		void set(Instant now) {
+			this.now = now;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+		@Override
+		public java.time.ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+	}
+
+}
