@@ -16,7 +16,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import com.iotorq.lean.gateway.activation.ActivationProperties;
 import com.iotorq.lean.gateway.admin.AdminProperties;
 import com.iotorq.lean.gateway.audit.SignInAuditProperties;
+import com.iotorq.lean.gateway.health.HealthProperties;
 import com.iotorq.lean.gateway.onboarding.SecretExpiryProperties;
+import com.iotorq.lean.gateway.ratelimit.RateLimitProperties;
+import com.iotorq.lean.gateway.web.ClientTimeoutProperties;
 import com.iotorq.lean.gateway.sso.SignInChooserProperties;
 import com.iotorq.lean.gateway.config.BackendProperties;
 import com.iotorq.lean.gateway.config.GatewayProperties;
@@ -41,7 +44,7 @@ class ReadmeTests {
 	private static final List<Class<?>> SETTINGS = List.of(GatewayProperties.class, BackendProperties.class,
 			SsoProperties.class, IdentityProperties.class, SecretsProperties.class, SessionProperties.class,
 			AdminProperties.class, SecretExpiryProperties.class, SignInChooserProperties.class, ActivationProperties.class,
-			SignInAuditProperties.class);
+			SignInAuditProperties.class, HealthProperties.class, RateLimitProperties.class, ClientTimeoutProperties.class);
 
 	@Test
 	void firstLinesThenRunAndTestCommandsAndCiRunsTheSameTestCommand() throws IOException {

@@ -214,27 +214,10 @@ class ReplicasIntegrationTests {
 	private record TimedResponse(TestBrowser.Response response, Instant at) {
 	}
 
-	/**
-	 * Event loops of each instance's own, as separate processes would have: by default an instance
-	 * serves on Reactor Netty's global loops and disposes them when it stops, which would take the
-	 * other instance in this JVM down with it. (A plain class given as a source, not an annotated
-	 * configuration, so that no other test context scans it.)
-	 */
-	static class OwnNettyResources {
-
-		@org.springframework.context.annotation.Bean
-		org.springframework.http.client.ReactorResourceFactory reactorResourceFactory() {
-			org.springframework.http.client.ReactorResourceFactory resources = new org.springframework.http.client.ReactorResourceFactory();
-			resources.setUseGlobalResources(false);
-			return resources;
-		}
-
-	}
-
 	// --- instances and fixtures
 
 	private static ConfigurableApplicationContext start(int port) {
-		return new SpringApplicationBuilder(LeanGatewayApplication.class, OwnNettyResources.class).run(GatewayTestProperties.args(
+		return new SpringApplicationBuilder(LeanGatewayApplication.class).run(GatewayTestProperties.args(
 				"--server.port=" + port, "--lean.session.store=redis", "--lean.backend.default-uri=" + backend.uri(),
 				"--lean.sso.entra.authority=" + entra.authority(), "--lean.session.account-recheck-interval=1s",
 				"--lean.sso.sign-in-rate-limit=100000", "--lean.sso.jwks-refresh-interval=1s"));

@@ -43,6 +43,9 @@ public final class GatewayTestProperties {
 		values.put("lean.secrets.key", SECRETS_KEY);
 		values.put("lean.identity.signing-key", resource("/identity-test-key.pem"));
 		values.put("management.server.port", "0");
+		// many contexts live side by side in a test JVM: keep each one's share of PostgreSQL's connections small
+		values.put("spring.r2dbc.pool.initial-size", "1");
+		values.put("spring.r2dbc.pool.max-size", "5");
 		return values;
 	}
 
