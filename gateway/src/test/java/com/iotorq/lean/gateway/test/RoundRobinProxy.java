@@ -74,7 +74,7 @@ public final class RoundRobinProxy implements AutoCloseable {
 			.aggregate()
 			.asByteArray()
 			.defaultIfEmpty(new byte[0])
-			.flatMap(body -> attempt(request, body, 0))
+			.flatMap(body -> attempt(request, body, (int) Math.floorMod(this.next.getAndIncrement(), (long) this.upstreams.size()), 0))
 			.flatMap(answer -> {
 				response.status(answer.status());
 				answer.headers().forEach(header -> {
@@ -87,8 +87,9 @@ public final class RoundRobinProxy implements AutoCloseable {
 			.onErrorResume(ex -> response.status(502).sendString(Mono.just("no instance answered: " + ex)).then());
 	}
 
-	private Mono<Answer> attempt(HttpServerRequest request, byte[] body, int tries) {
-		int port = this.upstreams.get((int) Math.floorMod(this.next.getAndIncrement(), (long) this.upstreams.size()));
+	/** Tries the instances in turn from {@code first}, each at most twice, like nginx's next upstream. */
+	private Mono<Answer> attempt(HttpServerRequest request, byte[] body, int first, int tries) {
+		int port = this.upstreams.get((first + tries) % this.upstreams.size());
 		HttpHeaders headers = new DefaultHttpHeaders().set(request.requestHeaders());
 		headers.remove(HttpHeaderNames.CONNECTION);
 		return this.client.port(port)
@@ -104,7 +105,7 @@ public final class RoundRobinProxy implements AutoCloseable {
 				boolean idempotent = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
 				if (idempotent && tries + 1 < 2 * this.upstreams.size()) {
 					this.retries.incrementAndGet();
-					return attempt(request, body, tries + 1);
+					return attempt(request, body, first, tries + 1);
 				}
 				return Mono.error(ex);
 			});
