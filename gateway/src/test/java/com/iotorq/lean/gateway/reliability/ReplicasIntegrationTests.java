@@ -220,7 +220,7 @@ class ReplicasIntegrationTests {
 		return new SpringApplicationBuilder(LeanGatewayApplication.class).run(GatewayTestProperties.args(
 				"--server.port=" + port, "--lean.session.store=redis", "--lean.backend.default-uri=" + backend.uri(),
 				"--lean.sso.entra.authority=" + entra.authority(), "--lean.session.account-recheck-interval=1s",
-				"--lean.sso.sign-in-rate-limit=100000", "--lean.sso.jwks-refresh-interval=1s"));
+				"--lean.sso.sign-in-rate-limit=100000", "--lean.sso.jwks-refresh-interval=1s", "--spring.r2dbc.pool.max-size=5"));
 	}
 
 	private static int port(ConfigurableApplicationContext context) {

@@ -28,7 +28,7 @@ import org.springframework.test.context.TestPropertySource;
 		"server.netty.idle-timeout=2s",
 		"lean.server.body-read-timeout=1s", "lean.health.probe-interval=300ms", "lean.health.probe-timeout=2s",
 		"lean.gateway.tenant-cache.load-timeout=2s", "spring.r2dbc.pool.max-acquire-time=2s",
-		"spring.r2dbc.pool.max-create-connection-time=1s" })
+		"spring.r2dbc.pool.max-create-connection-time=1s", "spring.r2dbc.pool.max-size=5" })
 public abstract class ResilienceTestSupport extends SignInTestSupport {
 
 	/** Between the gateway and PostgreSQL. */

@@ -74,7 +74,7 @@ public final class RoundRobinProxy implements AutoCloseable {
 			.aggregate()
 			.asByteArray()
 			.defaultIfEmpty(new byte[0])
-			.flatMap(body -> attempt(request, body, Math.floorMod(this.next.getAndIncrement(), this.upstreams.size()), 0))
+			.flatMap(body -> attempt(request, body, (int) Math.floorMod(this.next.getAndIncrement(), (long) this.upstreams.size()), 0))
 			.flatMap(answer -> {
 				response.status(answer.status());
 				answer.headers().forEach(header -> {
@@ -87,7 +87,7 @@ public final class RoundRobinProxy implements AutoCloseable {
 			.onErrorResume(ex -> response.status(502).sendString(Mono.just("no instance answered: " + ex)).then());
 	}
 
-	/** Tries the upstreams in turn from {@code first}, like nginx's proxy_next_upstream. */
+	/** Tries the instances in turn from {@code first}, each at most twice, like nginx's next upstream. */
 	private Mono<Answer> attempt(HttpServerRequest request, byte[] body, int first, int tries) {
 		int port = this.upstreams.get((first + tries) % this.upstreams.size());
 		HttpHeaders headers = new DefaultHttpHeaders().set(request.requestHeaders());
