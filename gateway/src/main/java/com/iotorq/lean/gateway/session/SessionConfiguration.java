@@ -50,8 +50,9 @@ class SessionConfiguration {
 		}
 
 		@Bean
-		ReactiveSessionRepository<Session> sessionRepository(MemorySessions sessions) {
-			return sessions.repository();
+		ReactiveSessionRepository<Session> sessionRepository(MemorySessions sessions,
+				io.micrometer.core.instrument.MeterRegistry meters) {
+			return new TimedSessionRepository(sessions.repository(), meters, "memory");
 		}
 
 	}
@@ -66,14 +67,16 @@ class SessionConfiguration {
 		 */
 		@Bean
 		static BeanPostProcessor touchThrottlingRedisSessions(
-				org.springframework.beans.factory.ObjectProvider<SessionProperties> properties) {
+				org.springframework.beans.factory.ObjectProvider<SessionProperties> properties,
+				org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
 			return new BeanPostProcessor() {
 				@Override
 				public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
 					if (bean instanceof ReactiveRedisSessionRepository redis) {
 						logger.info("Sessions are kept in Redis");
-						return new ErrorMappingSessionRepository(
-								new TouchThrottlingSessionRepository<>(redis, properties.getObject().touchInterval()));
+						return new ErrorMappingSessionRepository(new TimedSessionRepository(
+								new TouchThrottlingSessionRepository<>(redis, properties.getObject().touchInterval()),
+								meters.getObject(), "redis"));
 					}
 					return bean;
 				}

@@ -77,7 +77,8 @@ class ObservabilityIntegrationTests extends SignInTestSupport {
 			.getResponseBody();
 		assertThat(metrics).contains("lean_sign_ins_total{application=\"lean-gateway\",outcome=\"success\",tenant=\"" + acme.slug() + "\"} 1.0")
 			.contains("lean_sign_ins_total{application=\"lean-gateway\",outcome=\"sign-in-rejected\",tenant=\"" + acme.slug() + "\"} 1.0")
-			.containsPattern("spring_cloud_gateway_requests_seconds_count\\{.*tenant=\"" + acme.slug() + "\"");
+			.containsPattern("spring_cloud_gateway_requests_seconds_count\\{.*tenant=\"" + acme.slug() + "\"")
+			.containsPattern("lean_session_store_seconds_count\\{application=\"lean-gateway\",operation=\"find\",outcome=\"success\",store=\"memory\"\\} [1-9]");
 	}
 
 	@Test
