@@ -58,9 +58,9 @@ class TenantAdminIntegrationTests {
 
 	@BeforeEach
 	void setUp() {
-		this.anonymous = WebTestClient.bindToServer()
+		this.anonymous = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + this.managementPort)
-			.responseTimeout(Duration.ofSeconds(10))
+			.responseTimeout(Duration.ofSeconds(30))
 			.build();
 		this.admin = this.anonymous.mutate()
 			.defaultHeader("Authorization", "Bearer " + GatewayTestProperties.ADMIN_TOKEN)
@@ -287,7 +287,7 @@ class TenantAdminIntegrationTests {
 	}
 
 	private WebTestClient.ResponseSpec publicGet(String slug) {
-		return WebTestClient.bindToServer()
+		return WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + this.publicPort)
 			.build()
 			.get()

@@ -64,7 +64,7 @@ class ObservabilityIntegrationTests extends SignInTestSupport {
 		this.browser.clearCookies();
 		entra.nextIdTokenSigning(TestEntra.Signing.WRONG_KEY);
 		signIn(acme, ada, "/");
-		String metrics = WebTestClient.bindToServer()
+		String metrics = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + this.managementPort)
 			.build()
 			.get()

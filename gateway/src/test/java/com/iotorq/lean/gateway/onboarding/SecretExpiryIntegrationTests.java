@@ -103,7 +103,7 @@ class SecretExpiryIntegrationTests extends SignInTestSupport {
 		Org acme = organisation();
 		expireIn(acme, 12);
 		this.monitor.check().block();
-		String metrics = WebTestClient.bindToServer()
+		String metrics = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + this.managementPort)
 			.build()
 			.get()

@@ -80,7 +80,7 @@ class DatabaseOutageIntegrationTests extends ResilienceTestSupport {
 
 	@Test
 	void databaseDownThenHealthDetailsAndMetricsShowItWhileReadinessStaysUp() {
-		WebTestClient management = WebTestClient.bindToServer()
+		WebTestClient management = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + this.managementPort)
 			.responseTimeout(Duration.ofSeconds(10))
 			.build();

@@ -138,7 +138,7 @@ class IdpCircuitBreakerIntegrationTests extends ResilienceTestSupport {
 	}
 
 	private String prometheus() {
-		return WebTestClient.bindToServer()
+		return WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + this.managementPort)
 			.build()
 			.get()

@@ -228,7 +228,7 @@ class ReplicasIntegrationTests {
 	}
 
 	private static WebTestClient admin(ConfigurableApplicationContext context) {
-		return WebTestClient.bindToServer()
+		return WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port"))
 			.defaultHeader("Authorization", "Bearer " + GatewayTestProperties.ADMIN_TOKEN)
 			.responseTimeout(Duration.ofSeconds(20))

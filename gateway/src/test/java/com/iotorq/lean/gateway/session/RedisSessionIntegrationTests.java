@@ -87,7 +87,7 @@ class RedisSessionIntegrationTests {
 
 	private static void register(ConfigurableApplicationContext context, String slug, TestEntra.Directory directory,
 			TestEntra.App app, TestEntra.User user) {
-		WebTestClient admin = WebTestClient.bindToServer()
+		WebTestClient admin = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port"))
 			.defaultHeader("Authorization", "Bearer " + GatewayTestProperties.ADMIN_TOKEN)
 			.responseTimeout(Duration.ofSeconds(20))

@@ -132,7 +132,7 @@ class SignInIntegrationTests extends SignInTestSupport {
 	}
 
 	private JWTClaimsSet verify(String assertion) throws Exception {
-		String jwks = org.springframework.test.web.reactive.server.WebTestClient.bindToServer()
+		String jwks = org.springframework.test.web.reactive.server.WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + this.managementPort)
 			.build()
 			.get()

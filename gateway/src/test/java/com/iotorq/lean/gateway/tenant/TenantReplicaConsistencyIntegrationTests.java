@@ -88,7 +88,7 @@ class TenantReplicaConsistencyIntegrationTests {
 
 	private static WebTestClient admin(ConfigurableApplicationContext context) {
 		int port = managementPort(context);
-		return WebTestClient.bindToServer()
+		return WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + port)
 			.defaultHeader("Authorization", "Bearer " + GatewayTestProperties.ADMIN_TOKEN)
 			.build();
@@ -96,7 +96,7 @@ class TenantReplicaConsistencyIntegrationTests {
 
 	private static WebTestClient.ResponseSpec publicGet(ConfigurableApplicationContext context, String slug) {
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		return WebTestClient.bindToServer()
+		return WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + port)
 			.build()
 			.get()

@@ -71,7 +71,7 @@ public abstract class SignInTestSupport {
 
 	@BeforeEach
 	void setUpClients() {
-		this.admin = WebTestClient.bindToServer()
+		this.admin = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + this.managementPort)
 			.defaultHeader("Authorization", "Bearer " + GatewayTestProperties.ADMIN_TOKEN)
 			.responseTimeout(Duration.ofSeconds(20))
