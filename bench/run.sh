@@ -2,15 +2,17 @@
 # The LEAN Gateway benchmark: the gateway against its baselines, side by side, in one invocation.
 # What it runs and how to read the results: bench/README.md.
 #
-#   bench/run.sh            the full benchmark (about 15 minutes with the defaults)
+#   bench/run.sh            the full benchmark (about 20 minutes with the defaults, more on a busy machine)
 #   bench/run.sh --smoke    a short check that everything starts and answers (about 4 minutes)
+#   bench/run.sh --serve    start everything, sign in, print how to load each run, and wait (for profiling)
 #
 # Settings (environment variables, defaults in brackets):
 #   BENCH_DURATION [10]            seconds per measurement
 #   BENCH_THREADS [2]              wrk threads
 #   BENCH_CONNECTIONS [32]         wrk connections (the same for every run)
 #   BENCH_ROUNDS [3]               rounds; each round runs every selected run, odd rounds 1..8, even rounds 8..1
-#   BENCH_WARMUP [10]              seconds of unmeasured load per server before the first round
+#   BENCH_WARMUP [30]              seconds of unmeasured load per JVM before the first round (JIT); nginx and
+#                                  Apache get at most 5
 #   BENCH_RUNS [1,2,3,4,5,6,7,8]   which runs
 #   BENCH_SIGNIN_CONCURRENCY [16]  browsers signing in at once in run 7
 #   BENCH_SIGNIN_WARMUP [2]        unmeasured seconds at the start of each run-7 measurement
@@ -21,6 +23,7 @@
 #   BENCH_SOAK_SECONDS [0]         > 0: afterwards, a steady run 5 at half its measured rate, sampling heap and RSS
 #   BENCH_PROFILE [0]              1: record JFR of the memory-store gateway during runs 4-5 of the last round
 #   BENCH_BUILD [1]                0 reuses what the last invocation built
+#   BENCH_GATEWAY_JAR [gateway/target/lean-gateway-*.jar]   another build of the gateway, e.g. for before/after
 #   BENCH_RESULTS [bench/results]  where the table, chart and raw numbers go
 #   BENCH_KEEP [0]                 1 keeps the temp folder (configs, logs) for inspection
 set -euo pipefail
@@ -32,6 +35,8 @@ if [[ "${1:-}" == "--smoke" ]]; then
 	: "${BENCH_DURATION:=3}" "${BENCH_ROUNDS:=1}" "${BENCH_WARMUP:=3}" "${BENCH_SIGNIN_WARMUP:=1}"
 	: "${BENCH_JMH_ARGS:=-wi 1 -w 1 -i 1 -r 1 -f 1}"
 	: "${BENCH_RESULTS:=/tmp/lean-bench-smoke-results}"
+elif [[ "${1:-}" == "--serve" ]]; then
+	SERVE=1
 elif [[ -n "${1:-}" ]]; then
 	sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
@@ -40,7 +45,7 @@ DURATION=${BENCH_DURATION:-10}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 ROUNDS=${BENCH_ROUNDS:-3}
-WARMUP=${BENCH_WARMUP:-10}
+WARMUP=${BENCH_WARMUP:-30}
 RUNS=${BENCH_RUNS:-1,2,3,4,5,6,7,8}
 SIGNIN_CONCURRENCY=${BENCH_SIGNIN_CONCURRENCY:-16}
 SIGNIN_WARMUP=${BENCH_SIGNIN_WARMUP:-2}
@@ -53,6 +58,7 @@ PROFILE=${BENCH_PROFILE:-0}
 BUILD=${BENCH_BUILD:-1}
 RESULTS=${BENCH_RESULTS:-$BENCH/results}
 KEEP=${BENCH_KEEP:-0}
+SERVE=${SERVE:-0}
 
 BACKEND_PORT=$((PORT_BASE + 1))
 PROXY_PORT=$((PORT_BASE + 2))
@@ -105,7 +111,7 @@ mvn_build() { # args...: offline first, then online for what the local repositor
 }
 
 build() {
-	GATEWAY_JAR=$REPO/gateway/target/lean-gateway-0.1.0-SNAPSHOT.jar
+	GATEWAY_JAR=${BENCH_GATEWAY_JAR:-$REPO/gateway/target/lean-gateway-0.1.0-SNAPSHOT.jar}
 	SCG_JAR=$BENCH/scg-baseline/target/lean-bench-scg-baseline-0.1.0-SNAPSHOT.jar
 	if [[ $BUILD == 1 ]]; then
 		log "building the gateway (and its test classes, for the Entra imitation)"
@@ -313,11 +319,15 @@ run_wrk() { # run seconds output [lua script]
 }
 
 warm_up() { # run
+	local seconds=$WARMUP
+	if [[ $1 == 1 || $1 == 2 || $1 == 8 ]]; then
+		seconds=$((WARMUP < 5 ? WARMUP : 5))
+	fi
 	if [[ $1 == 7 ]]; then
 		driver flows "http://$SSO_HOST:$GW_SIGNIN_PORT/oauth/login?next=/" LEAN_SESSION "$SIGNIN_CONCURRENCY" 0 "$WARMUP" \
 			> "$WORK/warmup-7.txt" 2>&1 || true
 	else
-		run_wrk "$1" "$WARMUP" "$WORK/warmup-$1.txt" || true
+		run_wrk "$1" "$seconds" "$WORK/warmup-$1.txt" || true
 	fi
 }
 
@@ -429,6 +439,26 @@ machine() {
 	} > "$WORK/machine.txt"
 }
 
+serve() {
+	{
+		for run in 1 2 3 4 5 6 8; do
+			wrk_target "$run"
+			printf 'run %s: wrk -t%s -c%s -d10s --latency -s %s' "$run" "$THREADS" "$CONNECTIONS" "$BENCH/lua/measure.lua"
+			printf " '%s'" "${WRK_WORDS[@]}"
+			printf '   # serving pid %s\n' "$(serving_pid "$run")"
+		done
+		printf 'run 7: java -Djdk.httpclient.allowRestrictedHeaders=host -cp %s SignInDriver flows %s LEAN_SESSION %s 2 10 %s\n' \
+			"$WORK/tools" "'http://$SSO_HOST:$GW_SIGNIN_PORT/oauth/login?next=/'" "$SIGNIN_CONCURRENCY" "$(serving_pid 7)"
+	} | tee "$WORK/serve.txt" >&2
+	# for starting more instances by hand (e.g. another build): the run's private settings
+	declare -p DATABASE REDIS_NAMESPACE ADMIN_TOKEN SECRETS_KEY CLIENT_SECRET ENTRA_TID CLIENT_ID > "$WORK/serve.env"
+	log "serving until stopped (Ctrl-C, or kill $$); commands also in $WORK/serve.txt"
+	while true; do
+		sleep 3600 &
+		wait $! || true
+	done
+}
+
 # ---- main ----------------------------------------------------------------------------------------
 main() {
 	install_packages
@@ -490,8 +520,12 @@ main() {
 		|| die "no session from Apache"
 	[[ $(redis-cli -h 127.0.0.1 --scan --pattern "$REDIS_NAMESPACE:*" | wc -l) -gt 0 ]] || die "the Redis gateway stored no session in Redis"
 
+	if [[ $SERVE == 1 ]]; then
+		serve
+		return
+	fi
 	IFS=, read -r -a selected <<< "$RUNS"
-	log "warming up every server (${WARMUP}s each)"
+	log "warming up: ${WARMUP}s per run on a JVM, 5s on nginx and Apache"
 	for run in "${selected[@]}"; do
 		warm_up "$run"
 	done

@@ -27,6 +27,7 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.server.session.WebSessionIdResolver;
 
 import com.iotorq.lean.gateway.account.AccountSignIn;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
@@ -96,8 +97,8 @@ class PublicSecurityConfiguration {
 	SecurityWebFilterChain publicSecurity(ServerHttpSecurity http, TenantClientRegistrations registrations,
 			IdTokenDecoders decoders, IdpHttp idpHttp, TenantDirectory directory, IdentityProviders providers,
 			AccountSignIn accounts, SsoProperties sso, SessionProperties sessions, Clock clock,
-			ServerOAuth2AuthorizedClientRepository authorizedClients) {
-		var contexts = new TenantBoundSecurityContextRepository(sessions.absoluteTimeout(), clock);
+			ServerOAuth2AuthorizedClientRepository authorizedClients, WebSessionIdResolver sessionIds) {
+		var contexts = new TenantBoundSecurityContextRepository(sessionIds, sessions.absoluteTimeout(), clock);
 		var signIns = new PendingSignIns();
 		var authentication = new OidcAuthorizationCodeReactiveAuthenticationManager(tokenClient(idpHttp),
 				new AccountOidcUserService(directory, providers, accounts, clock));

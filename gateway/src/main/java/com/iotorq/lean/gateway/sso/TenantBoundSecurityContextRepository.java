@@ -12,6 +12,7 @@ import org.springframework.security.web.server.context.ServerSecurityContextRepo
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
+import org.springframework.web.server.session.WebSessionIdResolver;
 
 import com.iotorq.lean.gateway.account.LeanUser;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
@@ -20,6 +21,10 @@ import com.iotorq.lean.gateway.tenant.TenantAttributes;
  * The signed-in user of a session, honoured only on the host of the organisation they signed in
  * to and only until the absolute timeout. A session presented on another organisation's host
  * is treated as anonymous there (and logged); an expired one is ended.
+ * <p>
+ * A request that names no session has no signed-in user, and the session is not even asked
+ * for: asking creates one, whose id Spring Session draws from {@code SecureRandom} on another
+ * thread, which would be most of the cost of every anonymous request.
  */
 public final class TenantBoundSecurityContextRepository implements ServerSecurityContextRepository {
 
@@ -27,11 +32,14 @@ public final class TenantBoundSecurityContextRepository implements ServerSecurit
 
 	private final WebSessionServerSecurityContextRepository sessions = new WebSessionServerSecurityContextRepository();
 
+	private final WebSessionIdResolver sessionIds;
+
 	private final Duration absoluteTimeout;
 
 	private final Clock clock;
 
-	public TenantBoundSecurityContextRepository(Duration absoluteTimeout, Clock clock) {
+	public TenantBoundSecurityContextRepository(WebSessionIdResolver sessionIds, Duration absoluteTimeout, Clock clock) {
+		this.sessionIds = sessionIds;
 		this.absoluteTimeout = absoluteTimeout;
 		this.clock = clock;
 	}
@@ -44,6 +52,9 @@ public final class TenantBoundSecurityContextRepository implements ServerSecurit
 
 	@Override
 	public Mono<SecurityContext> load(ServerWebExchange exchange) {
+		if (this.sessionIds.resolveSessionIds(exchange).isEmpty()) {
+			return Mono.empty();
+		}
 		return this.sessions.load(exchange).flatMap(context -> {
 			if (!(context.getAuthentication() != null && context.getAuthentication().getPrincipal() instanceof LeanUser user)) {
 				return Mono.just(context);
