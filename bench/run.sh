@@ -549,6 +549,7 @@ main() {
 	[[ -f $WORK/jmh.csv ]] && cp "$WORK/jmh.csv" "$RESULTS/jmh.csv"
 	[[ -f $WORK/heap.txt ]] && cp "$WORK/heap.txt" "$RESULTS/heap.txt"
 	cat "$WORK/load.txt" >> "$WORK/machine.txt"
+	cp "$WORK/machine.txt" "$RESULTS/machine.txt"
 	java -cp "$WORK/tools" Report "$RESULTS" "$WORK/machine.txt"
 	log "results: $RESULTS/results.md, $RESULTS/results.svg"
 }
