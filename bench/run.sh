@@ -19,7 +19,7 @@
 #   BENCH_JVM_OPTS [-Xms512m -Xmx512m -XX:+ExitOnOutOfMemoryError]   for the SCG baseline and every gateway
 #   BENCH_PORT_BASE [18000]        ports BASE+1 .. BASE+19 on 127.0.0.1
 #   BENCH_JMH [1]                  0 skips the JMH benchmarks and the tenant heap measurement
-#   BENCH_JMH_ARGS [-wi 3 -w 1 -i 5 -r 1 -f 1]
+#   BENCH_JMH_ARGS [-wi 5 -w 1 -i 10 -r 1 -f 2]
 #   BENCH_SOAK_SECONDS [0]         > 0: afterwards, a steady run 5 at half its measured rate, sampling heap and RSS
 #   BENCH_PROFILE [0]              1: record JFR of the memory-store gateway during runs 4-5 of the last round
 #   BENCH_BUILD [1]                0 reuses what the last invocation built
@@ -52,7 +52,7 @@ SIGNIN_WARMUP=${BENCH_SIGNIN_WARMUP:-2}
 JVM_OPTS=${BENCH_JVM_OPTS:--Xms512m -Xmx512m -XX:+ExitOnOutOfMemoryError}
 PORT_BASE=${BENCH_PORT_BASE:-18000}
 RUN_JMH=${BENCH_JMH:-1}
-JMH_ARGS=${BENCH_JMH_ARGS:--wi 3 -w 1 -i 5 -r 1 -f 1}
+JMH_ARGS=${BENCH_JMH_ARGS:--wi 5 -w 1 -i 10 -r 1 -f 2}
 SOAK_SECONDS=${BENCH_SOAK_SECONDS:-0}
 PROFILE=${BENCH_PROFILE:-0}
 BUILD=${BENCH_BUILD:-1}

@@ -193,17 +193,40 @@ public final class Report {
 		if (Files.exists(csv)) {
 			for (String line : Files.readAllLines(csv)) {
 				if (line.contains("TenantResolutionBenchmark.hostAndCacheHit")) {
-					double ns = Double.parseDouble(unquote(line.split(",")[4]));
-					target("tenant cache hit path < 1 µs (JMH hostAndCacheHit)", fmt("%.0f ns", ns), ns < 1000);
+					String[] f = line.split(",");
+					double ns = Double.parseDouble(unquote(f[4]));
+					String error = unquote(f[5]);
+					target("tenant cache hit path < 1 µs (JMH hostAndCacheHit)",
+							fmt("%.0f ns", ns) + (error.isBlank() || error.equals("NaN") ? "" : fmt(" ± %.0f", Double.parseDouble(error))),
+							ns < 1000);
 				}
 			}
 		}
+		soakTarget();
 		Path heap = this.dir.resolve("heap.txt");
 		if (Files.exists(heap)) {
 			String text = Files.readString(heap);
 			long bytes = Long.parseLong(text.replaceAll("(?s).*bytes=(\\d+).*", "$1"));
 			target("10,000 cached tenants < 50 MB heap", fmt("%.1f MB", bytes / 1048576.0), bytes < 50L * 1048576);
 		}
+	}
+
+	private void soakTarget() throws IOException {
+		Path tsv = this.dir.resolve("soak.tsv");
+		if (!Files.exists(tsv)) {
+			return;
+		}
+		List<String> lines = Files.readAllLines(tsv);
+		if (lines.size() < 3) {
+			return;
+		}
+		String[] first = lines.get(1).split("\t");
+		String[] last = lines.get(lines.size() - 1).split("\t");
+		double rssGrowth = Double.parseDouble(last[1]) / Double.parseDouble(first[1]) - 1;
+		double oldGrowth = Double.parseDouble(last[3]) / Double.parseDouble(first[3]) - 1;
+		// flat: RSS within 5 %, the old generation (what survives collections) within 10 %
+		target("heap and RSS flat over the steady run", fmt("RSS %+.1f %%, old generation %+.1f %% (first to last sample)",
+				rssGrowth * 100, oldGrowth * 100), rssGrowth <= 0.05 && oldGrowth <= 0.10);
 	}
 
 	private void throughputTarget(int run, int base, double minimum) {
@@ -249,9 +272,17 @@ public final class Report {
 		if (Files.exists(result)) {
 			md.append("`").append(Files.readString(result).strip()).append("`\n\n");
 		}
+		md.append("Sampled every 10 s; shown about once a minute, and the last sample.\n\n");
 		md.append("| seconds | RSS MB | heap used MB | old generation MB |\n|---|---|---|---|\n");
-		for (String line : lines.subList(1, lines.size())) {
-			String[] f = line.split("\t");
+		List<String> samples = lines.subList(1, lines.size());
+		int lastShown = -60;
+		for (int i = 0; i < samples.size(); i++) {
+			String[] f = samples.get(i).split("\t");
+			int seconds = Integer.parseInt(f[0]);
+			if (seconds - lastShown < 55 && i != samples.size() - 1) {
+				continue;
+			}
+			lastShown = seconds;
 			md.append("| ").append(f[0]).append(" | ").append(fmt("%.0f", Long.parseLong(f[1]) / 1024.0)).append(" | ")
 				.append(fmt("%.0f", Double.parseDouble(f[2]) / 1024.0)).append(" | ")
 				.append(fmt("%.0f", Double.parseDouble(f[3]) / 1024.0)).append(" |\n");
