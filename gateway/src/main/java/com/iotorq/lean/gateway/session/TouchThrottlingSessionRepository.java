@@ -15,6 +15,11 @@ import org.springframework.session.Session;
  * request, which for Redis is a write per request. This repository passes a new access time on
  * only when the recorded one is older than {@code touchInterval}, so an unchanged session is
  * read, not written. The idle timeout is then exact to within that interval.
+ * <p>
+ * A session found by {@link #findById} and not changed while the request ran is not saved at
+ * all: WebFlux saves every started session at the end of every request, which costs the Redis
+ * store a round trip ({@code EXISTS}, to notice a session invalidated meanwhile) and the memory
+ * store a copy of the session, for nothing to write.
  */
 public final class TouchThrottlingSessionRepository<S extends Session> implements ReactiveSessionRepository<Session> {
 
@@ -29,17 +34,20 @@ public final class TouchThrottlingSessionRepository<S extends Session> implement
 
 	@Override
 	public Mono<Session> createSession() {
-		return this.delegate.createSession().map(Throttled::new);
+		return this.delegate.createSession().map(session -> new Throttled(session, true));
 	}
 
 	@Override
 	public Mono<Void> save(Session session) {
+		if (session instanceof TouchThrottlingSessionRepository<?>.Throttled throttled && !throttled.changed) {
+			return Mono.empty();
+		}
 		return this.delegate.save(unwrap(session));
 	}
 
 	@Override
 	public Mono<Session> findById(String id) {
-		return this.delegate.findById(id).map(Throttled::new);
+		return this.delegate.findById(id).map(session -> new Throttled(session, false));
 	}
 
 	@Override
@@ -53,19 +61,27 @@ public final class TouchThrottlingSessionRepository<S extends Session> implement
 				: (S) session;
 	}
 
-	/** A session whose last-access time only moves in steps of {@code touchInterval}. */
+	/**
+	 * A session whose last-access time only moves in steps of {@code touchInterval}, and which
+	 * knows whether anything was changed since it was read.
+	 */
 	final class Throttled implements Session {
 
 		private final S session;
 
-		Throttled(S session) {
+		/** Whether there is anything to save: a new session, or a change through this view. */
+		private volatile boolean changed;
+
+		Throttled(S session, boolean changed) {
 			this.session = session;
+			this.changed = changed;
 		}
 
 		@Override
 		public void setLastAccessedTime(Instant lastAccessedTime) {
 			if (!lastAccessedTime.isBefore(this.session.getLastAccessedTime().plus(TouchThrottlingSessionRepository.this.touchInterval))) {
 				this.session.setLastAccessedTime(lastAccessedTime);
+				this.changed = true;
 			}
 		}
 
@@ -76,6 +92,7 @@ public final class TouchThrottlingSessionRepository<S extends Session> implement
 
 		@Override
 		public String changeSessionId() {
+			this.changed = true;
 			return this.session.changeSessionId();
 		}
 
@@ -91,11 +108,13 @@ public final class TouchThrottlingSessionRepository<S extends Session> implement
 
 		@Override
 		public void setAttribute(String attributeName, Object attributeValue) {
+			this.changed = true;
 			this.session.setAttribute(attributeName, attributeValue);
 		}
 
 		@Override
 		public void removeAttribute(String attributeName) {
+			this.changed = true;
 			this.session.removeAttribute(attributeName);
 		}
 
@@ -111,6 +130,7 @@ public final class TouchThrottlingSessionRepository<S extends Session> implement
 
 		@Override
 		public void setMaxInactiveInterval(Duration interval) {
+			this.changed = true;
 			this.session.setMaxInactiveInterval(interval);
 		}
 

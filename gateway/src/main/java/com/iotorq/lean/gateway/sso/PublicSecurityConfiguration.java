@@ -29,6 +29,7 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.server.session.WebSessionIdResolver;
 
 import com.iotorq.lean.gateway.account.AccountRepository;
 import com.iotorq.lean.gateway.account.AccountSignIn;
@@ -115,9 +116,9 @@ class PublicSecurityConfiguration {
 			IdTokenDecoders decoders, IdpHttp idpHttp, TenantDirectory directory, IdentityProviders providers,
 			AccountSignIn accounts, SsoProperties sso, SessionProperties sessions, Clock clock,
 			ServerOAuth2AuthorizedClientRepository authorizedClients, SignInEventRepository signInEvents,
-			AccountActivation activation, SignInMetrics metrics, AccountRecheck recheck) {
+			AccountActivation activation, SignInMetrics metrics, AccountRecheck recheck, WebSessionIdResolver sessionIds) {
 		var audit = new SignInAuditing(signInEvents, providers);
-		var contexts = new TenantBoundSecurityContextRepository(sessions.absoluteTimeout(), clock, recheck);
+		var contexts = new TenantBoundSecurityContextRepository(sessionIds, sessions.absoluteTimeout(), clock, recheck);
 		var signIns = new PendingSignIns();
 		var authentication = new OidcAuthorizationCodeReactiveAuthenticationManager(tokenClient(idpHttp),
 				new AccountOidcUserService(directory, providers, accounts, clock));

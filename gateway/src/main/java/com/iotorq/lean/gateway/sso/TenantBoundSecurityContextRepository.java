@@ -12,6 +12,7 @@ import org.springframework.security.web.server.context.ServerSecurityContextRepo
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
+import org.springframework.web.server.session.WebSessionIdResolver;
 
 import com.iotorq.lean.gateway.account.LeanUser;
 import com.iotorq.lean.gateway.tenant.Tenant;
@@ -23,8 +24,10 @@ import com.iotorq.lean.gateway.tenant.TenantAttributes;
  * is treated as anonymous there (and logged); an expired one is ended, and so is one whose
  * account is no longer active ({@link AccountRecheck}).
  * <p>
- * Organisations the gateway does not sign in have no signed-in users: their requests never
- * load the session, so they never touch the session store (and keep working without it).
+ * The session is not even asked for where there can be no signed-in user: on the hosts of
+ * organisations the gateway does not sign in (so they keep working without the session store),
+ * and in requests that name no session (asking creates one, whose id Spring Session draws from
+ * {@code SecureRandom} on another thread: most of the cost of an anonymous request).
  */
 public final class TenantBoundSecurityContextRepository implements ServerSecurityContextRepository {
 
@@ -32,13 +35,17 @@ public final class TenantBoundSecurityContextRepository implements ServerSecurit
 
 	private final WebSessionServerSecurityContextRepository sessions = new WebSessionServerSecurityContextRepository();
 
+	private final WebSessionIdResolver sessionIds;
+
 	private final Duration absoluteTimeout;
 
 	private final Clock clock;
 
 	private final AccountRecheck recheck;
 
-	public TenantBoundSecurityContextRepository(Duration absoluteTimeout, Clock clock, AccountRecheck recheck) {
+	public TenantBoundSecurityContextRepository(WebSessionIdResolver sessionIds, Duration absoluteTimeout, Clock clock,
+			AccountRecheck recheck) {
+		this.sessionIds = sessionIds;
 		this.absoluteTimeout = absoluteTimeout;
 		this.clock = clock;
 		this.recheck = recheck;
@@ -52,7 +59,8 @@ public final class TenantBoundSecurityContextRepository implements ServerSecurit
 
 	@Override
 	public Mono<SecurityContext> load(ServerWebExchange exchange) {
-		if (!TenantAttributes.tenant(exchange).map(Tenant::hasSso).orElse(false)) {
+		if (!TenantAttributes.tenant(exchange).map(Tenant::hasSso).orElse(false)
+				|| this.sessionIds.resolveSessionIds(exchange).isEmpty()) {
 			return Mono.empty();
 		}
 		return this.sessions.load(exchange).flatMap(context -> {

@@ -69,6 +69,10 @@ public final class TenantDirectory {
 		}
 		return Mono.defer(() -> {
 			CompletableFuture<Tenant> load = this.tenants.get(slug);
+			if (load.isDone() && !load.isCompletedExceptionally()) {
+				// the cache hit of nearly every request: no need to adapt the future
+				return Mono.justOrEmpty(load.getNow(null));
+			}
 			// suppressCancel: one subscriber going away must not cancel the load others share;
 			// a failed load is dropped at once, so the next request tries the database again
 			return Mono.fromFuture(load, true).doOnError(ex -> this.tenants.asMap().remove(slug, load));

@@ -1,5 +1,8 @@
 package com.iotorq.lean.gateway.tenant;
 
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,6 +53,23 @@ class TenantHostTests {
 		TenantHost.Result result = this.hosts.parse(host);
 		assertThat(result.kind()).isEqualTo(kind);
 		assertThat(result.slug()).isEqualTo(slug);
+	}
+
+	@Test
+	void isSlugWhenAnyTextThenAgreesWithTheSlugPattern() {
+		char[] alphabet = { 'a', 'z', 'm', '0', '9', '-', '_', '.', 'A', 'Z', ' ', '\u00e9', '\u212a', '/' };
+		Random random = new Random(7);
+		for (int i = 0; i < 20_000; i++) {
+			int length = (i < 100) ? i % 70 : random.nextInt(70);
+			StringBuilder text = new StringBuilder(length);
+			for (int j = 0; j < length; j++) {
+				// mostly slug characters, so that long valid labels and near misses both occur
+				text.append((random.nextInt(10) < 8) ? alphabet[random.nextInt(6)] : alphabet[random.nextInt(alphabet.length)]);
+			}
+			String candidate = text.toString();
+			assertThat(TenantHost.isSlug(candidate)).as("'%s'", candidate)
+				.isEqualTo(TenantHost.SLUG.matcher(candidate).matches());
+		}
 	}
 
 }
