@@ -14,6 +14,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import reactor.netty.NettyPipeline;
 
@@ -25,7 +27,8 @@ import reactor.netty.NettyPipeline;
  * <p>
  * Two handlers per connection share this state: one before the HTTP codec sees the raw bytes
  * (the first byte of a head starts the clock), one after it sees the decoded request (the clock
- * stops) and the end of the response (the next head may start).
+ * stops) and the end of the response (the next head may start). A connection that switches
+ * protocols (a WebSocket upgrade) carries no more request heads: both handlers leave it.
  */
 final class RequestHeadTimeout {
 
@@ -67,6 +70,17 @@ final class RequestHeadTimeout {
 		}
 	}
 
+	/** After a protocol switch: no more heads to time, and no handler left in the new protocol's way. */
+	private void leave(ChannelPipeline pipeline) {
+		stop();
+		if (pipeline.get(RAW) != null) {
+			pipeline.remove(RAW);
+		}
+		if (pipeline.get(DECODED) != null) {
+			pipeline.remove(DECODED);
+		}
+	}
+
 	private void expire(ChannelHandlerContext raw) {
 		this.deadline = null;
 		if (this.awaitingHead && raw.channel().isActive()) {
@@ -86,7 +100,8 @@ final class RequestHeadTimeout {
 				ctx.pipeline().addAfter(NettyPipeline.HttpCodec, DECODED, new Decoded());
 				this.decodedInstalled = true;
 			}
-			if (msg instanceof ByteBuf bytes && bytes.isReadable()) {
+			// without the HTTP codec the connection speaks another protocol now (a WebSocket)
+			if (msg instanceof ByteBuf bytes && bytes.isReadable() && ctx.pipeline().get(NettyPipeline.HttpCodec) != null) {
 				start(ctx);
 			}
 			ctx.fireChannelRead(msg);
@@ -113,6 +128,13 @@ final class RequestHeadTimeout {
 
 		@Override
 		public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+			if (msg instanceof HttpResponse response
+					&& response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+				ChannelPipeline pipeline = ctx.pipeline();
+				ctx.write(msg, promise);
+				leave(pipeline);
+				return;
+			}
 			if (msg instanceof LastHttpContent) {
 				promise.addListener(done -> RequestHeadTimeout.this.awaitingHead = true);
 			}

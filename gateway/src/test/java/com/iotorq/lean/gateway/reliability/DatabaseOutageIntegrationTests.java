@@ -3,6 +3,7 @@ package com.iotorq.lean.gateway.reliability;
 import java.time.Duration;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +26,11 @@ import static org.awaitility.Awaitility.await;
 class DatabaseOutageIntegrationTests extends ResilienceTestSupport {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@AfterEach
+	void databaseBack() {
+		awaitDatabaseBack();
+	}
 
 	@Test
 	void databaseDownWhenTenantCachedAndUserSignedInThenStillServedWithIdentity() throws InterruptedException {

@@ -98,6 +98,7 @@ class TenantReplicaConsistencyIntegrationTests {
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		return WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + port)
+			.responseTimeout(Duration.ofSeconds(20))
 			.build()
 			.get()
 			.uri("/")

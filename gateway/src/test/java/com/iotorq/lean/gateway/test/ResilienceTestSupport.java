@@ -49,6 +49,25 @@ public abstract class ResilienceTestSupport extends SignInTestSupport {
 		registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:" + redis.port());
 	}
 
+	/**
+	 * Waits until the database answers again through every pooled connection: after an outage each
+	 * idle connection is dead and is discarded by the request that finds it, so the tests that
+	 * follow must not be those requests. Concurrent requests use the whole pool.
+	 */
+	protected void awaitDatabaseBack() {
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			java.util.List<Integer> statuses = reactor.core.publisher.Flux.range(0, 12)
+				.flatMap(i -> org.springframework.web.reactive.function.client.WebClient.create("http://127.0.0.1:" + this.managementPort)
+					.get()
+					.uri("/admin/tenants?size=1")
+					.header("Authorization", "Bearer " + GatewayTestProperties.ADMIN_TOKEN)
+					.exchangeToMono(response -> reactor.core.publisher.Mono.just(response.statusCode().value())))
+				.collectList()
+				.block(Duration.ofSeconds(20));
+			return statuses != null && statuses.stream().allMatch(status -> status == 200);
+		});
+	}
+
 	/** An organisation without sign-in (its backend does its own), created through the admin API. */
 	protected String plainOrganisation(Map<String, ?> fields) {
 		String slug = "plain-" + java.util.UUID.randomUUID().toString().substring(0, 8);

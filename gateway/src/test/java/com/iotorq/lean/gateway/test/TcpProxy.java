@@ -51,7 +51,7 @@ public final class TcpProxy implements AutoCloseable {
 	}
 
 	/** Closes every relayed connection but keeps accepting new ones. */
-	public void dropConnections() {
+	public synchronized void dropConnections() {
 		this.sockets.forEach(TcpProxy::closeQuietly);
 		this.sockets.clear();
 	}
@@ -83,8 +83,16 @@ public final class TcpProxy implements AutoCloseable {
 				Socket client = server.accept();
 				this.accepted.incrementAndGet();
 				Socket upstream = new Socket(this.targetHost, this.targetPort);
-				this.sockets.add(client);
-				this.sockets.add(upstream);
+				synchronized (this) {
+					// a connection accepted while cut() ran must not survive it
+					if (server.isClosed()) {
+						closeQuietly(client);
+						closeQuietly(upstream);
+						continue;
+					}
+					this.sockets.add(client);
+					this.sockets.add(upstream);
+				}
 				pump(client, upstream);
 				pump(upstream, client);
 			}
