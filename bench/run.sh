@@ -506,8 +506,9 @@ main() {
 	start_apache
 
 	log "registering organisations through the admin API"
-	admin PUT /admin/tenants/plain '{"displayName":"Plain Organisation"}'
-	admin PUT /admin/tenants/acme '{"displayName":"Acme"}'
+	# a large customer's own rate limit (the default, 200/s, would answer most of the load with 429)
+	admin PUT /admin/tenants/plain '{"displayName":"Plain Organisation","requestsPerSecond":1000000}'
+	admin PUT /admin/tenants/acme '{"displayName":"Acme","requestsPerSecond":1000000}'
 	admin PUT /admin/tenants/acme/sso "{\"provider\":\"entra\",\"entraTenantId\":\"$ENTRA_TID\",\"clientId\":\"$CLIENT_ID\",\"clientSecret\":\"$CLIENT_SECRET\",\"mode\":\"REQUIRED\",\"provisioning\":\"EXISTING_ONLY\"}"
 	admin PUT "/admin/tenants/acme/users/$USER_EMAIL" '{"status":"ACTIVE"}'
 

@@ -40,7 +40,7 @@ final class BenchTenants {
 	/** The cache settings of the operator's {@code config/application.yml}. */
 	static GatewayProperties.TenantCache settings() {
 		return new GatewayProperties.TenantCache(10_000, java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(24),
-				10_000, java.time.Duration.ofSeconds(30));
+				10_000, java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(3));
 	}
 
 }
