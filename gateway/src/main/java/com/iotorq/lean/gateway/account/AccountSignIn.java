@@ -11,6 +11,7 @@ import com.iotorq.lean.gateway.sso.SignInIdentity;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.web.ErrorCode;
+import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
  * Finds the LEAN account of someone the identity provider signed in:
@@ -41,11 +42,11 @@ public class AccountSignIn {
 			.flatMap(account -> requireActive(tenant, account))
 			.flatMap(account -> this.accounts
 				.recordSignIn(account.id(), identity.directoryId(), identity.objectId(), identity.displayName())
-				.switchIfEmpty(Mono.defer(() -> {
-					logger.warn("Sign-in to {} refused: account {} is linked to another identity", tenant.slug(), account.id());
-					return Mono.error(new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND, account.id(), identity.email(),
-							"the account is linked to another identity", null));
-				})));
+				.switchIfEmpty(RequestLogContext
+					.log(() -> logger.warn("Sign-in to {} refused: account {} is linked to another identity", tenant.slug(),
+							account.id()))
+					.then(Mono.error(() -> new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND, account.id(),
+							identity.email(), "the account is linked to another identity", null)))));
 	}
 
 	private Mono<Account> byEmail(Tenant tenant, SignInIdentity identity) {
@@ -56,13 +57,16 @@ public class AccountSignIn {
 			.flatMap(account -> {
 				if (account.isLinked()) {
 					// the email now belongs to someone else in the directory; never hand the account over
-					logger.warn("Sign-in to {} refused: the account with this email is linked to another identity",
-							tenant.slug());
-					return Mono.error(new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND, account.id(), identity.email(),
-							"the account with this email is linked to another identity", null));
+					return RequestLogContext
+						.log(() -> logger.warn("Sign-in to {} refused: the account with this email is linked to another "
+								+ "identity", tenant.slug()))
+						.then(Mono.error(new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND, account.id(),
+								identity.email(), "the account with this email is linked to another identity", null)));
 				}
-				logger.info("Linking account {} of {} to its identity at first sign-in", account.id(), tenant.slug());
-				return Mono.just(account);
+				return RequestLogContext
+					.log(() -> logger.info("Linking account {} of {} to its identity at first sign-in", account.id(),
+							tenant.slug()))
+					.thenReturn(account);
 			})
 			.switchIfEmpty(Mono.defer(() -> provision(tenant, identity)));
 	}
@@ -75,14 +79,18 @@ public class AccountSignIn {
 	private Mono<Account> provision(Tenant tenant, SignInIdentity identity) {
 		SsoSettings.Provisioning policy = tenant.sso().provisioning();
 		if (policy == SsoSettings.Provisioning.EXISTING_ONLY || identity.email() == null) {
-			logger.info("Sign-in to {} refused: no account for this person (provisioning {})", tenant.slug(), policy);
-			return Mono.error(new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND, null, identity.email(),
-					(identity.email() == null) ? "the ID token carries no email address" : "provisioning " + policy, null));
+			return RequestLogContext
+				.log(() -> logger.info("Sign-in to {} refused: no account for this person (provisioning {})", tenant.slug(),
+						policy))
+				.then(Mono.error(new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND, null, identity.email(),
+						(identity.email() == null) ? "the ID token carries no email address" : "provisioning " + policy,
+						null)));
 		}
 		Account.Status status = (policy == SsoSettings.Provisioning.AUTO_ACTIVATE) ? Account.Status.ACTIVE
 				: Account.Status.PENDING_ACTIVATION;
-		logger.info("Creating an account in {} at first sign-in (provisioning {})", tenant.slug(), policy);
-		return this.accounts.insert(tenant.id(), identity.email(), identity.displayName(), status)
+		return RequestLogContext
+			.log(() -> logger.info("Creating an account in {} at first sign-in (provisioning {})", tenant.slug(), policy))
+			.then(this.accounts.insert(tenant.id(), identity.email(), identity.displayName(), status))
 			.onErrorResume(DuplicateKeyException.class,
 					ex -> this.accounts.findByEmail(tenant.id(), identity.email()));
 	}

@@ -15,6 +15,7 @@ import com.iotorq.lean.gateway.audit.AuditLog;
 import com.iotorq.lean.gateway.config.GatewayProperties;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.web.GatewayPaths;
+import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
  * Activation of pending accounts: sending the link (rate-limited per account), and using it.
@@ -54,23 +55,22 @@ public final class AccountActivation {
 	 */
 	public Mono<Sent> send(ServerWebExchange exchange, Tenant tenant, UUID accountId) {
 		if (!this.mail.configured()) {
-			logger.error("Cannot send the activation mail for an account of {}: no SMTP server is configured "
-					+ "(spring.mail.host)", tenant.slug());
+			RequestLogContext.log(exchange, () -> logger.error("Cannot send the activation mail for an account of {}: "
+					+ "no SMTP server is configured (spring.mail.host)", tenant.slug()));
 			return Mono.just(new Sent(Sent.Outcome.FAILED, null));
 		}
 		return this.tokens.claimSend(accountId, this.properties.activationResendInterval())
 			.flatMap(email -> this.tokens.issue(accountId, this.properties.activationTtl())
 				.flatMap(token -> this.mail.send(email, tenant.displayName(), link(exchange, token),
 						words(this.properties.activationTtl())))
-				.then(Mono.fromSupplier(() -> {
-					logger.info("Sent an activation mail for account {} of {}", accountId, tenant.slug());
-					return new Sent(Sent.Outcome.SENT, EmailMask.mask(email));
-				}))
-				.onErrorResume(ex -> {
-					logger.error("Could not send the activation mail for account {} of {}: {}", accountId, tenant.slug(),
-							ex.toString());
-					return this.tokens.releaseSend(accountId).thenReturn(new Sent(Sent.Outcome.FAILED, EmailMask.mask(email)));
-				}))
+				.then(RequestLogContext
+					.log(() -> logger.info("Sent an activation mail for account {} of {}", accountId, tenant.slug())))
+				.thenReturn(new Sent(Sent.Outcome.SENT, EmailMask.mask(email)))
+				.onErrorResume(ex -> RequestLogContext
+					.log(() -> logger.error("Could not send the activation mail for account {} of {}: {}", accountId,
+							tenant.slug(), ex.toString()))
+					.then(this.tokens.releaseSend(accountId))
+					.thenReturn(new Sent(Sent.Outcome.FAILED, EmailMask.mask(email)))))
 			.switchIfEmpty(Mono.defer(() -> Mono.just(new Sent(Sent.Outcome.RECENTLY_SENT, null))));
 	}
 
@@ -86,8 +86,9 @@ public final class AccountActivation {
 				.record("activation-link", "account.activated", tenant.slug(), activated.email(), null,
 						new ActivatedAudit(activated.accountId(), "ACTIVE"))
 				.thenReturn(activated))
-			.doOnNext(activated -> logger.info("Account {} of {} activated through its link", activated.accountId(),
-					tenant.slug()));
+			.flatMap(activated -> RequestLogContext.log(() -> logger.info("Account {} of {} activated through its link",
+					activated.accountId(), tenant.slug()))
+				.thenReturn(activated));
 	}
 
 	/** After an administrator activated or disabled the account, its links must not work any more. */

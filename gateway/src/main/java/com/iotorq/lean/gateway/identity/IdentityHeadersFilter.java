@@ -8,20 +8,20 @@ import reactor.core.publisher.Mono;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriUtils;
 
 import com.iotorq.lean.gateway.account.LeanUser;
+import com.iotorq.lean.gateway.routing.BackendHeaders;
 import com.iotorq.lean.gateway.routing.HeaderHygieneFilter;
 import com.iotorq.lean.gateway.routing.LeanHeaders;
 
 /**
  * Tells the backend who the signed-in user is: {@code X-Lean-User-Id}, {@code -Email},
- * {@code -Name} and the signed {@code X-Lean-Identity}. Runs after
- * {@link HeaderHygieneFilter}, which removed whatever the client sent under these names.
+ * {@code -Name} and the signed {@code X-Lean-Identity}, through {@link BackendHeaders}: whatever
+ * the client sent under these names never reaches the backend ({@link HeaderHygieneFilter}).
  * <p>
  * Header values are ASCII: a value with other characters is sent as RFC 8187 {@code UTF-8''}
  * followed by its percent-encoded UTF-8 bytes. The signed assertion carries the exact values.
@@ -29,7 +29,7 @@ import com.iotorq.lean.gateway.routing.LeanHeaders;
 @Component
 public final class IdentityHeadersFilter implements GlobalFilter, Ordered {
 
-	public static final int ORDER = HeaderHygieneFilter.ORDER + 1;
+	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 1000;
 
 	private final IdentityAssertions assertions;
 
@@ -40,23 +40,21 @@ public final class IdentityHeadersFilter implements GlobalFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		return ReactiveSecurityContextHolder.getContext()
-			.mapNotNull(context -> (context.getAuthentication() != null
-					&& context.getAuthentication().getPrincipal() instanceof LeanUser user) ? user : null)
-			.map(user -> exchange.mutate().request(withIdentity(exchange.getRequest(), user)).build())
-			.defaultIfEmpty(exchange)
-			.flatMap(chain::filter);
+			.doOnNext(context -> {
+				if (context.getAuthentication() != null && context.getAuthentication().getPrincipal() instanceof LeanUser user) {
+					addIdentity(BackendHeaders.of(exchange), user);
+				}
+			})
+			.then(chain.filter(exchange));
 	}
 
-	private ServerHttpRequest withIdentity(ServerHttpRequest request, LeanUser user) {
-		String assertion = this.assertions.assertionFor(user);
-		return request.mutate().headers(headers -> {
-			headers.set(LeanHeaders.USER_ID, user.accountId().toString());
-			headers.set(LeanHeaders.USER_EMAIL, headerValue(user.email()));
-			if (user.displayName() != null) {
-				headers.set(LeanHeaders.USER_NAME, headerValue(user.displayName()));
-			}
-			headers.set(LeanHeaders.IDENTITY, assertion);
-		}).build();
+	private void addIdentity(BackendHeaders headers, LeanUser user) {
+		headers.set(LeanHeaders.USER_ID, user.accountId().toString());
+		headers.set(LeanHeaders.USER_EMAIL, headerValue(user.email()));
+		if (user.displayName() != null) {
+			headers.set(LeanHeaders.USER_NAME, headerValue(user.displayName()));
+		}
+		headers.set(LeanHeaders.IDENTITY, this.assertions.assertionFor(user));
 	}
 
 	static String headerValue(@Nullable String value) {

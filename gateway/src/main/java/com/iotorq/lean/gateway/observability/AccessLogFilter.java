@@ -2,7 +2,6 @@ package com.iotorq.lean.gateway.observability;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -12,8 +11,6 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
-import com.iotorq.lean.gateway.tenant.Tenant;
-import com.iotorq.lean.gateway.tenant.TenantAttributes;
 import com.iotorq.lean.gateway.web.ManagementRequests;
 
 /**
@@ -41,12 +38,14 @@ public final class AccessLogFilter implements WebFilter, Ordered {
 		HttpStatusCode status = exchange.getResponse().getStatusCode();
 		long micros = (System.nanoTime() - started) / 1_000;
 		// set from the exchange: a response may be committed outside the request's Reactor context
-		try (var id = MDC.putCloseable(RequestContext.REQUEST_ID, RequestContext.requestId(exchange));
-				var tenant = MDC.putCloseable(RequestContext.TENANT,
-						TenantAttributes.tenant(exchange).map(Tenant::slug).orElse(null))) {
-			access.info("{} {} {} {}.{} ms", exchange.getRequest().getMethod(), exchange.getRequest().getPath().value(),
-					(status != null) ? status.value() : 200, micros / 1000, String.format("%03d", micros % 1000));
-		}
+		RequestLogContext.log(exchange, () -> access.info("{} {} {} {} ms", exchange.getRequest().getMethod(),
+				exchange.getRequest().getPath().value(), (status != null) ? status.value() : 200, millis(micros)));
+	}
+
+	/** 12.345 from 12345 µs; String.format was a tenth of the cost of the line. */
+	static String millis(long micros) {
+		String fraction = Long.toString(1000 + micros % 1000);
+		return (micros / 1000) + "." + fraction.substring(1);
 	}
 
 	@Override

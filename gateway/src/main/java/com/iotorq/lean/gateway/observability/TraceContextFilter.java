@@ -1,18 +1,19 @@
 package com.iotorq.lean.gateway.observability;
 
-import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
 import org.springframework.core.Ordered;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+
+import com.iotorq.lean.gateway.routing.BackendHeaders;
 
 /**
  * Gives every request a W3C trace context: a valid inbound {@code traceparent} is kept, anything
@@ -30,32 +31,31 @@ public final class TraceContextFilter implements WebFilter, Ordered {
 
 	static final String TRACEPARENT = "traceparent";
 
+	private static final String TRACESTATE = "tracestate";
+
 	private static final Pattern VALID = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}");
 
 	private static final String INVALID_TRACE = "0".repeat(32);
 
 	private static final String INVALID_SPAN = "0".repeat(16);
 
-	private final SecureRandom random = new SecureRandom();
+	private static final HexFormat HEX = HexFormat.of();
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String inbound = exchange.getRequest().getHeaders().getFirst(TRACEPARENT);
 		String traceId = traceIdOf(inbound);
-		ServerWebExchange traced = exchange;
 		if (traceId == null) {
-			traceId = hex(16);
-			String traceparent = "00-" + traceId + "-" + hex(8) + "-01";
-			ServerHttpRequest request = exchange.getRequest().mutate().headers(h -> {
-				h.remove("tracestate"); // belongs to the traceparent it came with
-				h.set(TRACEPARENT, traceparent);
-			}).build();
-			traced = exchange.mutate().request(request).build();
+			traceId = randomHex(2);
+			// the backend gets the new traceparent; the tracestate belonged to the one it replaces
+			BackendHeaders.of(exchange)
+				.set(TRACEPARENT, "00-" + traceId + "-" + randomHex(1) + "-01")
+				.remove(TRACESTATE);
 		}
-		traced.getAttributes().put(RequestContext.REQUEST_ID_ATTRIBUTE, traceId);
-		traced.getResponse().getHeaders().set("X-Request-Id", traceId);
+		exchange.getAttributes().put(RequestContext.REQUEST_ID_ATTRIBUTE, traceId);
+		exchange.getResponse().getHeaders().set("X-Request-Id", traceId);
 		String requestId = traceId;
-		return chain.filter(traced).contextWrite(Context.of(RequestContext.REQUEST_ID, requestId));
+		return chain.filter(exchange).contextWrite(Context.of(RequestContext.REQUEST_ID, requestId));
 	}
 
 	static String traceIdOf(String traceparent) {
@@ -69,10 +69,22 @@ public final class TraceContextFilter implements WebFilter, Ordered {
 		return matcher.group(1);
 	}
 
-	private String hex(int bytes) {
-		byte[] value = new byte[bytes];
-		this.random.nextBytes(value);
-		return HexFormat.of().formatHex(value);
+	/**
+	 * Random ids as W3C Trace Context asks (unique, not secret: they are shown on error pages), so
+	 * not from SecureRandom, whose lock and entropy reads cost more than the rest of this filter.
+	 */
+	private static String randomHex(int longs) {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		StringBuilder hex = new StringBuilder(16 * longs);
+		for (int i = 0; i < longs; i++) {
+			long value;
+			do {
+				value = random.nextLong();
+			}
+			while (value == 0); // all zeros is the invalid id
+			hex.append(HEX.toHexDigits(value));
+		}
+		return hex.toString();
 	}
 
 	@Override

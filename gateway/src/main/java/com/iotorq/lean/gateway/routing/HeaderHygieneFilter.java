@@ -1,56 +1,72 @@
 package com.iotorq.lean.gateway.routing;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import reactor.core.publisher.Mono;
+import org.jspecify.annotations.Nullable;
 
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
+import com.iotorq.lean.gateway.session.SessionProperties;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
 
 /**
- * Strips every inbound header in the {@code X-Lean-*} namespace (see
- * {@link LeanHeaders#isReserved}) from requests forwarded to a backend, then adds
- * {@code X-Lean-Tenant}. Identity headers are added after this filter, so a client can never
- * supply or shadow them.
+ * The headers a backend receives (HTTP and WebSocket alike): every inbound header in the
+ * {@code X-Lean-*} namespace (see {@link LeanHeaders#isReserved}) is dropped, then
+ * {@code X-Lean-Tenant} and the gateway's other {@link BackendHeaders} are added, so a client can
+ * never supply or shadow them. The gateway's session cookie is left out of {@code Cookie} (the
+ * backend's own cookies stay as they were). Runs last of Spring Cloud Gateway's header filters,
+ * on the copy it makes for the backend call; the request itself is never copied for this.
  */
 @Component
-public final class HeaderHygieneFilter implements GlobalFilter, Ordered {
+public final class HeaderHygieneFilter implements HttpHeadersFilter, Ordered {
 
-	/** Early, before any filter that adds gateway headers. */
-	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 1000;
+	/** After Spring Cloud Gateway's own header filters (forwarded headers, hop-by-hop). */
+	public static final int ORDER = Ordered.LOWEST_PRECEDENCE;
 
-	@Override
-	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-		Tenant tenant = TenantAttributes.required(exchange);
-		ServerHttpRequest request = exchange.getRequest().mutate().headers(headers -> {
-			removeReserved(headers);
-			headers.set(LeanHeaders.TENANT, tenant.slug());
-		}).build();
-		return chain.filter(exchange.mutate().request(request).build());
+	private final String sessionCookie;
+
+	public HeaderHygieneFilter(SessionProperties sessions) {
+		this.sessionCookie = sessions.cookieName();
 	}
 
-	static void removeReserved(HttpHeaders headers) {
-		List<String> reserved = null;
-		for (String name : headers.headerNames()) {
-			if (LeanHeaders.isReserved(name)) {
-				if (reserved == null) {
-					reserved = new ArrayList<>(2);
-				}
-				reserved.add(name);
+	@Override
+	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
+		return forwarded(input, exchange.getAttribute(TenantAttributes.TENANT), BackendHeaders.find(exchange),
+				this.sessionCookie);
+	}
+
+	/**
+	 * A new set of headers: the client's without reserved or replaced ones and without the
+	 * session cookie, then the gateway's.
+	 */
+	static HttpHeaders forwarded(HttpHeaders input, @Nullable Tenant tenant, @Nullable BackendHeaders edits,
+			String cookie) {
+		HttpHeaders forwarded = new HttpHeaders();
+		input.forEach((name, values) -> {
+			if (LeanHeaders.isReserved(name) || (edits != null && edits.replaces(name))) {
+				return;
 			}
+			if (HttpHeaders.COOKIE.equalsIgnoreCase(name)) {
+				List<String> kept = Cookies.without(values, cookie);
+				if (!kept.isEmpty()) {
+					forwarded.put(name, kept);
+				}
+				return;
+			}
+			forwarded.put(name, values);
+		});
+		if (tenant != null) {
+			forwarded.set(LeanHeaders.TENANT, tenant.slug());
 		}
-		if (reserved != null) {
-			reserved.forEach(headers::remove);
+		if (edits != null) {
+			edits.values().forEach(forwarded::set);
 		}
+		return forwarded;
 	}
 
 	@Override

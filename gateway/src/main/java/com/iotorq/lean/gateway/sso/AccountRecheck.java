@@ -14,6 +14,7 @@ import org.springframework.web.server.WebSession;
 import com.iotorq.lean.gateway.account.Account;
 import com.iotorq.lean.gateway.account.AccountRepository;
 import com.iotorq.lean.gateway.account.LeanUser;
+import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
  * Re-reads the status of a signed-in person's account now and then, so that an account
@@ -74,14 +75,14 @@ public final class AccountRecheck {
 			.map(status -> status == Account.Status.ACTIVE)
 			.defaultIfEmpty(false)
 			.timeout(this.timeout)
-			.doOnNext(active -> {
+			.flatMap(active -> {
 				if (active) {
 					session.getAttributes().put(CHECKED_AT, now.toEpochMilli());
+					return Mono.just(true);
 				}
-				else {
-					logger.info("Account {} of '{}' is no longer active: its session ends", user.accountId(),
-							user.tenantSlug());
-				}
+				return RequestLogContext.log(() -> logger.info("Account {} of '{}' is no longer active: its session ends",
+						user.accountId(), user.tenantSlug()))
+					.thenReturn(false);
 			})
 			.onErrorResume(ex -> {
 				warn(ex);

@@ -25,6 +25,7 @@ import com.iotorq.lean.gateway.web.ErrorResponses;
 import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 import com.iotorq.lean.gateway.web.Page;
+import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
  * Lets an administrator of the organisation's directory grant consent for everyone
@@ -102,8 +103,8 @@ public final class AdminConsentFlow {
 		if (error != null || !"true".equalsIgnoreCase(query.getFirst("admin_consent"))) {
 			var explained = this.providers.get(tenant.sso().provider())
 				.explain((error != null) ? error : "consent_not_granted", query.getFirst("error_description"));
-			logger.info("Admin consent for {} was not granted: {}", tenant.slug(),
-					explained.map(ProviderError::code).orElse("unknown error"));
+			RequestLogContext.log(exchange, () -> logger.info("Admin consent for {} was not granted: {}", tenant.slug(),
+					explained.map(ProviderError::code).orElse("unknown error")));
 			ErrorReport report = ErrorReport.of(ErrorCode.SIGN_IN_FAILED)
 				.withStatus(HttpStatus.FORBIDDEN)
 				.withText("Admin consent was not granted",
@@ -117,7 +118,8 @@ public final class AdminConsentFlow {
 		String directory = query.getFirst("tenant");
 		boolean sameDirectory = directory != null
 				&& directory.toLowerCase(Locale.ROOT).equals(tenant.sso().directoryId().toLowerCase(Locale.ROOT));
-		logger.info("Admin consent granted for {} (directory matches settings: {})", tenant.slug(), sameDirectory);
+		RequestLogContext.log(exchange, () -> logger.info("Admin consent granted for {} (directory matches settings: {})",
+				tenant.slug(), sameDirectory));
 		Page page = Page.titled("Admin consent granted")
 			.paragraph("Everyone in " + tenant.displayName() + " can now sign in to ioTORQ LEAN with their work account.");
 		if (!sameDirectory) {

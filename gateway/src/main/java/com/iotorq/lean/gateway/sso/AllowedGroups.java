@@ -16,6 +16,7 @@ import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.ErrorReport;
+import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
  * The organisation's group allow-list, enforced at the gateway as well as by the provider's
@@ -54,12 +55,12 @@ public final class AllowedGroups {
 			case OVERAGE -> "group overage: the token names a groups source instead of listing groups";
 			case ABSENT -> "the token has no groups claim";
 		};
-		logger.info("Sign-in to {} refused by the group allow-list: {}", tenant.slug(), detail);
 		ErrorReport report = ErrorReport.of(code)
 			.withStatus(HttpStatus.FORBIDDEN)
 			.withText(explained.title(), explained.detail(), explained.action())
 			.withFact("fixedBy", "Who can fix this", explained.actor().label());
-		return Mono.error(new SignInRefusedException(code, null, email, detail, report));
+		return RequestLogContext.log(() -> logger.info("Sign-in to {} refused by the group allow-list: {}", tenant.slug(), detail))
+			.then(Mono.error(new SignInRefusedException(code, null, email, detail, report)));
 	}
 
 	private static boolean intersects(Set<String> groups, java.util.List<String> allowed) {

@@ -17,6 +17,7 @@ import org.springframework.web.server.WebFilterChain;
 import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.ManagementRequests;
+import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
  * Refuses cross-site state changes of the gateway's own endpoints (sign-out, account activation). Backends' pages
@@ -38,7 +39,8 @@ public final class CrossSiteRequestGuard implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		if (isCrossSite(request)) {
-			logger.warn("Refused a cross-site {} {}", request.getMethod(), request.getPath().value());
+			RequestLogContext.log(exchange,
+					() -> logger.warn("Refused a cross-site {} {}", request.getMethod(), request.getPath().value()));
 			return Mono.error(new GatewayException(ErrorCode.FORBIDDEN,
 					"This request came from another site, so it was refused.", null));
 		}

@@ -27,6 +27,7 @@ import com.iotorq.lean.gateway.audit.SignInEvent;
 import com.iotorq.lean.gateway.audit.SignInEventRepository;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
+import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
  * Records every completed sign-in attempt in the sign-in audit: success, or the precise reason
@@ -70,10 +71,10 @@ public final class SignInAuditing {
 		if (tenant == null) {
 			return Mono.empty();
 		}
-		return this.events.record(tenant.id(), event).timeout(WRITE_TIMEOUT).onErrorResume(ex -> {
-			logger.warn("Could not record a sign-in attempt of {} ({}): {}", tenant.slug(), event.reason(), ex.toString());
-			return Mono.empty();
-		});
+		return this.events.record(tenant.id(), event)
+			.timeout(WRITE_TIMEOUT)
+			.onErrorResume(ex -> RequestLogContext.log(() -> logger.warn("Could not record a sign-in attempt of {} ({}): {}",
+					tenant.slug(), event.reason(), ex.toString())));
 	}
 
 	private SignInEvent succeeded(@Nullable Tenant tenant, Authentication authentication) {

@@ -10,6 +10,7 @@ import com.iotorq.lean.gateway.observability.SignInMetrics;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
 import com.iotorq.lean.gateway.web.ErrorReport;
 import com.iotorq.lean.gateway.web.ErrorResponses;
+import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
  * Shows the page for a failed sign-in; no session is created.
@@ -28,7 +29,7 @@ public final class SignInFailureHandler implements ServerAuthenticationFailureHa
 	@Override
 	public Mono<Void> onAuthenticationFailure(WebFilterExchange exchange, AuthenticationException failure) {
 		var tenant = TenantAttributes.tenant(exchange.getExchange()).orElse(null);
-		ErrorReport report = this.errors.report(tenant, failure);
+		ErrorReport report = RequestLogContext.log(exchange.getExchange(), () -> this.errors.report(tenant, failure));
 		String outcome = report.facts().stream().filter(fact -> fact.field().equals("error")).map(ErrorReport.Fact::value)
 			.findFirst().orElse(report.code());
 		this.metrics.record((tenant != null) ? tenant.slug() : "unknown", outcome);

@@ -22,6 +22,7 @@ import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 import com.iotorq.lean.gateway.web.ManagementRequests;
+import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
  * Starting a sign-in is cheap for a client and costs the gateway a session and a call to the
@@ -67,7 +68,8 @@ public final class SignInRequestLimits implements WebFilter, Ordered {
 		int count = this.counts.get(client, key -> new AtomicInteger()).incrementAndGet();
 		if (count > this.perWindow) {
 			if (count == this.perWindow + 1) {
-				logger.warn("Client {} exceeded {} sign-in requests per minute", client, this.perWindow);
+				RequestLogContext.log(exchange,
+						() -> logger.warn("Client {} exceeded {} sign-in requests per minute", client, this.perWindow));
 			}
 			return Mono.error(new GatewayException(ErrorCode.TOO_MANY_REQUESTS,
 					"Too many sign-in attempts came from your address in a short time.", null, WINDOW));

@@ -17,6 +17,7 @@ import org.springframework.web.server.session.WebSessionIdResolver;
 import com.iotorq.lean.gateway.account.LeanUser;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
+import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
  * The signed-in user of a session, honoured only on the host of the organisation they signed in
@@ -69,11 +70,13 @@ public final class TenantBoundSecurityContextRepository implements ServerSecurit
 			}
 			String host = TenantAttributes.tenant(exchange).map(tenant -> tenant.slug()).orElse(null);
 			if (!user.tenantSlug().equals(host)) {
-				logger.warn("A session of organisation '{}' was presented on the host of '{}': ignored", user.tenantSlug(), host);
+				RequestLogContext.log(exchange, () -> logger.warn(
+						"A session of organisation '{}' was presented on the host of '{}': ignored", user.tenantSlug(), host));
 				return Mono.empty();
 			}
 			if (this.clock.instant().isAfter(user.signedInAt().plus(this.absoluteTimeout))) {
-				logger.info("Session of account {} in '{}' reached its absolute timeout", user.accountId(), host);
+				RequestLogContext.log(exchange, () -> logger.info("Session of account {} in '{}' reached its absolute timeout",
+						user.accountId(), host));
 				return exchange.getSession().flatMap(WebSession::invalidate).then(Mono.empty());
 			}
 			return exchange.getSession()

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
+import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
  * The one place where failures become responses: a page for browsers, problem+json for
@@ -35,7 +36,7 @@ public class GatewayErrorHandler implements WebExceptionHandler {
 		if (exchange.getResponse().isCommitted()) {
 			return Mono.error(ex);
 		}
-		ErrorReport report = report(exchange, ex);
+		ErrorReport report = RequestLogContext.log(exchange, () -> report(exchange, ex));
 		return ErrorResponses.write(exchange, report);
 	}
 

@@ -1,0 +1,40 @@
+package com.iotorq.lean.gateway.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code Cookie} request header values without one cookie; the others stay as they were. */
+final class Cookies {
+
+	private Cookies() {
+	}
+
+	/** The header values without the named cookie; values left empty are dropped. */
+	static List<String> without(List<String> headers, String name) {
+		List<String> kept = new ArrayList<>(headers.size());
+		for (String header : headers) {
+			String rest = header.contains(name) ? without(header, name) : header;
+			if (!rest.isEmpty()) {
+				kept.add(rest);
+			}
+		}
+		return kept;
+	}
+
+	private static String without(String header, String name) {
+		StringBuilder rest = new StringBuilder(header.length());
+		for (String pair : header.split(";")) {
+			String trimmed = pair.strip();
+			int equals = trimmed.indexOf('=');
+			String cookie = (equals >= 0) ? trimmed.substring(0, equals).strip() : trimmed;
+			if (!trimmed.isEmpty() && !cookie.equals(name)) {
+				if (!rest.isEmpty()) {
+					rest.append("; ");
+				}
+				rest.append(trimmed);
+			}
+		}
+		return rest.toString();
+	}
+
+}
