@@ -4,6 +4,8 @@ import java.time.Clock;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -19,6 +21,7 @@ import org.springframework.security.oauth2.client.web.server.ServerOAuth2Authori
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.security.web.server.authentication.logout.DelegatingServerLogoutHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.ServerLogoutSuccessHandler;
@@ -108,6 +111,20 @@ class PublicSecurityConfiguration {
 	@Bean
 	SignInChooserFilter signInChooserFilter(SignInChooserProperties properties) {
 		return new SignInChooserFilter(properties);
+	}
+
+	/** Runs Spring Security's chains only for requests they have work for. */
+	@Bean
+	static BeanPostProcessor ssoTenantsSecurityFilter(BeanFactory beans) {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String name) {
+				if (bean instanceof WebFilterChainProxy chains && !(bean instanceof SsoTenantsSecurityFilter)) {
+					return new SsoTenantsSecurityFilter(chains, beans.getBean("publicSecurity", SecurityWebFilterChain.class));
+				}
+				return bean;
+			}
+		};
 	}
 
 	@Bean
