@@ -12,6 +12,8 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
+import com.iotorq.lean.gateway.web.CallerEventLoop;
+
 /**
  * Token buckets in Redis, shared by every replica: one atomic script per request reads the
  * bucket, refills it by Redis' own clock (so replicas' clocks do not matter), takes a token and
@@ -56,10 +58,12 @@ public final class RedisRateLimiter implements RequestRateLimiter {
 		if (until != 0 && System.nanoTime() - until < 0) {
 			return this.fallback.acquire(key, requestsPerSecond, capacity);
 		}
-		return this.redis
-			.execute(SCRIPT, List.of(KEY_PREFIX + key), List.of(Integer.toString(requestsPerSecond), Long.toString(capacity)))
-			.next()
-			.timeout(this.timeout)
+		return CallerEventLoop
+			.resumeOn(this.redis
+				.execute(SCRIPT, List.of(KEY_PREFIX + key),
+						List.of(Integer.toString(requestsPerSecond), Long.toString(capacity)))
+				.next()
+				.timeout(this.timeout))
 			.map(RedisRateLimiter::decision)
 			.doOnNext(decision -> {
 				if (until != 0 && this.fallbackUntil.compareAndSet(until, 0)) {

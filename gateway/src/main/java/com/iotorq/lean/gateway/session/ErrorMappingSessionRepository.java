@@ -9,12 +9,14 @@ import org.springframework.session.Session;
 
 import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.GatewayException;
+import com.iotorq.lean.gateway.web.CallerEventLoop;
 
 /**
  * Turns a session store that cannot answer (Redis down, or slower than its command timeout,
  * {@code spring.data.redis.timeout}) into the gateway's "temporarily unavailable" page with
  * {@code Retry-After}, instead of an internal error. Only requests that need a session get it:
- * requests of organisations without sign-in never load one.
+ * requests of organisations without sign-in never load one. Answers come back on the request's
+ * own event loop ({@link CallerEventLoop}).
  */
 public final class ErrorMappingSessionRepository implements ReactiveSessionRepository<Session> {
 
@@ -33,17 +35,18 @@ public final class ErrorMappingSessionRepository implements ReactiveSessionRepos
 
 	@Override
 	public Mono<Void> save(Session session) {
-		return this.delegate.save(session).onErrorMap(ErrorMappingSessionRepository::unavailable);
+		return CallerEventLoop.resumeOn(this.delegate.save(session)).onErrorMap(ErrorMappingSessionRepository::unavailable);
 	}
 
 	@Override
 	public Mono<Session> findById(String id) {
-		return this.delegate.findById(id).onErrorMap(ErrorMappingSessionRepository::unavailable);
+		return CallerEventLoop.resumeOn(this.delegate.findById(id)).onErrorMap(ErrorMappingSessionRepository::unavailable);
 	}
 
 	@Override
 	public Mono<Void> deleteById(String id) {
-		return this.delegate.deleteById(id).onErrorMap(ErrorMappingSessionRepository::unavailable);
+		return CallerEventLoop.resumeOn(this.delegate.deleteById(id))
+			.onErrorMap(ErrorMappingSessionRepository::unavailable);
 	}
 
 	private static Throwable unavailable(Throwable ex) {
