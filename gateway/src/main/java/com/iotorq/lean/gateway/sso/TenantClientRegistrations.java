@@ -2,6 +2,10 @@ package com.iotorq.lean.gateway.sso;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import reactor.core.publisher.Mono;
 
@@ -24,6 +28,10 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
  * document, so it follows SSO setting changes at once. While the provider's circuit breaker is
  * open ({@link IdpHttp}), there is no registration: sign-in shows "Sign-in service unavailable"
  * at once.
+ * <p>
+ * A sign-in asks for its registration several times (authorization request, token call, ID
+ * token checks, sign-out); each is built once per tenant settings and discovery document, not
+ * per request: parsing the document and opening the client secret were a tenth of a sign-in's CPU.
  */
 public final class TenantClientRegistrations implements ReactiveClientRegistrationRepository {
 
@@ -41,6 +49,12 @@ public final class TenantClientRegistrations implements ReactiveClientRegistrati
 	private final SecretCipher cipher;
 
 	private final IdpHttp http;
+
+	/**
+	 * By tenant object, compared by identity: a change of the settings loads a new one, whose
+	 * registration is built anew; the old entry goes with the old object.
+	 */
+	private final Cache<Tenant, Built> built = Caffeine.newBuilder().weakKeys().build();
 
 	public TenantClientRegistrations(TenantDirectory directory, IdentityProviders providers, OidcMetadata metadata,
 			SecretCipher cipher, IdpHttp http) {
@@ -70,19 +84,36 @@ public final class TenantClientRegistrations implements ReactiveClientRegistrati
 			return Mono.error(new GatewayException(ErrorCode.IDP_UNAVAILABLE, null, null, RETRY_AFTER));
 		}
 		return this.metadata.forIssuer(issuer)
-			.map(document -> ClientRegistrations.fromOidcConfiguration(document)
-				.registrationId(tenant.slug())
-				.clientName(tenant.displayName())
-				.clientId(sso.clientId())
-				.clientSecret(this.cipher.open(sso.clientSecret(), tenant.id().toString()))
-				// Entra accepts both; the form post avoids differences in decoding Basic credentials
-				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
-				.redirectUri(REDIRECT_URI)
-				.scope(provider.scopes())
-				.userNameAttributeName("sub")
-				.build())
+			.map(document -> {
+				Built cached = this.built.getIfPresent(tenant);
+				if (cached != null && cached.document() == document) {
+					return cached.registration();
+				}
+				ClientRegistration registration = build(tenant, provider, document);
+				this.built.put(tenant, new Built(document, registration));
+				return registration;
+			})
 			.onErrorMap(ex -> !(ex instanceof GatewayException), ex -> new GatewayException(ErrorCode.IDP_UNAVAILABLE,
 					null, ex, RETRY_AFTER));
+	}
+
+	private ClientRegistration build(Tenant tenant, IdentityProvider provider, Map<String, Object> document) {
+		SsoSettings sso = tenant.sso();
+		return ClientRegistrations.fromOidcConfiguration(document)
+			.registrationId(tenant.slug())
+			.clientName(tenant.displayName())
+			.clientId(sso.clientId())
+			.clientSecret(this.cipher.open(sso.clientSecret(), tenant.id().toString()))
+			// Entra accepts both; the form post avoids differences in decoding Basic credentials
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+			.redirectUri(REDIRECT_URI)
+			.scope(provider.scopes())
+			.userNameAttributeName("sub")
+			.build();
+	}
+
+	/** A registration and the discovery document it was built from. */
+	private record Built(Map<String, Object> document, ClientRegistration registration) {
 	}
 
 }
