@@ -17,6 +17,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.iotorq.lean.gateway.test.EchoBackend;
 import com.iotorq.lean.gateway.test.GatewayTestProperties;
+import com.iotorq.lean.gateway.test.RawHttp;
 import com.iotorq.lean.gateway.test.TestSchema;
 import com.iotorq.lean.gateway.tenant.TenantDirectory;
 
@@ -99,6 +100,58 @@ class RoutingIntegrationTests {
 		assertThat(received.headers().keySet()).noneMatch(name -> name.toLowerCase().replace('_', '-').startsWith("x-lean-")
 				&& !name.equalsIgnoreCase("X-Lean-Tenant"));
 		assertThat(received.header("X-Leaner")).containsExactly("kept");
+	}
+
+	@Test
+	void requestWhenTenantHasNoSsoThenSecurityHeadersAsFromSpringSecurity() {
+		get("acme", "/reports").expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("X-Content-Type-Options", "nosniff")
+			.expectHeader()
+			.valueEquals("X-Frame-Options", "SAMEORIGIN")
+			.expectHeader()
+			.valueEquals("Referrer-Policy", "no-referrer")
+			.expectHeader()
+			.valueEquals("X-XSS-Protection", "0");
+	}
+
+	@Test
+	void requestWhenTenantHasNoSsoAndPathMalformedThenRefusedByTheFirewall() {
+		for (String path : new String[] { "/a;jsessionid=1/admin", "/a%2F..%2Fadmin", "/a//b", "/%2e%2e/x" }) {
+			RawHttp.Reply reply = RawHttp.send(this.port, RawHttp.ascii("GET " + path + " HTTP/1.1\r\nHost: acme."
+					+ GatewayTestProperties.BASE_DOMAIN + "\r\nConnection: close\r\n\r\n"), Duration.ofSeconds(10));
+			assertThat(reply.status()).as(path).isEqualTo(400);
+		}
+		assertThat(backend.received()).isEmpty();
+	}
+
+	@Test
+	void requestWhenClientSendsSessionCookieThenOnlyTheOtherCookiesReachTheBackend() {
+		this.client.get()
+			.uri("/reports")
+			.header("Host", "acme." + GatewayTestProperties.BASE_DOMAIN)
+			.header("Cookie", "theme=dark; LEAN_SESSION=0c6d1b0e-4f1e-4a57-9a43-2a3b1f0f7d11; lang=de")
+			.exchange()
+			.expectStatus()
+			.isOk();
+		assertThat(backend.last().header("Cookie")).containsExactly("theme=dark; lang=de");
+	}
+
+	@Test
+	void requestWhenNoTraceContextThenBackendGetsANewOneAndNoStrayTracestate() {
+		this.client.get()
+			.uri("/reports")
+			.header("Host", "acme." + GatewayTestProperties.BASE_DOMAIN)
+			.header("tracestate", "vendor=stale")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.value("X-Request-Id", id -> assertThat(backend.last().header("traceparent"))
+				.singleElement()
+				.satisfies(traceparent -> assertThat(traceparent).matches("00-" + id + "-[0-9a-f]{16}-01")));
+		assertThat(backend.last().header("tracestate")).isNullOrEmpty();
 	}
 
 	@Test
