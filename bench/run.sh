@@ -466,8 +466,11 @@ main() {
 	trap cleanup EXIT
 	trap 'exit 130' INT TERM
 	mkdir -p "$RESULTS"
-	# what this invocation may not write again must not linger from an earlier one
-	rm -f "$RESULTS/jmh.csv" "$RESULTS/heap.txt" "$RESULTS/soak.tsv" "$RESULTS/soak-result.txt" "$RESULTS/gateway-runs-4-5.jfr"
+	# what this invocation may not write again must not linger from an earlier one (--serve writes no results)
+	if [[ $SERVE != 1 ]]; then
+		rm -f "$RESULTS/jmh.csv" "$RESULTS/heap.txt" "$RESULTS/soak.tsv" "$RESULTS/soak-result.txt" \
+			"$RESULTS/gateway-runs-4-5.jfr"
+	fi
 	echo "start: $(uptime)" > "$WORK/load.txt"
 	for port in $BACKEND_PORT $PROXY_PORT $SCG_PORT $GW_MEMORY_PORT $GW_REDIS_PORT $GW_SIGNIN_PORT $APACHE_PORT $ENTRA_PORT \
 		$GW_MEMORY_MGMT $GW_REDIS_MGMT $GW_SIGNIN_MGMT; do
