@@ -2,6 +2,7 @@ package com.iotorq.lean.gateway.sso;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.UUID;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -61,6 +62,30 @@ class SignInIntegrationTests extends SignInTestSupport {
 		this.browser.get(acme.url("/who"));
 		assertThat(backend.last().header("X-Lean-User-Email")).containsExactly(ada.email());
 		assertThat(backend.last().header("X-Lean-Tenant")).containsExactly(acme.slug());
+	}
+
+	@Test
+	void signInWhenSupportReplacedTheAppRegistrationThenTheNextSignInUsesTheNewOne() {
+		Org acme = organisation();
+		TestEntra.User ada = person(acme, "Ada Lovelace");
+		assertThat(signIn(acme, ada, "/").location()).isEqualTo("/");
+
+		// a new app registration in the same directory, entered by support (the registration is cached)
+		String clientId = UUID.randomUUID().toString();
+		String secret = "n3w~" + UUID.randomUUID().toString().replace("-", "");
+		acme.directory().registerApp(clientId, secret, acme.url("/oauth/complete/")).assign(ada);
+		putSso(acme.slug(), Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId", clientId,
+				"clientSecret", secret, "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"))
+			.expectStatus()
+			.isOk();
+
+		this.browser = new TestBrowser();
+		entra.signInAs(ada);
+		TestBrowser.Response login = this.browser.get(acme.url("/oauth/login?next=/"));
+		assertThat(login.locationParams()).containsEntry("client_id", clientId);
+		TestBrowser.Response done = this.browser.follow(this.browser.follow(login));
+		assertThat(done.status()).isEqualTo(302);
+		assertThat(done.location()).isEqualTo("/");
 	}
 
 	@Test
