@@ -34,6 +34,7 @@ public final class TestRedis {
 		if (instance == null) {
 			instance = locate();
 			instance.ping();
+			Runtime.getRuntime().addShutdownHook(new Thread(instance::deleteKeys, "lean-test-redis-cleanup"));
 		}
 		return instance;
 	}
@@ -70,6 +71,32 @@ public final class TestRedis {
 					+ "). Start it (on this machine: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' "
 					+ "--appendonly no) or point LEAN_TEST_REDIS_HOST/_PORT at one.", ex);
 		}
+	}
+
+	/** Deletes this run's keys when the test JVM ends (sessions would expire on their own; nothing should linger). */
+	private void deleteKeys() {
+		String script = "local keys = redis.call('KEYS', ARGV[1]) for _, key in ipairs(keys) do redis.call('DEL', key) end "
+				+ "return #keys";
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(this.host, this.port), 2000);
+			socket.setSoTimeout(5000);
+			OutputStream out = socket.getOutputStream();
+			out.write(command("EVAL", script, "0", this.namespace + ":*"));
+			out.flush();
+			socket.getInputStream().read(); // the reply: the keys are gone once it arrives
+		}
+		catch (IOException ex) {
+			System.err.println("Could not delete the test keys " + this.namespace + ":* in Redis: " + ex.getMessage());
+		}
+	}
+
+	/** A command in the Redis protocol (RESP): an array of bulk strings. */
+	private static byte[] command(String... parts) {
+		StringBuilder command = new StringBuilder("*").append(parts.length).append("\r\n");
+		for (String part : parts) {
+			command.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
+		}
+		return command.toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 	public String host() {
