@@ -120,7 +120,11 @@ class PublicSecurityConfiguration {
 			@Override
 			public Object postProcessAfterInitialization(Object bean, String name) {
 				if (bean instanceof WebFilterChainProxy chains && !(bean instanceof SsoTenantsSecurityFilter)) {
-					return new SsoTenantsSecurityFilter(chains, beans.getBean("publicSecurity", SecurityWebFilterChain.class));
+					// the firewall's refusals get the gateway's own 400, whichever of the two applies it
+					var rejections = new FirewallRejections();
+					chains.setExchangeRejectedHandler(rejections);
+					return new SsoTenantsSecurityFilter(chains, beans.getBean("publicSecurity", SecurityWebFilterChain.class),
+							rejections);
 				}
 				return bean;
 			}

@@ -7,7 +7,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.Ordered;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.WebFilterChainProxy;
-import org.springframework.security.web.server.firewall.HttpStatusExchangeRejectedHandler;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
@@ -38,11 +37,13 @@ final class SsoTenantsSecurityFilter extends WebFilterChainProxy implements Orde
 
 	private final ServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
 
-	private final ServerExchangeRejectedHandler rejected = new HttpStatusExchangeRejectedHandler();
+	private final ServerExchangeRejectedHandler rejected;
 
-	SsoTenantsSecurityFilter(WebFilterChainProxy chains, SecurityWebFilterChain publicChain) {
+	SsoTenantsSecurityFilter(WebFilterChainProxy chains, SecurityWebFilterChain publicChain,
+			ServerExchangeRejectedHandler rejected) {
 		super(List.of());
 		this.chains = chains;
+		this.rejected = rejected;
 		this.securityHeaders = publicChain.getWebFilters()
 			.filter(HttpHeaderWriterWebFilter.class::isInstance)
 			.blockFirst();

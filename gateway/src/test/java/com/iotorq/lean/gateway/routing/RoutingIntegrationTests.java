@@ -122,6 +122,7 @@ class RoutingIntegrationTests {
 			RawHttp.Reply reply = RawHttp.send(this.port, RawHttp.ascii("GET " + path + " HTTP/1.1\r\nHost: acme."
 					+ GatewayTestProperties.BASE_DOMAIN + "\r\nConnection: close\r\n\r\n"), Duration.ofSeconds(10));
 			assertThat(reply.status()).as(path).isEqualTo(400);
+			assertThat(reply.head()).as(path).containsIgnoringCase("X-Lean-Error: bad-request");
 		}
 		assertThat(backend.received()).isEmpty();
 	}
