@@ -7,7 +7,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.iotorq.lean.gateway.test.GatewayTestProperties;
 import com.iotorq.lean.gateway.test.SignInTestSupport;
@@ -64,17 +63,7 @@ class ObservabilityIntegrationTests extends SignInTestSupport {
 		this.browser.clearCookies();
 		entra.nextIdTokenSigning(TestEntra.Signing.WRONG_KEY);
 		signIn(acme, ada, "/");
-		String metrics = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
-			.baseUrl("http://127.0.0.1:" + this.managementPort)
-			.build()
-			.get()
-			.uri("/actuator/prometheus")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String metrics = prometheus();
 		assertThat(metrics).contains("lean_sign_ins_total{application=\"lean-gateway\",outcome=\"success\",tenant=\"" + acme.slug() + "\"} 1.0")
 			.contains("lean_sign_ins_total{application=\"lean-gateway\",outcome=\"sign-in-rejected\",tenant=\"" + acme.slug() + "\"} 1.0")
 			.containsPattern("spring_cloud_gateway_requests_seconds_count\\{.*tenant=\"" + acme.slug() + "\"")

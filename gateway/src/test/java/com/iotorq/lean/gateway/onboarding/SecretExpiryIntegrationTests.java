@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.iotorq.lean.gateway.test.SignInTestSupport;
 import com.iotorq.lean.gateway.test.TestBrowser;
@@ -103,17 +102,7 @@ class SecretExpiryIntegrationTests extends SignInTestSupport {
 		Org acme = organisation();
 		expireIn(acme, 12);
 		this.monitor.check().block();
-		String metrics = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
-			.baseUrl("http://127.0.0.1:" + this.managementPort)
-			.build()
-			.get()
-			.uri("/actuator/prometheus")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String metrics = prometheus();
 		String line = metrics.lines()
 			.filter(l -> l.startsWith("lean_sso_client_secret_expiry_days{") && l.contains("tenant=\"" + acme.slug() + "\""))
 			.findFirst()

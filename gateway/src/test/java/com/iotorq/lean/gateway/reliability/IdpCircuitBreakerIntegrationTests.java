@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.iotorq.lean.gateway.test.ResilienceTestSupport;
 import com.iotorq.lean.gateway.test.TestBrowser;
@@ -135,18 +134,6 @@ class IdpCircuitBreakerIntegrationTests extends ResilienceTestSupport {
 			.filter(breaker -> breaker.getName().startsWith("idp ") && breaker.getName().contains(org.directory().tid()))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no circuit breaker for " + org.directory().tid()));
-	}
-
-	private String prometheus() {
-		return WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
-			.baseUrl("http://127.0.0.1:" + this.managementPort)
-			.build()
-			.get()
-			.uri("/actuator/prometheus")
-			.exchange()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
 	}
 
 }

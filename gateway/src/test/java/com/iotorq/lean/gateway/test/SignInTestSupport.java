@@ -139,6 +139,22 @@ public abstract class SignInTestSupport {
 			.is2xxSuccessful();
 	}
 
+	/** The management port's Prometheus scrape. */
+	protected String prometheus() {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build()
+			.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
 	/** Signs in through the provider and returns the gateway's answer to the callback. */
 	protected TestBrowser.Response signIn(Org org, TestEntra.User user, String next) {
 		entra.signInAs(user);
