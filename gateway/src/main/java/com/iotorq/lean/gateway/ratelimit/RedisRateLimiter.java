@@ -1,5 +1,8 @@
 package com.iotorq.lean.gateway.ratelimit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,9 +32,10 @@ public final class RedisRateLimiter implements RequestRateLimiter {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisRateLimiter.class);
 
+	/** Read once: a script from a resource would check the file for changes on every request. */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private static final RedisScript<List<Long>> SCRIPT = (RedisScript) RedisScript
-		.of(new ClassPathResource("ratelimit/token-bucket.lua"), List.class);
+		.of(script("ratelimit/token-bucket.lua"), List.class);
 
 	private final ReactiveStringRedisTemplate redis;
 
@@ -78,6 +82,15 @@ public final class RedisRateLimiter implements RequestRateLimiter {
 				}
 				return this.fallback.acquire(key, requestsPerSecond, capacity);
 			});
+	}
+
+	private static String script(String path) {
+		try {
+			return new ClassPathResource(path).getContentAsString(StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("The rate limit script " + path + " is missing from the build", ex);
+		}
 	}
 
 	private static Decision decision(List<Long> result) {
