@@ -61,6 +61,9 @@ class RedisSessionIntegrationTests {
 			assertThat(done.location()).isEqualTo("/home");
 			assertThat(browser.get(base + "/home").status()).isEqualTo(200);
 			assertThat(keysInRedis()).isPositive();
+			// the stored security context was decoded through the gateway's serializer, and kept
+			assertThat(first.getBean("springSessionDefaultRedisSerializer")).isInstanceOfSatisfying(
+					DecodedValueCache.class, decoded -> assertThat(decoded.size()).isPositive());
 		}
 		finally {
 			first.close();
