@@ -47,6 +47,12 @@ public final class AccountPagesFilter implements WebFilter, Ordered {
 	}
 
 	@Override
+	public String toString() {
+		// named in a checkpoint on every request: not Object.toString's hash formatting
+		return "AccountPagesFilter";
+	}
+
+	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
 		if (ManagementRequests.isManagement(exchange) || !(path.equals(PREFIX) || path.startsWith(PREFIX + "/"))) {

@@ -24,6 +24,12 @@ public final class AccessLogFilter implements WebFilter, Ordered {
 	private static final Logger access = LoggerFactory.getLogger("lean.access");
 
 	@Override
+	public String toString() {
+		// named in a checkpoint on every request: not Object.toString's hash formatting
+		return "AccessLogFilter";
+	}
+
+	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		if (!access.isInfoEnabled() || ManagementRequests.isManagement(exchange)) {
 			return chain.filter(exchange);

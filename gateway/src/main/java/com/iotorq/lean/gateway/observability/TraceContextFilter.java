@@ -42,6 +42,12 @@ public final class TraceContextFilter implements WebFilter, Ordered {
 	private static final HexFormat HEX = HexFormat.of();
 
 	@Override
+	public String toString() {
+		// named in a checkpoint on every request: not Object.toString's hash formatting
+		return "TraceContextFilter";
+	}
+
+	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String inbound = exchange.getRequest().getHeaders().getFirst(TRACEPARENT);
 		String traceId = traceIdOf(inbound);

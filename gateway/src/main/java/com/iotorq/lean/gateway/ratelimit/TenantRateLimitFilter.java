@@ -37,6 +37,12 @@ public final class TenantRateLimitFilter implements WebFilter, Ordered {
 	}
 
 	@Override
+	public String toString() {
+		// named in a checkpoint on every request: not Object.toString's hash formatting
+		return "TenantRateLimitFilter";
+	}
+
+	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		Tenant tenant = ManagementRequests.isManagement(exchange) ? null : TenantAttributes.tenant(exchange).orElse(null);
 		if (tenant == null) {

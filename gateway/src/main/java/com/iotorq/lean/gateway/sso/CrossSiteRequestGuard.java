@@ -32,6 +32,12 @@ public final class CrossSiteRequestGuard implements WebFilter, Ordered {
 	private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
 	@Override
+	public String toString() {
+		// named in a checkpoint on every request: not Object.toString's hash formatting
+		return "CrossSiteRequestGuard";
+	}
+
+	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
 		if (ManagementRequests.isManagement(exchange) || SAFE.contains(request.getMethod())

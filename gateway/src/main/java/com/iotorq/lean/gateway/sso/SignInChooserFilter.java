@@ -52,6 +52,12 @@ public final class SignInChooserFilter implements WebFilter, Ordered {
 	}
 
 	@Override
+	public String toString() {
+		// named in a checkpoint on every request: not Object.toString's hash formatting
+		return "SignInChooserFilter";
+	}
+
+	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		Tenant tenant = TenantAttributes.tenant(exchange).orElse(null);
 		if (ManagementRequests.isManagement(exchange) || tenant == null) {

@@ -27,6 +27,12 @@ public final class SignInPagesFilter implements WebFilter, Ordered {
 	}
 
 	@Override
+	public String toString() {
+		// named in a checkpoint on every request: not Object.toString's hash formatting
+		return "SignInPagesFilter";
+	}
+
+	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		if (ManagementRequests.isManagement(exchange) || exchange.getRequest().getMethod() != HttpMethod.GET) {
 			return chain.filter(exchange);

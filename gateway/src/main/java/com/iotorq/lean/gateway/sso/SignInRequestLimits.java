@@ -55,6 +55,12 @@ public final class SignInRequestLimits implements WebFilter, Ordered {
 	}
 
 	@Override
+	public String toString() {
+		// named in a checkpoint on every request: not Object.toString's hash formatting
+		return "SignInRequestLimits";
+	}
+
+	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
 		if (ManagementRequests.isManagement(exchange) || !LIMITED.contains(path)) {

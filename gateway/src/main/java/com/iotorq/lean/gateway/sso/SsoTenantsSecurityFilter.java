@@ -53,6 +53,12 @@ final class SsoTenantsSecurityFilter extends WebFilterChainProxy implements Orde
 	}
 
 	@Override
+	public String toString() {
+		// named in a checkpoint on every request: not Object.toString's hash formatting
+		return "SsoTenantsSecurityFilter";
+	}
+
+	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		if (!isPassThrough(exchange)) {
 			return this.chains.filter(exchange, chain);

@@ -54,6 +54,12 @@ public final class TenantResolutionWebFilter implements WebFilter, Ordered {
 	}
 
 	@Override
+	public String toString() {
+		// named in a checkpoint on every request: not Object.toString's hash formatting
+		return "TenantResolutionWebFilter";
+	}
+
+	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		if (ManagementRequests.isManagement(exchange)) {
 			return chain.filter(exchange);

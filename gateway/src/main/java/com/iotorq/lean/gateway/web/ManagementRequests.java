@@ -28,6 +28,12 @@ public final class ManagementRequests {
 	public static final class MarkingFilter implements WebFilter, Ordered {
 
 		@Override
+		public String toString() {
+			// named in a checkpoint on every request: not Object.toString's hash formatting
+			return "ManagementRequests.MarkingFilter";
+		}
+
+		@Override
 		public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 			exchange.getAttributes().put(ATTRIBUTE, Boolean.TRUE);
 			return chain.filter(exchange);
