@@ -64,8 +64,11 @@ class SessionConfiguration {
 	@ConditionalOnProperty(name = SessionProperties.PREFIX + ".store", havingValue = "redis")
 	static class RedisStore {
 
-		/** Serialized session values remembered by their decoded form: about 8,000 signed-in people. */
-		static final long DECODED_VALUES_MAX_BYTES = 32L * 1024 * 1024;
+		/**
+		 * Serialized session values remembered in their decoded form: a few thousand signed-in
+		 * people per replica (tens of MB of heap); the less active ones are decoded as they come.
+		 */
+		static final long DECODED_VALUES_MAX_BYTES = 16L * 1024 * 1024;
 
 		/**
 		 * Session values written as Spring Session writes them (Java serialization), and decoded
