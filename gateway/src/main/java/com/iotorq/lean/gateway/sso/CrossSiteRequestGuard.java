@@ -20,10 +20,12 @@ import com.iotorq.lean.gateway.web.ManagementRequests;
 import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
- * Refuses cross-site state changes of the gateway's own endpoints (sign-out, account activation). Backends' pages
- * must be able to sign out with a plain form and no token they cannot know, so instead of a
- * CSRF token the browser's own {@code Sec-Fetch-Site} and {@code Origin} headers decide, with
- * the SameSite=Lax session cookie as a second line.
+ * Refuses cross-site state changes of the gateway's own endpoints (sign-out, account activation), and
+ * WebSocket handshakes from another site to any path: a conversation opened by another site's page
+ * would run with the user's session (another organisation's subdomain is the same site, so the
+ * SameSite=Lax cookie goes along). Backends' pages must be able to sign out with a plain form and no
+ * token they cannot know, so instead of a CSRF token the browser's own {@code Sec-Fetch-Site} and
+ * {@code Origin} headers decide, with the SameSite=Lax session cookie as a second line.
  */
 public final class CrossSiteRequestGuard implements WebFilter, Ordered {
 
@@ -40,8 +42,7 @@ public final class CrossSiteRequestGuard implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
-		if (ManagementRequests.isManagement(exchange) || SAFE.contains(request.getMethod())
-				|| !isGatewayOwned(request.getPath().pathWithinApplication().value())) {
+		if (ManagementRequests.isManagement(exchange) || !isGuarded(request)) {
 			return chain.filter(exchange);
 		}
 		if (isCrossSite(request)) {
@@ -51,6 +52,13 @@ public final class CrossSiteRequestGuard implements WebFilter, Ordered {
 					"This request came from another site, so it was refused.", null));
 		}
 		return chain.filter(exchange);
+	}
+
+	private static boolean isGuarded(ServerHttpRequest request) {
+		if ("websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
+			return true;
+		}
+		return !SAFE.contains(request.getMethod()) && isGatewayOwned(request.getPath().pathWithinApplication().value());
 	}
 
 	private static boolean isGatewayOwned(String path) {

@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
 
+import com.iotorq.lean.gateway.test.GatewayTestProperties;
 import com.iotorq.lean.gateway.test.ResilienceTestSupport;
 import com.iotorq.lean.gateway.test.WebSocketEchoBackend;
 import com.iotorq.lean.gateway.test.entra.TestEntra;
@@ -27,7 +28,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * WebSocket upgrades through the catch-all route: a signed-in user's conversation reaches the
  * backend with the identity headers (and without the gateway's session cookie); an anonymous
- * upgrade on a path that needs sign-in is refused before any upgrade.
+ * upgrade on a path that needs sign-in, and one opened by another site's page, are refused before
+ * any upgrade.
  */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class WebSocketIntegrationTests extends ResilienceTestSupport {
@@ -54,7 +56,7 @@ class WebSocketIntegrationTests extends ResilienceTestSupport {
 
 		// the second message comes after longer than lean.server.request-head-timeout (1 s): a
 		// conversation is not a slow request head
-		List<String> messages = client(acme, "LEAN_SESSION=" + session + "; theme=dark").websocket()
+		List<String> messages = client(acme, "LEAN_SESSION=" + session + "; theme=dark", ownOrigin(acme)).websocket()
 			.uri("/ws/chat")
 			.handle((in, out) -> in.receive()
 				.asString()
@@ -81,13 +83,34 @@ class WebSocketIntegrationTests extends ResilienceTestSupport {
 	void upgradeWhenAnonymousOnAPathThatNeedsSignInThenRefusedBeforeUpgrading() {
 		Org acme = webSocketOrganisation();
 		int upgrades = webSockets.upgrades().size();
-		Throwable refused = catchThrowable(() -> client(acme, null).websocket()
+		Throwable refused = catchThrowable(() -> client(acme, null, null).websocket()
 			.uri("/ws/chat")
 			.handle((in, out) -> in.receive().asString())
 			.blockLast(Duration.ofSeconds(15)));
 		assertThat(refused).isInstanceOf(WebSocketClientHandshakeException.class);
 		int status = ((WebSocketClientHandshakeException) refused).response().status().code();
 		assertThat(status).isIn(302, 401);
+		assertThat(webSockets.upgrades()).hasSize(upgrades);
+	}
+
+	@Test
+	@org.junit.jupiter.api.Order(3)
+	void upgradeWhenOpenedByAnotherSitesPageThenRefusedBeforeUpgrading() {
+		Org acme = webSocketOrganisation();
+		TestEntra.User grace = person(acme, "Grace Hopper");
+		assertThat(signIn(acme, grace, "/").status()).isEqualTo(302);
+		String session = this.browser.cookie(acme.host(), "LEAN_SESSION");
+		int upgrades = webSockets.upgrades().size();
+
+		// a page of another organisation's subdomain: the same site, so the browser sends the cookie
+		String sibling = "http://globex." + GatewayTestProperties.BASE_DOMAIN + ":" + this.port;
+		Throwable refused = catchThrowable(() -> client(acme, "LEAN_SESSION=" + session, sibling).websocket()
+			.uri("/ws/chat")
+			.handle((in, out) -> in.receive().asString())
+			.blockLast(Duration.ofSeconds(15)));
+
+		assertThat(refused).isInstanceOf(WebSocketClientHandshakeException.class);
+		assertThat(((WebSocketClientHandshakeException) refused).response().status().code()).isEqualTo(403);
 		assertThat(webSockets.upgrades()).hasSize(upgrades);
 	}
 
@@ -104,13 +127,21 @@ class WebSocketIntegrationTests extends ResilienceTestSupport {
 		return org;
 	}
 
-	private HttpClient client(Org org, String cookie) {
+	/** A client as a browser's page would open it: with its cookie and the page's origin, if given. */
+	private HttpClient client(Org org, String cookie, String origin) {
 		return HttpClient.newConnection().runOn(LOOPS).baseUrl("ws://127.0.0.1:" + this.port).headers(headers -> {
 			headers.set(HttpHeaderNames.HOST, org.host() + ":" + this.port);
 			if (cookie != null) {
 				headers.set(HttpHeaderNames.COOKIE, cookie);
 			}
+			if (origin != null) {
+				headers.set(HttpHeaderNames.ORIGIN, origin);
+			}
 		});
+	}
+
+	private String ownOrigin(Org org) {
+		return "http://" + org.host() + ":" + this.port;
 	}
 
 	private static String header(JsonNode headers, String name) {
