@@ -11,7 +11,7 @@
 #   BENCH_THREADS [2]              wrk threads
 #   BENCH_CONNECTIONS [32]         wrk connections (the same for every run)
 #   BENCH_ROUNDS [3]               rounds; each round runs every selected run, odd rounds 1..8, even rounds 8..1
-#   BENCH_WARMUP [90]              seconds of unmeasured load per JVM before the first round (JIT); nginx and
+#   BENCH_WARMUP [150]             seconds of unmeasured load per JVM before the first round (JIT); nginx and
 #                                  Apache get at most 5
 #   BENCH_RUNS [1,2,3,4,5,6,7,8]   which runs
 #   BENCH_SIGNIN_CONCURRENCY [16]  browsers signing in at once in run 7
@@ -45,7 +45,7 @@ DURATION=${BENCH_DURATION:-10}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 ROUNDS=${BENCH_ROUNDS:-3}
-WARMUP=${BENCH_WARMUP:-90}
+WARMUP=${BENCH_WARMUP:-150}
 RUNS=${BENCH_RUNS:-1,2,3,4,5,6,7,8}
 SIGNIN_CONCURRENCY=${BENCH_SIGNIN_CONCURRENCY:-16}
 SIGNIN_WARMUP=${BENCH_SIGNIN_WARMUP:-2}
