@@ -51,8 +51,7 @@ class WebSocketIntegrationTests extends ResilienceTestSupport {
 	void upgradeWhenSignedInThenProxiedWithIdentityHeadersAndWithoutTheSessionCookie() {
 		Org acme = webSocketOrganisation();
 		TestEntra.User ada = person(acme, "Ada Lovelace");
-		assertThat(signIn(acme, ada, "/").status()).isEqualTo(302);
-		String session = this.browser.cookie(acme.host(), "LEAN_SESSION");
+		String session = signedIn(acme, ada);
 
 		// the second message comes after longer than lean.server.request-head-timeout (1 s): a
 		// conversation is not a slow request head
@@ -97,9 +96,7 @@ class WebSocketIntegrationTests extends ResilienceTestSupport {
 	@org.junit.jupiter.api.Order(3)
 	void upgradeWhenOpenedByAnotherSitesPageThenRefusedBeforeUpgrading() {
 		Org acme = webSocketOrganisation();
-		TestEntra.User grace = person(acme, "Grace Hopper");
-		assertThat(signIn(acme, grace, "/").status()).isEqualTo(302);
-		String session = this.browser.cookie(acme.host(), "LEAN_SESSION");
+		String session = signedIn(acme, person(acme, "Grace Hopper"));
 		int upgrades = webSockets.upgrades().size();
 
 		// a page of another organisation's subdomain: the same site, so the browser sends the cookie
@@ -112,6 +109,12 @@ class WebSocketIntegrationTests extends ResilienceTestSupport {
 		assertThat(refused).isInstanceOf(WebSocketClientHandshakeException.class);
 		assertThat(((WebSocketClientHandshakeException) refused).response().status().code()).isEqualTo(403);
 		assertThat(webSockets.upgrades()).hasSize(upgrades);
+	}
+
+	/** Signs the person in through the browser; their session cookie's value. */
+	private String signedIn(Org org, TestEntra.User person) {
+		assertThat(signIn(org, person, "/").status()).isEqualTo(302);
+		return this.browser.cookie(org.host(), "LEAN_SESSION");
 	}
 
 	/** An organisation requiring sign-in whose backend is the WebSocket echo server. */
