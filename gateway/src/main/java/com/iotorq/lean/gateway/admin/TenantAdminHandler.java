@@ -70,7 +70,8 @@ public final class TenantAdminHandler {
 				.flatMap(actor -> this.registry.save(actor, slug, displayName.strip(), backendUri, requestsPerSecond))
 				.flatMap(written -> written.created()
 						? this.responses.created(URI.create("/admin/tenants/" + slug), view(written.tenant()))
-						: this.responses.json(HttpStatus.OK, view(written.tenant())));
+						: lastVerification(written.tenant()).flatMap(verification -> this.responses.json(HttpStatus.OK,
+								view(written.tenant(), verification.orElse(null)))));
 		});
 	}
 
@@ -95,8 +96,11 @@ public final class TenantAdminHandler {
 		int page = AdminRequests.intParam(request, "page", 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
 		int size = AdminRequests.intParam(request, "size", 50, 1, MAX_PAGE_SIZE);
 		return this.tenants.findPage(page * size, size)
-			.map(TenantAdminHandler::view)
 			.collectList()
+			.flatMap(found -> this.verifications.last(found)
+				.map(verifications -> found.stream()
+					.map(tenant -> view(tenant, verifications.get(tenant.id())))
+					.toList()))
 			.zipWith(this.tenants.count())
 			.flatMap(result -> this.responses.json(HttpStatus.OK,
 					new Page(result.getT1(), page, size, result.getT2())));

@@ -1,10 +1,13 @@
 package com.iotorq.lean.gateway.onboarding;
 
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.r2dbc.postgresql.codec.Json;
+import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,11 +53,29 @@ public class SsoVerificationRepository {
 		return this.db
 			.sql("SELECT verified_at, ok, settings_updated_at, checks FROM sso_verification WHERE tenant_id = $1")
 			.bind(0, tenantId)
-			.map(row -> new SsoVerification(row.get("verified_at", OffsetDateTime.class).toInstant(),
-					Boolean.TRUE.equals(row.get("ok", Boolean.class)),
-					row.get("settings_updated_at", OffsetDateTime.class).toInstant(),
-					this.json.readValue(row.get("checks", Json.class).asString(), CHECKS)))
+			.map(this::verification)
 			.one();
+	}
+
+	/** The last verifications of these organisations, by tenant id: one query for a page of a listing. */
+	public Mono<Map<UUID, SsoVerification>> findAll(Collection<UUID> tenantIds) {
+		if (tenantIds.isEmpty()) {
+			return Mono.just(Map.of());
+		}
+		return this.db.sql("""
+				SELECT tenant_id, verified_at, ok, settings_updated_at, checks FROM sso_verification
+				WHERE tenant_id = ANY($1)""")
+			.bind(0, tenantIds.toArray(UUID[]::new))
+			.map(row -> Map.entry(row.get("tenant_id", UUID.class), verification(row)))
+			.all()
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue);
+	}
+
+	private SsoVerification verification(Readable row) {
+		return new SsoVerification(row.get("verified_at", OffsetDateTime.class).toInstant(),
+				Boolean.TRUE.equals(row.get("ok", Boolean.class)),
+				row.get("settings_updated_at", OffsetDateTime.class).toInstant(),
+				this.json.readValue(row.get("checks", Json.class).asString(), CHECKS));
 	}
 
 }

@@ -1,5 +1,9 @@
 package com.iotorq.lean.gateway.onboarding;
 
+import java.util.Collection;
+import java.util.Map;
+import java.util.UUID;
+
 import reactor.core.publisher.Mono;
 
 import com.iotorq.lean.gateway.tenant.Tenant;
@@ -27,6 +31,11 @@ public final class SsoVerifications {
 	/** The last verification, empty when there was none since SSO was set up. */
 	public Mono<SsoVerification> last(Tenant tenant) {
 		return this.repository.find(tenant.id());
+	}
+
+	/** The last verifications of those of these organisations that have one, by tenant id. */
+	public Mono<Map<UUID, SsoVerification>> last(Collection<Tenant> tenants) {
+		return this.repository.findAll(tenants.stream().filter(Tenant::hasSso).map(Tenant::id).toList());
 	}
 
 }

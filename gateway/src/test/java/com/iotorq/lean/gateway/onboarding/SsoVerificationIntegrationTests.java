@@ -45,6 +45,19 @@ class SsoVerificationIntegrationTests extends SignInTestSupport {
 		assertThat(JsonPath.<Boolean>read(tenant, "$.sso.lastVerification.settingsChangedSince")).isFalse();
 		assertThat(JsonPath.<String>read(tenant, "$.sso.lastVerification.verifiedAt")).isNotBlank();
 		assertThat(tenant).doesNotContain(acme.clientSecret());
+		// the listing and a change of the organisation's name show it too
+		assertThat(JsonPath.<Boolean>read(listed(acme.slug()), "$.sso.lastVerification.ok")).isTrue();
+		String renamed = this.admin.put()
+			.uri("/admin/tenants/{slug}", acme.slug())
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("displayName", "Acme, renamed"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(JsonPath.<Boolean>read(renamed, "$.sso.lastVerification.ok")).isTrue();
 	}
 
 	@Test
@@ -163,6 +176,25 @@ class SsoVerificationIntegrationTests extends SignInTestSupport {
 			.isOk()
 			.expectBody(String.class)
 			.returnResult();
+	}
+
+	/** The organisation as the listing shows it, looked for page by page. */
+	private String listed(String slug) {
+		for (int page = 0;; page++) {
+			String json = this.admin.get()
+				.uri("/admin/tenants?page={page}&size=500", page)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(String.class)
+				.returnResult()
+				.getResponseBody();
+			List<Map<String, Object>> found = JsonPath.read(json, "$.items[?(@.slug == '" + slug + "')]");
+			if (!found.isEmpty()) {
+				return JsonPath.parse(found.get(0)).jsonString();
+			}
+			assertThat(JsonPath.<List<Object>>read(json, "$.items")).as("listing of page " + page).isNotEmpty();
+		}
 	}
 
 	private String tenantJson(String slug) {
