@@ -47,16 +47,10 @@ class SsoVerificationIntegrationTests extends SignInTestSupport {
 		assertThat(tenant).doesNotContain(acme.clientSecret());
 		// the listing and a change of the organisation's name show it too
 		assertThat(JsonPath.<Boolean>read(listed(acme.slug()), "$.sso.lastVerification.ok")).isTrue();
-		String renamed = this.admin.put()
+		String renamed = okBody(this.admin.put()
 			.uri("/admin/tenants/{slug}", acme.slug())
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("displayName", "Acme, renamed"))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+			.bodyValue(Map.of("displayName", "Acme, renamed")));
 		assertThat(JsonPath.<Boolean>read(renamed, "$.sso.lastVerification.ok")).isTrue();
 	}
 
@@ -181,14 +175,7 @@ class SsoVerificationIntegrationTests extends SignInTestSupport {
 	/** The organisation as the listing shows it, looked for page by page. */
 	private String listed(String slug) {
 		for (int page = 0;; page++) {
-			String json = this.admin.get()
-				.uri("/admin/tenants?page={page}&size=500", page)
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody(String.class)
-				.returnResult()
-				.getResponseBody();
+			String json = okBody(this.admin.get().uri("/admin/tenants?page={page}&size=500", page));
 			List<Map<String, Object>> found = JsonPath.read(json, "$.items[?(@.slug == '" + slug + "')]");
 			if (!found.isEmpty()) {
 				return JsonPath.parse(found.get(0)).jsonString();
@@ -198,14 +185,7 @@ class SsoVerificationIntegrationTests extends SignInTestSupport {
 	}
 
 	private String tenantJson(String slug) {
-		return this.admin.get()
-			.uri("/admin/tenants/{slug}", slug)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		return okBody(this.admin.get().uri("/admin/tenants/{slug}", slug));
 	}
 
 	private static Map<String, Object> sso(Org org) {

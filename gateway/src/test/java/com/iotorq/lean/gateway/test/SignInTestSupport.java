@@ -141,18 +141,17 @@ public abstract class SignInTestSupport {
 
 	/** The management port's Prometheus scrape. */
 	protected String prometheus() {
-		return WebTestClient.bindToServer()
+		return okBody(WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + this.managementPort)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build()
 			.get()
-			.uri("/actuator/prometheus")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+			.uri("/actuator/prometheus"));
+	}
+
+	/** Sends the request, expects 200 and returns the body. */
+	protected static String okBody(WebTestClient.RequestHeadersSpec<?> request) {
+		return request.exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
 	}
 
 	/** Signs in through the provider and returns the gateway's answer to the callback. */
