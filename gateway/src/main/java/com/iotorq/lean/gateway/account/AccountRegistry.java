@@ -69,7 +69,7 @@ public class AccountRegistry {
 		String directoryId = directoryId(tenant);
 		if (account.isLinked() && !(directoryId.equals(account.idpDirectoryId()) && objectId.equals(account.idpObjectId()))) {
 			return Mono.error(new LinkConflict("The account '" + account.email() + "' is linked to another identity: "
-					+ "remove that link first (DELETE /admin/tenants/" + tenant.slug() + "/users/{email}/link)."));
+					+ "remove that link first (DELETE /admin/tenants/" + tenant.slug() + "/users/" + account.email() + "/link)."));
 		}
 		return this.accounts.findByIdentity(tenant.id(), directoryId, objectId)
 			.filter(other -> !other.id().equals(account.id()))
