@@ -37,10 +37,11 @@ public class AccountRepository {
 			.one();
 	}
 
+	/** The account with this email, compared as {@link EmailAddresses#normalize} stores it. */
 	public Mono<Account> findByEmail(UUID tenantId, String email) {
-		return this.db.sql("SELECT " + COLUMNS + " FROM account WHERE tenant_id = $1 AND lower(email) = lower($2)")
+		return this.db.sql("SELECT " + COLUMNS + " FROM account WHERE tenant_id = $1 AND email = $2")
 			.bind(0, tenantId)
-			.bind(1, email)
+			.bind(1, EmailAddresses.normalize(email))
 			.map(AccountRepository::toAccount)
 			.one();
 	}
@@ -54,7 +55,7 @@ public class AccountRepository {
 
 	public Flux<Account> findAll(UUID tenantId, Account.@Nullable Status status, int offset, int limit) {
 		String sql = "SELECT " + COLUMNS + " FROM account WHERE tenant_id = $1"
-				+ ((status != null) ? " AND status = $4" : "") + " ORDER BY lower(email) LIMIT $2 OFFSET $3";
+				+ ((status != null) ? " AND status = $4" : "") + " ORDER BY email LIMIT $2 OFFSET $3";
 		var spec = this.db.sql(sql).bind(0, tenantId).bind(1, limit).bind(2, offset);
 		if (status != null) {
 			spec = spec.bind(3, status.name());
@@ -63,13 +64,53 @@ public class AccountRepository {
 	}
 
 	public Mono<Account> insert(UUID tenantId, String email, @Nullable String displayName, Account.Status status) {
-		var spec = this.db.sql("INSERT INTO account (id, tenant_id, email, display_name, status) VALUES ($1, $2, $3, $4, $5) "
-				+ "RETURNING " + COLUMNS)
+		return insert(tenantId, email, displayName, status, null, null);
+	}
+
+	/**
+	 * Inserts an account, its email normalised; bound to an identity when both ids are given
+	 * (the identity whose first sign-in created it).
+	 */
+	public Mono<Account> insert(UUID tenantId, String email, @Nullable String displayName, Account.Status status,
+			@Nullable String directoryId, @Nullable String objectId) {
+		var spec = this.db.sql("INSERT INTO account (id, tenant_id, email, display_name, status, idp_directory_id, "
+				+ "idp_object_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " + COLUMNS)
 			.bind(0, UUID.randomUUID())
 			.bind(1, tenantId)
-			.bind(2, email);
+			.bind(2, EmailAddresses.normalize(email));
 		spec = (displayName != null) ? spec.bind(3, displayName) : spec.bindNull(3, String.class);
-		return spec.bind(4, status.name()).map(AccountRepository::toAccount).one();
+		spec = spec.bind(4, status.name());
+		boolean bound = directoryId != null && objectId != null;
+		spec = bound ? spec.bind(5, directoryId).bind(6, objectId)
+				: spec.bindNull(5, String.class).bindNull(6, String.class);
+		return spec.map(AccountRepository::toAccount).one();
+	}
+
+	/**
+	 * Binds the account to an identity without recording a sign-in (an administrator's binding in
+	 * advance, or a pending account and the identity that caused it).
+	 * @return the account as written, empty when it is bound to another identity
+	 */
+	public Mono<Account> bind(UUID id, String directoryId, String objectId) {
+		return this.db.sql("""
+				UPDATE account SET idp_directory_id = $2, idp_object_id = $3, updated_at = now()
+				 WHERE id = $1 AND (idp_object_id IS NULL OR (idp_directory_id = $2 AND idp_object_id = $3))
+				RETURNING %s""".formatted(COLUMNS))
+			.bind(0, id)
+			.bind(1, directoryId)
+			.bind(2, objectId)
+			.map(AccountRepository::toAccount)
+			.one();
+	}
+
+	/** Removes the account's link, so the next sign-in that the directory vouches for links it again. */
+	public Mono<Account> unlink(UUID id) {
+		return this.db.sql("""
+				UPDATE account SET idp_directory_id = NULL, idp_object_id = NULL, updated_at = now()
+				 WHERE id = $1 RETURNING %s""".formatted(COLUMNS))
+			.bind(0, id)
+			.map(AccountRepository::toAccount)
+			.one();
 	}
 
 	public Mono<Account> update(UUID id, @Nullable String displayName, Account.Status status) {

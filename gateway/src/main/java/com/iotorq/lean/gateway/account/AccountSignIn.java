@@ -18,8 +18,11 @@ import com.iotorq.lean.gateway.observability.RequestLogContext;
  * <ol>
  * <li>the account linked to their identity (Entra {@code tid} + {@code oid});</li>
  * <li>else the account with their email, which is then linked to the identity (the help
- * article: the LEAN email must be the same as the Entra one);</li>
- * <li>else as the organisation's provisioning policy says.</li>
+ * article: the LEAN email must be the same as the Entra one), but only when the directory
+ * vouches for that email ({@link SignInIdentity#emailVerified()}): a user name that a directory
+ * administrator can set to anyone's address never takes over an account;</li>
+ * <li>else as the organisation's provisioning policy says; a new account is bound to the
+ * identity that created it, also while it waits for activation.</li>
  * </ol>
  */
 @Service
@@ -37,44 +40,63 @@ public class AccountSignIn {
 	 * @return the active account, or {@link SignInRefusedException} saying why there is none
 	 */
 	public Mono<Account> signIn(Tenant tenant, SignInIdentity identity) {
-		return this.accounts.findByIdentity(tenant.id(), identity.directoryId(), identity.objectId())
-			.switchIfEmpty(Mono.defer(() -> byEmail(tenant, identity)))
-			.flatMap(account -> requireActive(tenant, account))
-			.flatMap(account -> this.accounts
-				.recordSignIn(account.id(), identity.directoryId(), identity.objectId(), identity.displayName())
-				.switchIfEmpty(RequestLogContext
-					.log(() -> logger.warn("Sign-in to {} refused: account {} is linked to another identity", tenant.slug(),
-							account.id()))
-					.then(Mono.error(() -> new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND, account.id(),
-							identity.email(), "the account is linked to another identity", null)))));
+		return find(tenant, identity, Mono.defer(() -> provision(tenant, identity)))
+			.flatMap(account -> admit(tenant, identity, account));
 	}
 
-	private Mono<Account> byEmail(Tenant tenant, SignInIdentity identity) {
-		if (identity.email() == null) {
-			return provision(tenant, identity);
+	/** The linked account, else the one with a vouched-for email, else {@code none}. */
+	private Mono<Account> find(Tenant tenant, SignInIdentity identity, Mono<Account> none) {
+		return this.accounts.findByIdentity(tenant.id(), identity.directoryId(), identity.objectId())
+			.switchIfEmpty(Mono.defer(() -> (identity.email() == null) ? none
+					: this.accounts.findByEmail(tenant.id(), identity.email())
+						.flatMap(account -> byEmail(tenant, identity, account))
+						.switchIfEmpty(none)));
+	}
+
+	private Mono<Account> byEmail(Tenant tenant, SignInIdentity identity, Account account) {
+		if (account.isLinked()) {
+			// the email now belongs to someone else in the directory; never hand the account over
+			return refuse(tenant, identity, account, "the account with this email is linked to another identity");
 		}
-		return this.accounts.findByEmail(tenant.id(), identity.email())
-			.flatMap(account -> {
-				if (account.isLinked()) {
-					// the email now belongs to someone else in the directory; never hand the account over
-					return RequestLogContext
-						.log(() -> logger.warn("Sign-in to {} refused: the account with this email is linked to another "
-								+ "identity", tenant.slug()))
-						.then(Mono.error(new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND, account.id(),
-								identity.email(), "the account with this email is linked to another identity", null)));
-				}
-				return RequestLogContext
-					.log(() -> logger.info("Linking account {} of {} to its identity at first sign-in", account.id(),
-							tenant.slug()))
-					.thenReturn(account);
-			})
-			.switchIfEmpty(Mono.defer(() -> provision(tenant, identity)));
+		if (!identity.emailVerified()) {
+			return refuse(tenant, identity, account, "the directory does not vouch for the email of the account");
+		}
+		return RequestLogContext
+			.log(() -> logger.info("Linking account {} of {} to its identity at first sign-in", account.id(),
+					tenant.slug()))
+			.thenReturn(account);
+	}
+
+	/**
+	 * Lets an active account in, linking it; binds a pending one to this identity (only it can
+	 * complete the activation) and refuses; refuses a disabled one.
+	 */
+	private Mono<Account> admit(Tenant tenant, SignInIdentity identity, Account account) {
+		return switch (account.status()) {
+			case ACTIVE -> this.accounts
+				.recordSignIn(account.id(), identity.directoryId(), identity.objectId(), identity.displayName())
+				.switchIfEmpty(Mono.defer(() -> refuse(tenant, identity, account, "the account is linked to another identity")));
+			case PENDING_ACTIVATION -> this.accounts.bind(account.id(), identity.directoryId(), identity.objectId())
+				.switchIfEmpty(Mono.defer(() -> refuse(tenant, identity, account, "the account is linked to another identity")))
+				.flatMap(bound -> Mono.error(SignInRefusedException.forAccount(ErrorCode.ACCOUNT_PENDING, bound)));
+			case DISABLED -> Mono.error(SignInRefusedException.forAccount(ErrorCode.ACCOUNT_DISABLED, account));
+		};
+	}
+
+	private static Mono<Account> refuse(Tenant tenant, SignInIdentity identity, Account account, String why) {
+		return RequestLogContext
+			.log(() -> logger.warn("Sign-in to {} refused for account {}: {}", tenant.slug(), account.id(), why))
+			.then(Mono.error(() -> new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND, account.id(), identity.email(),
+					why, null)));
 	}
 
 	/**
 	 * No account matched: AUTO_ACTIVATE creates an active one; PENDING_ACTIVATION creates one that
 	 * must be activated first (the refusal that follows makes the sign-in failure handler send
-	 * the activation mail); EXISTING_ONLY refuses.
+	 * the activation mail); EXISTING_ONLY refuses. The new account is bound to this identity. Its
+	 * email may be one the directory does not vouch for: it only names the new account. When the
+	 * email is taken meanwhile (another replica, a double submit), the lookup runs once more and
+	 * its rules apply; it never falls back to the email alone.
 	 */
 	private Mono<Account> provision(Tenant tenant, SignInIdentity identity) {
 		SsoSettings.Provisioning policy = tenant.sso().provisioning();
@@ -90,17 +112,11 @@ public class AccountSignIn {
 				: Account.Status.PENDING_ACTIVATION;
 		return RequestLogContext
 			.log(() -> logger.info("Creating an account in {} at first sign-in (provisioning {})", tenant.slug(), policy))
-			.then(this.accounts.insert(tenant.id(), identity.email(), identity.displayName(), status))
-			.onErrorResume(DuplicateKeyException.class,
-					ex -> this.accounts.findByEmail(tenant.id(), identity.email()));
-	}
-
-	private static Mono<Account> requireActive(Tenant tenant, Account account) {
-		return switch (account.status()) {
-			case ACTIVE -> Mono.just(account);
-			case DISABLED -> Mono.error(SignInRefusedException.forAccount(ErrorCode.ACCOUNT_DISABLED, account));
-			case PENDING_ACTIVATION -> Mono.error(SignInRefusedException.forAccount(ErrorCode.ACCOUNT_PENDING, account));
-		};
+			.then(this.accounts.insert(tenant.id(), identity.email(), identity.displayName(), status,
+					identity.directoryId(), identity.objectId()))
+			.onErrorResume(DuplicateKeyException.class, ex -> find(tenant, identity,
+					Mono.error(() -> new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND, null, identity.email(),
+							"an account with this email was created meanwhile", null))));
 	}
 
 }

@@ -3,6 +3,7 @@ package com.iotorq.lean.gateway.admin;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -26,7 +27,11 @@ import com.iotorq.lean.gateway.tenant.TenantRepository;
  */
 public final class AccountAdminHandler {
 
-	private static final Set<String> FIELDS = Set.of("displayName", "status");
+	private static final Set<String> FIELDS = Set.of("displayName", "status", "entraObjectId");
+
+	/** An Entra object id, as the Entra admin center shows it. */
+	private static final Pattern GUID = Pattern
+		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
 	/** Deliberately loose: one @, no spaces, a dot in the domain; the identity provider has the final word. */
 	private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -57,9 +62,20 @@ public final class AccountAdminHandler {
 			}
 			String displayName = fields.string("displayName", false, 1, 200);
 			Account.Status status = fields.oneOf("status", Account.Status.class, true);
+			String objectId = fields.string("entraObjectId", false, 1, 64);
+			if (objectId != null && !GUID.matcher(objectId.strip()).matches()) {
+				fields.reject("entraObjectId", "must be the person's Object ID, a GUID as shown on their page under "
+						+ "Users in the Microsoft Entra admin center");
+			}
+			else if (objectId != null && tenant.sso() == null) {
+				fields.reject("entraObjectId", "needs single sign-on settings first (PUT /admin/tenants/"
+						+ tenant.slug() + "/sso): the object id belongs to the organisation's directory");
+			}
 			fields.validate();
+			String bound = (objectId != null) ? objectId.strip().toLowerCase(Locale.ROOT) : null;
 			return AdminRequests.actor(request)
-				.flatMap(actor -> this.registry.save(actor, tenant, email.strip(), displayName, status))
+				.flatMap(actor -> this.registry.save(actor, tenant, email.strip(), displayName, status, bound))
+				.onErrorMap(AccountRegistry.LinkConflict.class, AccountAdminHandler::conflict)
 				.flatMap(saved -> saved.created()
 						? this.responses.created(location(tenant, saved.account()), view(saved.account()))
 						: this.responses.json(HttpStatus.OK, view(saved.account())));
@@ -83,6 +99,10 @@ public final class AccountAdminHandler {
 				.collectList())
 				.flatMap(items -> this.responses.json(HttpStatus.OK, new Page(items, page, size)));
 		});
+	}
+
+	static AdminProblem conflict(AccountRegistry.LinkConflict conflict) {
+		return new AdminProblem(HttpStatus.CONFLICT, "Conflict", conflict.getMessage(), List.of());
 	}
 
 	private Mono<Tenant> tenant(ServerRequest request) {
@@ -111,12 +131,15 @@ public final class AccountAdminHandler {
 
 	static AccountView view(Account account) {
 		return new AccountView(account.id(), account.email(), account.displayName(), account.status(), account.isLinked(),
-				account.createdAt(), account.lastSignInAt());
+				account.idpObjectId(), account.createdAt(), account.lastSignInAt());
 	}
 
-	/** An account as the admin API shows it. */
+	/**
+	 * An account as the admin API shows it; {@code entraObjectId} is the identity it is linked
+	 * to, {@code null} while unlinked.
+	 */
 	record AccountView(UUID id, String email, @Nullable String displayName, Account.Status status, boolean linked,
-			Instant createdAt, @Nullable Instant lastSignInAt) {
+			@Nullable String entraObjectId, Instant createdAt, @Nullable Instant lastSignInAt) {
 	}
 
 	/** One page of accounts. */

@@ -103,6 +103,19 @@ public final class JsonFields {
 		return value.intValue();
 	}
 
+	/** {@code true} or {@code false}; {@code null} when absent or not a boolean. */
+	public @Nullable Boolean bool(String field) {
+		JsonNode value = this.body.get(field);
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		if (!value.isBoolean()) {
+			reject(field, "must be true or false");
+			return null;
+		}
+		return value.booleanValue();
+	}
+
 	/** An absolute http or https URI without user info or fragment; {@code null} when absent. */
 	public @Nullable URI httpUri(String field) {
 		String text = string(field, false, 1, 2048);

@@ -58,6 +58,7 @@ public class OnboardingAdminConfiguration {
 			.path("/admin/tenants/{slug}", tenant -> tenant.POST("/sso/verify", verification::verify)
 				.POST("/users/{email}/activate", accounts::activate)
 				.DELETE("/users/{email}", accounts::disable)
+				.DELETE("/users/{email}/link", accounts::unlink)
 				.GET("/signins", signIns::list))
 			.onError(AdminProblem.class, (ex, request) -> responses.problem(request, (AdminProblem) ex))
 			.build();

@@ -122,7 +122,7 @@ public final class SsoAdminHandler {
 	private Update read(Tenant tenant, String body) {
 		SsoSettings current = tenant.sso();
 		JsonFields probe = JsonFields.parse(body, Set.of("provider", "entraTenantId", "clientId", "clientSecret",
-				"clientSecretExpiresAt", "mode", "provisioning", "allowedGroups"));
+				"clientSecretExpiresAt", "mode", "provisioning", "allowedGroups", "linkByUsername"));
 		String type = probe.string("provider", true, 1, 32);
 		IdentityProvider provider = (type != null) ? this.providers.find(type).orElse(null) : null;
 		if (type != null && provider == null) {
@@ -137,6 +137,8 @@ public final class SsoAdminHandler {
 		SsoSettings.Provisioning provisioning = probe.oneOf("provisioning", SsoSettings.Provisioning.class, true);
 		// omitted keeps the current list, so a client that does not know the field cannot lift the restriction
 		List<String> allowedGroups = probe.stringList("allowedGroups", 500, 128);
+		// omitted keeps the current choice too
+		Boolean linkByUsername = probe.bool("linkByUsername");
 		if (provider != null) {
 			if (directoryId != null) {
 				provider.checkDirectoryId(directoryId.strip()).ifPresent(problem -> probe.reject(directoryField, problem));
@@ -166,8 +168,9 @@ public final class SsoAdminHandler {
 		LocalDate expiry = (expiresAt != null || newSecret) ? expiresAt : current.clientSecretExpiresAt();
 		List<String> groups = (allowedGroups != null) ? allowedGroups
 				: ((current != null) ? current.allowedGroups() : List.of());
+		boolean byUsername = (linkByUsername != null) ? linkByUsername : (current != null && current.linkByUsername());
 		SsoSettings settings = new SsoSettings(type, directoryId.strip(), clientId.strip(), sealed, expiry, mode,
-				provisioning, this.clock.instant(), groups);
+				provisioning, this.clock.instant(), groups, byUsername);
 		return new Update(settings, newSecret);
 	}
 

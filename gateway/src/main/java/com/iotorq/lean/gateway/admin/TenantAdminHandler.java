@@ -162,12 +162,12 @@ public final class TenantAdminHandler {
 	record SsoView(String provider, String entraTenantId, String clientId, boolean clientSecretSet,
 			java.time.@Nullable LocalDate clientSecretExpiresAt, SsoSettings.Mode mode,
 			SsoSettings.Provisioning provisioning, Instant updatedAt, List<String> allowedGroups,
-			@Nullable VerificationView lastVerification) {
+			@Nullable VerificationView lastVerification, boolean linkByUsername) {
 
 		static SsoView of(SsoSettings sso, @Nullable SsoVerification verification) {
 			return new SsoView(sso.provider(), sso.directoryId(), sso.clientId(), true, sso.clientSecretExpiresAt(),
 					sso.mode(), sso.provisioning(), sso.updatedAt(), sso.allowedGroups(),
-					(verification != null) ? VerificationView.of(verification, sso) : null);
+					(verification != null) ? VerificationView.of(verification, sso) : null, sso.linkByUsername());
 		}
 
 	}

@@ -55,7 +55,7 @@ public final class AccountOidcUserService implements ReactiveOAuth2UserService<O
 			.flatMap(loaded -> {
 				OidcUser user = loaded.getT1();
 				var tenant = loaded.getT2();
-				SignInIdentity identity = this.providers.get(tenant.sso().provider()).identity(user);
+				SignInIdentity identity = this.providers.get(tenant.sso().provider()).identity(user, tenant.sso());
 				// the allow-list first: nobody outside it gets an account, not even a pending one
 				return this.groups.check(tenant, user, identity.email())
 					.then(this.accounts.signIn(tenant, identity))

@@ -159,15 +159,43 @@ public final class EntraIdentityProvider implements IdentityProvider {
 		return List.of(directory, objectId);
 	}
 
+	/**
+	 * The email claim is vouched for: Entra sends it only for domains whose owner it verified,
+	 * unless the app registration asks for unverified ones too, and then {@code xms_edov} says
+	 * {@code false}. Without it, {@code preferred_username} (the UPN, which any directory
+	 * administrator can set) names the person; it is vouched for only for a member (never a guest,
+	 * {@code acct} = 1, whose UPN comes from their home directory) and only with
+	 * {@code xms_edov: true} or the organisation's {@code linkByUsername}.
+	 * @see <a href="https://learn.microsoft.com/entra/identity-platform/optional-claims-reference">Optional claims
+	 * reference ({@code acct}, {@code xms_edov})</a>
+	 */
 	@Override
-	public SignInIdentity identity(OidcUser user) {
+	public SignInIdentity identity(OidcUser user, SsoSettings settings) {
+		Boolean domainOwnerVerified = flag(user.getClaims().get("xms_edov"));
 		String email = user.getEmail();
-		if (email == null || email.isBlank()) {
+		boolean verified;
+		if (email != null && !email.isBlank()) {
+			verified = !Boolean.FALSE.equals(domainOwnerVerified);
+		}
+		else {
 			String username = user.getPreferredUsername();
 			email = (username != null && username.contains("@")) ? username : null;
+			boolean guest = "1".equals(String.valueOf(user.getClaims().get("acct")));
+			verified = email != null && !guest && (Boolean.TRUE.equals(domainOwnerVerified) || settings.linkByUsername());
 		}
 		return new SignInIdentity(user.getIdToken().getIssuer().toString(), normalize(user.getClaimAsString("tid")),
-				user.getClaimAsString("oid"), email, user.getFullName());
+				user.getClaimAsString("oid"), email, verified, user.getFullName());
+	}
+
+	/** A boolean claim, also when sent as a string; {@code null} when absent or neither. */
+	private static @Nullable Boolean flag(@Nullable Object claim) {
+		if (claim instanceof Boolean value) {
+			return value;
+		}
+		if ("true".equals(String.valueOf(claim)) || "false".equals(String.valueOf(claim))) {
+			return Boolean.valueOf(String.valueOf(claim));
+		}
+		return null;
 	}
 
 	@Override

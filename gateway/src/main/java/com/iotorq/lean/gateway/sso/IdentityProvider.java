@@ -47,8 +47,12 @@ public interface IdentityProvider {
 	/** Checks of ID tokens beyond OpenID Connect's, e.g. the directory claim. */
 	List<OAuth2TokenValidator<Jwt>> idTokenValidators(SsoSettings settings);
 
-	/** Reads the person's lasting identity from a validated ID token. */
-	SignInIdentity identity(OidcUser user);
+	/**
+	 * Reads the person's lasting identity from a validated ID token, and whether the directory
+	 * vouches for their email address.
+	 * @param settings the organisation's settings, e.g. whether it trusts user names as emails
+	 */
+	SignInIdentity identity(OidcUser user, SsoSettings settings);
 
 	/**
 	 * Explains an error the provider reported, for the page a person sees.

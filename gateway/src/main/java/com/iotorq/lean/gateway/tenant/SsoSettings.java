@@ -22,13 +22,24 @@ import com.iotorq.lean.gateway.secrets.SealedSecret;
  * @param updatedAt when the settings last changed
  * @param allowedGroups object ids of the directory groups whose members may use LEAN; empty
  * allows everyone the identity provider signs in
+ * @param linkByUsername whether the provider's user name of a member (Entra:
+ * {@code preferred_username}) may link an existing account by email when no verified email
+ * vouches for it
  */
 public record SsoSettings(String provider, String directoryId, String clientId, SealedSecret clientSecret,
 		@Nullable LocalDate clientSecretExpiresAt, Mode mode, Provisioning provisioning, Instant updatedAt,
-		List<String> allowedGroups) {
+		List<String> allowedGroups, boolean linkByUsername) {
 
 	public SsoSettings {
 		allowedGroups = List.copyOf(allowedGroups);
+	}
+
+	/** Settings that link accounts only by verified emails. */
+	public SsoSettings(String provider, String directoryId, String clientId, SealedSecret clientSecret,
+			@Nullable LocalDate clientSecretExpiresAt, Mode mode, Provisioning provisioning, Instant updatedAt,
+			List<String> allowedGroups) {
+		this(provider, directoryId, clientId, clientSecret, clientSecretExpiresAt, mode, provisioning, updatedAt,
+				allowedGroups, false);
 	}
 
 	/** Settings without a group allow-list. */

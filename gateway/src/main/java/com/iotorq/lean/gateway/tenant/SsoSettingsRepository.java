@@ -26,15 +26,17 @@ public class SsoSettingsRepository {
 	public Mono<Void> upsert(UUID tenantId, SsoSettings settings) {
 		var spec = this.db.sql("""
 				INSERT INTO sso_settings (tenant_id, provider, directory_id, client_id, client_secret_ciphertext,
-				                          client_secret_key_id, client_secret_expires_at, mode, provisioning, allowed_groups)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+				                          client_secret_key_id, client_secret_expires_at, mode, provisioning, allowed_groups,
+				                          link_by_username)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 				ON CONFLICT (tenant_id) DO UPDATE
 				  SET provider = EXCLUDED.provider, directory_id = EXCLUDED.directory_id, client_id = EXCLUDED.client_id,
 				      client_secret_ciphertext = EXCLUDED.client_secret_ciphertext,
 				      client_secret_key_id = EXCLUDED.client_secret_key_id,
 				      client_secret_expires_at = EXCLUDED.client_secret_expires_at,
 				      mode = EXCLUDED.mode, provisioning = EXCLUDED.provisioning,
-				      allowed_groups = EXCLUDED.allowed_groups, updated_at = now()
+				      allowed_groups = EXCLUDED.allowed_groups, link_by_username = EXCLUDED.link_by_username,
+				      updated_at = now()
 				""")
 			.bind(0, tenantId)
 			.bind(1, settings.provider())
@@ -47,6 +49,7 @@ public class SsoSettingsRepository {
 		return spec.bind(7, settings.mode().name())
 			.bind(8, settings.provisioning().name())
 			.bind(9, settings.allowedGroups().toArray(String[]::new))
+			.bind(10, settings.linkByUsername())
 			.then();
 	}
 

@@ -29,7 +29,7 @@ public class TenantRepository implements TenantLookup {
 			SELECT t.id, t.slug, t.display_name, t.backend_uri, t.created_at, t.updated_at, t.requests_per_second,
 			       s.provider, s.directory_id, s.client_id, s.client_secret_ciphertext, s.client_secret_key_id,
 			       s.client_secret_expires_at, s.mode, s.provisioning, s.updated_at AS sso_updated_at,
-			       s.allowed_groups
+			       s.allowed_groups, s.link_by_username
 			  FROM tenant t LEFT JOIN sso_settings s ON s.tenant_id = t.id
 			""";
 
@@ -126,7 +126,8 @@ public class TenantRepository implements TenantLookup {
 				row.get("client_secret_expires_at", LocalDate.class),
 				SsoSettings.Mode.valueOf(row.get("mode", String.class)),
 				SsoSettings.Provisioning.valueOf(row.get("provisioning", String.class)),
-				instant(row.get("sso_updated_at", OffsetDateTime.class)), groups(row.get("allowed_groups", String[].class)));
+				instant(row.get("sso_updated_at", OffsetDateTime.class)), groups(row.get("allowed_groups", String[].class)),
+				Boolean.TRUE.equals(row.get("link_by_username", Boolean.class)));
 	}
 
 	private static List<String> groups(String @Nullable [] groups) {

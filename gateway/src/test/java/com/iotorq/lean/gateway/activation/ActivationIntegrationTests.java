@@ -219,6 +219,29 @@ class ActivationIntegrationTests extends SignInTestSupport {
 		assertThat(onlyMailTo(acme, grace.email()).getContent().toString()).contains("/account/activate?token=");
 	}
 
+	@Test
+	void pendingAccountWhenAnotherIdentityCarriesItsEmailThenOnlyTheIdentityThatCausedItCanComplete() throws Exception {
+		Org acme = organisation("PENDING_ACTIVATION");
+		TestEntra.User ada = stranger(acme, "Ada Lovelace");
+		assertThat(signIn(acme, ada, "/").body()).contains("Activate your ioTORQ LEAN account");
+		Matcher link = LINK.matcher((String) onlyMailTo(acme, ada.email()).getContent());
+		assertThat(link.find()).isTrue();
+
+		// another identity of the directory now carries the same (verified) address
+		TestEntra.User other = acme.directory().addUser(UUID.randomUUID().toString(), ada.email(), "Someone Else");
+		acme.app().assign(other);
+		this.browser.clearCookies();
+		TestBrowser.Response refused = signIn(acme, other, "/");
+		assertThat(refused.status()).isEqualTo(403);
+		assertThat(refused.body()).contains("No ioTORQ LEAN account for you yet").doesNotContain("Activate");
+
+		assertThat(post(acme, "/account/activate", "token=" + link.group(2)).status()).isEqualTo(200);
+		this.browser.clearCookies();
+		assertThat(signIn(acme, other, "/").status()).isEqualTo(403);
+		this.browser.clearCookies();
+		assertThat(signIn(acme, ada, "/reports").location()).isEqualTo("/reports");
+	}
+
 	/** A person of the directory, assigned to the app, without a LEAN account. */
 	private TestEntra.User stranger(Org org, String name) {
 		String email = name.toLowerCase().replace(' ', '.') + "@" + org.slug() + ".example";

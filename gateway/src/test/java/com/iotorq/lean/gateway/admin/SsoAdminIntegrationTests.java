@@ -112,6 +112,30 @@ class SsoAdminIntegrationTests extends SignInTestSupport {
 	}
 
 	@Test
+	void putWhenLinkByUsernameGivenThenShownAuditedAndKeptWhenOmitted() {
+		Org acme = organisation();
+		this.admin.get()
+			.uri("/admin/tenants/{slug}", acme.slug())
+			.exchange()
+			.expectBody()
+			.jsonPath("$.sso.linkByUsername")
+			.isEqualTo(false);
+		Map<String, Object> body = new LinkedHashMap<>(Map.of("provider", "entra", "entraTenantId",
+				acme.directory().tid(), "clientId", acme.app().clientId(), "mode", "REQUIRED", "provisioning",
+				"EXISTING_ONLY"));
+		body.put("linkByUsername", "yes");
+		putSso(acme.slug(), body).expectStatus().isEqualTo(422).expectBody().jsonPath("$.errors[0].field")
+			.isEqualTo("linkByUsername");
+		body.put("linkByUsername", true);
+		putSso(acme.slug(), body).expectStatus().isOk().expectBody().jsonPath("$.sso.linkByUsername").isEqualTo(true);
+		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'sso.updated' "
+				+ "AND (after->>'linkByUsername')::boolean", acme.slug())).isEqualTo(1);
+		// a client that does not know the field does not turn it off
+		body.remove("linkByUsername");
+		putSso(acme.slug(), body).expectStatus().isOk().expectBody().jsonPath("$.sso.linkByUsername").isEqualTo(true);
+	}
+
+	@Test
 	void deleteWhenSsoOnThenOrganisationForwardedWithoutSignIn() {
 		Org acme = organisation();
 		TestBrowser.Response before = this.browser.get(acme.url("/page"));

@@ -91,8 +91,13 @@ class AccountSignInIntegrationTests extends SignInTestSupport {
 	}
 
 	@Test
-	void signInWhenNoEmailClaimThenPreferredUsernameMatches() {
+	void signInWhenNoEmailClaimAndLinkByUsernameThenPreferredUsernameMatches() {
 		Org acme = organisation();
+		// a user name alone links only when the organisation chose so (AccountLinkIntegrationTests)
+		putSso(acme.slug(), java.util.Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId",
+				acme.app().clientId(), "mode", "REQUIRED", "provisioning", "EXISTING_ONLY", "linkByUsername", true))
+			.expectStatus()
+			.isOk();
 		String upn = "grace@" + acme.slug() + ".example";
 		TestEntra.User grace = assigned(acme, upn).email(null).upn(upn);
 		account(acme, upn, "ACTIVE");

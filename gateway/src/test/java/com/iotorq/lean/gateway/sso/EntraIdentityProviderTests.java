@@ -50,4 +50,47 @@ class EntraIdentityProviderTests {
 		assertThat(this.entra.checkClientSecret("Abc8Q~Zx.y_0123456789abcdefghijklmnopqrs")).isEmpty();
 	}
 
+	@Test
+	void identityWhenEmailClaimThenVouchedUnlessMarkedUnverified() {
+		assertThat(identity(false, "email", "ada@acme.example").emailVerified()).isTrue();
+		assertThat(identity(false, "email", "ada@acme.example", "xms_edov", true).emailVerified()).isTrue();
+		SignInIdentity unverified = identity(false, "email", "ada@acme.example", "xms_edov", false);
+		assertThat(unverified.email()).isEqualTo("ada@acme.example");
+		assertThat(unverified.emailVerified()).isFalse();
+		// a guest's email claim is Entra's word too
+		assertThat(identity(false, "email", "ada@contoso.example", "acct", 1).emailVerified()).isTrue();
+	}
+
+	@Test
+	void identityWhenOnlyPreferredUsernameThenVouchedOnlyForAMemberTheOrganisationTrusts() {
+		SignInIdentity member = identity(false, "preferred_username", "grace@acme.example", "acct", 0);
+		assertThat(member.email()).isEqualTo("grace@acme.example");
+		assertThat(member.emailVerified()).isFalse();
+		assertThat(identity(true, "preferred_username", "grace@acme.example", "acct", 0).emailVerified()).isTrue();
+		assertThat(identity(false, "preferred_username", "grace@acme.example", "xms_edov", "true").emailVerified()).isTrue();
+		// a guest's user name comes from their home directory: never, whatever else says so
+		assertThat(identity(true, "preferred_username", "ceo@acme.example", "acct", 1).emailVerified()).isFalse();
+		assertThat(identity(true, "preferred_username", "ceo@acme.example", "acct", "1", "xms_edov", true).emailVerified())
+			.isFalse();
+		assertThat(identity(true, "preferred_username", "not-an-email").email()).isNull();
+	}
+
+	private SignInIdentity identity(boolean linkByUsername, Object... claims) {
+		var settings = new com.iotorq.lean.gateway.tenant.SsoSettings("entra", "72f988bf-86f1-41af-91ab-2d7cd011db47",
+				"c", new com.iotorq.lean.gateway.secrets.SealedSecret("k", new byte[0]), null,
+				com.iotorq.lean.gateway.tenant.SsoSettings.Mode.REQUIRED,
+				com.iotorq.lean.gateway.tenant.SsoSettings.Provisioning.EXISTING_ONLY, java.time.Instant.now(), List.of(),
+				linkByUsername);
+		var token = org.springframework.security.oauth2.core.oidc.OidcIdToken.withTokenValue("t")
+			.issuer("https://login.microsoftonline.us/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0")
+			.subject("s")
+			.claim("tid", "72f988bf-86f1-41af-91ab-2d7cd011db47")
+			.claim("oid", "00000000-0000-0000-0000-00000000000a");
+		for (int i = 0; i < claims.length; i += 2) {
+			token.claim((String) claims[i], claims[i + 1]);
+		}
+		var user = new org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser(List.of(), token.build());
+		return this.entra.identity(user, settings);
+	}
+
 }

@@ -52,6 +52,7 @@ final class IdTokens {
 		if (nonce != null) {
 			claims.claim("nonce", nonce);
 		}
+		user.claims().forEach(claims::claim);
 		return claims.claim("oid", user.oid())
 			.claim("preferred_username", user.upn())
 			.claim("rh", "1.A" + EntraIds.opaque(48) + ".")

@@ -271,6 +271,12 @@ public final class TestEntra implements AutoCloseable {
 		/** The {@code preferred_username} claim (the UPN). */
 		User upn(String upn);
 
+		/**
+		 * An extra claim of this user's ID tokens, e.g. {@code acct} (1 for a guest) or
+		 * {@code xms_edov}; {@code null} removes it.
+		 */
+		User claim(String name, Object value);
+
 	}
 
 	/**

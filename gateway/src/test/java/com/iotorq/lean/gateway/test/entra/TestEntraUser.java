@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** A user of a {@link TestEntraDirectory}. Thread-safe. */
 final class TestEntraUser implements TestEntra.User {
@@ -18,6 +20,8 @@ final class TestEntraUser implements TestEntra.User {
 	private volatile String email;
 
 	private volatile String upn;
+
+	private final Map<String, Object> claims = new ConcurrentHashMap<>();
 
 	TestEntraUser(TestEntraDirectory directory, String oid, String email, String name) {
 		this.directory = directory;
@@ -57,6 +61,22 @@ final class TestEntraUser implements TestEntra.User {
 	public TestEntraUser upn(String upn) {
 		this.upn = upn;
 		return this;
+	}
+
+	@Override
+	public TestEntraUser claim(String name, Object value) {
+		if (value == null) {
+			this.claims.remove(name);
+		}
+		else {
+			this.claims.put(name, value);
+		}
+		return this;
+	}
+
+	/** The extra claims set with {@link #claim}. */
+	Map<String, Object> claims() {
+		return Map.copyOf(this.claims);
 	}
 
 	TestEntraDirectory directory() {
