@@ -23,13 +23,17 @@ import com.iotorq.lean.gateway.routing.LeanHeaders;
  * {@code -Name} and the signed {@code X-Lean-Identity}, through {@link BackendHeaders}: whatever
  * the client sent under these names never reaches the backend ({@link HeaderHygieneFilter}).
  * <p>
- * Header values are ASCII: a value with other characters is sent as RFC 8187 {@code UTF-8''}
- * followed by its percent-encoded UTF-8 bytes. The signed assertion carries the exact values.
+ * Header values are ASCII: a value with other characters, or one that itself begins with
+ * {@code UTF-8''} (in any case), is sent as RFC 8187 {@code UTF-8''} followed by its percent-encoded
+ * UTF-8 bytes, so that every value reads one way only. The signed assertion carries the exact values.
  */
 @Component
 public final class IdentityHeadersFilter implements GlobalFilter, Ordered {
 
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 1000;
+
+	/** RFC 8187's prefix of an encoded value: the charset and an empty language tag. */
+	private static final String ENCODED = "UTF-8''";
 
 	private final IdentityAssertions assertions;
 
@@ -61,13 +65,21 @@ public final class IdentityHeadersFilter implements GlobalFilter, Ordered {
 		if (value == null) {
 			return "";
 		}
+		if (value.regionMatches(true, 0, ENCODED, 0, ENCODED.length())) {
+			// plain ASCII, but a backend would decode it: "UTF-8''ceo%40acme.com" must not read as ceo@acme.com
+			return encoded(value);
+		}
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
 			if (c < 0x20 || c > 0x7e) {
-				return "UTF-8''" + UriUtils.encode(value, StandardCharsets.UTF_8);
+				return encoded(value);
 			}
 		}
 		return value;
+	}
+
+	private static String encoded(String value) {
+		return ENCODED + UriUtils.encode(value, StandardCharsets.UTF_8);
 	}
 
 	@Override

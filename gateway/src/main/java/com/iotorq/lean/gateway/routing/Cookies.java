@@ -3,17 +3,17 @@ package com.iotorq.lean.gateway.routing;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code Cookie} request header values without one cookie; the others stay as they were. */
+/** {@code Cookie} request header values without some cookies; the others stay as they were. */
 final class Cookies {
 
 	private Cookies() {
 	}
 
-	/** The header values without the named cookie; values left empty are dropped. */
-	static List<String> without(List<String> headers, String name) {
+	/** The header values without the named cookies; values left empty are dropped. */
+	static List<String> without(List<String> headers, List<String> names) {
 		List<String> kept = new ArrayList<>(headers.size());
 		for (String header : headers) {
-			String rest = header.contains(name) ? without(header, name) : header;
+			String rest = names.stream().anyMatch(header::contains) ? without(header, names) : header;
 			if (!rest.isEmpty()) {
 				kept.add(rest);
 			}
@@ -21,13 +21,13 @@ final class Cookies {
 		return kept;
 	}
 
-	private static String without(String header, String name) {
+	private static String without(String header, List<String> names) {
 		StringBuilder rest = new StringBuilder(header.length());
 		for (String pair : header.split(";")) {
 			String trimmed = pair.strip();
 			int equals = trimmed.indexOf('=');
 			String cookie = (equals >= 0) ? trimmed.substring(0, equals).strip() : trimmed;
-			if (!trimmed.isEmpty() && !cookie.equals(name)) {
+			if (!trimmed.isEmpty() && !names.contains(cookie)) {
 				if (!rest.isEmpty()) {
 					rest.append("; ");
 				}

@@ -15,7 +15,6 @@ import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.config.annotation.web.server.EnableSpringWebSession;
 import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
-import org.springframework.web.server.session.CookieWebSessionIdResolver;
 import org.springframework.web.server.session.WebSessionIdResolver;
 
 /**
@@ -30,15 +29,12 @@ class SessionConfiguration {
 
 	/**
 	 * The session cookie: host-only (no Domain, so one organisation's cookie never reaches
-	 * another's host), HttpOnly, SameSite=Lax, and Secure whenever the public scheme is https.
+	 * another's host), HttpOnly, SameSite=Lax, and over https Secure and named
+	 * {@code __Host-LEAN_SESSION} ({@link SessionCookieResolver}).
 	 */
 	@Bean
 	WebSessionIdResolver webSessionIdResolver(SessionProperties properties) {
-		CookieWebSessionIdResolver resolver = new CookieWebSessionIdResolver();
-		resolver.setCookieName(properties.cookieName());
-		// the resolver marks the cookie Secure from the request's (forwarded) scheme
-		resolver.addCookieInitializer(cookie -> cookie.httpOnly(true).sameSite("Lax").path("/"));
-		return resolver;
+		return new SessionCookieResolver(properties.cookieName());
 	}
 
 	@Configuration(proxyBeanMethods = false)

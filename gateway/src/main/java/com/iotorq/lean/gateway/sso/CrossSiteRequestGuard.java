@@ -20,12 +20,23 @@ import com.iotorq.lean.gateway.web.ManagementRequests;
 import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
- * Refuses cross-site state changes of the gateway's own endpoints (sign-out, account activation), and
- * WebSocket handshakes from another site to any path: a conversation opened by another site's page
- * would run with the user's session (another organisation's subdomain is the same site, so the
- * SameSite=Lax cookie goes along). Backends' pages must be able to sign out with a plain form and no
- * token they cannot know, so instead of a CSRF token the browser's own {@code Sec-Fetch-Site} and
- * {@code Origin} headers decide, with the SameSite=Lax session cookie as a second line.
+ * Refuses state changes (any method but GET, HEAD and OPTIONS) on every path, the gateway's own
+ * endpoints and every backend's alike, and WebSocket handshakes, when they come from a page of
+ * another origin. All organisations share one site ({@code *.iotorq-lean.com}): a page of a
+ * sibling organisation is "same-site", so the browser sends this organisation's SameSite=Lax
+ * cookies (the gateway's session and the backend's own) along with its requests. Backends' pages
+ * must be able to post with a plain form and no token they cannot know, so instead of a CSRF
+ * token the browser's own headers decide:
+ * <ul>
+ * <li>{@code Sec-Fetch-Site} other than {@code same-origin} or {@code none} (i.e.
+ * {@code same-site}, {@code cross-site}) is refused;</li>
+ * <li>an {@code Origin} other than this organisation's own ({@code scheme://host[:port]} as the
+ * browser sees it: behind a trusted ingress, from its {@code X-Forwarded-Proto/Host/Port}) is
+ * refused. {@code Origin: null} (a page whose Referrer-Policy hides its origin) passes only when
+ * {@code Sec-Fetch-Site: same-origin} vouches for it;</li>
+ * <li>a request with neither header passes: API clients send neither, and browsers without
+ * them are left to the SameSite=Lax cookie.</li>
+ * </ul>
  */
 public final class CrossSiteRequestGuard implements WebFilter, Ordered {
 
@@ -55,25 +66,21 @@ public final class CrossSiteRequestGuard implements WebFilter, Ordered {
 	}
 
 	private static boolean isGuarded(ServerHttpRequest request) {
-		if ("websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
-			return true;
-		}
-		return !SAFE.contains(request.getMethod()) && isGatewayOwned(request.getPath().pathWithinApplication().value());
-	}
-
-	private static boolean isGatewayOwned(String path) {
-		return path.startsWith("/oauth/") || path.startsWith("/account/");
+		return !SAFE.contains(request.getMethod()) || "websocket".equalsIgnoreCase(request.getHeaders().getUpgrade());
 	}
 
 	static boolean isCrossSite(ServerHttpRequest request) {
 		String fetchSite = request.getHeaders().getFirst("Sec-Fetch-Site");
-		if (fetchSite != null) {
-			// same-origin: a page of this host; none: typed, bookmarked or a non-browser client
-			return !("same-origin".equals(fetchSite) || "none".equals(fetchSite));
+		// same-origin: a page of this host; none: typed, bookmarked or a non-browser client
+		if (fetchSite != null && !("same-origin".equals(fetchSite) || "none".equals(fetchSite))) {
+			return true;
 		}
 		String origin = request.getHeaders().getOrigin();
 		if (origin == null) {
-			return false; // older browsers send neither; the SameSite=Lax cookie still protects
+			return false;
+		}
+		if ("null".equals(origin)) {
+			return !"same-origin".equals(fetchSite);
 		}
 		URI self = request.getURI();
 		String own = self.getScheme() + "://" + self.getRawAuthority();
@@ -88,7 +95,7 @@ public final class CrossSiteRequestGuard implements WebFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return -150; // after tenant resolution, before Spring Security
+		return -150; // after tenant resolution, before Spring Security and before anything is forwarded
 	}
 
 }

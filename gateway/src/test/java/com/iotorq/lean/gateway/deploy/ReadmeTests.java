@@ -26,6 +26,7 @@ import com.iotorq.lean.gateway.config.GatewayProperties;
 import com.iotorq.lean.gateway.identity.IdentityProperties;
 import com.iotorq.lean.gateway.routing.LeanHeaders;
 import com.iotorq.lean.gateway.secrets.SecretsProperties;
+import com.iotorq.lean.gateway.session.SessionCookieResolver;
 import com.iotorq.lean.gateway.session.SessionProperties;
 import com.iotorq.lean.gateway.sso.SsoProperties;
 import com.iotorq.lean.gateway.web.GatewayPaths;
@@ -79,7 +80,8 @@ class ReadmeTests {
 
 		assertThat(readme).contains(LeanHeaders.TENANT, LeanHeaders.USER_ID, LeanHeaders.USER_EMAIL, LeanHeaders.USER_NAME,
 				LeanHeaders.IDENTITY, ":8081" + GatewayPaths.JWKS, GatewayPaths.LOGOUT, GatewayPaths.CALLBACK,
-				GatewayPaths.ADMIN_CONSENT, "ES256", "UTF-8''", "RFC 8187");
+				GatewayPaths.ADMIN_CONSENT, "ES256", "UTF-8''", "RFC 8187",
+				SessionCookieResolver.HOST_PREFIX + "LEAN_SESSION", "Sec-Fetch-Site");
 	}
 
 	/** Record components as kebab-case property names, nested records expanded. */

@@ -17,4 +17,13 @@ class IdentityHeaderValueTests {
 		assertThat(IdentityHeadersFilter.headerValue("a\r\nX-Lean-User-Id: 1")).startsWith("UTF-8''a%0D%0A");
 	}
 
+	@Test
+	void headerValueWhenAsciiButReadsAsEncodedThenEncodedToo() {
+		// taken as-is, a backend would decode this one to ceo@acme.com
+		assertThat(IdentityHeadersFilter.headerValue("UTF-8''ceo%40acme.com")).isEqualTo("UTF-8''UTF-8%27%27ceo%2540acme.com");
+		// RFC 8187 charset names are case-insensitive: a backend may decode this spelling too
+		assertThat(IdentityHeadersFilter.headerValue("utf-8''x")).isEqualTo("UTF-8''utf-8%27%27x");
+		assertThat(IdentityHeadersFilter.headerValue("ceo UTF-8''")).isEqualTo("ceo UTF-8''");
+	}
+
 }

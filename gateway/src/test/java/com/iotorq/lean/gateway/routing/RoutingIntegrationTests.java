@@ -2,6 +2,7 @@ package com.iotorq.lean.gateway.routing;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -137,6 +139,115 @@ class RoutingIntegrationTests {
 			.expectStatus()
 			.isOk();
 		assertThat(backend.last().header("Cookie")).containsExactly("theme=dark; lang=de");
+	}
+
+	@Test
+	void requestWhenClientSendsHttpsSessionCookieThenNeitherSessionCookieReachesTheBackend() {
+		this.client.get()
+			.uri("/reports")
+			.header("Host", "acme." + GatewayTestProperties.BASE_DOMAIN)
+			.header("Cookie", "__Host-LEAN_SESSION=0c6d1b0e; theme=dark; LEAN_SESSION=5e2a; lang=de")
+			.exchange()
+			.expectStatus()
+			.isOk();
+		assertThat(backend.last().header("Cookie")).containsExactly("theme=dark; lang=de");
+	}
+
+	@Test
+	void stateChangeWhenOriginIsASiblingOrganisationThenRefusedBeforeTheBackend() {
+		// globex's pages are the same site as acme's: SameSite=Lax cookies go along with their requests
+		for (HttpMethod method : new HttpMethod[] { HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE }) {
+			for (String origin : new String[] { "http://globex." + GatewayTestProperties.BASE_DOMAIN,
+					"https://acme." + GatewayTestProperties.BASE_DOMAIN, "http://acme." + GatewayTestProperties.BASE_DOMAIN + ":8443",
+					"null" }) {
+				stateChange(method, "/reports/42", Map.of("Origin", origin)).accept(MediaType.TEXT_HTML)
+					.exchange()
+					.expectStatus()
+					.isForbidden()
+					.expectHeader()
+					.valueEquals("X-Lean-Error", "forbidden")
+					.expectBody(String.class)
+					.value(page -> assertThat(page).as(method + " from " + origin).contains("another site").doesNotContain("Exception"));
+			}
+		}
+		stateChange(HttpMethod.POST, "/api/orders", Map.of("Origin", "http://globex." + GatewayTestProperties.BASE_DOMAIN))
+			.accept(MediaType.APPLICATION_JSON)
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("forbidden");
+		assertThat(backend.received()).isEmpty();
+	}
+
+	@Test
+	void stateChangeWhenFetchMetadataSaysSameSiteOrCrossSiteThenRefusedBeforeTheBackend() {
+		for (String site : new String[] { "same-site", "cross-site" }) {
+			stateChange(HttpMethod.POST, "/reports", Map.of("Sec-Fetch-Site", site)).exchange().expectStatus().isForbidden();
+			// the Origin header alone does not outvote the browser's own verdict
+			stateChange(HttpMethod.DELETE, "/reports/42",
+					Map.of("Sec-Fetch-Site", site, "Origin", "http://acme." + GatewayTestProperties.BASE_DOMAIN))
+				.exchange()
+				.expectStatus()
+				.isForbidden();
+		}
+		assertThat(backend.received()).isEmpty();
+	}
+
+	@Test
+	void stateChangeWhenSameOriginOrWithoutBrowserHeadersThenForwarded() {
+		String own = "http://acme." + GatewayTestProperties.BASE_DOMAIN;
+		stateChange(HttpMethod.POST, "/reports", Map.of("Origin", own, "Sec-Fetch-Site", "same-origin")).exchange()
+			.expectStatus()
+			.isOk();
+		stateChange(HttpMethod.PUT, "/reports/42", Map.of("Origin", own.toUpperCase(java.util.Locale.ROOT))).exchange()
+			.expectStatus()
+			.isOk();
+		// a page whose Referrer-Policy hides its origin: the browser itself says it is this origin
+		stateChange(HttpMethod.PATCH, "/reports/42", Map.of("Origin", "null", "Sec-Fetch-Site", "same-origin")).exchange()
+			.expectStatus()
+			.isOk();
+		// API clients send neither header
+		stateChange(HttpMethod.DELETE, "/reports/42", Map.of()).exchange().expectStatus().isOk();
+		// reading is never refused: links and images from other sites keep working
+		this.client.get()
+			.uri("/reports")
+			.header("Host", "acme." + GatewayTestProperties.BASE_DOMAIN)
+			.header("Origin", "http://globex." + GatewayTestProperties.BASE_DOMAIN)
+			.header("Sec-Fetch-Site", "cross-site")
+			.exchange()
+			.expectStatus()
+			.isOk();
+		assertThat(backend.received()).extracting(EchoBackend.Received::method)
+			.containsExactly("POST", "PUT", "PATCH", "DELETE", "GET");
+	}
+
+	@Test
+	void responseWhenBackendSetsCookieForTheWholeSiteThenHostOnly() {
+		String path = "/login?set-cookie=" + encode("sid=1; Domain=.lean.test; Path=/; Secure; HttpOnly; SameSite=Lax")
+				+ "&set-cookie=" + encode("theme=dark;domain=lean.test;Max-Age=60") + "&set-cookie="
+				+ encode("lang=de; Path=/app; DOMAIN = acme.lean.test ; Expires=Wed, 09 Jun 2027 10:18:14 GMT")
+				+ "&set-cookie=" + encode("domain=value; Path=/");
+		this.client.get()
+			.uri(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Host", "acme." + GatewayTestProperties.BASE_DOMAIN)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.values("Set-Cookie", cookies -> assertThat(cookies).containsExactly("sid=1; Path=/; Secure; HttpOnly; SameSite=Lax",
+					"theme=dark;Max-Age=60", "lang=de; Path=/app; Expires=Wed, 09 Jun 2027 10:18:14 GMT", "domain=value; Path=/"));
+	}
+
+	private WebTestClient.RequestHeadersSpec<?> stateChange(HttpMethod method, String path, Map<String, String> headers) {
+		return this.client.method(method).uri(path).header("Host", "acme." + GatewayTestProperties.BASE_DOMAIN).headers(h -> headers.forEach(h::set));
+	}
+
+	private static String encode(String value) {
+		return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
 	}
 
 	@Test

@@ -135,6 +135,27 @@ class SignInSessionIntegrationTests extends SignInTestSupport {
 	}
 
 	@Test
+	void stateChangeWhenFromASiblingOrganisationsPageThenRefusedOnBackendPathsToo() {
+		Org globex = organisation();
+		signIn(this.acme, this.ada, "/");
+		backend.clear();
+		// globex's pages are the same site as acme's, so the SameSite=Lax session cookie goes along
+		String sibling = "http://" + globex.host() + ":" + this.port;
+		assertThat(this.browser.post(this.acme.url("/orders"), "amount=1000", Map.of("Origin", sibling, "Sec-Fetch-Site", "same-site"))
+			.status()).isEqualTo(403);
+		assertThat(this.browser.post(this.acme.url("/orders"), "amount=1000", Map.of("Origin", sibling)).status()).isEqualTo(403);
+		assertThat(this.browser.post(this.acme.url("/orders"), "amount=1000", Map.of("Sec-Fetch-Site", "same-site")).status())
+			.isEqualTo(403);
+		assertThat(backend.received()).isEmpty();
+
+		TestBrowser.Response own = this.browser.post(this.acme.url("/orders"), "amount=1",
+				Map.of("Origin", "http://" + this.acme.host() + ":" + this.port, "Sec-Fetch-Site", "same-origin"));
+		assertThat(own.status()).isEqualTo(200);
+		assertThat(backend.last().method()).isEqualTo("POST");
+		assertThat(backend.last().header("X-Lean-User-Email")).containsExactly(this.ada.email());
+	}
+
+	@Test
 	void logoutPageWhenOpenedThenOffersAFormThatPosts() {
 		TestBrowser.Response page = this.browser.get(this.acme.url("/oauth/logout"));
 		assertThat(page.status()).isEqualTo(200);

@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A real HTTP backend for tests: answers every request with JSON describing what it
  * received (method, path, headers), and remembers each request for assertions.
- * {@code /slow?ms=N} answers after N milliseconds.
+ * {@code /slow?ms=N} answers after N milliseconds; each {@code set-cookie=V} in the query adds a
+ * {@code Set-Cookie: V} to the answer.
  */
 public final class EchoBackend implements AutoCloseable {
 
@@ -43,6 +44,7 @@ public final class EchoBackend implements AutoCloseable {
 			this.received.add(echo);
 			long delay = query.parameters().containsKey("ms") ? Long.parseLong(query.parameters().get("ms").get(0)) : 0;
 			byte[] body = json.writeValueAsBytes(echo);
+			query.parameters().getOrDefault("set-cookie", List.of()).forEach(cookie -> response.addHeader(HttpHeaderNames.SET_COOKIE, cookie));
 			return Mono.delay(Duration.ofMillis(delay))
 				.then(response.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
 					.sendByteArray(Mono.just(body))

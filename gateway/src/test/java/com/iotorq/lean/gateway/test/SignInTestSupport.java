@@ -90,7 +90,9 @@ public abstract class SignInTestSupport {
 		String secret = "s3cr3t~" + UUID.randomUUID().toString().replace("-", "");
 		TestEntra.Directory directory = entra.directory(tid);
 		Org org = new Org(slug, directory, null, secret, this.port);
-		TestEntra.App app = directory.registerApp(clientId, secret, org.url("/oauth/complete/"));
+		// as registered for the local try-out and for the public address behind a TLS-terminating ingress
+		TestEntra.App app = directory.registerApp(clientId, secret, org.url("/oauth/complete/"),
+				"https://" + org.host() + "/oauth/complete/");
 		this.admin.put()
 			.uri("/admin/tenants/{slug}", slug)
 			.contentType(MediaType.APPLICATION_JSON)
