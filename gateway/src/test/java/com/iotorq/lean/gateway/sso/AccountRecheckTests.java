@@ -93,7 +93,7 @@ class AccountRecheckTests {
 			.build();
 		Account account = new Account(UUID.randomUUID(), UUID.randomUUID(), "ada@acme.example", "Ada",
 				Account.Status.ACTIVE, "tid", "oid", SIGNED_IN, SIGNED_IN);
-		return new LeanUser(token, account, "acme", "tid", "oid", SIGNED_IN);
+		return new LeanUser(token, account, "acme", account.tenantId(), 1, "tid", "oid", SIGNED_IN);
 	}
 
 	/** Answers {@code statusOf} with what the test queued, counting the queries. */
