@@ -38,6 +38,7 @@ import com.iotorq.lean.gateway.test.EchoBackend;
 import com.iotorq.lean.gateway.test.GatewayTestProperties;
 import com.iotorq.lean.gateway.test.RoundRobinProxy;
 import com.iotorq.lean.gateway.test.TestBrowser;
+import com.iotorq.lean.gateway.test.TestSchema;
 import com.iotorq.lean.gateway.test.entra.TestEntra;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +47,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two gateway instances on one PostgreSQL and one Redis behave as one: an account disabled
  * through one loses access on the other within the re-check interval (1 s here); signing out
- * through one ends the session on the other, and so does a new client ID (not a new secret); an
+ * through one ends the session on the other, and so does a new client ID (not a new secret), at
+ * once through NOTIFY or, where no notification came, within the re-check interval; an
  * organisation's rate limit is shared. Then a
  * rolling restart of one instance behind a load balancer, under load: readiness flips first,
  * requests in flight finish, and no request is lost.
@@ -234,6 +236,24 @@ class ReplicasIntegrationTests {
 		TestBrowser.Response elsewhere = browser.get(org.url(first, "/home"));
 		assertThat(elsewhere.status()).isEqualTo(302);
 		assertThat(elsewhere.location()).startsWith("/oauth/login");
+	}
+
+	@Test
+	@Order(6)
+	void clientIdChangedWithoutANotificationThenSessionsEndWithinTheRecheckInterval() {
+		Org org = organisation();
+		TestEntra.User ada = person(org, "Ada Lovelace");
+		TestBrowser browser = signIn(org, ada);
+		assertThat(browser.get(org.url(second, "/home")).status()).isEqualTo(200);
+
+		// as a support engineer's SQL would: neither instance's tenant cache hears of it
+		TestSchema.execute("UPDATE sso_settings s SET client_id = ? FROM tenant t WHERE t.id = s.tenant_id AND t.slug = ?",
+				UUID.randomUUID().toString(), org.slug());
+		Instant changed = Instant.now();
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+			.until(() -> browser.get(org.url(second, "/home")).status() == 302);
+		assertThat(Duration.between(changed, Instant.now())).isLessThan(Duration.ofMillis(2500));
+		assertThat(browser.get(org.url(first, "/home")).status()).isEqualTo(302);
 	}
 
 	private static void changeSso(Org org, Map<String, String> changes) {
