@@ -12,10 +12,12 @@ ALTER TABLE sso_settings
     ADD COLUMN session_version bigint NOT NULL DEFAULT nextval('sso_settings_session_version_seq');
 
 -- A trigger, so every way of writing the row (the admin API, a support engineer's SQL) keeps it.
+-- The groups are compared as a set: the same list in another order changes nothing.
 CREATE FUNCTION sso_settings_session_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF (NEW.provider, NEW.directory_id, NEW.client_id, NEW.allowed_groups)
-            IS DISTINCT FROM (OLD.provider, OLD.directory_id, OLD.client_id, OLD.allowed_groups) THEN
+    IF (NEW.provider, NEW.directory_id, NEW.client_id, ARRAY(SELECT DISTINCT g FROM unnest(NEW.allowed_groups) g ORDER BY g))
+            IS DISTINCT FROM
+       (OLD.provider, OLD.directory_id, OLD.client_id, ARRAY(SELECT DISTINCT g FROM unnest(OLD.allowed_groups) g ORDER BY g)) THEN
         NEW.session_version := nextval('sso_settings_session_version_seq');
     ELSE
         NEW.session_version := OLD.session_version;

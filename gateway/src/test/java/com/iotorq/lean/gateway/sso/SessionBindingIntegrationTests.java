@@ -49,9 +49,18 @@ class SessionBindingIntegrationTests extends SignInTestSupport {
 	}
 
 	@Test
-	void allowedGroupsChangedThenSessionEnds() {
-		changeSso(Map.of("allowedGroups", List.of(UUID.randomUUID().toString())));
+	void allowedGroupsChangedThenSessionEndsButNotForTheSameGroupsInAnotherOrder() {
+		String engineers = UUID.randomUUID().toString();
+		String auditors = UUID.randomUUID().toString();
+		changeSso(Map.of("allowedGroups", List.of(engineers, auditors)));
 		assertSignedOut();
+
+		entra.tamperNextIdToken(claims -> claims.claim("groups", List.of(engineers)).build());
+		TestBrowser.Response login = this.browser.get(this.acme.url("/oauth/login?next=/"));
+		assertThat(this.browser.follow(this.browser.follow(login)).location()).isEqualTo("/");
+		assertSignedIn();
+		changeSso(Map.of("allowedGroups", List.of(auditors, engineers)));
+		assertSignedIn();
 	}
 
 	@Test
