@@ -140,12 +140,25 @@ public class AccountRepository {
 		return spec.map(AccountRepository::toAccount).one();
 	}
 
-	/** The status of an account, for re-checking live sessions. */
-	public Mono<Account.Status> statusOf(UUID id) {
-		return this.db.sql("SELECT status FROM account WHERE id = $1")
+	/** What re-checking a live session reads: the account's status and its organisation's SSO settings version. */
+	public Mono<SessionStanding> sessionStandingOf(UUID id) {
+		return this.db.sql("""
+				SELECT a.status, a.tenant_id, s.session_version
+				  FROM account a LEFT JOIN sso_settings s ON s.tenant_id = a.tenant_id
+				 WHERE a.id = $1""")
 			.bind(0, id)
-			.map(row -> Account.Status.valueOf(row.get("status", String.class)))
+			.map(row -> new SessionStanding(Account.Status.valueOf(row.get("status", String.class)),
+					row.get("tenant_id", UUID.class), row.get("session_version", Long.class)))
 			.one();
+	}
+
+	/**
+	 * @param status the account's status
+	 * @param tenantId its organisation
+	 * @param ssoSessionVersion the organisation's current SSO settings version, {@code null}
+	 * when it no longer uses SSO
+	 */
+	public record SessionStanding(Account.Status status, UUID tenantId, @Nullable Long ssoSessionVersion) {
 	}
 
 	static Account toAccount(Readable row) {

@@ -24,6 +24,11 @@ public final class LeanUser extends DefaultOidcUser {
 
 	private final String tenantSlug;
 
+	/** Null only in a session stored before sessions were bound to the organisation. */
+	private final @Nullable UUID tenantId;
+
+	private final long ssoSessionVersion;
+
 	private final String email;
 
 	private final @Nullable String displayName;
@@ -34,11 +39,18 @@ public final class LeanUser extends DefaultOidcUser {
 
 	private final Instant signedInAt;
 
-	public LeanUser(OidcIdToken idToken, Account account, String tenantSlug, String idpDirectoryId, String idpObjectId,
-			Instant signedInAt) {
+	/**
+	 * @param tenantSlug the organisation signed in to
+	 * @param tenantId its id
+	 * @param ssoSessionVersion its {@code Tenant#ssoSessionVersion()} when the person signed in
+	 */
+	public LeanUser(OidcIdToken idToken, Account account, String tenantSlug, UUID tenantId, long ssoSessionVersion,
+			String idpDirectoryId, String idpObjectId, Instant signedInAt) {
 		super(AuthorityUtils.createAuthorityList("ROLE_USER"), idToken, "sub");
 		this.accountId = account.id();
 		this.tenantSlug = tenantSlug;
+		this.tenantId = tenantId;
+		this.ssoSessionVersion = ssoSessionVersion;
 		this.email = account.email();
 		this.displayName = account.displayName();
 		this.idpDirectoryId = idpDirectoryId;
@@ -52,6 +64,16 @@ public final class LeanUser extends DefaultOidcUser {
 
 	public String tenantSlug() {
 		return this.tenantSlug;
+	}
+
+	/** The id of the organisation signed in to; a slug can be reused, an id cannot. */
+	public @Nullable UUID tenantId() {
+		return this.tenantId;
+	}
+
+	/** The version of the organisation's SSO settings the person signed in under. */
+	public long ssoSessionVersion() {
+		return this.ssoSessionVersion;
 	}
 
 	public String email() {

@@ -59,7 +59,8 @@ public final class AccountOidcUserService implements ReactiveOAuth2UserService<O
 				// the allow-list first: nobody outside it gets an account, not even a pending one
 				return this.groups.check(tenant, user, identity.email())
 					.then(this.accounts.signIn(tenant, identity))
-					.map(account -> new LeanUser(user.getIdToken(), account, tenant.slug(), identity.directoryId(),
+					.map(account -> new LeanUser(user.getIdToken(), account, tenant.slug(), tenant.id(),
+							tenant.ssoSessionVersion(), identity.directoryId(),
 							identity.objectId(), this.clock.instant()));
 			});
 	}

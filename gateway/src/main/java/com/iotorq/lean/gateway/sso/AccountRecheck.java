@@ -17,14 +17,16 @@ import com.iotorq.lean.gateway.account.LeanUser;
 import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
- * Re-reads the status of a signed-in person's account now and then, so that an account
- * disabled or deleted through any replica loses access on every replica within
- * {@code interval}, without a database query per request.
+ * Re-reads the status of a signed-in person's account (and its organisation's SSO settings
+ * version) now and then, so that an account disabled or deleted through any replica loses
+ * access on every replica within {@code interval}, without a database query per request.
  * <ul>
  * <li>The time of the last check is kept in the session (so every replica sees it) and written at
  * most once per interval; signing in counts as a check.</li>
  * <li>An account that is no longer active (disabled, pending activation, deleted) ends the
- * session.</li>
+ * session, and so do a changed organisation or changed SSO settings ({@link SessionBinding}).
+ * Every request already compares those with the cached organisation; the re-check bounds the
+ * time even on a replica that missed the change notification.</li>
  * <li>When the database cannot answer within {@code timeout}, the session carries on: an outage
  * must not sign everyone out. The next attempt comes {@code retry} later.</li>
  * </ul>
@@ -71,17 +73,21 @@ public final class AccountRecheck {
 		if (now.isBefore(last.plus(this.interval))) {
 			return Mono.just(true);
 		}
-		return this.accounts.statusOf(user.accountId())
-			.map(status -> status == Account.Status.ACTIVE)
-			.defaultIfEmpty(false)
+		return this.accounts.sessionStandingOf(user.accountId())
+			.map(standing -> Outcome.of(standing, user))
+			.defaultIfEmpty(Outcome.INACTIVE)
 			.timeout(this.timeout)
-			.flatMap(active -> {
-				if (active) {
+			.flatMap(outcome -> switch (outcome) {
+				case ACTIVE -> {
 					session.getAttributes().put(CHECKED_AT, now.toEpochMilli());
-					return Mono.just(true);
+					yield Mono.just(true);
 				}
-				return RequestLogContext.log(() -> logger.info("Account {} of '{}' is no longer active: its session ends",
-						user.accountId(), user.tenantSlug()))
+				case INACTIVE -> RequestLogContext.log(() -> logger.info(
+						"Account {} of '{}' is no longer active: its session ends", user.accountId(), user.tenantSlug()))
+					.thenReturn(false);
+				case ORGANISATION_CHANGED -> RequestLogContext.log(() -> logger.info(
+						"The organisation '{}' or who may sign in to it changed since account {} signed in: its session ends",
+						user.tenantSlug(), user.accountId()))
 					.thenReturn(false);
 			})
 			.onErrorResume(ex -> {
@@ -90,6 +96,28 @@ public final class AccountRecheck {
 				session.getAttributes().put(CHECKED_AT, now.minus(this.interval).plus(this.retry).toEpochMilli());
 				return Mono.just(true);
 			});
+	}
+
+	private enum Outcome {
+
+		ACTIVE, INACTIVE,
+
+		/**
+		 * The session's organisation was deleted, its SSO settings were replaced by ones with
+		 * another directory, client ID or group list, or SSO was turned off: caught here even by a
+		 * replica whose tenant cache missed the change notification ({@link SessionBinding}).
+		 */
+		ORGANISATION_CHANGED;
+
+		static Outcome of(AccountRepository.SessionStanding standing, LeanUser user) {
+			if (standing.status() != Account.Status.ACTIVE) {
+				return INACTIVE;
+			}
+			boolean sameSettings = standing.tenantId().equals(user.tenantId()) && standing.ssoSessionVersion() != null
+					&& standing.ssoSessionVersion() <= user.ssoSessionVersion();
+			return sameSettings ? ACTIVE : ORGANISATION_CHANGED;
+		}
+
 	}
 
 	private void warn(Throwable ex) {

@@ -23,7 +23,8 @@ import com.iotorq.lean.gateway.observability.RequestLogContext;
  * The signed-in user of a session, honoured only on the host of the organisation they signed in
  * to and only until the absolute timeout. A session presented on another organisation's host
  * is treated as anonymous there (and logged); an expired one is ended, and so is one whose
- * account is no longer active ({@link AccountRecheck}).
+ * account is no longer active ({@link AccountRecheck}), and one signed in before the organisation
+ * was created again or before who may sign in to it changed ({@link SessionBinding}).
  * <p>
  * The session is not even asked for where there can be no signed-in user: on the hosts of
  * organisations the gateway does not sign in (so they keep working without the session store),
@@ -68,10 +69,24 @@ public final class TenantBoundSecurityContextRepository implements ServerSecurit
 			if (!(context.getAuthentication() != null && context.getAuthentication().getPrincipal() instanceof LeanUser user)) {
 				return Mono.just(context);
 			}
-			String host = TenantAttributes.tenant(exchange).map(tenant -> tenant.slug()).orElse(null);
+			Tenant tenant = TenantAttributes.tenant(exchange).orElseThrow();
+			String host = tenant.slug();
 			if (!user.tenantSlug().equals(host)) {
 				RequestLogContext.log(exchange, () -> logger.warn(
 						"A session of organisation '{}' was presented on the host of '{}': ignored", user.tenantSlug(), host));
+				return Mono.empty();
+			}
+			SessionBinding binding = SessionBinding.of(user, tenant);
+			if (binding == SessionBinding.ENDED) {
+				RequestLogContext.log(exchange, () -> logger.info(
+						"Session of account {} in '{}' was signed in before the organisation or who may sign in to it changed: it ends",
+						user.accountId(), host));
+				return exchange.getSession().flatMap(WebSession::invalidate).then(Mono.empty());
+			}
+			if (binding == SessionBinding.AHEAD_OF_CACHE) {
+				RequestLogContext.log(exchange, () -> logger.info(
+						"Session of account {} in '{}' is newer than this replica's view of the organisation: anonymous until it catches up",
+						user.accountId(), host));
 				return Mono.empty();
 			}
 			if (this.clock.instant().isAfter(user.signedInAt().plus(this.absoluteTimeout))) {

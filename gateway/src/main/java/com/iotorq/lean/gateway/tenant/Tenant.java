@@ -17,9 +17,18 @@ import org.jspecify.annotations.Nullable;
  * @param updatedAt when it last changed
  * @param sso how its users sign in, or {@code null} when the gateway does not sign them in
  * @param requestsPerSecond its own request rate limit, or {@code null} for the configured default
+ * @param ssoSessionVersion the version of the SSO settings that sessions are bound to: a number
+ * never used before whenever who may sign in changes (directory, client ID, allowed groups) and
+ * when the settings are created, so also when the organisation is created again; 0 without SSO
  */
 public record Tenant(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,
-		Instant updatedAt, @Nullable SsoSettings sso, @Nullable Integer requestsPerSecond) {
+		Instant updatedAt, @Nullable SsoSettings sso, @Nullable Integer requestsPerSecond, long ssoSessionVersion) {
+
+	/** An organisation whose SSO settings (if any) have no session version yet. */
+	public Tenant(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,
+			Instant updatedAt, @Nullable SsoSettings sso, @Nullable Integer requestsPerSecond) {
+		this(id, slug, displayName, backendUri, createdAt, updatedAt, sso, requestsPerSecond, 0);
+	}
 
 	/** An organisation with the default request rate limit. */
 	public Tenant(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,

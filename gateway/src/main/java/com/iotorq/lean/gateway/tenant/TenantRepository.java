@@ -29,7 +29,7 @@ public class TenantRepository implements TenantLookup {
 			SELECT t.id, t.slug, t.display_name, t.backend_uri, t.created_at, t.updated_at, t.requests_per_second,
 			       s.provider, s.directory_id, s.client_id, s.client_secret_ciphertext, s.client_secret_key_id,
 			       s.client_secret_expires_at, s.mode, s.provisioning, s.updated_at AS sso_updated_at,
-			       s.allowed_groups, s.link_by_username
+			       s.allowed_groups, s.link_by_username, s.session_version
 			  FROM tenant t LEFT JOIN sso_settings s ON s.tenant_id = t.id
 			""";
 
@@ -110,7 +110,12 @@ public class TenantRepository implements TenantLookup {
 				row.get("display_name", String.class), (backend == null || backend.isEmpty()) ? null : URI.create(backend),
 				instant(row.get("created_at", OffsetDateTime.class)), instant(row.get("updated_at", OffsetDateTime.class)),
 				hasColumn(row, "provider") ? toSso(row) : null,
-				hasColumn(row, "requests_per_second") ? row.get("requests_per_second", Integer.class) : null);
+				hasColumn(row, "requests_per_second") ? row.get("requests_per_second", Integer.class) : null,
+				hasColumn(row, "session_version") ? sessionVersion(row.get("session_version", Long.class)) : 0);
+	}
+
+	private static long sessionVersion(@Nullable Long version) {
+		return (version != null) ? version : 0;
 	}
 
 	private static @Nullable SsoSettings toSso(Readable row) {

@@ -38,6 +38,7 @@ import com.iotorq.lean.gateway.test.EchoBackend;
 import com.iotorq.lean.gateway.test.GatewayTestProperties;
 import com.iotorq.lean.gateway.test.RoundRobinProxy;
 import com.iotorq.lean.gateway.test.TestBrowser;
+import com.iotorq.lean.gateway.test.TestSchema;
 import com.iotorq.lean.gateway.test.entra.TestEntra;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +47,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two gateway instances on one PostgreSQL and one Redis behave as one: an account disabled
  * through one loses access on the other within the re-check interval (1 s here); signing out
- * through one ends the session on the other; an organisation's rate limit is shared. Then a
+ * through one ends the session on the other, and so does a new client ID (not a new secret), at
+ * once through NOTIFY or, where no notification came, within the re-check interval; an
+ * organisation's rate limit is shared. Then a
  * rolling restart of one instance behind a load balancer, under load: readiness flips first,
  * requests in flight finish, and no request is lost.
  */
@@ -208,6 +211,66 @@ class ReplicasIntegrationTests {
 			assertThat(statuses.keySet()).containsOnly(200);
 			assertThat(statuses.get(200).get()).isGreaterThan(50);
 			assertThat(balancer.answeredBy(port(second))).isGreaterThan(secondBefore);
+		}
+	}
+
+	@Test
+	@Order(5)
+	void clientIdChangedThroughOneInstanceThenSessionsEndOnTheOtherButANewSecretEndsNone() {
+		Org org = organisation();
+		TestEntra.User ada = person(org, "Ada Lovelace");
+		TestBrowser browser = signIn(org, ada);
+		assertThat(browser.get(org.url(second, "/home")).status()).isEqualTo(200);
+
+		changeSso(org, Map.of("clientSecret", "rotated-" + UUID.randomUUID()));
+		// longer than the account re-check interval: only the settings could end the session
+		for (int i = 0; i < 15; i++) {
+			assertThat(browser.get(org.url((i % 2 == 0) ? second : first, "/home")).status()).isEqualTo(200);
+			sleep(Duration.ofMillis(100));
+		}
+
+		changeSso(org, Map.of("clientId", UUID.randomUUID().toString()));
+		// the other instance hears of it through NOTIFY: within the re-check interval (1 s here), with slack
+		await().atMost(Duration.ofMillis(2500)).pollInterval(Duration.ofMillis(20))
+			.until(() -> browser.get(org.url(second, "/home")).status() == 302);
+		TestBrowser.Response elsewhere = browser.get(org.url(first, "/home"));
+		assertThat(elsewhere.status()).isEqualTo(302);
+		assertThat(elsewhere.location()).startsWith("/oauth/login");
+	}
+
+	@Test
+	@Order(6)
+	void clientIdChangedWithoutANotificationThenSessionsEndWithinTheRecheckInterval() {
+		Org org = organisation();
+		TestEntra.User ada = person(org, "Ada Lovelace");
+		TestBrowser browser = signIn(org, ada);
+		assertThat(browser.get(org.url(second, "/home")).status()).isEqualTo(200);
+
+		// as a support engineer's SQL would: neither instance's tenant cache hears of it
+		TestSchema.execute("UPDATE sso_settings s SET client_id = ? FROM tenant t WHERE t.id = s.tenant_id AND t.slug = ?",
+				UUID.randomUUID().toString(), org.slug());
+		Instant changed = Instant.now();
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+			.until(() -> browser.get(org.url(second, "/home")).status() == 302);
+		assertThat(Duration.between(changed, Instant.now())).isLessThan(Duration.ofMillis(2500));
+		assertThat(browser.get(org.url(first, "/home")).status()).isEqualTo(302);
+	}
+
+	private static void changeSso(Org org, Map<String, String> changes) {
+		Map<String, String> body = new java.util.HashMap<>(Map.of("provider", "entra", "entraTenantId",
+				org.directory().tid(), "clientId", org.app().clientId(), "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"));
+		body.putAll(changes);
+		admin(first).put().uri("/admin/tenants/{slug}/sso?verify=false", org.slug()).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body).exchange().expectStatus().isOk();
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -26,6 +26,10 @@ class AccountRecheckTests {
 
 	private static final Instant SIGNED_IN = Instant.parse("2026-11-26T10:00:00Z");
 
+	private static final UUID TENANT_ID = UUID.randomUUID();
+
+	private static final long VERSION = 42;
+
 	private final MutableClock clock = new MutableClock(SIGNED_IN);
 
 	private final StatusAnswers answers = new StatusAnswers();
@@ -66,6 +70,23 @@ class AccountRecheckTests {
 	}
 
 	@Test
+	void stillActiveWhenOrganisationOrWhoMaySignInChangedUnnoticedByTheCacheThenFalse() {
+		this.clock.set(SIGNED_IN.plusSeconds(61));
+		// new directory, client ID or group list
+		this.answers.nextStanding(new AccountRepository.SessionStanding(Account.Status.ACTIVE, TENANT_ID, VERSION + 1));
+		assertThat(this.recheck.stillActive(this.session, this.user).block()).isFalse();
+		// SSO turned off
+		this.answers.nextStanding(new AccountRepository.SessionStanding(Account.Status.ACTIVE, TENANT_ID, null));
+		assertThat(this.recheck.stillActive(this.session, this.user).block()).isFalse();
+		// an account of another organisation: cannot happen, an account never moves; refused all the same
+		this.answers.nextStanding(new AccountRepository.SessionStanding(Account.Status.ACTIVE, UUID.randomUUID(), VERSION));
+		assertThat(this.recheck.stillActive(this.session, this.user).block()).isFalse();
+		// the settings it signed in under, still in force
+		this.answers.nextStanding(new AccountRepository.SessionStanding(Account.Status.ACTIVE, TENANT_ID, VERSION));
+		assertThat(this.recheck.stillActive(this.session, this.user).block()).isTrue();
+	}
+
+	@Test
 	void stillActiveWhenDatabaseFailsOrHangsThenSessionKeptAndRetriedAfterRetryDelay() {
 		this.clock.set(SIGNED_IN.plusSeconds(61));
 		this.answers.next(Mono.error(new IllegalStateException("database down")));
@@ -91,28 +112,35 @@ class AccountRecheckTests {
 			.issuedAt(SIGNED_IN)
 			.expiresAt(SIGNED_IN.plusSeconds(3600))
 			.build();
-		Account account = new Account(UUID.randomUUID(), UUID.randomUUID(), "ada@acme.example", "Ada",
+		Account account = new Account(UUID.randomUUID(), TENANT_ID, "ada@acme.example", "Ada",
 				Account.Status.ACTIVE, "tid", "oid", SIGNED_IN, SIGNED_IN);
-		return new LeanUser(token, account, "acme", "tid", "oid", SIGNED_IN);
+		return new LeanUser(token, account, "acme", TENANT_ID, VERSION, "tid", "oid", SIGNED_IN);
 	}
 
-	/** Answers {@code statusOf} with what the test queued, counting the queries. */
+	/**
+	 * Answers {@code sessionStandingOf} with what the test queued (a status alone stands for the
+	 * session's own organisation and settings), counting the queries.
+	 */
 	private static final class StatusAnswers extends AccountRepository {
 
 		final AtomicInteger queries = new AtomicInteger();
 
-		private final Deque<Mono<Account.Status>> next = new ArrayDeque<>();
+		private final Deque<Mono<SessionStanding>> next = new ArrayDeque<>();
 
 		StatusAnswers() {
 			super(null);
 		}
 
-		void next(Mono<Account.Status> answer) {
-			this.next.add(answer);
+		void next(Mono<Account.Status> status) {
+			this.next.add(status.map(s -> new SessionStanding(s, TENANT_ID, VERSION)));
+		}
+
+		void nextStanding(SessionStanding standing) {
+			this.next.add(Mono.just(standing));
 		}
 
 		@Override
-		public Mono<Account.Status> statusOf(UUID id) {
+		public Mono<SessionStanding> sessionStandingOf(UUID id) {
 			this.queries.incrementAndGet();
 			return this.next.isEmpty() ? Mono.error(new AssertionError("unexpected query")) : this.next.poll();
 		}

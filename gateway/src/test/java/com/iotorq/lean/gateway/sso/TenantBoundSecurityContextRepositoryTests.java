@@ -33,6 +33,11 @@ class TenantBoundSecurityContextRepositoryTests {
 
 	private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
 
+	private static final UUID ACME_ID = UUID.randomUUID();
+
+	/** The SSO settings version of the organisation as this replica has it cached. */
+	private static final long VERSION = 7;
+
 	private final CookieWebSessionIdResolver sessionIds = new CookieWebSessionIdResolver();
 
 	private final TenantBoundSecurityContextRepository repository = new TenantBoundSecurityContextRepository(
@@ -70,6 +75,41 @@ class TenantBoundSecurityContextRepositoryTests {
 		assertThat(this.repository.load(exchange).blockOptional()).isEmpty();
 	}
 
+	@Test
+	void loadWhenSignedInUnderOlderSsoSettingsThenSessionEnds() {
+		MockWebSession session = signedInSession("acme", ACME_ID, VERSION - 1);
+		assertThat(this.repository.load(exchange(withCookie(), session)).blockOptional()).isEmpty();
+		assertThat(session.getAttributes()).isEmpty();
+	}
+
+	@Test
+	void loadWhenSignedInToAnOrganisationDeletedSinceUnderTheSameSlugThenSessionEnds() {
+		MockWebSession session = signedInSession("acme", UUID.randomUUID(), VERSION - 3);
+		assertThat(this.repository.load(exchange(withCookie(), session)).blockOptional()).isEmpty();
+		assertThat(session.getAttributes()).isEmpty();
+	}
+
+	@Test
+	void loadWhenStoredBeforeSessionsWereBoundThenSessionEnds() {
+		MockWebSession session = signedInSession("acme", null, 0);
+		assertThat(this.repository.load(exchange(withCookie(), session)).blockOptional()).isEmpty();
+		assertThat(session.getAttributes()).isEmpty();
+	}
+
+	@Test
+	void loadWhenSessionNewerThanTheCachedSettingsThenHonoured() {
+		// signed in through a replica that already knew of a change this one has not heard of yet
+		MockWebSession session = signedInSession("acme", ACME_ID, VERSION + 1);
+		assertThat(this.repository.load(exchange(withCookie(), session)).blockOptional()).isPresent();
+	}
+
+	@Test
+	void loadWhenSessionOfANewerIncarnationThanTheCachedOrganisationThenAnonymousButKept() {
+		MockWebSession session = signedInSession("acme", UUID.randomUUID(), VERSION + 1);
+		assertThat(this.repository.load(exchange(withCookie(), session)).blockOptional()).isEmpty();
+		assertThat(session.getAttributes()).isNotEmpty();
+	}
+
 	private static MockServerHttpRequest withCookie() {
 		return MockServerHttpRequest.get("/")
 			.cookie(new HttpCookie("LEAN_SESSION", "abc"), new HttpCookie("theme", "dark"))
@@ -84,20 +124,26 @@ class TenantBoundSecurityContextRepositoryTests {
 			}))
 			.build();
 		exchange.getAttributes().put(TenantAttributes.TENANT,
-				new Tenant(UUID.randomUUID(), "acme", "Acme", null, NOW, NOW,
+				new Tenant(ACME_ID, "acme", "Acme", null, NOW, NOW,
 						new com.iotorq.lean.gateway.tenant.SsoSettings("entra", UUID.randomUUID().toString(),
 								UUID.randomUUID().toString(), new com.iotorq.lean.gateway.secrets.SealedSecret("k", new byte[0]),
 								null, com.iotorq.lean.gateway.tenant.SsoSettings.Mode.REQUIRED,
-								com.iotorq.lean.gateway.tenant.SsoSettings.Provisioning.EXISTING_ONLY, NOW)));
+								com.iotorq.lean.gateway.tenant.SsoSettings.Provisioning.EXISTING_ONLY, NOW),
+						null, VERSION));
 		return exchange;
 	}
 
 	private static MockWebSession signedInSession(String slug) {
+		return signedInSession(slug, ACME_ID, VERSION);
+	}
+
+	private static MockWebSession signedInSession(String slug, UUID tenantId, long ssoSessionVersion) {
 		OidcIdToken token = new OidcIdToken("token", NOW, NOW.plusSeconds(3600),
 				Map.of("sub", "subject", "iss", "https://login.example/tid/v2.0"));
 		Account account = new Account(UUID.randomUUID(), UUID.randomUUID(), "someone@acme.example", "Someone",
 				Account.Status.ACTIVE, "tid", "oid", NOW, NOW);
-		LeanUser user = new LeanUser(token, account, slug, "tid", "oid", NOW.minusSeconds(60));
+		LeanUser user = new LeanUser(token, account, slug, tenantId, ssoSessionVersion, "tid", "oid",
+				NOW.minusSeconds(60));
 		MockWebSession session = new MockWebSession();
 		session.getAttributes()
 			.put(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME,
