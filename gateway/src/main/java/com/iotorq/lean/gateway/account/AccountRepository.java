@@ -143,12 +143,13 @@ public class AccountRepository {
 	/** What re-checking a live session reads: the account's status and its organisation's SSO settings version. */
 	public Mono<SessionStanding> sessionStandingOf(UUID id) {
 		return this.db.sql("""
-				SELECT a.status, a.tenant_id, s.session_version
+				SELECT a.status, a.tenant_id, a.idp_directory_id, a.idp_object_id, s.session_version
 				  FROM account a LEFT JOIN sso_settings s ON s.tenant_id = a.tenant_id
 				 WHERE a.id = $1""")
 			.bind(0, id)
 			.map(row -> new SessionStanding(Account.Status.valueOf(row.get("status", String.class)),
-					row.get("tenant_id", UUID.class), row.get("session_version", Long.class)))
+					row.get("tenant_id", UUID.class), row.get("session_version", Long.class),
+					row.get("idp_directory_id", String.class), row.get("idp_object_id", String.class)))
 			.one();
 	}
 
@@ -157,8 +158,17 @@ public class AccountRepository {
 	 * @param tenantId its organisation
 	 * @param ssoSessionVersion the organisation's current SSO settings version, {@code null}
 	 * when it no longer uses SSO
+	 * @param idpDirectoryId the directory of the identity the account is linked to, {@code null} when unlinked
+	 * @param idpObjectId the identity the account is linked to, {@code null} when unlinked
 	 */
-	public record SessionStanding(Account.Status status, UUID tenantId, @Nullable Long ssoSessionVersion) {
+	public record SessionStanding(Account.Status status, UUID tenantId, @Nullable Long ssoSessionVersion,
+			@Nullable String idpDirectoryId, @Nullable String idpObjectId) {
+
+		/** Whether the account is still linked to the identity that signed in (an admin may unlink or re-bind it). */
+		public boolean linkedTo(String directoryId, String objectId) {
+			return directoryId.equalsIgnoreCase(this.idpDirectoryId) && objectId.equalsIgnoreCase(this.idpObjectId);
+		}
+
 	}
 
 	static Account toAccount(Readable row) {

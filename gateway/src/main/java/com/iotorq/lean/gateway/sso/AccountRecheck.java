@@ -23,7 +23,8 @@ import com.iotorq.lean.gateway.observability.RequestLogContext;
  * <ul>
  * <li>The time of the last check is kept in the session (so every replica sees it) and written at
  * most once per interval; signing in counts as a check.</li>
- * <li>An account that is no longer active (disabled, pending activation, deleted) ends the
+ * <li>An account that is no longer active (disabled, pending activation, deleted) or no longer
+ * linked to the identity that signed in (unlinked or bound to another one by an admin) ends the
  * session, and so do a changed organisation or changed SSO settings ({@link SessionBinding}).
  * Every request already compares those with the cached organisation; the re-check bounds the
  * time even on a replica that missed the change notification.</li>
@@ -85,6 +86,10 @@ public final class AccountRecheck {
 				case INACTIVE -> RequestLogContext.log(() -> logger.info(
 						"Account {} of '{}' is no longer active: its session ends", user.accountId(), user.tenantSlug()))
 					.thenReturn(false);
+				case UNLINKED -> RequestLogContext.log(() -> logger.info(
+						"Account {} of '{}' is no longer linked to the identity that signed in: its session ends",
+						user.accountId(), user.tenantSlug()))
+					.thenReturn(false);
 				case ORGANISATION_CHANGED -> RequestLogContext.log(() -> logger.info(
 						"The organisation '{}' or who may sign in to it changed since account {} signed in: its session ends",
 						user.tenantSlug(), user.accountId()))
@@ -102,6 +107,9 @@ public final class AccountRecheck {
 
 		ACTIVE, INACTIVE,
 
+		/** An admin removed the account's link, or bound it to another identity, since the sign-in. */
+		UNLINKED,
+
 		/**
 		 * The session's organisation was deleted, its SSO settings were replaced by ones with
 		 * another directory, client ID or group list, or SSO was turned off: caught here even by a
@@ -112,6 +120,9 @@ public final class AccountRecheck {
 		static Outcome of(AccountRepository.SessionStanding standing, LeanUser user) {
 			if (standing.status() != Account.Status.ACTIVE) {
 				return INACTIVE;
+			}
+			if (!standing.linkedTo(user.idpDirectoryId(), user.idpObjectId())) {
+				return UNLINKED;
 			}
 			boolean sameSettings = standing.tenantId().equals(user.tenantId()) && standing.ssoSessionVersion() != null
 					&& standing.ssoSessionVersion() <= user.ssoSessionVersion();

@@ -256,6 +256,24 @@ class ReplicasIntegrationTests {
 		assertThat(browser.get(org.url(first, "/home")).status()).isEqualTo(302);
 	}
 
+	@Test
+	@Order(7)
+	void accountUnlinkedThroughOneInstanceThenItsSessionEndsOnBothWithinTheInterval() {
+		Org org = organisation();
+		TestEntra.User ada = person(org, "Ada Lovelace");
+		TestBrowser browser = signIn(org, ada);
+		assertThat(browser.get(org.url(second, "/home")).status()).isEqualTo(200);
+
+		// the Entra user was deleted and someone else now holds the address: support removes the link
+		admin(first).delete().uri("/admin/tenants/{slug}/users/{email}/link", org.slug(), ada.email())
+			.exchange().expectStatus().isOk();
+		Instant unlinked = Instant.now();
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+			.until(() -> browser.get(org.url(second, "/home")).status() == 302);
+		assertThat(Duration.between(unlinked, Instant.now())).isLessThan(Duration.ofMillis(2500));
+		assertThat(browser.get(org.url(first, "/home")).status()).isEqualTo(302);
+	}
+
 	private static void changeSso(Org org, Map<String, String> changes) {
 		Map<String, String> body = new java.util.HashMap<>(Map.of("provider", "entra", "entraTenantId",
 				org.directory().tid(), "clientId", org.app().clientId(), "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"));

@@ -73,17 +73,36 @@ class AccountRecheckTests {
 	void stillActiveWhenOrganisationOrWhoMaySignInChangedUnnoticedByTheCacheThenFalse() {
 		this.clock.set(SIGNED_IN.plusSeconds(61));
 		// new directory, client ID or group list
-		this.answers.nextStanding(new AccountRepository.SessionStanding(Account.Status.ACTIVE, TENANT_ID, VERSION + 1));
+		this.answers.nextStanding(standing(TENANT_ID, VERSION + 1, "tid", "oid"));
 		assertThat(this.recheck.stillActive(this.session, this.user).block()).isFalse();
 		// SSO turned off
-		this.answers.nextStanding(new AccountRepository.SessionStanding(Account.Status.ACTIVE, TENANT_ID, null));
+		this.answers.nextStanding(standing(TENANT_ID, null, "tid", "oid"));
 		assertThat(this.recheck.stillActive(this.session, this.user).block()).isFalse();
 		// an account of another organisation: cannot happen, an account never moves; refused all the same
-		this.answers.nextStanding(new AccountRepository.SessionStanding(Account.Status.ACTIVE, UUID.randomUUID(), VERSION));
+		this.answers.nextStanding(standing(UUID.randomUUID(), VERSION, "tid", "oid"));
 		assertThat(this.recheck.stillActive(this.session, this.user).block()).isFalse();
 		// the settings it signed in under, still in force
-		this.answers.nextStanding(new AccountRepository.SessionStanding(Account.Status.ACTIVE, TENANT_ID, VERSION));
+		this.answers.nextStanding(standing(TENANT_ID, VERSION, "tid", "oid"));
 		assertThat(this.recheck.stillActive(this.session, this.user).block()).isTrue();
+	}
+
+	@Test
+	void stillActiveWhenAccountUnlinkedOrBoundToAnotherIdentityThenFalse() {
+		this.clock.set(SIGNED_IN.plusSeconds(61));
+		// DELETE /admin/tenants/{slug}/users/{email}/link
+		this.answers.nextStanding(standing(TENANT_ID, VERSION, null, null));
+		assertThat(this.recheck.stillActive(this.session, this.user).block()).isFalse();
+		// PUT /admin/tenants/{slug}/users/{email} with another entraObjectId
+		this.answers.nextStanding(standing(TENANT_ID, VERSION, "tid", "another-oid"));
+		assertThat(this.recheck.stillActive(this.session, this.user).block()).isFalse();
+		// object ids are GUIDs: their case carries no meaning
+		this.answers.nextStanding(standing(TENANT_ID, VERSION, "TID", "OID"));
+		assertThat(this.recheck.stillActive(this.session, this.user).block()).isTrue();
+	}
+
+	private static AccountRepository.SessionStanding standing(UUID tenantId, Long version, String directoryId,
+			String objectId) {
+		return new AccountRepository.SessionStanding(Account.Status.ACTIVE, tenantId, version, directoryId, objectId);
 	}
 
 	@Test
@@ -132,7 +151,7 @@ class AccountRecheckTests {
 		}
 
 		void next(Mono<Account.Status> status) {
-			this.next.add(status.map(s -> new SessionStanding(s, TENANT_ID, VERSION)));
+			this.next.add(status.map(s -> new SessionStanding(s, TENANT_ID, VERSION, "tid", "oid")));
 		}
 
 		void nextStanding(SessionStanding standing) {
