@@ -36,11 +36,21 @@ public final class LeanUser extends DefaultOidcUser {
 
 	public LeanUser(OidcIdToken idToken, Account account, String tenantSlug, String idpDirectoryId, String idpObjectId,
 			Instant signedInAt) {
+		this(idToken, account.id(), tenantSlug, account.email(), account.displayName(), idpDirectoryId, idpObjectId,
+				signedInAt);
+	}
+
+	/**
+	 * Every field as a parameter: how the session store restores a user ({@link LeanUserJson}
+	 * names the same parameters).
+	 */
+	LeanUser(OidcIdToken idToken, UUID accountId, String tenantSlug, String email, @Nullable String displayName,
+			String idpDirectoryId, String idpObjectId, Instant signedInAt) {
 		super(AuthorityUtils.createAuthorityList("ROLE_USER"), idToken, "sub");
-		this.accountId = account.id();
+		this.accountId = accountId;
 		this.tenantSlug = tenantSlug;
-		this.email = account.email();
-		this.displayName = account.displayName();
+		this.email = email;
+		this.displayName = displayName;
 		this.idpDirectoryId = idpDirectoryId;
 		this.idpObjectId = idpObjectId;
 		this.signedInAt = signedInAt;
