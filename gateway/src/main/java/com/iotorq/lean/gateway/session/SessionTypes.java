@@ -27,8 +27,8 @@ final class SessionTypes extends PolymorphicTypeValidator.Base {
 			// administrator consent started (sso.AdminConsentFlow), activation mail sent (activation)
 			"com.iotorq.lean.gateway.sso.AdminConsentFlow$Pending",
 			"com.iotorq.lean.gateway.activation.AccountActivation$PendingAccount",
-			// in claims and attributes
-			"java.lang.Long", "java.time.Instant");
+			// in claims (the issuer is a URL, some times are Dates) and attributes
+			"java.lang.Long", "java.time.Instant", "java.util.Date", "java.net.URL");
 
 	/** Also allowed: the JDK's lists, sets and maps (whatever a claim or an attribute holds). */
 	private static final String COLLECTIONS_PACKAGE = "java.util";
