@@ -77,8 +77,9 @@ final class SessionJsonSerializer implements RedisSerializer<Object> {
 		try {
 			return this.reader.readValue(bytes);
 		}
-		catch (JacksonException ex) {
-			// no cause and no excerpt: the value holds ID tokens
+		catch (RuntimeException ex) {
+			// not only JacksonException: a mapped constructor may refuse its arguments itself.
+			// No cause and no excerpt in the message: the value holds ID tokens.
 			throw new SerializationException("A session value is not JSON of an allowed type"
 					+ ((ex instanceof InvalidTypeIdException refused && refused.getTypeId() != null)
 							? " (it names " + refused.getTypeId() + ")" : " (" + ex.getClass().getSimpleName() + ")"));
