@@ -46,13 +46,23 @@ public final class LeanUser extends DefaultOidcUser {
 	 */
 	public LeanUser(OidcIdToken idToken, Account account, String tenantSlug, UUID tenantId, long ssoSessionVersion,
 			String idpDirectoryId, String idpObjectId, Instant signedInAt) {
+		this(idToken, account.id(), tenantSlug, tenantId, ssoSessionVersion, account.email(), account.displayName(),
+				idpDirectoryId, idpObjectId, signedInAt);
+	}
+
+	/**
+	 * Every field as a parameter: how the session store restores a user ({@link LeanUserJson}
+	 * names the same parameters).
+	 */
+	LeanUser(OidcIdToken idToken, UUID accountId, String tenantSlug, @Nullable UUID tenantId, long ssoSessionVersion,
+			String email, @Nullable String displayName, String idpDirectoryId, String idpObjectId, Instant signedInAt) {
 		super(AuthorityUtils.createAuthorityList("ROLE_USER"), idToken, "sub");
-		this.accountId = account.id();
+		this.accountId = accountId;
 		this.tenantSlug = tenantSlug;
 		this.tenantId = tenantId;
 		this.ssoSessionVersion = ssoSessionVersion;
-		this.email = account.email();
-		this.displayName = account.displayName();
+		this.email = email;
+		this.displayName = displayName;
 		this.idpDirectoryId = idpDirectoryId;
 		this.idpObjectId = idpObjectId;
 		this.signedInAt = signedInAt;

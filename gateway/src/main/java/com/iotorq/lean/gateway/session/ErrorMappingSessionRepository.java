@@ -16,7 +16,8 @@ import com.iotorq.lean.gateway.web.CallerEventLoop;
  * {@code spring.data.redis.timeout}) into the gateway's "temporarily unavailable" page with
  * {@code Retry-After}, instead of an internal error. Only requests that need a session get it:
  * requests of organisations without sign-in never load one. Answers come back on the request's
- * own event loop ({@link CallerEventLoop}).
+ * own event loop ({@link CallerEventLoop}). A stored session that Redis returns but that cannot
+ * be read is no outage: {@link UnreadableSessionsAsAbsent} has already ended it (signed out).
  */
 public final class ErrorMappingSessionRepository implements ReactiveSessionRepository<Session> {
 

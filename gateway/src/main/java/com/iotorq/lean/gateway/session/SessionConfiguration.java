@@ -6,10 +6,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.serializer.JdkSerializationRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.Session;
@@ -67,18 +65,18 @@ class SessionConfiguration {
 		static final long DECODED_VALUES_MAX_BYTES = 16L * 1024 * 1024;
 
 		/**
-		 * Session values written as Spring Session writes them (Java serialization), and decoded
+		 * Session values as JSON of a few allowed types ({@link SessionJsonSerializer}), decoded
 		 * once for as long as they do not change ({@link DecodedValueCache}).
 		 */
 		@Bean
-		RedisSerializer<Object> springSessionDefaultRedisSerializer(ApplicationContext context) {
-			return new DecodedValueCache(new JdkSerializationRedisSerializer(context.getClassLoader()),
-					DECODED_VALUES_MAX_BYTES);
+		RedisSerializer<Object> springSessionDefaultRedisSerializer() {
+			return new DecodedValueCache(new SessionJsonSerializer(), DECODED_VALUES_MAX_BYTES);
 		}
 
 		/**
-		 * Wraps Spring Boot's Redis repository so that unchanged sessions are not written back, and
-		 * so that Redis failures become a 503 page rather than an internal error.
+		 * Wraps Spring Boot's Redis repository so that unchanged sessions are not written back, an
+		 * unreadable stored session counts as none, and Redis failures become a 503 page rather
+		 * than an internal error.
 		 */
 		@Bean
 		static BeanPostProcessor touchThrottlingRedisSessions(
@@ -90,7 +88,8 @@ class SessionConfiguration {
 					if (bean instanceof ReactiveRedisSessionRepository redis) {
 						logger.info("Sessions are kept in Redis");
 						return new ErrorMappingSessionRepository(new TimedSessionRepository(
-								new TouchThrottlingSessionRepository<>(redis, properties.getObject().touchInterval()),
+								new TouchThrottlingSessionRepository<>(new UnreadableSessionsAsAbsent<>(redis),
+										properties.getObject().touchInterval()),
 								meters.getObject(), "redis"));
 					}
 					return bean;

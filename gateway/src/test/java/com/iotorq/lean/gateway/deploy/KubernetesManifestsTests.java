@@ -99,6 +99,9 @@ class KubernetesManifestsTests {
 
 		SPRING_DATA_REDIS_PORT(Source.VALUE, null),
 
+		/** {@code true} when Redis speaks TLS. */
+		SPRING_DATA_REDIS_SSL_ENABLED(Source.VALUE, null),
+
 		/** {@code memory} or {@code redis}. */
 		LEAN_SESSION_STORE(Source.VALUE, null),
 
@@ -116,6 +119,9 @@ class KubernetesManifestsTests {
 		LEAN_DATABASE_PASSWORD(Source.SECRET, "database-password"),
 
 		SPRING_DATA_REDIS_PASSWORD(Source.SECRET, "redis-password"),
+
+		/** The Redis ACL user of that password, when there is one. */
+		SPRING_DATA_REDIS_USERNAME(Source.OPTIONAL_SECRET, "redis-username"),
 
 		/** Comma-separated bearer tokens of the admin API. */
 		LEAN_ADMIN_TOKENS(Source.SECRET, "admin-tokens"),
@@ -328,6 +334,7 @@ class KubernetesManifestsTests {
 		assertThat(rendered.envValue("LEAN_SESSION_STORE")).isIn("memory", "redis");
 		assertThat(rendered.envValue("LEAN_DATABASE_PORT")).containsOnlyDigits();
 		assertThat(rendered.envValue("SPRING_DATA_REDIS_PORT")).containsOnlyDigits();
+		assertThat(rendered.envValue("SPRING_DATA_REDIS_SSL_ENABLED")).isIn("true", "false");
 		assertThat(rendered.envValue("LEAN_SSO_ENTRA_AUTHORITY")).startsWith("https://");
 		assertThat(rendered.envValue("LEAN_GATEWAY_BASE_DOMAIN")).matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?");
 		assertThat(rendered.envValue("LEAN_GATEWAY_TRUSTED_PROXIES")).as("trusted proxies (a regular expression)")
@@ -501,7 +508,7 @@ class KubernetesManifestsTests {
 	}
 
 	@Test
-	void prodWhenRenderedThenHighlyAvailableWithRedisSessions() {
+	void prodWhenRenderedThenHighlyAvailableWithRedisSessionsOverTlsWithAuth() {
 		Rendered prod = render("prod");
 		Map<String, Object> hpa = prod.one("HorizontalPodAutoscaler");
 		assertThat((Integer) at(hpa, "spec", "minReplicas")).isGreaterThanOrEqualTo(2);
@@ -511,6 +518,10 @@ class KubernetesManifestsTests {
 			assertThat((Integer) replicas).isGreaterThanOrEqualTo(2);
 		}
 		assertThat(prod.envValue("LEAN_SESSION_STORE")).isEqualTo("redis");
+		// sessions are reached over TLS, with AUTH from the Secret
+		assertThat(prod.envValue("SPRING_DATA_REDIS_SSL_ENABLED")).isEqualTo("true");
+		assertThat(at(prod.env().get("SPRING_DATA_REDIS_PASSWORD"), "valueFrom", "secretKeyRef")).isNotNull();
+		assertThat(at(prod.env().get("SPRING_DATA_REDIS_USERNAME"), "valueFrom", "secretKeyRef")).isNotNull();
 		assertThat((Integer) at(prod.one("PodDisruptionBudget"), "spec", "minAvailable")).isGreaterThanOrEqualTo(1);
 	}
 

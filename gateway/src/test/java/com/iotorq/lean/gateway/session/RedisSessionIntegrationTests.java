@@ -88,7 +88,7 @@ class RedisSessionIntegrationTests {
 				"--lean.sso.entra.authority=" + entra.authority()));
 	}
 
-	private static void register(ConfigurableApplicationContext context, String slug, TestEntra.Directory directory,
+	static void register(ConfigurableApplicationContext context, String slug, TestEntra.Directory directory,
 			TestEntra.App app, TestEntra.User user) {
 		WebTestClient admin = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port"))
@@ -123,7 +123,7 @@ class RedisSessionIntegrationTests {
 		}
 	}
 
-	private static int freePort() {
+	static int freePort() {
 		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
