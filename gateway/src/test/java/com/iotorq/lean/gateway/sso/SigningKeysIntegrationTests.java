@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -42,6 +45,9 @@ class SigningKeysIntegrationTests extends SignInTestSupport {
 		registry.add("lean.sso.jwks.refresh-ahead", REFRESH_AHEAD::toString);
 	}
 
+	@Autowired
+	CircuitBreakerRegistry breakers;
+
 	private Org down;
 
 	@AfterEach
@@ -56,11 +62,14 @@ class SigningKeysIntegrationTests extends SignInTestSupport {
 		Org acme = organisation();
 		TestEntra.User ada = person(acme, "Ada Lovelace");
 		keyEndpointDown(acme);
-		for (int i = 0; i < 6; i++) {
+		for (int i = 0; i < 12; i++) {
 			assertUnavailable(signInAnew(acme, ada, "/"));
 		}
 		// failed fetches back off: the provider is not asked once per sign-in
-		assertThat(entra.keyRequests(acme.directory().tid())).hasSizeBetween(1, 5);
+		assertThat(entra.keyRequests(acme.directory().tid())).hasSizeBetween(1, 6);
+		// nor do they open the provider's circuit breaker, which would refuse sign-ins for its whole
+		// open interval (30 s) after the key endpoint is back
+		assertThat(idpBreaker(acme).getState()).isEqualTo(CircuitBreaker.State.CLOSED);
 
 		keyEndpointUp(acme);
 		assertSignInRecovers(acme, ada);
@@ -129,6 +138,14 @@ class SigningKeysIntegrationTests extends SignInTestSupport {
 		long back = System.nanoTime();
 		await().atMost(RECOVERY).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> assertSignedIn(signInAnew(org, user, "/")));
 		assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(RECOVERY);
+	}
+
+	private CircuitBreaker idpBreaker(Org org) {
+		return this.breakers.getAllCircuitBreakers()
+			.stream()
+			.filter(breaker -> breaker.getName().startsWith("idp ") && breaker.getName().contains(org.directory().tid()))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no circuit breaker for " + org.directory().tid()));
 	}
 
 	private TestBrowser.Response signInAnew(Org org, TestEntra.User user, String next) {
