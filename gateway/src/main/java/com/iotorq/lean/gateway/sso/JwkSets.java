@@ -132,19 +132,18 @@ public final class JwkSets {
 			if (!matching.isEmpty()) {
 				return Flux.fromIterable(matching);
 			}
-			Mono<JWKSet> again = fetchForUnknownKeyId(fetched, now);
-			if (again == null) {
-				return Flux.empty();
-			}
-			logger.info("Key id {} is not among the keys at {}; fetching them again", jwt.getHeader().getKeyID(), this.uri);
-			return again.flatMapIterable(selector::select);
+			Mono<JWKSet> again = fetchForUnknownKeyId(fetched, now, jwt.getHeader().getKeyID());
+			return (again != null) ? again.flatMapIterable(selector::select) : Flux.empty();
 		}
 
 		/** A fetch for a key id the set lacks, or null while the refresh interval forbids one. */
-		private synchronized @Nullable Mono<JWKSet> fetchForUnknownKeyId(Fetched fetched, Instant now) {
+		private synchronized @Nullable Mono<JWKSet> fetchForUnknownKeyId(Fetched fetched, Instant now, @Nullable String kid) {
 			// after a failure the backoff paces fetches, otherwise the refresh interval does
 			if (this.failures == 0 && now.isBefore(fetched.at().plus(JwkSets.this.refreshInterval))) {
 				return this.inFlight; // a refresh under way may bring the key
+			}
+			if (this.inFlight == null && !now.isBefore(this.retryAt)) {
+				logger.info("Key id {} is not among the keys at {}; fetching them again", kid, this.uri);
 			}
 			return fetch(now);
 		}
