@@ -78,9 +78,7 @@ public final class IdTokenDecoders implements ReactiveJwtDecoderFactory<ClientRe
 
 	private ReactiveJwtDecoder build(ClientRegistration registration, SsoSettings sso) {
 		URI jwksUri = URI.create(registration.getProviderDetails().getJwkSetUri());
-		String issuer = registration.getProviderDetails().getIssuerUri();
-		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
-			.withJwkSource(jwt -> this.keys.keysFor(issuer, jwksUri, jwt))
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource(jwt -> this.keys.keysFor(jwksUri, jwt))
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.build();
 		OidcIdTokenValidator oidc = new OidcIdTokenValidator(registration);

@@ -75,8 +75,16 @@ public final class IdpHttp {
 	 * open
 	 */
 	public <T> Mono<T> call(String issuer, Mono<T> request) {
-		Mono<T> bounded = request.timeout(this.deadline);
+		Mono<T> bounded = bounded(request);
 		return this.breakersEnabled ? bounded.transformDeferred(CircuitBreakerOperator.of(breaker(issuer))) : bounded;
+	}
+
+	/**
+	 * Bounds a call by {@link #deadline()} without a circuit breaker: for calls whose caller paces
+	 * its own retries (the keys, see {@link JwkSets}).
+	 */
+	public <T> Mono<T> bounded(Mono<T> request) {
+		return request.timeout(this.deadline);
 	}
 
 	/** Whether calls to the provider of {@code issuer} may be made: false while its breaker is open. */

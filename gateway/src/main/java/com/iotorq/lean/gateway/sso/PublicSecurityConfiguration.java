@@ -76,8 +76,8 @@ class PublicSecurityConfiguration {
 
 	@Bean
 	IdTokenDecoders idTokenDecoders(TenantDirectory directory, IdentityProviders providers, IdpHttp http,
-			SsoProperties properties, Clock clock) {
-		return new IdTokenDecoders(directory, providers, new JwkSets(http, properties.jwksRefreshInterval(), clock),
+			SsoProperties properties, JwksProperties jwks, Clock clock) {
+		return new IdTokenDecoders(directory, providers, new JwkSets(http, jwks, properties.jwksRefreshInterval(), clock),
 				properties.clockSkew());
 	}
 

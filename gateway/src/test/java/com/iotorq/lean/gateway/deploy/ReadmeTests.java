@@ -20,6 +20,7 @@ import com.iotorq.lean.gateway.health.HealthProperties;
 import com.iotorq.lean.gateway.onboarding.SecretExpiryProperties;
 import com.iotorq.lean.gateway.ratelimit.RateLimitProperties;
 import com.iotorq.lean.gateway.web.ClientTimeoutProperties;
+import com.iotorq.lean.gateway.sso.JwksProperties;
 import com.iotorq.lean.gateway.sso.SignInChooserProperties;
 import com.iotorq.lean.gateway.config.BackendProperties;
 import com.iotorq.lean.gateway.config.GatewayProperties;
@@ -45,7 +46,8 @@ class ReadmeTests {
 	private static final List<Class<?>> SETTINGS = List.of(GatewayProperties.class, BackendProperties.class,
 			SsoProperties.class, IdentityProperties.class, SecretsProperties.class, SessionProperties.class,
 			AdminProperties.class, SecretExpiryProperties.class, SignInChooserProperties.class, ActivationProperties.class,
-			SignInAuditProperties.class, HealthProperties.class, RateLimitProperties.class, ClientTimeoutProperties.class);
+			SignInAuditProperties.class, HealthProperties.class, RateLimitProperties.class, ClientTimeoutProperties.class,
+			JwksProperties.class);
 
 	@Test
 	void firstLinesThenRunAndTestCommandsAndCiRunsTheSameTestCommand() throws IOException {

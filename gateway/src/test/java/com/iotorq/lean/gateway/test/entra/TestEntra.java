@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -29,6 +30,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
  */
 public final class TestEntra implements AutoCloseable {
 
+	private static final String KEYS_PATH = "/discovery/v2.0/keys";
+
+	private static final Reply KEYS_UNAVAILABLE = Reply.json(503, Map.of("error", "temporarily_unavailable"));
+
 	private final Map<String, TestEntraDirectory> directories = new ConcurrentHashMap<>();
 
 	private final List<Recorded> requests = new CopyOnWriteArrayList<>();
@@ -47,11 +52,14 @@ public final class TestEntra implements AutoCloseable {
 
 	private final Map<String, Duration> directoryDelays = new ConcurrentHashMap<>();
 
+	private final Set<String> keyEndpointsDown = ConcurrentHashMap.newKeySet();
+
 	private TestEntra(int port) {
 		IdTokens idTokens = new IdTokens(this.keys, this.tampering, this.clock);
 		EntraRouter router = new EntraRouter(this.directories::get, this::authority, this.keys, idTokens,
 				this.accessTokens, this.clock);
-		this.server = EntraServer.start(port, router::route, this.requests::add, this::delayFor);
+		this.server = EntraServer.start(port, request -> keyEndpointDown(request) ? KEYS_UNAVAILABLE : router.route(request),
+				this.requests::add, this::delayFor);
 	}
 
 	/** Starts an imitation on a random free port of 127.0.0.1. */
@@ -131,6 +139,30 @@ public final class TestEntra implements AutoCloseable {
 		else {
 			this.directoryDelays.put(tid, delay);
 		}
+	}
+
+	/**
+	 * Makes the key endpoint (JWKS) of one directory answer 503 until {@link #keyEndpointUp}; its other
+	 * endpoints keep working. The request is still recorded.
+	 */
+	public void keyEndpointDown(String tid) {
+		this.keyEndpointsDown.add(Objects.requireNonNull(tid, "tid"));
+	}
+
+	/** Ends {@link #keyEndpointDown} for this directory. */
+	public void keyEndpointUp(String tid) {
+		this.keyEndpointsDown.remove(tid);
+	}
+
+	/** The requests to the key endpoint (JWKS) of one directory. */
+	public List<Recorded> keyRequests(String tid) {
+		return requestsTo("/" + tid + KEYS_PATH);
+	}
+
+	private boolean keyEndpointDown(Recorded request) {
+		String path = request.path();
+		return path.endsWith(KEYS_PATH) && path.length() > KEYS_PATH.length() + 1
+				&& this.keyEndpointsDown.contains(path.substring(1, path.length() - KEYS_PATH.length()));
 	}
 
 	private Duration delayFor(Recorded request) {
