@@ -166,7 +166,7 @@ class PublicSecurityConfiguration {
 			.onErrorResume(ex -> localLogout.onLogoutSuccess(exchange, signedOut));
 		String[] publicPaths = sso.publicPaths().toArray(String[]::new);
 		return http.securityMatcher(PUBLIC_PORT)
-			.authorizeExchange(exchanges -> exchanges.pathMatchers(GatewayPaths.OAUTH_ALL)
+			.authorizeExchange(exchanges -> exchanges.pathMatchers(GatewayPaths.SIGN_IN_ENDPOINTS.toArray(String[]::new))
 				.permitAll()
 				.pathMatchers(publicPaths)
 				.permitAll()

@@ -64,6 +64,21 @@ class ForwardedHeadersIntegrationTests extends SignInTestSupport {
 	}
 
 	@Test
+	void oauthPathWhenNotASignInEndpointThenItNeedsASessionLikeAnyPath() {
+		Org acme = organisation();
+		TestEntra.User ada = person(acme, "Ada Oauth");
+		backend.clear();
+		TestBrowser.Response anonymous = this.browser.get(acme.url("/oauth/x"));
+		assertThat(anonymous.status()).isEqualTo(302);
+		assertThat(anonymous.location()).startsWith("/oauth/login");
+		assertThat(backend.received()).isEmpty();
+		signIn(acme, ada, "/");
+		assertThat(this.browser.get(acme.url("/oauth/x")).status()).isEqualTo(200);
+		assertThat(backend.last().path()).isEqualTo("/oauth/x");
+		assertThat(backend.last().header("X-Lean-User-Email")).containsExactly(ada.email());
+	}
+
+	@Test
 	void forwardedWhenSentByTheClientThenNeitherBelievedNorPassedOn() {
 		Org acme = organisation();
 		backend.clear();
