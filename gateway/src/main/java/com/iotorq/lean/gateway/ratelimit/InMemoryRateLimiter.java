@@ -1,6 +1,7 @@
 package com.iotorq.lean.gateway.ratelimit;
 
 import java.time.Duration;
+import java.util.List;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -8,46 +9,81 @@ import reactor.core.publisher.Mono;
 
 /**
  * Token buckets in this replica's memory: with several replicas each one allows the full rate.
- * Buckets of keys nobody uses for a minute are forgotten (they would be full again by then).
+ * Buckets of keys nobody uses for ten minutes are forgotten (the slowest bucket, the sign-in
+ * limit's, is full again by then).
  */
 public final class InMemoryRateLimiter implements RequestRateLimiter {
 
-	private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
-		.maximumSize(100_000)
-		.expireAfterAccess(Duration.ofMinutes(1))
+	private final Cache<String, State> buckets = Caffeine.newBuilder()
+		.maximumSize(200_000)
+		.expireAfterAccess(Duration.ofMinutes(10))
 		.build();
 
 	@Override
-	public Mono<Decision> acquire(String key, int requestsPerSecond, long capacity) {
-		return Mono.just(decide(key, requestsPerSecond, capacity));
+	public Mono<Decision> acquire(List<Bucket> buckets) {
+		return Mono.just(decide(buckets));
 	}
 
-	Decision decide(String key, int requestsPerSecond, long capacity) {
-		return this.buckets.get(key, k -> new Bucket(capacity)).take(requestsPerSecond, capacity, System.nanoTime());
+	@Override
+	public Mono<Void> giveBack(Bucket bucket) {
+		state(bucket).add(1, bucket, System.nanoTime());
+		return Mono.empty();
+	}
+
+	Decision decide(List<Bucket> buckets) {
+		long now = System.nanoTime();
+		for (int i = 0; i < buckets.size(); i++) {
+			Bucket bucket = buckets.get(i);
+			Duration wait = state(bucket).take(bucket, now);
+			if (wait != null) {
+				for (int taken = 0; taken < i; taken++) {
+					state(buckets.get(taken)).add(1, buckets.get(taken), now);
+				}
+				return Decision.refused(wait, i);
+			}
+		}
+		return Decision.ALLOWED;
+	}
+
+	Decision decide(Bucket bucket) {
+		return decide(List.of(bucket));
+	}
+
+	private State state(Bucket bucket) {
+		return this.buckets.get(bucket.key(), key -> new State(bucket.capacity()));
 	}
 
 	/** Tokens and when they were last counted; the lock is held for a few arithmetic operations. */
-	static final class Bucket {
+	static final class State {
 
 		private double tokens;
 
 		private long countedAt;
 
-		Bucket(long capacity) {
+		State(long capacity) {
 			this.tokens = capacity;
 			this.countedAt = System.nanoTime();
 		}
 
-		synchronized Decision take(int requestsPerSecond, long capacity, long now) {
-			double refill = (now - this.countedAt) / 1e9 * requestsPerSecond;
-			this.tokens = Math.min(capacity, this.tokens + Math.max(0, refill));
-			this.countedAt = now;
+		/** @return {@code null} when a token was taken, otherwise how long until there is one */
+		synchronized Duration take(Bucket bucket, long now) {
+			refill(bucket, now);
 			if (this.tokens >= 1) {
 				this.tokens -= 1;
-				return Decision.ALLOWED;
+				return null;
 			}
-			long waitMillis = (long) Math.ceil((1 - this.tokens) * 1000 / requestsPerSecond);
-			return Decision.refused(Duration.ofMillis(waitMillis));
+			return Duration.ofMillis((long) Math.ceil((1 - this.tokens) * 1000 / bucket.perSecond()));
+		}
+
+		synchronized void add(double count, Bucket bucket, long now) {
+			refill(bucket, now);
+			this.tokens = Math.min(bucket.capacity(), this.tokens + count);
+		}
+
+		private void refill(Bucket bucket, long now) {
+			double refill = (now - this.countedAt) / 1e9 * bucket.perSecond();
+			this.tokens = Math.min(bucket.capacity(), this.tokens + Math.max(0, refill));
+			this.countedAt = now;
 		}
 
 	}

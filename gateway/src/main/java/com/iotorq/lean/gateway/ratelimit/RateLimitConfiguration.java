@@ -9,15 +9,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
+import com.iotorq.lean.gateway.observability.RequestRefusals;
 import com.iotorq.lean.gateway.session.SessionProperties;
 
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = RateLimitProperties.PREFIX + ".enabled", havingValue = "true", matchIfMissing = true)
 class RateLimitConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(RateLimitConfiguration.class);
 
-	/** In Redis when the sessions are (several replicas share it), in memory otherwise. */
+	/**
+	 * In Redis when the sessions are (several replicas share it), in memory otherwise. Also counts
+	 * the sign-in limits, so it is there even when organisations are not limited.
+	 */
 	@Bean
 	RequestRateLimiter requestRateLimiter(RateLimitProperties properties, SessionProperties sessions,
 			ObjectProvider<ReactiveStringRedisTemplate> redis) {
@@ -30,8 +33,11 @@ class RateLimitConfiguration {
 	}
 
 	@Bean
-	TenantRateLimitFilter tenantRateLimitFilter(RequestRateLimiter limiter, RateLimitProperties properties) {
-		return new TenantRateLimitFilter(limiter, properties);
+	@ConditionalOnProperty(name = RateLimitProperties.PREFIX + ".enabled", havingValue = "true", matchIfMissing = true)
+	TenantRateLimitFilter tenantRateLimitFilter(RequestRateLimiter limiter, RateLimitProperties properties,
+			ObjectProvider<SignedInRequests> signedIn, RequestRefusals refusals) {
+		return new TenantRateLimitFilter(limiter, properties, signedIn.getIfAvailable(() -> SignedInRequests.NONE),
+				refusals);
 	}
 
 }

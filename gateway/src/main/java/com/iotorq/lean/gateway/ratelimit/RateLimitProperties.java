@@ -2,6 +2,8 @@ package com.iotorq.lean.gateway.ratelimit;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -11,13 +13,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The request rate limit of each organisation, on the public port. Counted in Redis, shared by
+ * The request rate limits of each organisation, on the public port. Counted in Redis, shared by
  * every replica, when sessions are kept there ({@code lean.session.store=redis}); per replica
- * otherwise.
+ * otherwise. An organisation has two budgets of {@code requestsPerSecond} each: one for requests
+ * of signed-in people (a valid session of the organisation) and one for anonymous requests
+ * (everything else, including all requests of organisations without SSO). Of the anonymous
+ * budget, one client address may use at most {@code clientShare}, so that no single address can
+ * use it all up.
  *
  * @param enabled whether organisations are limited at all
  * @param defaultRequestsPerSecond the limit of an organisation without one of its own (the admin
  * API's {@code requestsPerSecond})
+ * @param clientShare the share of an organisation's anonymous budget one client address may use
  * @param burst how many seconds' worth of requests may arrive at once after a quiet spell (the
  * token bucket holds {@code requestsPerSecond × burst})
  * @param redisTimeout how long a request waits for Redis to count it; beyond that, and on any
@@ -29,13 +36,14 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties(RateLimitProperties.PREFIX)
 public record RateLimitProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("200") @Positive int defaultRequestsPerSecond,
+		@DefaultValue("0.25") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double clientShare,
 		@DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration burst,
 		@DefaultValue("250ms") @NotNull Duration redisTimeout, @DefaultValue("5s") @NotNull Duration fallbackFor) {
 
 	public static final String PREFIX = "lean.rate-limit";
 
 	/** The token bucket's size for a limit: at least one request. */
-	public long capacity(int requestsPerSecond) {
+	public long capacity(double requestsPerSecond) {
 		return Math.max(1, (long) Math.ceil(requestsPerSecond * (this.burst.toMillis() / 1000.0)));
 	}
 

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +22,8 @@ import com.iotorq.lean.gateway.web.CallerEventLoop;
 
 /**
  * Token buckets in Redis, shared by every replica: one atomic script per request reads the
- * bucket, refills it by Redis' own clock (so replicas' clocks do not matter), takes a token and
- * lets the key expire once it would be full again.
+ * request's buckets, refills them by Redis' own clock (so replicas' clocks do not matter), takes a
+ * token from each and lets the keys expire once they would be full again.
  * <p>
  * Redis must not make the gateway slow or unavailable: a request waits at most
  * {@code timeout} for the answer; on a failure the replica counts on its own
@@ -57,19 +60,33 @@ public final class RedisRateLimiter implements RequestRateLimiter {
 	}
 
 	@Override
-	public Mono<Decision> acquire(String key, int requestsPerSecond, long capacity) {
+	public Mono<Decision> acquire(List<Bucket> buckets) {
+		return run(buckets, "1", RedisRateLimiter::decision, () -> this.fallback.acquire(buckets));
+	}
+
+	@Override
+	public Mono<Void> giveBack(Bucket bucket) {
+		return run(List.of(bucket), "-1", result -> Boolean.TRUE, () -> this.fallback.giveBack(bucket).thenReturn(true))
+			.then();
+	}
+
+	private <T> Mono<T> run(List<Bucket> buckets, String cost, Function<List<Long>, T> answer,
+			Supplier<Mono<T>> locally) {
 		long until = this.fallbackUntil.get();
 		if (until != 0 && System.nanoTime() - until < 0) {
-			return this.fallback.acquire(key, requestsPerSecond, capacity);
+			return locally.get();
 		}
-		return CallerEventLoop
-			.resumeOn(this.redis
-				.execute(SCRIPT, List.of(KEY_PREFIX + key),
-						List.of(Integer.toString(requestsPerSecond), Long.toString(capacity)))
-				.next()
-				.timeout(this.timeout))
-			.map(RedisRateLimiter::decision)
-			.doOnNext(decision -> {
+		List<String> keys = new ArrayList<>(buckets.size());
+		List<String> args = new ArrayList<>(buckets.size() * 2 + 1);
+		for (Bucket bucket : buckets) {
+			keys.add(KEY_PREFIX + bucket.key());
+			args.add(Double.toString(bucket.perSecond()));
+			args.add(Long.toString(bucket.capacity()));
+		}
+		args.add(cost);
+		return CallerEventLoop.resumeOn(this.redis.execute(SCRIPT, keys, args).next().timeout(this.timeout))
+			.map(answer)
+			.doOnNext(result -> {
 				if (until != 0 && this.fallbackUntil.compareAndSet(until, 0)) {
 					logger.info("Request rate limits are counted in Redis again");
 				}
@@ -80,7 +97,7 @@ public final class RedisRateLimiter implements RequestRateLimiter {
 					logger.warn("Redis could not count a request ({}): each replica counts on its own for {}",
 							ex.toString(), Duration.ofNanos(this.fallbackForNanos));
 				}
-				return this.fallback.acquire(key, requestsPerSecond, capacity);
+				return locally.get();
 			});
 	}
 
@@ -94,7 +111,8 @@ public final class RedisRateLimiter implements RequestRateLimiter {
 	}
 
 	private static Decision decision(List<Long> result) {
-		return (result.get(0) == 1L) ? Decision.ALLOWED : Decision.refused(Duration.ofMillis(result.get(1)));
+		return (result.get(0) == 1L) ? Decision.ALLOWED
+				: Decision.refused(Duration.ofMillis(result.get(1)), result.get(2).intValue() - 1);
 	}
 
 }

@@ -36,7 +36,9 @@ import org.springframework.web.server.session.WebSessionIdResolver;
 
 import com.iotorq.lean.gateway.account.AccountRepository;
 import com.iotorq.lean.gateway.account.AccountSignIn;
+import com.iotorq.lean.gateway.observability.RequestRefusals;
 import com.iotorq.lean.gateway.observability.SignInMetrics;
+import com.iotorq.lean.gateway.ratelimit.RequestRateLimiter;
 import com.iotorq.lean.gateway.activation.AccountActivation;
 import com.iotorq.lean.gateway.activation.PendingActivationFailureHandler;
 import com.iotorq.lean.gateway.audit.SignInEventRepository;
@@ -93,9 +95,18 @@ class PublicSecurityConfiguration {
 				sessions.accountRecheckTimeout());
 	}
 
+	/** Loads each request's signed-in person once; the rate limit asks it too. */
 	@Bean
-	SignInRequestLimits signInRequestLimits(SsoProperties properties) {
-		return new SignInRequestLimits(properties.signInRateLimit());
+	RequestScopedSecurityContexts securityContexts(WebSessionIdResolver sessionIds, SessionProperties sessions,
+			Clock clock, AccountRecheck recheck) {
+		return new RequestScopedSecurityContexts(
+				new TenantBoundSecurityContextRepository(sessionIds, sessions.absoluteTimeout(), clock, recheck));
+	}
+
+	@Bean
+	SignInRequestLimits signInRequestLimits(SsoProperties properties, RequestRateLimiter limiter,
+			RequestRefusals refusals) {
+		return new SignInRequestLimits(limiter, properties.signInRateLimit(), refusals);
 	}
 
 	@Bean
@@ -135,11 +146,11 @@ class PublicSecurityConfiguration {
 	@Order(2)
 	SecurityWebFilterChain publicSecurity(ServerHttpSecurity http, TenantClientRegistrations registrations,
 			IdTokenDecoders decoders, IdpHttp idpHttp, TenantDirectory directory, IdentityProviders providers,
-			AccountSignIn accounts, SsoProperties sso, SessionProperties sessions, Clock clock,
+			AccountSignIn accounts, SsoProperties sso, Clock clock,
 			ServerOAuth2AuthorizedClientRepository authorizedClients, SignInEventRepository signInEvents,
-			AccountActivation activation, SignInMetrics metrics, AccountRecheck recheck, WebSessionIdResolver sessionIds) {
+			AccountActivation activation, SignInMetrics metrics, RequestScopedSecurityContexts contexts,
+			SignInRequestLimits signInLimits) {
 		var audit = new SignInAuditing(signInEvents, providers);
-		var contexts = new TenantBoundSecurityContextRepository(sessionIds, sessions.absoluteTimeout(), clock, recheck);
 		var signIns = new PendingSignIns();
 		var authentication = new OidcAuthorizationCodeReactiveAuthenticationManager(tokenClient(idpHttp),
 				new AccountOidcUserService(directory, providers, accounts, clock));
@@ -155,7 +166,7 @@ class PublicSecurityConfiguration {
 			.onErrorResume(ex -> localLogout.onLogoutSuccess(exchange, signedOut));
 		String[] publicPaths = sso.publicPaths().toArray(String[]::new);
 		return http.securityMatcher(PUBLIC_PORT)
-			.authorizeExchange(exchanges -> exchanges.pathMatchers(GatewayPaths.OAUTH_ALL)
+			.authorizeExchange(exchanges -> exchanges.pathMatchers(GatewayPaths.SIGN_IN_ENDPOINTS.toArray(String[]::new))
 				.permitAll()
 				.pathMatchers(publicPaths)
 				.permitAll()
@@ -172,7 +183,7 @@ class PublicSecurityConfiguration {
 						GatewayPaths.CALLBACK_WITHOUT_SLASH))
 				.authenticationManager(authentication)
 				.securityContextRepository(contexts)
-				.authenticationSuccessHandler(audit.success(new SignInSuccessHandler(metrics)))
+				.authenticationSuccessHandler(audit.success(signInLimits.givingBackTheStart(new SignInSuccessHandler(metrics))))
 				.authenticationFailureHandler(audit.failure(new PendingActivationFailureHandler(activation,
 						new SignInFailureHandler(new SignInErrors(providers), metrics)))))
 			.securityContextRepository(contexts)

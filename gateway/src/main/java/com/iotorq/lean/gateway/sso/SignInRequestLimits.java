@@ -1,23 +1,25 @@
 package com.iotorq.lean.gateway.sso;
 
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
+import org.springframework.security.web.server.authentication.ServerAuthenticationSuccessHandler;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import com.iotorq.lean.gateway.observability.RequestRefusals;
+import com.iotorq.lean.gateway.ratelimit.RequestRateLimiter;
+import com.iotorq.lean.gateway.ratelimit.RequestRateLimiter.Bucket;
+import com.iotorq.lean.gateway.tenant.Tenant;
+import com.iotorq.lean.gateway.tenant.TenantAttributes;
+import com.iotorq.lean.gateway.web.ClientAddress;
 import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.GatewayPaths;
@@ -26,32 +28,36 @@ import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
  * Starting a sign-in is cheap for a client and costs the gateway a session and a call to the
- * identity provider, so the sign-in endpoints are limited per client address (429 with
- * {@code Retry-After}), and callbacks with oversized or repeated parameters are refused at once.
+ * identity provider, so each client address may start only {@code lean.sso.sign-in-rate-limit}
+ * sign-ins per minute with an organisation (429 with {@code Retry-After} beyond), and every
+ * sign-in completed gives its start back. A company behind one address signs in as fast as its
+ * people do; an address that only starts sign-ins stays limited. Counted in Redis across replicas
+ * with the Redis session store. Callbacks with oversized or repeated parameters are refused at
+ * once.
  */
 public final class SignInRequestLimits implements WebFilter, Ordered {
 
 	private static final Logger logger = LoggerFactory.getLogger(SignInRequestLimits.class);
 
-	private static final Set<String> LIMITED = Set.of(GatewayPaths.LOGIN, GatewayPaths.CALLBACK,
-			GatewayPaths.CALLBACK_WITHOUT_SLASH, GatewayPaths.ADMIN_CONSENT);
+	/** Where sign-ins start; the callbacks only finish one a start was counted for. */
+	private static final Set<String> STARTS = Set.of(GatewayPaths.LOGIN, GatewayPaths.ADMIN_CONSENT);
+
+	private static final Set<String> CALLBACKS = Set.of(GatewayPaths.CALLBACK, GatewayPaths.CALLBACK_WITHOUT_SLASH);
 
 	private static final int MAX_QUERY_LENGTH = 4096;
 
 	private static final int MAX_PARAMETER_LENGTH = 2048;
 
-	private static final Duration WINDOW = Duration.ofMinutes(1);
+	private final RequestRateLimiter limiter;
 
-	private final int perWindow;
+	private final int perMinute;
 
-	/** Requests per client address in the current window; the entry expires with the window. */
-	private final Cache<String, AtomicInteger> counts = Caffeine.newBuilder()
-		.maximumSize(100_000)
-		.expireAfterWrite(WINDOW)
-		.build();
+	private final RequestRefusals refusals;
 
-	public SignInRequestLimits(int perMinute) {
-		this.perWindow = perMinute;
+	public SignInRequestLimits(RequestRateLimiter limiter, int perMinute, RequestRefusals refusals) {
+		this.limiter = limiter;
+		this.perMinute = perMinute;
+		this.refusals = refusals;
 	}
 
 	@Override
@@ -62,25 +68,46 @@ public final class SignInRequestLimits implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		String path = exchange.getRequest().getPath().pathWithinApplication().value();
-		if (ManagementRequests.isManagement(exchange) || !LIMITED.contains(path)) {
+		String path = exchange.getRequest().getPath().value();
+		boolean start = STARTS.contains(path);
+		if (ManagementRequests.isManagement(exchange) || !(start || CALLBACKS.contains(path))) {
 			return chain.filter(exchange);
 		}
 		if (!wellFormed(exchange)) {
 			return Mono.error(new GatewayException(ErrorCode.BAD_REQUEST,
 					"The sign-in request has oversized or repeated parameters.", null));
 		}
-		String client = clientAddress(exchange);
-		int count = this.counts.get(client, key -> new AtomicInteger()).incrementAndGet();
-		if (count > this.perWindow) {
-			if (count == this.perWindow + 1) {
-				RequestLogContext.log(exchange,
-						() -> logger.warn("Client {} exceeded {} sign-in requests per minute", client, this.perWindow));
-			}
-			return Mono.error(new GatewayException(ErrorCode.TOO_MANY_REQUESTS,
-					"Too many sign-in attempts came from your address in a short time.", null, WINDOW));
+		Tenant tenant = TenantAttributes.tenant(exchange).orElse(null);
+		if (!start || tenant == null) {
+			return chain.filter(exchange);
 		}
-		return chain.filter(exchange);
+		return this.limiter.acquire(bucket(tenant, exchange)).flatMap(decision -> {
+			if (decision.allowed()) {
+				return chain.filter(exchange);
+			}
+			this.refusals.record(tenant.slug(), RequestRefusals.SIGN_IN);
+			RequestLogContext.log(exchange, () -> logger.debug("Client {} has started {} sign-ins it did not complete",
+					ClientAddress.of(exchange), this.perMinute));
+			return Mono.error(new GatewayException(ErrorCode.TOO_MANY_REQUESTS,
+					"Too many sign-ins were started from your address in a short time.", null,
+					decision.retryAfterSeconds()));
+		});
+	}
+
+	/** Gives the start of a completed sign-in back to its client address, then answers as {@code handler}. */
+	public ServerAuthenticationSuccessHandler givingBackTheStart(ServerAuthenticationSuccessHandler handler) {
+		return (filterExchange, authentication) -> {
+			ServerWebExchange exchange = filterExchange.getExchange();
+			Mono<Void> giveBack = TenantAttributes.tenant(exchange)
+				.map(tenant -> this.limiter.giveBack(bucket(tenant, exchange)))
+				.orElse(Mono.empty());
+			return giveBack.then(handler.onAuthenticationSuccess(filterExchange, authentication));
+		};
+	}
+
+	private Bucket bucket(Tenant tenant, ServerWebExchange exchange) {
+		return new Bucket("sign-in:" + tenant.id() + ":" + ClientAddress.of(exchange), this.perMinute / 60.0,
+				this.perMinute);
 	}
 
 	private static boolean wellFormed(ServerWebExchange exchange) {
@@ -98,12 +125,6 @@ public final class SignInRequestLimits implements WebFilter, Ordered {
 			}
 		}
 		return true;
-	}
-
-	private static String clientAddress(ServerWebExchange exchange) {
-		// after the trusted-proxy check, so behind the ingress this is the browser's address
-		InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-		return (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : "unknown";
 	}
 
 	@Override

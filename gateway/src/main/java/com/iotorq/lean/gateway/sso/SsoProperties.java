@@ -26,7 +26,8 @@ import com.iotorq.lean.gateway.resilience.CircuitBreakerSettings;
  * triggered by an unknown key id
  * @param clockSkew tolerance for ID token times
  * @param publicPaths path patterns that never need a session, even where sign-in is required
- * @param signInRateLimit how many sign-in requests one client address may start per minute
+ * @param signInRateLimit how many sign-ins one client address may start per minute with an
+ * organisation without completing them (each completed sign-in gives its start back)
  * @param circuitBreaker the circuit breaker each identity provider's calls go through
  * @param maxConnections how many connections to identity providers may be open at once, per
  * provider address (all Entra organisations share one)

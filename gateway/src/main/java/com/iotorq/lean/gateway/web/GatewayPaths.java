@@ -1,5 +1,7 @@
 package com.iotorq.lean.gateway.web;
 
+import java.util.List;
+
 /**
  * Paths the gateway answers itself. Security configuration, filters and tests refer to these
  * constants; the callback paths are the ones the help article tells Entra administrators to
@@ -33,6 +35,13 @@ public final class GatewayPaths {
 
 	/** Every path under the gateway's own sign-in namespace. */
 	public static final String OAUTH_ALL = "/oauth/**";
+
+	/**
+	 * The sign-in endpoints that need no session. Other paths under {@code /oauth/} are not the
+	 * gateway's: like any path, they need a session where the organisation requires sign-in.
+	 */
+	public static final List<String> SIGN_IN_ENDPOINTS = List.of(LOGIN, CALLBACK, CALLBACK_WITHOUT_SLASH, LOGOUT,
+			ADMIN_CONSENT, ADMIN_CONSENT_COMPLETE, CHOOSER);
 
 	/**
 	 * The gateway's own account pages: public (no session needed) and never forwarded to a

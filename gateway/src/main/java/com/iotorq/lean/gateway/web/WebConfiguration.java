@@ -23,6 +23,12 @@ class WebConfiguration {
 		return new TrustedProxyForwardedHeaderTransformer(pattern);
 	}
 
+	/** Every filter decides on the path the backend receives: no context path. */
+	@Bean
+	ContextPathGuard contextPathGuard() {
+		return new ContextPathGuard();
+	}
+
 	/** Slow clients of the public port are cut off (lean.server.*). */
 	@Bean
 	NettyServerCustomizer slowClientGuard(ClientTimeoutProperties properties) {

@@ -298,10 +298,12 @@ class ReplicasIntegrationTests {
 	// --- instances and fixtures
 
 	private static ConfigurableApplicationContext start(int port) {
+		// every request comes from one address, which stands for a whole organisation here (client-share 1)
 		return new SpringApplicationBuilder(LeanGatewayApplication.class).run(GatewayTestProperties.args(
 				"--server.port=" + port, "--lean.session.store=redis", "--lean.backend.default-uri=" + backend.uri(),
 				"--lean.sso.entra.authority=" + entra.authority(), "--lean.session.account-recheck-interval=1s",
-				"--lean.sso.sign-in-rate-limit=100000", "--lean.sso.jwks-refresh-interval=1s", "--spring.r2dbc.pool.max-size=5"));
+				"--lean.sso.sign-in-rate-limit=100000", "--lean.rate-limit.client-share=1",
+				"--lean.sso.jwks-refresh-interval=1s", "--spring.r2dbc.pool.max-size=5"));
 	}
 
 	private static int port(ConfigurableApplicationContext context) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.test.context.TestPropertySource;
 
+import com.iotorq.lean.gateway.test.EchoBackend;
 import com.iotorq.lean.gateway.test.SignInTestSupport;
 import com.iotorq.lean.gateway.test.TestBrowser;
 import com.iotorq.lean.gateway.test.entra.TestEntra;
@@ -16,9 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Behind a TLS-terminating ingress the gateway learns its public scheme and host from
- * {@code X-Forwarded-*}, but only from the trusted proxy's address (here: loopback).
+ * {@code X-Forwarded-*}, but only from the trusted proxy's address (here: loopback), and only
+ * {@code X-Forwarded-Proto/-Host/-Port/-For}: {@code Forwarded} and {@code X-Forwarded-Prefix},
+ * which ingress-nginx passes from the client unchanged, are removed and never change the path.
+ * The client address is the right-most {@code X-Forwarded-For} entry that is not a trusted proxy.
  */
-@TestPropertySource(properties = "lean.gateway.trusted-proxies=127\\.0\\.0\\.1")
+@TestPropertySource(properties = { "lean.gateway.trusted-proxies=127\\.0\\.0\\.1", "lean.sso.sign-in-rate-limit=3" })
 class ForwardedHeadersIntegrationTests extends SignInTestSupport {
 
 	@Test
@@ -89,6 +93,110 @@ class ForwardedHeadersIntegrationTests extends SignInTestSupport {
 		this.browser.get(acme.url("/x"), Map.of("X-Forwarded-Host", globex.host()));
 		// the ingress is trusted to say which host the browser asked for
 		assertThat(backend.last().header("X-Lean-Tenant")).containsExactly(globex.slug());
+	}
+
+	@Test
+	void prefixWhenOnGatewayOrPublicPathThenTheBackendReceivesTheTruePath() {
+		Org acme = organisation();
+		for (String path : List.of("/oauth/x", "/robots.txt", "/favicon.ico")) {
+			backend.clear();
+			this.browser.get(acme.url(path), Map.of("X-Forwarded-Prefix", "/api/reports", "X-Forwarded-For", "198.51.100.20"));
+			assertThat(backend.received()).as(path).allSatisfy(received -> {
+				assertThat(received.path()).isEqualTo(path);
+				assertThat(received.header("X-Forwarded-Prefix")).isEmpty();
+				assertThat(received.header("X-Lean-User-Id")).isEmpty();
+			});
+			if (!path.startsWith("/oauth")) {
+				// the public paths do reach the backend, as themselves
+				assertThat(backend.received()).as(path).hasSize(1);
+			}
+		}
+	}
+
+	@Test
+	void oauthPathWhenNotASignInEndpointThenItNeedsASessionLikeAnyPath() {
+		Org acme = organisation();
+		TestEntra.User ada = person(acme, "Ada Oauth");
+		backend.clear();
+		TestBrowser.Response anonymous = this.browser.get(acme.url("/oauth/x"));
+		assertThat(anonymous.status()).isEqualTo(302);
+		assertThat(anonymous.location()).startsWith("/oauth/login");
+		assertThat(backend.received()).isEmpty();
+		signIn(acme, ada, "/");
+		assertThat(this.browser.get(acme.url("/oauth/x")).status()).isEqualTo(200);
+		assertThat(backend.last().path()).isEqualTo("/oauth/x");
+		assertThat(backend.last().header("X-Lean-User-Email")).containsExactly(ada.email());
+	}
+
+	@Test
+	void forwardedWhenSentByTheClientThenNeitherBelievedNorPassedOn() {
+		Org acme = organisation();
+		backend.clear();
+		TestBrowser.Response response = this.browser.get(acme.url("/robots.txt"), Map.of("Forwarded",
+				"for=192.0.2.66;host=evil.example;proto=https", "X-Forwarded-For", "198.51.100.23"));
+		assertThat(response.status()).isEqualTo(200);
+		EchoBackend.Received received = backend.last();
+		assertThat(received.header("X-Lean-Tenant")).containsExactly(acme.slug());
+		assertThat(String.join(",", received.header("Forwarded"))).doesNotContain("evil.example", "192.0.2.66");
+		// what the gateway itself forwards: the client address it counts
+		assertThat(received.header("X-Forwarded-For")).containsExactly("198.51.100.23");
+	}
+
+	@Test
+	void prefixWhenNamingBlockedPathThenNeitherBlockedNorSignInSkipped() {
+		Org acme = organisation();
+		backend.clear();
+		TestBrowser.Response response = this.browser.get(acme.url("/env"),
+				Map.of("X-Forwarded-Prefix", "/actuator", "X-Forwarded-For", "198.51.100.21"));
+		// /env of an organisation that requires sign-in: to sign-in, nothing forwarded
+		assertThat(response.status()).isEqualTo(302);
+		assertThat(response.location()).startsWith("/oauth/login");
+		assertThat(backend.received()).isEmpty();
+
+		Org plain = organisation();
+		this.admin.delete().uri("/admin/tenants/{slug}/sso", plain.slug()).exchange().expectStatus().isNoContent();
+		assertThat(this.browser.get(plain.url("/env"), Map.of("X-Forwarded-Prefix", "/actuator")).status()).isEqualTo(200);
+		assertThat(backend.received()).extracting(EchoBackend.Received::path).containsExactly("/env");
+		assertThat(this.browser.get(plain.url("/actuator/env")).status()).isEqualTo(404);
+		assertThat(backend.received()).hasSize(1);
+	}
+
+	@Test
+	void prefixWhenOnLoginAndCallbackThenSignInWorksAsWithout() {
+		Org acme = organisation();
+		TestEntra.User ada = person(acme, "Ada Prefix");
+		this.browser.always("X-Forwarded-Prefix", "/api/reports").always("X-Forwarded-For", "198.51.100.22");
+		entra.signInAs(ada);
+		TestBrowser.Response login = this.browser.get(acme.url("/oauth/login?next=/reports"));
+		assertThat(login.locationParams()).containsEntry("redirect_uri", acme.url("/oauth/complete/"));
+		TestBrowser.Response callback = this.browser.follow(this.browser.follow(login));
+		assertThat(callback.status()).isEqualTo(302);
+		assertThat(callback.location()).isEqualTo("/reports");
+		backend.clear();
+		assertThat(this.browser.get(acme.url("/reports")).status()).isEqualTo(200);
+		assertThat(backend.last().path()).isEqualTo("/reports");
+		assertThat(backend.last().header("X-Lean-User-Email")).containsExactly(ada.email());
+	}
+
+	@Test
+	void clientAddressWhenForwardedOrLeftOfTheIngressEntryThenIgnored() {
+		Org acme = organisation();
+		// one client behind the ingress: whatever it writes itself, it is 198.51.100.30
+		for (int i = 0; i < 3; i++) {
+			TestBrowser.Response login = new TestBrowser().get(acme.url("/oauth/login"),
+					Map.of("Forwarded", "for=192.0.2." + i, "X-Forwarded-For", "203.0.113." + i + ", 198.51.100.30"));
+			assertThat(login.status()).isEqualTo(302);
+		}
+		TestBrowser.Response refused = new TestBrowser().get(acme.url("/oauth/login"),
+				Map.of("Forwarded", "for=192.0.2.99", "X-Forwarded-For", "203.0.113.99, 198.51.100.30"));
+		assertThat(refused.status()).isEqualTo(429);
+		assertThat(refused.header("Retry-After")).isNotBlank();
+		// another client, and one behind a second trusted proxy, have their own count
+		assertThat(new TestBrowser().get(acme.url("/oauth/login"), Map.of("X-Forwarded-For", "198.51.100.31")).status())
+			.isEqualTo(302);
+		assertThat(new TestBrowser()
+			.get(acme.url("/oauth/login"), Map.of("X-Forwarded-For", "198.51.100.30, 198.51.100.32, 127.0.0.1"))
+			.status()).isEqualTo(302);
 	}
 
 	/** What the ingress adds to a browser's https request for the organisation. */

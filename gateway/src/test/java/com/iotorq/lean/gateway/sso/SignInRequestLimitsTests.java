@@ -1,37 +1,60 @@
 package com.iotorq.lean.gateway.sso;
 
+import java.time.Instant;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.web.reactive.server.HttpHandlerConnector;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
+import com.iotorq.lean.gateway.observability.RequestRefusals;
+import com.iotorq.lean.gateway.ratelimit.InMemoryRateLimiter;
+import com.iotorq.lean.gateway.tenant.Tenant;
+import com.iotorq.lean.gateway.tenant.TenantAttributes;
 import com.iotorq.lean.gateway.web.GatewayErrorHandler;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class SignInRequestLimitsTests {
 
+	private final Tenant tenant = new Tenant(UUID.randomUUID(), "acme", "Acme", null, Instant.now(), Instant.now(), null,
+			null);
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	private final WebTestClient client = WebTestClient
 		.bindToServer(new HttpHandlerConnector(WebHttpHandlerBuilder.webHandler(exchange -> exchange.getResponse().setComplete())
-			.filter(new SignInRequestLimits(3))
+			.filter((exchange, chain) -> {
+				exchange.getAttributes().put(TenantAttributes.TENANT, this.tenant);
+				return chain.filter(exchange);
+			})
+			.filter(new SignInRequestLimits(new InMemoryRateLimiter(), 3, new RequestRefusals(this.meters)))
 			.exceptionHandler(new GatewayErrorHandler())
 			.build()))
 		.build();
 
 	@Test
-	void loginWhenOverTheLimitThenTooManyRequestsWithRetryAfter() {
+	void loginWhenOverTheLimitThenTooManyRequestsWithRetryAfterAndCounted() {
 		for (int i = 0; i < 3; i++) {
 			this.client.get().uri("/oauth/login").exchange().expectStatus().isOk();
 		}
+		// 3 per minute: the next start is possible in 20 s
 		this.client.get()
 			.uri("/oauth/login")
 			.exchange()
 			.expectStatus()
 			.isEqualTo(429)
 			.expectHeader()
-			.valueEquals("Retry-After", "60")
+			.valueEquals("Retry-After", "20")
 			.expectHeader()
 			.valueEquals("X-Lean-Error", "too-many-requests");
-		// other paths are not limited here
+		assertThat(this.meters.get("lean.requests.refused").tag("reason", "sign-in").tag("tenant", "acme").counter()
+			.count()).isEqualTo(1);
+		// callbacks finish a counted start and other paths are not limited here
+		this.client.get().uri("/oauth/complete/?state=a&code=b").exchange().expectStatus().isOk();
 		this.client.get().uri("/reports").exchange().expectStatus().isOk();
 	}
 
@@ -40,6 +63,5 @@ class SignInRequestLimitsTests {
 		this.client.get().uri("/oauth/complete/?state=a&state=b").exchange().expectStatus().isBadRequest();
 		this.client.get().uri("/oauth/complete/?code=" + "x".repeat(2100)).exchange().expectStatus().isBadRequest();
 	}
-
 
 }

@@ -12,7 +12,8 @@ import org.springframework.test.context.TestPropertySource;
  * A gateway whose PostgreSQL and Redis are reached through {@link TcpProxy proxies} a test can
  * cut, with the Redis session store, and every timeout, circuit breaker and probe interval
  * shortened so that faults show within a second or two. Every test class extending it shares one
- * application context: a test that cuts a dependency restores it before it ends.
+ * application context: a test that cuts a dependency restores it before it ends. The tests send
+ * from one address, which stands for a whole organisation here ({@code client-share=1}).
  */
 @TestPropertySource(properties = { "lean.session.store=redis", "spring.data.redis.timeout=1s",
 		"spring.data.redis.connect-timeout=500ms", "lean.session.account-recheck-interval=1s",
@@ -24,7 +25,8 @@ import org.springframework.test.context.TestPropertySource;
 		"lean.backend.circuit-breaker.wait-in-open-state=3s", "lean.backend.circuit-breaker.half-open-calls=1",
 		"spring.cloud.gateway.server.webflux.httpclient.connect-timeout=500",
 		"spring.cloud.gateway.server.webflux.httpclient.response-timeout=2s",
-		"lean.rate-limit.default-requests-per-second=100000", "lean.server.request-head-timeout=1s",
+		"lean.rate-limit.default-requests-per-second=100000", "lean.rate-limit.client-share=1",
+		"lean.server.request-head-timeout=1s",
 		"server.netty.idle-timeout=2s",
 		"lean.server.body-read-timeout=1s", "lean.health.probe-interval=300ms", "lean.health.probe-timeout=2s",
 		"lean.gateway.tenant-cache.load-timeout=2s", "spring.r2dbc.pool.max-acquire-time=2s",
