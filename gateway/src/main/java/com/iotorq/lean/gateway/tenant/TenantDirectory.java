@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import com.iotorq.lean.gateway.config.GatewayProperties;
+import com.iotorq.lean.gateway.web.CallerEventLoop;
 
 /**
  * The organisations the gateway knows, cached in front of the database.
@@ -74,8 +75,10 @@ public final class TenantDirectory {
 				return Mono.justOrEmpty(load.getNow(null));
 			}
 			// suppressCancel: one subscriber going away must not cancel the load others share;
-			// a failed load is dropped at once, so the next request tries the database again
-			return Mono.fromFuture(load, true).doOnError(ex -> this.tenants.asMap().remove(slug, load));
+			// a failed load is dropped at once, so the next request tries the database again.
+			// The load completes on a database driver thread: the request goes on on its own event loop.
+			return CallerEventLoop
+				.resumeOn(Mono.fromFuture(load, true).doOnError(ex -> this.tenants.asMap().remove(slug, load)));
 		});
 	}
 

@@ -27,7 +27,27 @@ public final class CallerEventLoop {
 	public static <T> Mono<T> resumeOn(Mono<T> source) {
 		return Mono.defer(() -> {
 			EventExecutor loop = ThreadExecutorMap.currentExecutor();
-			return (loop != null) ? source.publishOn(schedulers.computeIfAbsent(loop, Schedulers::fromExecutor)) : source;
+			return (loop != null) ? resumeOn(source, loop) : source;
+		});
+	}
+
+	/**
+	 * The source, emitting on the given event loop: at once when its signal arrives on that loop,
+	 * else as a task of that loop.
+	 */
+	public static <T> Mono<T> resumeOn(Mono<T> source, EventExecutor loop) {
+		return source.publishOn(schedulers.computeIfAbsent(loop, CallerEventLoop::scheduler));
+	}
+
+	private static Scheduler scheduler(EventExecutor loop) {
+		// no extra task (and no reordering) for what already happens on the loop
+		return Schedulers.fromExecutor(task -> {
+			if (loop.inEventLoop()) {
+				task.run();
+			}
+			else {
+				loop.execute(task);
+			}
 		});
 	}
 

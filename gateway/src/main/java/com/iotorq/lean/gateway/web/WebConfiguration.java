@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 import org.springframework.web.server.adapter.ForwardedHeaderTransformer;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
@@ -27,6 +28,18 @@ class WebConfiguration {
 	@Bean
 	ContextPathGuard contextPathGuard() {
 		return new ContextPathGuard();
+	}
+
+	/** Found by type by {@link WebHttpHandlerBuilder}: every exchange ends on its connection's event loop. */
+	@Bean
+	HttpHandlerDecoratorFactory connectionEventLoop() {
+		return new ConnectionEventLoop();
+	}
+
+	/** Every request on a kept-alive connection is read, whatever the one before it was. */
+	@Bean
+	NettyServerCustomizer keepAliveReadGuard() {
+		return new KeepAliveReadGuard();
 	}
 
 	/** Slow clients of the public port are cut off (lean.server.*). */

@@ -3,8 +3,12 @@ package com.iotorq.lean.gateway.tenant;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
 import io.r2dbc.spi.ConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +107,28 @@ class TenantDirectoryIntegrationTests {
 		StepVerifier.create(directory.find(slug)).expectError().verify(Duration.ofSeconds(5));
 		this.proxy.restore();
 		StepVerifier.create(directory.find(slug).map(Tenant::slug)).expectNext(slug).verifyComplete();
+	}
+
+	@Test
+	void findWhenLoadedFromTheDatabaseThenAnswersOnTheEventLoopThatAsked() throws Exception {
+		TenantDirectory directory = directory(settings(Duration.ofMinutes(1)));
+		EventLoop request = new DefaultEventLoop();
+		try {
+			// the load completes on a database driver thread: the request must go on on its own loop
+			String unknown = "nobody-" + UUID.randomUUID().toString().substring(0, 8);
+			assertThat(request.inEventLoop(answeredOn(request, directory.find(newTenant())))).isTrue();
+			assertThat(request.inEventLoop(answeredOn(request, directory.find(unknown)))).isTrue();
+		}
+		finally {
+			request.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+		}
+	}
+
+	private static Thread answeredOn(EventLoop loop, Mono<Tenant> find) throws Exception {
+		CompletableFuture<Thread> answered = new CompletableFuture<>();
+		loop.execute(() -> find.then(Mono.fromCallable(Thread::currentThread)).subscribe(answered::complete,
+				answered::completeExceptionally));
+		return answered.get(5, TimeUnit.SECONDS);
 	}
 
 	@Test

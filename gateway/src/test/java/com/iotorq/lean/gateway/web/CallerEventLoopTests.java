@@ -3,6 +3,7 @@ package com.iotorq.lean.gateway.web;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
@@ -33,6 +34,17 @@ class CallerEventLoopTests {
 		Thread[] seen = threads.get(5, TimeUnit.SECONDS);
 		assertThat(seen[0]).isNotSameAs(seen[1]);
 		assertThat(this.request.inEventLoop(seen[1])).isTrue();
+	}
+
+	@Test
+	void resumeOnWhenAnswerArrivesOnTheSubscribersLoopThenEmittedAtOnce() throws Exception {
+		CompletableFuture<Boolean> emittedWithinTheTask = new CompletableFuture<>();
+		this.request.execute(() -> {
+			AtomicReference<String> answer = new AtomicReference<>();
+			CallerEventLoop.resumeOn(Mono.just("x")).subscribe(answer::set);
+			emittedWithinTheTask.complete("x".equals(answer.get()));
+		});
+		assertThat(emittedWithinTheTask.get(5, TimeUnit.SECONDS)).isTrue();
 	}
 
 	@Test
