@@ -72,7 +72,7 @@ public class IdentityHeadersBenchmark {
 		Account account = new Account(UUID.randomUUID(), UUID.randomUUID(), "bench.user@acme.example", "Bench User",
 				Account.Status.ACTIVE, "3f6c2a1e-8b4d-4c7e-9f1a-2b3c4d5e6f70", "0b5e2c1a-7d4f-4e8b-9a6c-3f2d1e0b9a87",
 				signedInAt, signedInAt);
-		return new LeanUser(token, account, "acme", "3f6c2a1e-8b4d-4c7e-9f1a-2b3c4d5e6f70",
+		return new LeanUser(token, account, "acme", account.tenantId(), 1L, "3f6c2a1e-8b4d-4c7e-9f1a-2b3c4d5e6f70",
 				"0b5e2c1a-7d4f-4e8b-9a6c-3f2d1e0b9a87", signedInAt);
 	}
 
