@@ -138,6 +138,33 @@ class SessionJsonSerializerTests {
 		assertThat(tripped).isFalse();
 	}
 
+	/**
+	 * Loading a class runs its static initializer: {@code FileSystemPreferences}' starts a timer
+	 * thread (and loads native code). A JDK name outside the list is refused by its name alone.
+	 */
+	@Test
+	void deserializeWhenValueNamesAnotherJdkClassThenRefusedWithoutInitializingIt() {
+		String name = "java.util.prefs.FileSystemPreferences";
+		java.util.Set<Thread> timers = timerThreads();
+		assertThat(new SessionTypes().validateSubClassName(null, null, name))
+			.isEqualTo(tools.jackson.databind.jsontype.PolymorphicTypeValidator.Validity.DENIED);
+
+		for (String json : List.of("{\"@class\":\"" + name + "\"}",
+				"[\"java.util.ArrayList\",[{\"@class\":\"" + name + "\"}]]", "{\"@class\":\"java.util.prefs.Preferences\"}",
+				"{\"@class\":\"java.util.concurrent.ConcurrentHashMap\"}")) {
+			assertThatExceptionOfType(SerializationException.class)
+				.isThrownBy(() -> this.serializer.deserialize(json.getBytes(StandardCharsets.UTF_8)))
+				.withMessageContaining("java.util.");
+		}
+		assertThat(timerThreads()).as("timer threads started").isEqualTo(timers);
+	}
+
+	private static java.util.Set<Thread> timerThreads() {
+		return Thread.getAllStackTraces().keySet().stream()
+			.filter(thread -> thread.getClass().getName().equals("java.util.TimerThread"))
+			.collect(java.util.stream.Collectors.toSet());
+	}
+
 	@Test
 	void deserializeWhenJavaSerializedOrGarbageThenSerializationException() {
 		byte[] jdk = new JdkSerializationRedisSerializer().serialize(new LinkedHashMap<>(Map.of("a", "b")));

@@ -80,6 +80,34 @@ class SessionStoreJsonIntegrationTests extends SignInTestSupport {
 		assertThat(this.browser.get(this.acme.url("/mine")).status()).isEqualTo(200);
 	}
 
+	/** The allow-list names exactly what real sessions hold: each class a stored value names is on it. */
+	@Test
+	void pendingAndSignedInSessionsWhenStoredThenEveryTypeNamedIsOnTheList() {
+		entra.signInAs(this.ada);
+		TestBrowser.Response login = this.browser.get(this.acme.url("/oauth/login?next=/x"));
+		java.util.Set<String> named = new java.util.TreeSet<>(typesNamed(sessionKey()));
+		TestBrowser.Response callback = this.browser.follow(this.browser.follow(login));
+		assertThat(callback.location()).isEqualTo("/x");
+		named.addAll(typesNamed(sessionKey()));
+
+		assertThat(named).contains("org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest",
+				LeanUser.class.getName());
+		assertThat(SessionTypes.ALLOWED).containsAll(named);
+	}
+
+	private java.util.List<String> typesNamed(byte[] key) {
+		java.util.regex.Pattern className = java.util.regex.Pattern
+			.compile("\"((?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*)\"");
+		java.util.List<String> names = new java.util.ArrayList<>();
+		this.redis.sync().hgetall(key).values().forEach(value -> {
+			java.util.regex.Matcher matcher = className.matcher(new String(value, StandardCharsets.UTF_8));
+			while (matcher.find()) {
+				names.add(matcher.group(1));
+			}
+		});
+		return names;
+	}
+
 	@Test
 	void storedValueWhenJavaSerializedFromBeforeThenBrowserSentToSignInAndSessionDeleted() {
 		assertSignedOutAfterPlanting(new JdkSerializationRedisSerializer().serialize(new java.util.HashMap<>(Map.of("a", "b"))),
