@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.web.server.session.WebSessionIdResolver;
 
 import com.iotorq.lean.gateway.observability.RequestRefusals;
 import com.iotorq.lean.gateway.session.SessionProperties;
@@ -35,9 +36,10 @@ class RateLimitConfiguration {
 	@Bean
 	@ConditionalOnProperty(name = RateLimitProperties.PREFIX + ".enabled", havingValue = "true", matchIfMissing = true)
 	TenantRateLimitFilter tenantRateLimitFilter(RequestRateLimiter limiter, RateLimitProperties properties,
-			ObjectProvider<SignedInRequests> signedIn, RequestRefusals refusals) {
+			ObjectProvider<SignedInRequests> signedIn, RequestRefusals refusals, WebSessionIdResolver sessionIds,
+			SessionProperties sessions) {
 		return new TenantRateLimitFilter(limiter, properties, signedIn.getIfAvailable(() -> SignedInRequests.NONE),
-				refusals);
+				refusals, sessionIds, sessions.idleTimeout());
 	}
 
 }

@@ -31,6 +31,10 @@ import org.springframework.validation.annotation.Validated;
  * Redis failure, the replica counts on its own for {@code fallbackFor}
  * @param fallbackFor how long a replica counts on its own after Redis failed, before it tries
  * Redis again
+ * @param failedSessionLookupsPerMinute how many session cookies that turn out not to be a
+ * signed-in person's one client (an IPv4 address, an IPv6 /64) may present per minute to each
+ * replica; beyond that its cookies are not looked up in the session store to choose the budget,
+ * and its requests count as anonymous, except those of sessions the replica has seen signed in
  */
 @Validated
 @ConfigurationProperties(RateLimitProperties.PREFIX)
@@ -38,7 +42,8 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("200") @Positive int defaultRequestsPerSecond,
 		@DefaultValue("0.25") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double clientShare,
 		@DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration burst,
-		@DefaultValue("250ms") @NotNull Duration redisTimeout, @DefaultValue("5s") @NotNull Duration fallbackFor) {
+		@DefaultValue("250ms") @NotNull Duration redisTimeout, @DefaultValue("5s") @NotNull Duration fallbackFor,
+		@DefaultValue("600") @Positive int failedSessionLookupsPerMinute) {
 
 	public static final String PREFIX = "lean.rate-limit";
 

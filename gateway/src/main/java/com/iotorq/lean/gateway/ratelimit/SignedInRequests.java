@@ -15,7 +15,10 @@ public interface SignedInRequests {
 	/** Nobody is signed in (without SSO the gateway signs no one in). */
 	SignedInRequests NONE = exchange -> Mono.just(false);
 
-	/** @return whether the request belongs to a person signed in to its organisation; never empty */
+	/**
+	 * @return whether the request belongs to a person signed in to its organisation; never empty,
+	 * an error when the session store cannot answer
+	 */
 	Mono<Boolean> isSignedIn(ServerWebExchange exchange);
 
 }

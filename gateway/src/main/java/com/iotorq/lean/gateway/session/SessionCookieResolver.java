@@ -64,9 +64,15 @@ public final class SessionCookieResolver implements WebSessionIdResolver {
 		return "https".equalsIgnoreCase(exchange.getRequest().getURI().getScheme()) ? this.secure : this.plain;
 	}
 
+	/**
+	 * The first session cookie only: the framework looks each one up in the session store, so a
+	 * request naming hundreds would cost hundreds of reads. A browser holds one
+	 * {@code __Host-} cookie of a name per host (no Domain, {@code Path=/}).
+	 */
 	@Override
 	public List<String> resolveSessionIds(ServerWebExchange exchange) {
-		return forScheme(exchange).resolveSessionIds(exchange);
+		List<String> ids = forScheme(exchange).resolveSessionIds(exchange);
+		return (ids.size() <= 1) ? ids : ids.subList(0, 1);
 	}
 
 	@Override

@@ -44,10 +44,9 @@ final class RequestScopedSecurityContexts implements ServerSecurityContextReposi
 
 	@Override
 	public Mono<Boolean> isSignedIn(ServerWebExchange exchange) {
-		return load(exchange).map(context -> isSignedIn(context.getAuthentication()))
-			.defaultIfEmpty(false)
-			// a session store that cannot answer fails the request in the chain as before; counted as anonymous
-			.onErrorReturn(false);
+		// a session store that cannot answer errors here (the rate limit counts the request as anonymous)
+		// and fails the request in the chain as before
+		return load(exchange).map(context -> isSignedIn(context.getAuthentication())).defaultIfEmpty(false);
 	}
 
 	private static boolean isSignedIn(Authentication authentication) {

@@ -76,11 +76,11 @@ class InMemoryRateLimiterTests {
 	@Test
 	void capacityWhenBurstTwoSecondsThenTwiceTheRateAndAtLeastOne() {
 		RateLimitProperties properties = new RateLimitProperties(true, 200, 0.25, Duration.ofSeconds(2),
-				Duration.ofMillis(250), Duration.ofSeconds(5));
+				Duration.ofMillis(250), Duration.ofSeconds(5), 600);
 		assertThat(properties.capacity(5)).isEqualTo(10);
 		assertThat(properties.capacity(1.25)).isEqualTo(3);
 		assertThat(new RateLimitProperties(true, 200, 0.25, Duration.ofMillis(100), Duration.ofMillis(250),
-				Duration.ofSeconds(5))
+				Duration.ofSeconds(5), 600)
 			.capacity(1)).isEqualTo(1);
 	}
 

@@ -25,6 +25,16 @@ class SessionCookieResolverTests {
 		assertThat(this.cookies.resolveSessionIds(exchange)).containsExactly("planted-or-local");
 	}
 
+	/** Each id named is a session store read: a request naming hundreds must not cost hundreds. */
+	@Test
+	void resolveWhenManySessionCookiesThenOnlyTheFirstIsLookedUp() {
+		MockServerHttpRequest.BaseBuilder<?> request = MockServerHttpRequest.get("https://acme.iotorq-lean.com/");
+		for (int i = 0; i < 100; i++) {
+			request.cookie(new HttpCookie("__Host-LEAN_SESSION", "id-" + i));
+		}
+		assertThat(this.cookies.resolveSessionIds(MockServerWebExchange.from(request))).containsExactly("id-0");
+	}
+
 	@Test
 	void setWhenHttpsThenHostPrefixedSecureHostOnlyPathRoot() {
 		MockServerWebExchange exchange = exchange("https://acme.iotorq-lean.com/deep/path");
