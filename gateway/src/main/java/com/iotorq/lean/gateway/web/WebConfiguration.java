@@ -24,6 +24,12 @@ class WebConfiguration {
 		return new TrustedProxyForwardedHeaderTransformer(pattern);
 	}
 
+	/** A trusted proxy's unreadable X-Forwarded-Proto/-Host/-Port get the gateway's 400. */
+	@Bean
+	MalformedForwardedHeaders.Refusal malformedForwardedHeaders() {
+		return new MalformedForwardedHeaders.Refusal();
+	}
+
 	/** Every filter decides on the path the backend receives: no context path. */
 	@Bean
 	ContextPathGuard contextPathGuard() {
