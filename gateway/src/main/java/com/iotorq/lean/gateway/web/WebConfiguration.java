@@ -30,6 +30,12 @@ class WebConfiguration {
 		return new MalformedForwardedHeaders.Refusal();
 	}
 
+	/** Filters, Spring Security and the backend see one spelling of the path. */
+	@Bean
+	UnreservedPathDecoding unreservedPathDecoding() {
+		return new UnreservedPathDecoding();
+	}
+
 	/** Every filter decides on the path the backend receives: no context path. */
 	@Bean
 	ContextPathGuard contextPathGuard() {
