@@ -82,13 +82,16 @@ public class AccountRegistry {
 
 	/**
 	 * Removes the account's link to its identity, so that a person re-created in the directory
-	 * (a new object id) can link it at their next sign-in. Audited when there was a link.
+	 * (a new object id) can link it at their next sign-in. Its unused activation links stop
+	 * working, as they were sent for the old identity. The link, the links and the audit row
+	 * change together or not at all. Audited when there was a link.
 	 * @return the account as written, empty when there is no account with this email
 	 */
 	public Mono<Account> unlink(String actor, Tenant tenant, String email) {
 		Mono<Account> change = this.accounts.findByEmail(tenant.id(), email)
 			.flatMap(before -> !before.isLinked() ? Mono.just(before)
 					: this.accounts.unlink(before.id())
+						.flatMap(after -> this.accounts.revokeActivationLinks(after.id()).thenReturn(after))
 						.flatMap(after -> this.audit
 							.record(actor, "account.unlinked", tenant.slug(), after.email(), view(before), view(after))
 							.thenReturn(after)));

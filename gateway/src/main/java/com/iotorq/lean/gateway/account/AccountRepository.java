@@ -113,6 +113,16 @@ public class AccountRepository {
 			.one();
 	}
 
+	/**
+	 * Makes the account's unused activation links unusable, e.g. when it is unlinked from the
+	 * identity they were sent for.
+	 */
+	public Mono<Void> revokeActivationLinks(UUID id) {
+		return this.db.sql("UPDATE account_activation SET used_at = now() WHERE account_id = $1 AND used_at IS NULL")
+			.bind(0, id)
+			.then();
+	}
+
 	public Mono<Account> update(UUID id, @Nullable String displayName, Account.Status status) {
 		var spec = this.db
 			.sql("UPDATE account SET display_name = $2, status = $3, updated_at = now() WHERE id = $1 RETURNING " + COLUMNS)

@@ -93,10 +93,16 @@ public class AccountSignIn {
 	/**
 	 * No account matched: AUTO_ACTIVATE creates an active one; PENDING_ACTIVATION creates one that
 	 * must be activated first (the refusal that follows makes the sign-in failure handler send
-	 * the activation mail); EXISTING_ONLY refuses. The new account is bound to this identity. Its
-	 * email may be one the directory does not vouch for: it only names the new account. When the
-	 * email is taken meanwhile (another replica, a double submit), the lookup runs once more and
-	 * its rules apply; it never falls back to the email alone.
+	 * the activation mail); EXISTING_ONLY refuses. The new account is bound to this identity.
+	 * <p>
+	 * An email the directory does not vouch for (a guest's user name, {@code xms_edov: false})
+	 * never names an active account at once, whatever the policy: such an account waits for
+	 * activation like under PENDING_ACTIVATION, so the mail proves the address before the gateway
+	 * sends it to backends, and only this identity can complete it. (Refusing instead would leave
+	 * guests of an AUTO_ACTIVATE organisation waiting for an administrator.)
+	 * <p>
+	 * When the email is taken meanwhile (another replica, a double submit), the lookup runs once
+	 * more and its rules apply; it never falls back to the email alone.
 	 */
 	private Mono<Account> provision(Tenant tenant, SignInIdentity identity) {
 		SsoSettings.Provisioning policy = tenant.sso().provisioning();
@@ -108,10 +114,13 @@ public class AccountSignIn {
 						(identity.email() == null) ? "the ID token carries no email address" : "provisioning " + policy,
 						null)));
 		}
-		Account.Status status = (policy == SsoSettings.Provisioning.AUTO_ACTIVATE) ? Account.Status.ACTIVE
-				: Account.Status.PENDING_ACTIVATION;
+		boolean active = policy == SsoSettings.Provisioning.AUTO_ACTIVATE && identity.emailVerified();
+		Account.Status status = active ? Account.Status.ACTIVE : Account.Status.PENDING_ACTIVATION;
 		return RequestLogContext
-			.log(() -> logger.info("Creating an account in {} at first sign-in (provisioning {})", tenant.slug(), policy))
+			.log(() -> logger.info("Creating a{} account in {} at first sign-in (provisioning {}{})",
+					active ? "n active" : " pending", tenant.slug(), policy,
+					(policy == SsoSettings.Provisioning.AUTO_ACTIVATE && !active)
+							? ", but the directory does not vouch for the email, so it is activated by mail" : ""))
 			.then(this.accounts.insert(tenant.id(), identity.email(), identity.displayName(), status,
 					identity.directoryId(), identity.objectId()))
 			.onErrorResume(DuplicateKeyException.class, ex -> find(tenant, identity,

@@ -79,15 +79,28 @@ public final class AccountActivation {
 		return this.tokens.find(token, tenant.id());
 	}
 
-	/** Uses the link: the account becomes active, and the change is audited. */
-	public Mono<ActivationTokens.Activated> activate(Tenant tenant, String token) {
-		return this.tokens.consume(token, tenant.id())
+	/**
+	 * Uses the link of the account whose bound identity signed in in this session: the account
+	 * becomes active, and the change is audited.
+	 * @return empty when the link is not usable, or not this account's
+	 */
+	public Mono<ActivationTokens.Activated> activate(Tenant tenant, String token, UUID accountId) {
+		return audited(tenant, this.tokens.consume(token, tenant.id(), accountId));
+	}
+
+	/** Completes a link opened before its person signed in, once their sign-in proved them the bound identity. */
+	Mono<ActivationTokens.Activated> activate(Tenant tenant, ActivationRequest request) {
+		return audited(tenant, this.tokens.consumeHashed(request.tokenHash(), tenant.id(), request.accountId()));
+	}
+
+	private Mono<ActivationTokens.Activated> audited(Tenant tenant, Mono<ActivationTokens.Activated> consumed) {
+		return consumed
 			.flatMap(activated -> this.audit
 				.record("activation-link", "account.activated", tenant.slug(), activated.email(), null,
 						new ActivatedAudit(activated.accountId(), "ACTIVE"))
 				.thenReturn(activated))
-			.flatMap(activated -> RequestLogContext.log(() -> logger.info("Account {} of {} activated through its link",
-					activated.accountId(), tenant.slug()))
+			.flatMap(activated -> RequestLogContext.log(() -> logger.info("Account {} of {} activated through its link "
+					+ "by the identity it is bound to", activated.accountId(), tenant.slug()))
 				.thenReturn(activated));
 	}
 

@@ -1,16 +1,25 @@
 package com.iotorq.lean.gateway.activation;
 
+import java.net.URI;
 import java.util.Map;
+import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.server.WebSession;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import com.iotorq.lean.gateway.account.Account;
+import com.iotorq.lean.gateway.account.LeanUser;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
 import com.iotorq.lean.gateway.web.ErrorCode;
@@ -26,7 +35,14 @@ import com.iotorq.lean.gateway.web.Page;
  * <ul>
  * <li>{@code GET /account/activate?token=} shows a confirmation with a button: mail scanners
  * fetch links, so a GET never activates;</li>
- * <li>{@code POST /account/activate} (form field {@code token}) activates;</li>
+ * <li>{@code POST /account/activate} (form field {@code token}) activates, but only for the
+ * identity the pending account is bound to: when this session's sign-in was refused for that
+ * very account ({@link AccountActivation.PendingAccount}), at once; otherwise the request is
+ * kept in the session ({@link ActivationRequest}) and the person is sent to sign in, and
+ * {@link PendingActivationFailureHandler} completes it if they sign in as that identity. The
+ * mail proves the address, the sign-in the identity;</li>
+ * <li>{@code GET /account/activate} without a token is where such a sign-in leads when it
+ * succeeded, i.e. when someone with an account of their own signed in: the link is not theirs;</li>
  * <li>{@code POST /account/resend-activation} sends the mail again to the pending account this
  * session's sign-in was refused for, at most once per resend interval.</li>
  * </ul>
@@ -75,32 +91,89 @@ public final class AccountPagesFilter implements WebFilter, Ordered {
 		};
 	}
 
-	private Mono<Void> confirm(ServerWebExchange exchange, Tenant tenant, String token) {
+	private Mono<Void> confirm(ServerWebExchange exchange, Tenant tenant, @Nullable String token) {
 		if (token == null) {
-			return ActivationPages.invalidLink(exchange);
+			return afterSignIn(exchange, tenant);
 		}
-		return this.activation.inspect(tenant, token).flatMap(link -> {
+		return ActivationPages.either(this.activation.inspect(tenant, token), link -> {
 			if (link.status() == Account.Status.ACTIVE) {
 				return active(exchange, tenant, "Your ioTORQ LEAN account is already active");
 			}
 			if (!link.usable()) {
 				return ActivationPages.invalidLink(exchange);
 			}
-			return Page.titled("Activate your ioTORQ LEAN account")
-				.paragraph("Activate the ioTORQ LEAN account of " + EmailMask.mask(link.email()) + " in "
-						+ tenant.displayName() + "?")
-				.postButton("Activate my account", GatewayPaths.ACCOUNT_ACTIVATE, Map.of("token", token))
-				.writeTo(exchange);
-		}).switchIfEmpty(Mono.defer(() -> ActivationPages.invalidLink(exchange)));
+			return exchange.getSession().flatMap(session -> {
+				Page page = Page.titled("Activate your ioTORQ LEAN account")
+					.paragraph("Activate the ioTORQ LEAN account of " + EmailMask.mask(link.email()) + " in "
+							+ tenant.displayName() + "?");
+				if (provedFor(session, tenant, link.accountId())) {
+					page = page.postButton("Activate my account", GatewayPaths.ACCOUNT_ACTIVATE, Map.of("token", token));
+				}
+				else {
+					page = page.action("To confirm that it is you, sign in with the same organisation account as before.")
+						.postButton("Sign in and activate", GatewayPaths.ACCOUNT_ACTIVATE, Map.of("token", token));
+				}
+				return page.writeTo(exchange);
+			});
+		}, () -> ActivationPages.invalidLink(exchange));
 	}
 
-	private Mono<Void> activate(ServerWebExchange exchange, Tenant tenant, String token) {
+	private Mono<Void> activate(ServerWebExchange exchange, Tenant tenant, @Nullable String token) {
 		if (token == null) {
 			return ActivationPages.invalidLink(exchange);
 		}
-		return this.activation.activate(tenant, token)
-			.flatMap(activated -> active(exchange, tenant, "Your ioTORQ LEAN account is active"))
-			.switchIfEmpty(Mono.defer(() -> ActivationPages.invalidLink(exchange)));
+		return ActivationPages.either(this.activation.inspect(tenant, token), link -> {
+			if (!link.usable()) {
+				return ActivationPages.invalidLink(exchange);
+			}
+			return exchange.getSession().flatMap(session -> {
+				if (provedFor(session, tenant, link.accountId())) {
+					return ActivationPages.either(this.activation.activate(tenant, token, link.accountId()), activated -> {
+						session.getAttributes().remove(AccountActivation.SESSION_ATTRIBUTE);
+						return active(exchange, tenant, "Your ioTORQ LEAN account is active");
+					}, () -> ActivationPages.invalidLink(exchange));
+				}
+				// who opened the link is not known yet: the sign-in tells, and completes it for the bound identity
+				ActivationRequest.of(tenant, link, token).storeIn(session.getAttributes());
+				return seeOther(exchange, UriComponentsBuilder.fromPath(GatewayPaths.LOGIN)
+					.queryParam("next", GatewayPaths.ACCOUNT_ACTIVATE)
+					.encode()
+					.build()
+					.toUriString());
+			});
+		}, () -> ActivationPages.invalidLink(exchange));
+	}
+
+	/**
+	 * A sign-in started for an activation succeeded, so the person has an active account: the link
+	 * was theirs only if that account is the one it activates (an administrator activated it meanwhile).
+	 */
+	private Mono<Void> afterSignIn(ServerWebExchange exchange, Tenant tenant) {
+		return exchange.getSession().flatMap(session -> {
+			var request = ActivationRequest.takeFrom(session.getAttributes(), tenant);
+			if (request.isEmpty()) {
+				return ActivationPages.invalidLink(exchange);
+			}
+			Object context = session.getAttributes()
+				.get(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME);
+			boolean same = context instanceof SecurityContext security && security.getAuthentication() != null
+					&& security.getAuthentication().getPrincipal() instanceof LeanUser user
+					&& user.accountId().equals(request.get().accountId());
+			return same ? active(exchange, tenant, "Your ioTORQ LEAN account is already active")
+					: ActivationPages.someoneElsesLink(exchange);
+		});
+	}
+
+	/** Whether this session's sign-in was refused for that pending account: its bound identity signed in here. */
+	private static boolean provedFor(WebSession session, Tenant tenant, UUID accountId) {
+		return session.getAttributes().get(AccountActivation.SESSION_ATTRIBUTE) instanceof AccountActivation.PendingAccount pending
+				&& pending.tenantSlug().equals(tenant.slug()) && pending.accountId().equals(accountId);
+	}
+
+	private static Mono<Void> seeOther(ServerWebExchange exchange, String location) {
+		exchange.getResponse().setStatusCode(HttpStatus.SEE_OTHER);
+		exchange.getResponse().getHeaders().setLocation(URI.create(location));
+		return exchange.getResponse().setComplete();
 	}
 
 	private Mono<Void> resend(ServerWebExchange exchange, Tenant tenant) {

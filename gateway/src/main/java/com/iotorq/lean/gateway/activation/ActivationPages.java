@@ -1,9 +1,13 @@
 package com.iotorq.lean.gateway.activation;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
 
 import com.iotorq.lean.gateway.tenant.Tenant;
@@ -55,6 +59,30 @@ final class ActivationPages {
 			case FAILED -> ErrorResponses.write(exchange, ErrorReport.of(ErrorCode.ACTIVATION_MAIL_FAILED)
 				.withLink("Sign in again", GatewayPaths.LOGIN));
 		};
+	}
+
+	/**
+	 * The activation link was opened by someone who signed in as another identity than the one the
+	 * pending account is bound to: it stays pending.
+	 */
+	static Mono<Void> someoneElsesLink(ServerWebExchange exchange) {
+		return ErrorResponses.write(exchange, ErrorReport.of(ErrorCode.ACTIVATION_LINK_INVALID)
+			.withStatus(HttpStatus.FORBIDDEN)
+			.withText("This activation link is for someone else",
+					"You signed in as another person than the one this ioTORQ LEAN account was created for, so the "
+							+ "account was not activated.",
+					"Open the link again and sign in with the organisation account you first signed in with (sign out "
+							+ "of Microsoft first if it chose an account for you). If the email was not meant for you, ignore it."));
+	}
+
+	/**
+	 * One answer or the other: unlike {@code flatMap(..).switchIfEmpty(..)}, whose fallback would
+	 * also run after the (empty) {@code Mono<Void>} of an answer already written.
+	 */
+	static <T> Mono<Void> either(Mono<T> found, Function<T, Mono<Void>> answer, Supplier<Mono<Void>> otherwise) {
+		return found.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap(value -> value.isPresent() ? answer.apply(value.get()) : otherwise.get());
 	}
 
 	static Mono<Void> invalidLink(ServerWebExchange exchange) {

@@ -96,25 +96,43 @@ public class ActivationTokens {
 
 	/**
 	 * Uses the token: marks it used and activates its pending account, in one statement.
+	 * @param accountId the account whose bound identity the caller proved to be using the link
 	 * @return the activated account's id and email; empty when the token is unknown, used,
-	 * expired, of another organisation, or its account is no longer pending
+	 * expired, of another organisation or another account, or its account is no longer pending
 	 */
-	public Mono<Activated> consume(String token, UUID tenantId) {
+	public Mono<Activated> consume(String token, UUID tenantId, UUID accountId) {
 		if (!TOKEN.matcher(token).matches()) {
 			return Mono.empty();
 		}
+		return consume(hash(token), tenantId, accountId);
+	}
+
+	/** {@link #consume(String, UUID, UUID)} by the token's {@link #hashText hash}, as a session keeps it. */
+	public Mono<Activated> consumeHashed(String tokenHash, UUID tenantId, UUID accountId) {
+		byte[] hash;
+		try {
+			hash = Base64.getUrlDecoder().decode(tokenHash);
+		}
+		catch (IllegalArgumentException ex) {
+			return Mono.empty();
+		}
+		return consume(hash, tenantId, accountId);
+	}
+
+	private Mono<Activated> consume(byte[] hash, UUID tenantId, UUID accountId) {
 		return this.db.sql("""
 				WITH used AS (
 				  UPDATE account_activation a SET used_at = now()
 				    FROM account c
-				   WHERE a.token_hash = $1 AND a.used_at IS NULL AND a.expires_at > now()
+				   WHERE a.token_hash = $1 AND a.used_at IS NULL AND a.expires_at > now() AND a.account_id = $3
 				     AND c.id = a.account_id AND c.tenant_id = $2 AND c.status = 'PENDING_ACTIVATION'
 				  RETURNING a.account_id)
 				UPDATE account SET status = 'ACTIVE', updated_at = now()
 				 WHERE id IN (SELECT account_id FROM used)
 				RETURNING id, email""")
-			.bind(0, hash(token))
+			.bind(0, hash)
 			.bind(1, tenantId)
+			.bind(2, accountId)
 			.map(row -> new Activated(row.get("id", UUID.class), row.get("email", String.class)))
 			.one();
 	}
@@ -124,6 +142,11 @@ public class ActivationTokens {
 		return this.db.sql("UPDATE account_activation SET used_at = now() WHERE account_id = $1 AND used_at IS NULL")
 			.bind(0, accountId)
 			.then();
+	}
+
+	/** The token's hash as text (base64url), for keeping in a session instead of the token. */
+	static String hashText(String token) {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(hash(token));
 	}
 
 	static byte[] hash(String token) {

@@ -51,8 +51,8 @@ public final class AccountStatusAdminHandler {
 	/**
 	 * {@code DELETE /admin/tenants/{slug}/users/{email}/link}: the account is no longer linked to
 	 * its identity, so the next sign-in whose email the directory vouches for links it (e.g. a
-	 * person deleted and re-created in Entra, with a new object id). A pending account's unused
-	 * activation links stop working, as they were sent for the old identity. 200 with the account.
+	 * person deleted and re-created in Entra, with a new object id). Its unused activation links
+	 * stop working in the same transaction ({@link AccountRegistry#unlink}). 200 with the account.
 	 */
 	public Mono<ServerResponse> unlink(ServerRequest request) {
 		String slug = request.pathVariable("slug");
@@ -61,8 +61,6 @@ public final class AccountStatusAdminHandler {
 			.switchIfEmpty(Mono.error(() -> AdminProblem.notFound("There is no organisation '" + slug + "'.")))
 			.flatMap(tenant -> AdminRequests.actor(request).flatMap(actor -> this.registry.unlink(actor, tenant, email)))
 			.switchIfEmpty(Mono.error(() -> AdminProblem.notFound("There is no account '" + email + "' in this organisation.")))
-			.flatMap(account -> ((account.status() == Account.Status.PENDING_ACTIVATION)
-					? this.activation.revokeLinks(account.id()) : Mono.<Void>empty()).thenReturn(account))
 			.flatMap(account -> this.responses.json(HttpStatus.OK, AccountAdminHandler.view(account)));
 	}
 

@@ -26,7 +26,7 @@ final class Cookies {
 		for (String pair : header.split(";")) {
 			String trimmed = pair.strip();
 			int equals = trimmed.indexOf('=');
-			String cookie = (equals >= 0) ? trimmed.substring(0, equals).strip() : trimmed;
+			String cookie = name((equals >= 0) ? trimmed.substring(0, equals) : trimmed);
 			if (!trimmed.isEmpty() && !names.contains(cookie)) {
 				if (!rest.isEmpty()) {
 					rest.append("; ");
@@ -35,6 +35,23 @@ final class Cookies {
 			}
 		}
 		return rest.toString();
+	}
+
+	/**
+	 * The cookie's name as the gateway's own cookie parser reads it: Netty's
+	 * {@code ServerCookieDecoder} skips {@code ,} and whitespace before a name, so
+	 * {@code a=1;,LEAN_SESSION=id} carries the session cookie.
+	 */
+	private static String name(String beforeEquals) {
+		int start = 0;
+		while (start < beforeEquals.length() && isSkippedBeforeName(beforeEquals.charAt(start))) {
+			start++;
+		}
+		return beforeEquals.substring(start).strip();
+	}
+
+	private static boolean isSkippedBeforeName(char c) {
+		return c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\u000b' || c == '\f' || c == '\r';
 	}
 
 }

@@ -163,39 +163,72 @@ public final class EntraIdentityProvider implements IdentityProvider {
 	 * The email claim is vouched for: Entra sends it only for domains whose owner it verified,
 	 * unless the app registration asks for unverified ones too, and then {@code xms_edov} says
 	 * {@code false}. Without it, {@code preferred_username} (the UPN, which any directory
-	 * administrator can set) names the person; it is vouched for only for a member (never a guest,
-	 * {@code acct} = 1, whose UPN comes from their home directory) and only with
-	 * {@code xms_edov: true} or the organisation's {@code linkByUsername}.
+	 * administrator can set) names the person; it is vouched for only when the directory says the
+	 * person is a member ({@code acct} = 0: never a guest, whose UPN comes from their home
+	 * directory, and never without {@code acct}) and then only with {@code xms_edov: true} or the
+	 * organisation's {@code linkByUsername}. Both are optional claims the Entra administrator adds
+	 * under Token configuration: every check fails closed when they are missing or unreadable.
 	 * @see <a href="https://learn.microsoft.com/entra/identity-platform/optional-claims-reference">Optional claims
 	 * reference ({@code acct}, {@code xms_edov})</a>
 	 */
 	@Override
 	public SignInIdentity identity(OidcUser user, SsoSettings settings) {
-		Boolean domainOwnerVerified = flag(user.getClaims().get("xms_edov"));
+		Flag domainOwnerVerified = Flag.of(user.getClaims().get("xms_edov"));
 		String email = user.getEmail();
 		boolean verified;
 		if (email != null && !email.isBlank()) {
-			verified = !Boolean.FALSE.equals(domainOwnerVerified);
+			verified = domainOwnerVerified == Flag.ABSENT || domainOwnerVerified == Flag.TRUE;
 		}
 		else {
 			String username = user.getPreferredUsername();
 			email = (username != null && username.contains("@")) ? username : null;
-			boolean guest = "1".equals(String.valueOf(user.getClaims().get("acct")));
-			verified = email != null && !guest && (Boolean.TRUE.equals(domainOwnerVerified) || settings.linkByUsername());
+			verified = email != null && isMember(user.getClaims().get("acct"))
+					&& (domainOwnerVerified == Flag.TRUE || settings.linkByUsername());
 		}
 		return new SignInIdentity(user.getIdToken().getIssuer().toString(), normalize(user.getClaimAsString("tid")),
 				user.getClaimAsString("oid"), email, verified, user.getFullName());
 	}
 
-	/** A boolean claim, also when sent as a string; {@code null} when absent or neither. */
-	private static @Nullable Boolean flag(@Nullable Object claim) {
-		if (claim instanceof Boolean value) {
-			return value;
+	/** {@code acct} = 0 (a number or a string): the directory says the person is a member, not a guest. */
+	static boolean isMember(@Nullable Object acct) {
+		if (acct instanceof Number number) {
+			return number.doubleValue() == 0;
 		}
-		if ("true".equals(String.valueOf(claim)) || "false".equals(String.valueOf(claim))) {
-			return Boolean.valueOf(String.valueOf(claim));
+		return (acct instanceof String value) && value.strip().equals("0");
+	}
+
+	/**
+	 * A boolean claim as Entra may send it: a JSON boolean, {@code "true"}/{@code "false"} in any
+	 * case, or 1/0 (number or string). Anything else is {@link #UNRECOGNISED}, which no check reads
+	 * as true.
+	 */
+	enum Flag {
+
+		TRUE, FALSE, ABSENT, UNRECOGNISED;
+
+		static Flag of(@Nullable Object claim) {
+			if (claim == null) {
+				return ABSENT;
+			}
+			if (claim instanceof Boolean value) {
+				return value ? TRUE : FALSE;
+			}
+			if (claim instanceof Number number) {
+				double value = number.doubleValue();
+				return (value == 1) ? TRUE : ((value == 0) ? FALSE : UNRECOGNISED);
+			}
+			if (claim instanceof String text) {
+				String value = text.strip();
+				if (value.equalsIgnoreCase("true") || value.equals("1")) {
+					return TRUE;
+				}
+				if (value.equalsIgnoreCase("false") || value.equals("0")) {
+					return FALSE;
+				}
+			}
+			return UNRECOGNISED;
 		}
-		return null;
+
 	}
 
 	@Override

@@ -115,6 +115,11 @@ class PublicSecurityConfiguration {
 	}
 
 	@Bean
+	SignInEndpointMethods signInEndpointMethods() {
+		return new SignInEndpointMethods();
+	}
+
+	@Bean
 	SignInPagesFilter signInPagesFilter(IdentityProviders providers, Clock clock) {
 		return new SignInPagesFilter(new AdminConsentFlow(providers, clock));
 	}
@@ -166,15 +171,19 @@ class PublicSecurityConfiguration {
 			.onErrorResume(ex -> localLogout.onLogoutSuccess(exchange, signedOut));
 		String[] publicPaths = sso.publicPaths().toArray(String[]::new);
 		return http.securityMatcher(PUBLIC_PORT)
-			.authorizeExchange(exchanges -> exchanges.pathMatchers(GatewayPaths.SIGN_IN_ENDPOINTS.toArray(String[]::new))
-				.permitAll()
-				.pathMatchers(publicPaths)
-				.permitAll()
-				// answered by AccountPagesFilter before this chain; listed so they never need a session
-				.pathMatchers(GatewayPaths.ACCOUNT_ALL)
-				.permitAll()
-				.anyExchange()
-				.access(new TenantAccessPolicy()))
+			.authorizeExchange(exchanges -> {
+				// only with the methods the gateway answers them with (SignInEndpointMethods refuses the
+				// others first); any other method would otherwise reach the backend without a session
+				GatewayPaths.SIGN_IN_ENDPOINTS.forEach((path, methods) -> methods
+					.forEach(method -> exchanges.pathMatchers(method, path).permitAll()));
+				exchanges.pathMatchers(publicPaths)
+					.permitAll()
+					// answered by AccountPagesFilter before this chain; listed so they never need a session
+					.pathMatchers(GatewayPaths.ACCOUNT_ALL)
+					.permitAll()
+					.anyExchange()
+					.access(new TenantAccessPolicy());
+			})
 			.oauth2Login(login -> login.clientRegistrationRepository(registrations)
 				.authorizedClientRepository(authorizedClients)
 				.authorizationRequestResolver(new TenantAuthorizationRequestResolver(registrations))

@@ -37,6 +37,9 @@ import com.iotorq.lean.gateway.observability.RequestLogContext;
  */
 public final class SignInRequestLimits implements WebFilter, Ordered {
 
+	/** Right after tenant resolution. */
+	public static final int ORDER = -190;
+
 	private static final Logger logger = LoggerFactory.getLogger(SignInRequestLimits.class);
 
 	/** Where sign-ins start; the callbacks only finish one a start was counted for. */
@@ -129,7 +132,7 @@ public final class SignInRequestLimits implements WebFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return -190; // right after tenant resolution
+		return ORDER;
 	}
 
 }

@@ -1,6 +1,9 @@
 package com.iotorq.lean.gateway.web;
 
 import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpMethod;
 
 /**
  * Paths the gateway answers itself. Security configuration, filters and tests refer to these
@@ -24,9 +27,6 @@ public final class GatewayPaths {
 	/** Sends an Entra administrator to grant consent for the whole organisation. */
 	public static final String ADMIN_CONSENT = "/oauth/admin-consent";
 
-	/** Where the admin-consent flow returns. */
-	public static final String ADMIN_CONSENT_COMPLETE = "/oauth/admin-consent/complete";
-
 	/**
 	 * The sign-in chooser of organisations in SSO mode OPTIONAL: Microsoft or the backend's own
 	 * password login ({@code GET} shows it, {@code POST} records the choice).
@@ -37,11 +37,15 @@ public final class GatewayPaths {
 	public static final String OAUTH_ALL = "/oauth/**";
 
 	/**
-	 * The sign-in endpoints that need no session. Other paths under {@code /oauth/} are not the
+	 * The sign-in endpoints that need no session, with the methods the gateway answers each with
+	 * (the admin-consent answer arrives at the callback). Any other method on these paths gets 405
+	 * from the gateway and never reaches a backend. Other paths under {@code /oauth/} are not the
 	 * gateway's: like any path, they need a session where the organisation requires sign-in.
 	 */
-	public static final List<String> SIGN_IN_ENDPOINTS = List.of(LOGIN, CALLBACK, CALLBACK_WITHOUT_SLASH, LOGOUT,
-			ADMIN_CONSENT, ADMIN_CONSENT_COMPLETE, CHOOSER);
+	public static final Map<String, List<HttpMethod>> SIGN_IN_ENDPOINTS = Map.of(LOGIN, List.of(HttpMethod.GET),
+			CALLBACK, List.of(HttpMethod.GET), CALLBACK_WITHOUT_SLASH, List.of(HttpMethod.GET), LOGOUT,
+			List.of(HttpMethod.GET, HttpMethod.POST), ADMIN_CONSENT, List.of(HttpMethod.GET), CHOOSER,
+			List.of(HttpMethod.GET, HttpMethod.POST));
 
 	/**
 	 * The gateway's own account pages: public (no session needed) and never forwarded to a

@@ -3,6 +3,7 @@ package com.iotorq.lean.gateway.web;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -15,22 +16,34 @@ import org.springframework.web.util.ForwardedHeaderUtils;
  * What the gateway believes of forwarded headers. From a trusted proxy (the ingress) only
  * {@code X-Forwarded-Proto}, {@code -Host} and {@code -Port} (the scheme and host browsers used,
  * hence redirect URIs) and {@code X-Forwarded-For} (the client's address, see
- * {@link ClientAddress}). {@code Forwarded}, {@code X-Forwarded-Prefix} and the rest of the family
- * are removed from every request, trusted or not, and never change the path: the path every
- * filter decides on is the path the backend receives, and the backends see only the forwarded
- * headers the gateway writes itself. Framework's own transformer trusts every client and turns
+ * {@link ClientAddress}), in exactly these spellings. Every header of the forwarded family is
+ * removed from every request, trusted or not, and never changes the path: {@code Forwarded} and
+ * {@code X-Forwarded-*} in any case and with {@code _} for {@code -} (WSGI and CGI backends read
+ * {@code X_Forwarded_Prefix} as {@code X-Forwarded-Prefix}), {@code X-Real-IP},
+ * {@code X-Original-URL} and {@code X-Rewrite-URL}. The backends see only the forwarded headers
+ * the gateway writes itself. A believed header that cannot be read gets the gateway's 400
+ * ({@link MalformedForwardedHeaders}). Framework's own transformer trusts every client and turns
  * {@code X-Forwarded-Prefix} into a context path.
  */
 public final class TrustedProxyForwardedHeaderTransformer extends ForwardedHeaderTransformer {
 
-	/** Removed from every request before anything reads it. */
-	private static final List<String> FORWARDED_HEADERS = List.of("Forwarded", "X-Forwarded-For", "X-Forwarded-Host",
-			"X-Forwarded-Port", "X-Forwarded-Proto", "X-Forwarded-Prefix", "X-Forwarded-Ssl", "X-Forwarded-Server",
-			"X-Forwarded-Uri");
+	/** Lower case, {@code -} for {@code _}: every header whose name starts so is removed. */
+	private static final String FORWARDED_PREFIX = "x-forwarded-";
+
+	/** Lower case, {@code -} for {@code _}: removed too. */
+	private static final List<String> FORWARDED_NAMES = List.of("forwarded", "x-real-ip", "x-original-url",
+			"x-rewrite-url");
 
 	/** The only ones whose values are used, and only from a trusted proxy. */
 	private static final List<String> BELIEVED_ORIGIN_HEADERS = List.of("X-Forwarded-Proto", "X-Forwarded-Host",
 			"X-Forwarded-Port");
+
+	private static final Pattern SCHEME = Pattern.compile("(?i)https?");
+
+	/** A host name, an IPv4 or a bracketed IPv6 address, with an optional port. */
+	private static final Pattern HOST = Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
+
+	private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
 	private final Pattern trustedProxies;
 
@@ -41,12 +54,15 @@ public final class TrustedProxyForwardedHeaderTransformer extends ForwardedHeade
 
 	@Override
 	public ServerHttpRequest apply(ServerHttpRequest request) {
-		if (!hasForwardedHeaders(request)) {
+		List<String> forwarded = forwardedHeaderNames(request.getHeaders());
+		if (forwarded == null) {
 			return request;
 		}
 		HttpHeaders headers = request.getHeaders();
-		ServerHttpRequest.Builder builder = request.mutate();
 		InetSocketAddress peer = request.getRemoteAddress();
+		URI uri = null;
+		InetSocketAddress client = null;
+		boolean malformed = false;
 		if (isTrusted(peer)) {
 			HttpHeaders origin = new HttpHeaders();
 			for (String name : BELIEVED_ORIGIN_HEADERS) {
@@ -56,36 +72,100 @@ public final class TrustedProxyForwardedHeaderTransformer extends ForwardedHeade
 				}
 			}
 			if (!origin.isEmpty()) {
-				builder.uri(adapt(request.getURI(), origin));
+				uri = adapt(request.getURI(), origin);
+				malformed = (uri == null);
 			}
 			List<String> forwardedFor = headers.get("X-Forwarded-For");
-			if (forwardedFor != null) {
-				builder.remoteAddress(ClientAddress.fromForwardedFor(forwardedFor, peer, this::isTrusted));
+			if (forwardedFor != null && !malformed) {
+				client = ClientAddress.fromForwardedFor(forwardedFor, peer, this::isTrusted);
 			}
 		}
-		builder.headers(mutable -> FORWARDED_HEADERS.forEach(mutable::remove));
-		return builder.build();
+		// read first, then removed: the builder's headers may share the request's
+		ServerHttpRequest.Builder builder = request.mutate().headers(mutable -> forwarded.forEach(mutable::remove));
+		if (uri != null) {
+			builder.uri(uri);
+		}
+		if (client != null) {
+			builder.remoteAddress(client);
+		}
+		return malformed ? MalformedForwardedHeaders.mark(builder.build()) : builder.build();
 	}
 
 	@Override
 	protected boolean hasForwardedHeaders(ServerHttpRequest request) {
-		HttpHeaders headers = request.getHeaders();
-		for (String name : FORWARDED_HEADERS) {
-			if (headers.containsHeader(name)) {
+		return forwardedHeaderNames(request.getHeaders()) != null;
+	}
+
+	/** The names of the forwarded family among the headers, in one pass; {@code null} for none. */
+	private static List<String> forwardedHeaderNames(HttpHeaders headers) {
+		List<String> found = null;
+		for (String name : headers.headerNames()) {
+			if (isForwardedHeader(name)) {
+				if (found == null) {
+					found = new ArrayList<>(4);
+				}
+				found.add(name);
+			}
+		}
+		return found;
+	}
+
+	/**
+	 * Whether a header belongs to the forwarded family in any spelling a backend could read as
+	 * such: case-insensitive, and {@code _} read as {@code -}, as in {@code LeanHeaders.isReserved}.
+	 */
+	static boolean isForwardedHeader(String name) {
+		if (name.length() < FORWARDED_NAMES.get(0).length()) {
+			return false; // the shortest: "forwarded" and "x-real-ip"
+		}
+		if (matches(name, FORWARDED_PREFIX, FORWARDED_PREFIX.length())) {
+			return true;
+		}
+		for (String forwarded : FORWARDED_NAMES) {
+			if (name.length() == forwarded.length() && matches(name, forwarded, forwarded.length())) {
 				return true;
 			}
 		}
 		return false;
 	}
 
+	/** Whether the first {@code length} characters of {@code name}, normalised, are {@code expected}'s. */
+	private static boolean matches(String name, String expected, int length) {
+		if (name.length() < length) {
+			return false;
+		}
+		for (int i = 0; i < length; i++) {
+			char c = name.charAt(i);
+			char normalised = (c == '_') ? '-' : Character.toLowerCase(c);
+			if (normalised != expected.charAt(i)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** The URI the browser used, or {@code null} when a believed header cannot be read. */
 	private static URI adapt(URI uri, HttpHeaders origin) {
-		String adapted = ForwardedHeaderUtils.adaptFromForwardedHeaders(uri, origin).build().toUriString();
+		if (!readable(origin.getFirst("X-Forwarded-Proto"), SCHEME) || !readable(origin.getFirst("X-Forwarded-Host"), HOST)
+				|| !readable(origin.getFirst("X-Forwarded-Port"), PORT)) {
+			return null;
+		}
 		try {
-			return new URI(adapted);
+			return new URI(ForwardedHeaderUtils.adaptFromForwardedHeaders(uri, origin).build().toUriString());
 		}
-		catch (URISyntaxException ex) {
-			throw new IllegalStateException("Could not create URI object: " + ex.getMessage(), ex);
+		catch (URISyntaxException | RuntimeException ex) {
+			return null;
 		}
+	}
+
+	/** Absent, or its first comma-separated value (the one framework reads) matches. */
+	private static boolean readable(String value, Pattern pattern) {
+		if (value == null) {
+			return true;
+		}
+		int comma = value.indexOf(',');
+		String first = ((comma >= 0) ? value.substring(0, comma) : value).strip();
+		return pattern.matcher(first).matches();
 	}
 
 	private boolean isTrusted(InetSocketAddress peer) {

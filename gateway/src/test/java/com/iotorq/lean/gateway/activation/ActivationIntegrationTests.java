@@ -220,26 +220,175 @@ class ActivationIntegrationTests extends SignInTestSupport {
 	}
 
 	@Test
-	void pendingAccountWhenAnotherIdentityCarriesItsEmailThenOnlyTheIdentityThatCausedItCanComplete() throws Exception {
+	void linkWhenOpenedOnAnotherDeviceThenOneSignInAsTheBoundIdentityActivatesAndSignsIn() throws Exception {
+		Org acme = organisation("PENDING_ACTIVATION");
+		TestEntra.User ada = stranger(acme, "Ada Lovelace");
+		signIn(acme, ada, "/");
+		Matcher link = LINK.matcher((String) onlyMailTo(acme, ada.email()).getContent());
+		assertThat(link.find()).isTrue();
+
+		// the mail opened on a phone: nobody has signed in there
+		TestBrowser phone = new TestBrowser();
+		TestBrowser.Response confirm = phone.get(link.group(1));
+		assertThat(confirm.status()).isEqualTo(200);
+		assertThat(confirm.body()).contains("Sign in and activate").contains("name=\"token\" value=\"" + link.group(2) + "\"");
+		TestBrowser.Response posted = post(phone, acme, "/account/activate", "token=" + link.group(2));
+		assertThat(posted.status()).isEqualTo(303);
+		assertThat(posted.location()).isEqualTo("/oauth/login?next=/account/activate");
+		assertThat(status(acme, ada.email())).isEqualTo("PENDING_ACTIVATION");
+
+		entra.signInAs(ada);
+		TestBrowser.Response callback = phone.follow(phone.follow(phone.follow(posted)));
+		assertThat(callback.status()).isEqualTo(302);
+		assertThat(callback.location()).isEqualTo("/oauth/login");
+		assertThat(status(acme, ada.email())).isEqualTo("ACTIVE");
+		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'account.activated'",
+				acme.slug())).isEqualTo(1);
+
+		// the sign-in that follows lets her in
+		TestBrowser.Response home = phone.followAll(callback);
+		assertThat(home.status()).isEqualTo(200);
+		assertThat(backend.last().header("X-Lean-User-Email")).containsExactly(ada.email());
+		assertThat(mailsTo(ada.email())).hasSize(1);
+	}
+
+	@Test
+	void linkWhenOpenedByAnotherIdentityThenRefusedAndTheAccountStaysPendingForTheIdentityThatCausedIt()
+			throws Exception {
 		Org acme = organisation("PENDING_ACTIVATION");
 		TestEntra.User ada = stranger(acme, "Ada Lovelace");
 		assertThat(signIn(acme, ada, "/").body()).contains("Activate your ioTORQ LEAN account");
 		Matcher link = LINK.matcher((String) onlyMailTo(acme, ada.email()).getContent());
 		assertThat(link.find()).isTrue();
+		String token = link.group(2);
 
 		// another identity of the directory now carries the same (verified) address
 		TestEntra.User other = acme.directory().addUser(UUID.randomUUID().toString(), ada.email(), "Someone Else");
 		acme.app().assign(other);
-		this.browser.clearCookies();
-		TestBrowser.Response refused = signIn(acme, other, "/");
+		TestBrowser others = new TestBrowser();
+		TestBrowser.Response posted = post(others, acme, "/account/activate", "token=" + token);
+		assertThat(posted.status()).isEqualTo(303);
+		entra.signInAs(other);
+		TestBrowser.Response refused = others.follow(others.follow(others.follow(posted)));
 		assertThat(refused.status()).isEqualTo(403);
-		assertThat(refused.body()).contains("No ioTORQ LEAN account for you yet").doesNotContain("Activate");
+		assertThat(refused.body()).contains("This activation link is for someone else").doesNotContain(ada.email());
+		assertThat(status(acme, ada.email())).isEqualTo("PENDING_ACTIVATION");
+		// the attempt is gone from the session: signing in again is an ordinary sign-in
+		entra.signInAs(other);
+		assertThat(others.followAll(others.get(acme.url("/oauth/login"))).body())
+			.contains("No ioTORQ LEAN account for you yet");
 
-		assertThat(post(acme, "/account/activate", "token=" + link.group(2)).status()).isEqualTo(200);
+		// someone with an active account of their own: signed in as themselves, the link refused
+		TestEntra.User colleague = stranger(acme, "Grace Hopper");
+		account(acme, colleague.email(), "ACTIVE");
+		TestBrowser colleagues = new TestBrowser();
+		entra.signInAs(colleague);
+		TestBrowser.Response signedIn = colleagues.followAll(post(colleagues, acme, "/account/activate", "token=" + token));
+		assertThat(signedIn.status()).isEqualTo(403);
+		assertThat(signedIn.url().getPath()).isEqualTo("/account/activate");
+		assertThat(signedIn.body()).contains("This activation link is for someone else");
+		assertThat(status(acme, ada.email())).isEqualTo("PENDING_ACTIVATION");
+
+		// the identity that caused it still can, with the same link
+		entra.signInAs(ada);
+		TestBrowser adas = new TestBrowser();
+		adas.followAll(post(adas, acme, "/account/activate", "token=" + token));
+		assertThat(status(acme, ada.email())).isEqualTo("ACTIVE");
 		this.browser.clearCookies();
 		assertThat(signIn(acme, other, "/").status()).isEqualTo(403);
 		this.browser.clearCookies();
 		assertThat(signIn(acme, ada, "/reports").location()).isEqualTo("/reports");
+	}
+
+	@Test
+	void autoActivateWhenTheDirectoryDoesNotVouchForTheEmailThenPendingUntilTheMailAndTheSameIdentityConfirm()
+			throws Exception {
+		Org acme = organisation("AUTO_ACTIVATE");
+		String ceo = "ceo@" + acme.slug() + ".example";
+		// an email marked unverified (xms_edov: false) that is someone else's address
+		TestEntra.User impostor = acme.directory()
+			.addUser(UUID.randomUUID().toString(), ceo, "Not The CEO")
+			.claim("xms_edov", false);
+		acme.app().assign(impostor);
+		TestBrowser.Response page = signIn(acme, impostor, "/");
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.body()).contains("Activate your ioTORQ LEAN account");
+		assertThat(status(acme, ceo)).isEqualTo("PENDING_ACTIVATION");
+		assertThat(backend.received()).isEmpty();
+
+		// the mail reaches the real owner of the address, whose own sign-in cannot complete it
+		Matcher link = LINK.matcher((String) onlyMailTo(acme, ceo).getContent());
+		assertThat(link.find()).isTrue();
+		TestEntra.User realCeo = acme.directory().addUser(UUID.randomUUID().toString(), ceo, "The CEO");
+		acme.app().assign(realCeo);
+		TestBrowser ceos = new TestBrowser();
+		entra.signInAs(realCeo);
+		TestBrowser.Response refused = ceos.followAll(post(ceos, acme, "/account/activate", "token=" + link.group(2)));
+		assertThat(refused.status()).isEqualTo(403);
+		assertThat(refused.body()).contains("This activation link is for someone else");
+		assertThat(status(acme, ceo)).isEqualTo("PENDING_ACTIVATION");
+		assertThat(backend.received()).isEmpty();
+
+		// a guest known only by a user name gets no active account at once either
+		TestEntra.User guest = acme.directory()
+			.addUser(UUID.randomUUID().toString(), null, "A Guest")
+			.upn("guest@" + acme.slug() + ".example")
+			.claim("acct", 1);
+		acme.app().assign(guest);
+		this.browser.clearCookies();
+		assertThat(signIn(acme, guest, "/").body()).contains("Activate your ioTORQ LEAN account");
+		assertThat(status(acme, "guest@" + acme.slug() + ".example")).isEqualTo("PENDING_ACTIVATION");
+
+		// a vouched email still gets in at once
+		this.browser.clearCookies();
+		TestEntra.User member = stranger(acme, "Grace Hopper");
+		assertThat(signIn(acme, member, "/x").location()).isEqualTo("/x");
+		assertThat(status(acme, member.email())).isEqualTo("ACTIVE");
+	}
+
+	@Test
+	void unlinkWhenRevokingTheLinksFailsThenNothingIsWritten() throws Exception {
+		Org acme = organisation("PENDING_ACTIVATION");
+		TestEntra.User ada = stranger(acme, "Ada Lovelace");
+		signIn(acme, ada, "/");
+		Matcher link = LINK.matcher((String) onlyMailTo(acme, ada.email()).getContent());
+		assertThat(link.find()).isTrue();
+		String accountId = account(acme, ada.email()).get("id").toString();
+
+		// the revocation fails after the link was removed and audited, in the same request
+		String suffix = accountId.replace("-", "");
+		TestSchema.execute("CREATE FUNCTION fail_revoke_" + suffix + "() RETURNS trigger LANGUAGE plpgsql AS "
+				+ "$$ BEGIN RAISE EXCEPTION 'revocation failed'; END $$");
+		TestSchema.execute("CREATE TRIGGER fail_revoke_" + suffix + " BEFORE UPDATE ON account_activation FOR EACH ROW "
+				+ "WHEN (OLD.account_id = '" + accountId + "') EXECUTE FUNCTION fail_revoke_" + suffix + "()");
+		try {
+			this.admin.delete()
+				.uri("/admin/tenants/{slug}/users/{email}/link", acme.slug(), ada.email())
+				.exchange()
+				.expectStatus()
+				.is5xxServerError();
+		}
+		finally {
+			TestSchema.execute("DROP TRIGGER fail_revoke_" + suffix + " ON account_activation");
+			TestSchema.execute("DROP FUNCTION fail_revoke_" + suffix + "()");
+		}
+		assertThat(account(acme, ada.email()).get("linked")).isEqualTo(true);
+		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'account.unlinked'",
+				acme.slug())).isZero();
+		assertThat(TestSchema.count("SELECT count(*) FROM account_activation WHERE used_at IS NULL AND account_id = ?::uuid",
+				accountId)).isEqualTo(1);
+
+		// and when nothing fails, both happen
+		this.admin.delete()
+			.uri("/admin/tenants/{slug}/users/{email}/link", acme.slug(), ada.email())
+			.exchange()
+			.expectStatus()
+			.isOk();
+		assertThat(account(acme, ada.email()).get("linked")).isEqualTo(false);
+		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'account.unlinked'",
+				acme.slug())).isEqualTo(1);
+		assertThat(TestSchema.count("SELECT count(*) FROM account_activation WHERE used_at IS NULL AND account_id = ?::uuid",
+				accountId)).isZero();
 	}
 
 	/** A person of the directory, assigned to the app, without a LEAN account. */
@@ -251,10 +400,18 @@ class ActivationIntegrationTests extends SignInTestSupport {
 	}
 
 	private TestBrowser.Response post(Org org, String path, String form) {
-		return this.browser.post(org.url(path), form, Map.of("Origin", "http://" + org.host() + ":" + this.port));
+		return post(this.browser, org, path, form);
+	}
+
+	private TestBrowser.Response post(TestBrowser browser, Org org, String path, String form) {
+		return browser.post(org.url(path), form, Map.of("Origin", "http://" + org.host() + ":" + this.port));
 	}
 
 	private String status(Org org, String email) {
+		return account(org, email).get("status").toString();
+	}
+
+	private Map<?, ?> account(Org org, String email) {
 		return this.admin.get()
 			.uri("/admin/tenants/{slug}/users/{email}", org.slug(), email)
 			.exchange()
@@ -262,9 +419,7 @@ class ActivationIntegrationTests extends SignInTestSupport {
 			.isOk()
 			.expectBody(Map.class)
 			.returnResult()
-			.getResponseBody()
-			.get("status")
-			.toString();
+			.getResponseBody();
 	}
 
 	private MimeMessage onlyMailTo(Org org, String email) throws Exception {

@@ -61,6 +61,35 @@ class AccountLinkIntegrationTests extends SignInTestSupport {
 	}
 
 	@Test
+	void usernameWhenLinkByUsernameButTheDirectorySendsNoAcctThenNotLinked() {
+		// the acct optional claim is not configured: a guest and a member look the same, so neither links
+		Org acme = organisation("EXISTING_ONLY");
+		linkByUsername(acme, true);
+		String ceo = "ceo@" + acme.slug() + ".example";
+		account(acme, ceo, "ACTIVE");
+		assertThat(signIn(acme, user(acme, null, ceo), "/").status()).isEqualTo(403);
+		assertLinked(acme, ceo, false);
+		// acct sent as a string is read
+		this.browser.clearCookies();
+		assertThat(signIn(acme, user(acme, null, ceo).claim("acct", "1"), "/").status()).isEqualTo(403);
+		assertLinked(acme, ceo, false);
+	}
+
+	@Test
+	void emailClaimWhenXmsEdovIsFalseInAnotherSpellingOrUnreadableThenNotLinked() {
+		Org acme = organisation("EXISTING_ONLY");
+		for (Object unverified : new Object[] { "False", 0, "no" }) {
+			String bob = "bob" + unverified.hashCode() + "@" + acme.slug() + ".example";
+			account(acme, bob, "ACTIVE");
+			this.browser.clearCookies();
+			assertThat(signIn(acme, user(acme, bob, bob).claim("xms_edov", unverified), "/").status())
+				.as("xms_edov = %s", unverified)
+				.isEqualTo(403);
+			assertLinked(acme, bob, false);
+		}
+	}
+
+	@Test
 	void memberUsernameWhenLinkByUsernameThenLinked() {
 		Org acme = organisation("EXISTING_ONLY");
 		String grace = "grace@" + acme.slug() + ".example";

@@ -99,7 +99,8 @@ class AccountSignInIntegrationTests extends SignInTestSupport {
 			.expectStatus()
 			.isOk();
 		String upn = "grace@" + acme.slug() + ".example";
-		TestEntra.User grace = assigned(acme, upn).email(null).upn(upn);
+		// a member (acct = 0): without the acct claim a user name never links (EntraIdentityProviderTests)
+		TestEntra.User grace = assigned(acme, upn).email(null).upn(upn).claim("acct", 0);
 		account(acme, upn, "ACTIVE");
 		assertThat(signIn(acme, grace, "/x").location()).isEqualTo("/x");
 	}

@@ -67,12 +67,49 @@ class EntraIdentityProviderTests {
 		assertThat(member.email()).isEqualTo("grace@acme.example");
 		assertThat(member.emailVerified()).isFalse();
 		assertThat(identity(true, "preferred_username", "grace@acme.example", "acct", 0).emailVerified()).isTrue();
-		assertThat(identity(false, "preferred_username", "grace@acme.example", "xms_edov", "true").emailVerified()).isTrue();
+		assertThat(identity(false, "preferred_username", "grace@acme.example", "acct", 0, "xms_edov", "true").emailVerified())
+			.isTrue();
 		// a guest's user name comes from their home directory: never, whatever else says so
 		assertThat(identity(true, "preferred_username", "ceo@acme.example", "acct", 1).emailVerified()).isFalse();
 		assertThat(identity(true, "preferred_username", "ceo@acme.example", "acct", "1", "xms_edov", true).emailVerified())
 			.isFalse();
 		assertThat(identity(true, "preferred_username", "not-an-email").email()).isNull();
+	}
+
+	@Test
+	void identityWhenFlagsSentAsStringsOrNumbersThenReadLenientlyAndAnythingElseIsNotVouched() {
+		// xms_edov on an email claim: false in any spelling, and anything unreadable, is not vouched
+		for (Object unverified : new Object[] { false, "false", "False", "FALSE", 0, 0L, "0", "maybe", "", 2, List.of() }) {
+			assertThat(identity(false, "email", "ada@acme.example", "xms_edov", unverified).emailVerified())
+				.as("xms_edov = %s", unverified)
+				.isFalse();
+		}
+		for (Object verified : new Object[] { true, "true", "True", "TRUE", 1, 1L, "1" }) {
+			assertThat(identity(false, "email", "ada@acme.example", "xms_edov", verified).emailVerified())
+				.as("xms_edov = %s", verified)
+				.isTrue();
+			assertThat(identity(false, "preferred_username", "grace@acme.example", "acct", 0, "xms_edov", verified)
+				.emailVerified()).as("username with xms_edov = %s", verified).isTrue();
+		}
+		// acct = 0 as a number or a string says member; anything else does not
+		for (Object member : new Object[] { 0, 0L, "0", " 0 " }) {
+			assertThat(identity(true, "preferred_username", "grace@acme.example", "acct", member).emailVerified())
+				.as("acct = %s", member)
+				.isTrue();
+		}
+		for (Object notMember : new Object[] { 1, "1", "2", "member", true, "" }) {
+			assertThat(identity(true, "preferred_username", "grace@acme.example", "acct", notMember).emailVerified())
+				.as("acct = %s", notMember)
+				.isFalse();
+		}
+	}
+
+	@Test
+	void identityWhenNoAcctClaimThenUsernameNeverVouched() {
+		// acct is an optional claim: without it the directory has not said the person is a member
+		assertThat(identity(true, "preferred_username", "grace@acme.example").emailVerified()).isFalse();
+		assertThat(identity(true, "preferred_username", "grace@acme.example", "xms_edov", true).emailVerified()).isFalse();
+		assertThat(identity(true, "preferred_username", "grace@acme.example").email()).isEqualTo("grace@acme.example");
 	}
 
 	private SignInIdentity identity(boolean linkByUsername, Object... claims) {

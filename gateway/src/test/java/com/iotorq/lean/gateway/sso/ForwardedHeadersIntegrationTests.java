@@ -199,6 +199,49 @@ class ForwardedHeadersIntegrationTests extends SignInTestSupport {
 			.status()).isEqualTo(302);
 	}
 
+	@Test
+	void forwardedStyleHeadersWhenSentInAnySpellingThenNoneReachesTheBackend() {
+		Org acme = organisation();
+		Map<String, String> sent = new java.util.LinkedHashMap<>();
+		for (String name : List.of("X-Forwarded-Scheme", "X-Forwarded-Path", "X-Forwarded-Protocol",
+				"X-Forwarded-Client-Cert", "X-Original-URL", "X-Rewrite-URL", "X-Real-IP", "X_Forwarded_Prefix",
+				"X_Forwarded_For", "X_Forwarded_Host", "x_forwarded_proto", "X-FORWARDED-SSL", "X-Forwarded-Uri",
+				"x_real_ip", "X_Original_Url")) {
+			sent.put(name, "evil-" + name.length());
+		}
+		sent.put("X-Forwarded-For", "198.51.100.40");
+		backend.clear();
+		assertThat(this.browser.get(acme.url("/robots.txt"), sent).status()).isEqualTo(200);
+		EchoBackend.Received received = backend.last();
+		assertThat(received.headers()).allSatisfy((name, values) -> assertThat(values).as(name)
+			.noneMatch(value -> value.contains("evil")));
+		for (String name : List.of("X-Forwarded-Scheme", "X-Forwarded-Path", "X-Forwarded-Protocol",
+				"X-Forwarded-Client-Cert", "X-Original-URL", "X-Rewrite-URL", "X-Real-IP", "X-Forwarded-Ssl",
+				"X-Forwarded-Uri")) {
+			assertThat(received.header(name)).as(name).isEmpty();
+		}
+		assertThat(received.headers().keySet()).noneMatch(name -> name.contains("_"));
+		// the trusted proxy's X-Forwarded-For, in its own spelling only: what the gateway forwards is its own count
+		assertThat(received.header("X-Forwarded-For")).containsExactly("198.51.100.40");
+	}
+
+	@Test
+	void forwardedHeaderWhenMalformedFromTheTrustedProxyThenTheGatewaysOwn400() {
+		Org acme = organisation();
+		for (Map<String, String> malformed : List.of(Map.of("X-Forwarded-Port", "abc"),
+				Map.of("X-Forwarded-Host", "a b"), Map.of("X-Forwarded-Proto", "javascript"))) {
+			TestBrowser.Response page = this.browser.get(acme.url("/x"), malformed);
+			assertThat(page.status()).as(malformed.toString()).isEqualTo(400);
+			assertThat(page.header("X-Lean-Error")).as(malformed.toString()).isEqualTo("bad-request");
+			assertThat(page.header("Content-Type")).startsWith("text/html");
+			assertThat(page.body()).contains("Reference");
+			TestBrowser.Response problem = this.browser.get(acme.url("/x"), with(malformed, "Accept", "application/json"));
+			assertThat(problem.status()).isEqualTo(400);
+			assertThat(problem.header("Content-Type")).startsWith("application/problem+json");
+		}
+		assertThat(backend.received()).isEmpty();
+	}
+
 	/** What the ingress adds to a browser's https request for the organisation. */
 	private static Map<String, String> https(Org org) {
 		return Map.of("X-Forwarded-Proto", "https", "X-Forwarded-Host", org.host(), "X-Forwarded-Port", "443");
