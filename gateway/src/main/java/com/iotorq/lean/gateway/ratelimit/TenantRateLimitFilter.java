@@ -48,7 +48,7 @@ public final class TenantRateLimitFilter implements WebFilter, Ordered {
 
 	/** Where sign-in starts and completes ({@code GET}), matched exactly as the sign-in limit matches them. */
 	private static final Set<String> SIGN_IN_ENDPOINTS = Set.of(GatewayPaths.LOGIN, GatewayPaths.CALLBACK,
-			GatewayPaths.CALLBACK_WITHOUT_SLASH, GatewayPaths.ADMIN_CONSENT, GatewayPaths.ADMIN_CONSENT_COMPLETE);
+			GatewayPaths.CALLBACK_WITHOUT_SLASH, GatewayPaths.ADMIN_CONSENT);
 
 	private final RequestRateLimiter limiter;
 
