@@ -5,6 +5,8 @@ import java.time.Duration;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import com.iotorq.lean.gateway.web.ClientNetwork;
+
 /**
  * How often the rate limit may look up a session cookie to tell a signed-in person from an
  * anonymous request: a lookup is a session store read (Redis), and a made-up cookie costs one

@@ -19,6 +19,7 @@ import com.iotorq.lean.gateway.ratelimit.RequestRateLimiter.Decision;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
 import com.iotorq.lean.gateway.tenant.TenantResolutionWebFilter;
+import com.iotorq.lean.gateway.web.ClientNetwork;
 import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.GatewayPaths;

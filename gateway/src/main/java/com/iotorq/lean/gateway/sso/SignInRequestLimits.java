@@ -20,6 +20,7 @@ import com.iotorq.lean.gateway.ratelimit.RequestRateLimiter.Bucket;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
 import com.iotorq.lean.gateway.web.ClientAddress;
+import com.iotorq.lean.gateway.web.ClientNetwork;
 import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.GatewayPaths;
@@ -28,7 +29,8 @@ import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
  * Starting a sign-in is cheap for a client and costs the gateway a session and a call to the
- * identity provider, so each client address may start only {@code lean.sso.sign-in-rate-limit}
+ * identity provider, so each client (an address; an IPv6 client by its /64, {@link ClientNetwork})
+ * may start only {@code lean.sso.sign-in-rate-limit}
  * sign-ins per minute with an organisation (429 with {@code Retry-After} beyond), and every
  * sign-in completed gives its start back. A company behind one address signs in as fast as its
  * people do; an address that only starts sign-ins stays limited. Counted in Redis across replicas
@@ -109,7 +111,7 @@ public final class SignInRequestLimits implements WebFilter, Ordered {
 	}
 
 	private Bucket bucket(Tenant tenant, ServerWebExchange exchange) {
-		return new Bucket("sign-in:" + tenant.id() + ":" + ClientAddress.of(exchange), this.perMinute / 60.0,
+		return new Bucket("sign-in:" + tenant.id() + ":" + ClientNetwork.of(exchange), this.perMinute / 60.0,
 				this.perMinute);
 	}
 

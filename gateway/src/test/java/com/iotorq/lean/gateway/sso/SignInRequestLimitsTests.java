@@ -1,5 +1,8 @@
 package com.iotorq.lean.gateway.sso;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -20,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SignInRequestLimitsTests {
 
+	private static final String PEER = "X-Test-Peer";
+
 	private final Tenant tenant = new Tenant(UUID.randomUUID(), "acme", "Acme", null, Instant.now(), Instant.now(), null,
 			null);
 
@@ -29,7 +34,11 @@ class SignInRequestLimitsTests {
 		.bindToServer(new HttpHandlerConnector(WebHttpHandlerBuilder.webHandler(exchange -> exchange.getResponse().setComplete())
 			.filter((exchange, chain) -> {
 				exchange.getAttributes().put(TenantAttributes.TENANT, this.tenant);
-				return chain.filter(exchange);
+				// the client address, as the trusted proxy's X-Forwarded-For would set it
+				String peer = exchange.getRequest().getHeaders().getFirst(PEER);
+				return chain.filter((peer == null) ? exchange : exchange.mutate()
+					.request(request -> request.remoteAddress(new InetSocketAddress(address(peer), 443)))
+					.build());
 			})
 			.filter(new SignInRequestLimits(new InMemoryRateLimiter(), 3, new RequestRefusals(this.meters)))
 			.exceptionHandler(new GatewayErrorHandler())
@@ -59,9 +68,31 @@ class SignInRequestLimitsTests {
 	}
 
 	@Test
+	void loginWhenFromOtherAddressesOfOneIpv6NetworkThenCountedAsOneClient() {
+		for (int i = 1; i <= 3; i++) {
+			this.client.get().uri("/oauth/login").header(PEER, "2001:db8:1:2::" + i).exchange().expectStatus().isOk();
+		}
+		// a host holds its whole /64: another address of it is the same client
+		this.client.get().uri("/oauth/login").header(PEER, "2001:db8:1:2:ffff::9").exchange().expectStatus()
+			.isEqualTo(429);
+		this.client.get().uri("/oauth/login").header(PEER, "2001:db8:1:3::1").exchange().expectStatus().isOk();
+		this.client.get().uri("/oauth/login").header(PEER, "203.0.113.7").exchange().expectStatus().isOk();
+	}
+
+	@Test
 	void callbackWhenParameterRepeatedOrHugeThenBadRequest() {
 		this.client.get().uri("/oauth/complete/?state=a&state=b").exchange().expectStatus().isBadRequest();
 		this.client.get().uri("/oauth/complete/?code=" + "x".repeat(2100)).exchange().expectStatus().isBadRequest();
+	}
+
+	/** An IP literal: no name is looked up. */
+	private static InetAddress address(String literal) {
+		try {
+			return InetAddress.getByName(literal);
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalArgumentException(literal, ex);
+		}
 	}
 
 }

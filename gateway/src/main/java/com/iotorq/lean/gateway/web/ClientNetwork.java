@@ -1,4 +1,4 @@
-package com.iotorq.lean.gateway.ratelimit;
+package com.iotorq.lean.gateway.web;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 
 import org.springframework.web.server.ServerWebExchange;
 
-import com.iotorq.lean.gateway.web.ClientAddress;
 
 /**
  * The client a request limit counts: an IPv4 address, or the /64 network of an IPv6 address.
@@ -14,7 +13,7 @@ import com.iotorq.lean.gateway.web.ClientAddress;
  * address in it, so counting each /128 would give it as many budgets as it likes. An IPv4-mapped
  * IPv6 address ({@code ::ffff:203.0.113.7}) counts as its IPv4 address.
  */
-final class ClientNetwork {
+public final class ClientNetwork {
 
 	private static final int NETWORK_BYTES = 8;
 
@@ -22,7 +21,7 @@ final class ClientNetwork {
 	}
 
 	/** e.g. {@code 203.0.113.7}, or {@code 2001:db8:1:2::/64} for any address of that network ({@link ClientAddress}). */
-	static String of(ServerWebExchange exchange) {
+	public static String of(ServerWebExchange exchange) {
 		InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
 		if (remote == null) {
 			return ClientAddress.UNKNOWN;
@@ -31,7 +30,7 @@ final class ClientNetwork {
 		return (address != null) ? of(address) : remote.getHostString();
 	}
 
-	static String of(InetAddress address) {
+	public static String of(InetAddress address) {
 		if (!(address instanceof Inet6Address)) {
 			return address.getHostAddress();
 		}

@@ -1,4 +1,4 @@
-package com.iotorq.lean.gateway.ratelimit;
+package com.iotorq.lean.gateway.web;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
