@@ -46,8 +46,8 @@ public final class LeanUser extends DefaultOidcUser {
 	 */
 	public LeanUser(OidcIdToken idToken, Account account, String tenantSlug, UUID tenantId, long ssoSessionVersion,
 			String idpDirectoryId, String idpObjectId, Instant signedInAt) {
-		this(idToken, account.id(), tenantSlug, tenantId, ssoSessionVersion, account.email(), account.displayName(),
-				idpDirectoryId, idpObjectId, signedInAt);
+		this(PlainClaims.of(idToken), account.id(), tenantSlug, tenantId, ssoSessionVersion, account.email(),
+				account.displayName(), idpDirectoryId, idpObjectId, signedInAt);
 	}
 
 	/**

@@ -95,6 +95,24 @@ class SessionStoreJsonIntegrationTests extends SignInTestSupport {
 		assertThat(SessionTypes.ALLOWED).containsAll(named);
 	}
 
+	/**
+	 * Entra's group overage puts JSON objects into the ID token ({@code _claim_names},
+	 * {@code _claim_sources}); the JWT library parses them into a map class of its own, which the
+	 * store must not be asked to name.
+	 */
+	@Test
+	void signedInSessionWhenIdTokenHasNestedObjectsThenStoredAsPlainMapsAndStillSignedIn() {
+		TestEntra.User grace = person(this.acme, "Grace Hopper")
+			.claim("_claim_names", Map.of("groups", "src1"))
+			.claim("_claim_sources", Map.of("src1",
+					Map.of("endpoint", "https://graph.microsoft.com/v1.0/users/x/getMemberObjects")));
+		assertThat(signIn(this.acme, grace, "/").location()).isEqualTo("/");
+
+		assertThat(this.browser.get(this.acme.url("/mine")).status()).isEqualTo(200);
+		assertThat(backend.last().header("X-Lean-User-Email")).containsExactly(grace.email());
+		assertThat(SessionTypes.ALLOWED).containsAll(typesNamed(sessionKey()));
+	}
+
 	private java.util.List<String> typesNamed(byte[] key) {
 		java.util.regex.Pattern className = java.util.regex.Pattern
 			.compile("\"((?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*)\"");
