@@ -21,4 +21,13 @@ public interface SignedInRequests {
 	 */
 	Mono<Boolean> isSignedIn(ServerWebExchange exchange);
 
+	/**
+	 * @return whether the request turned out to belong to a signed-in person, as far as the rest
+	 * of the chain has already found out; never a session lookup of its own, {@code false} when
+	 * nothing looked
+	 */
+	default Mono<Boolean> foundSignedIn(ServerWebExchange exchange) {
+		return Mono.just(false);
+	}
+
 }

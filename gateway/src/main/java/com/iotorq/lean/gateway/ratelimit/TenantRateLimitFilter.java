@@ -101,7 +101,17 @@ public final class TenantRateLimitFilter implements WebFilter, Ordered {
 		String client = ClientNetwork.of(exchange);
 		boolean known = this.lookups.wasSignedIn(sessionId);
 		if (!known && !this.lookups.mayLookUp(client)) {
-			return anonymous(tenant, rate, client, exchange, chain);
+			// its cookies are not looked up here while it floods, but Spring Security reads the
+			// session of a request let through: a person signed in behind the same address is
+			// remembered from then on
+			return anonymous(tenant, rate, client, exchange, chain)
+				.then(Mono.defer(() -> this.signedIn.foundSignedIn(exchange)))
+				.doOnNext(found -> {
+					if (found) {
+						this.lookups.signedIn(sessionId);
+					}
+				})
+				.then();
 		}
 		return this.signedIn.isSignedIn(exchange).map(signedIn -> {
 			if (signedIn) {

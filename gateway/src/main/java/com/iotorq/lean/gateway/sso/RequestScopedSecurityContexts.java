@@ -49,6 +49,13 @@ final class RequestScopedSecurityContexts implements ServerSecurityContextReposi
 		return load(exchange).map(context -> isSignedIn(context.getAuthentication())).defaultIfEmpty(false);
 	}
 
+	@Override
+	public Mono<Boolean> foundSignedIn(ServerWebExchange exchange) {
+		Mono<SecurityContext> loaded = exchange.getAttribute(LOADED);
+		return (loaded != null) ? loaded.map(context -> isSignedIn(context.getAuthentication())).defaultIfEmpty(false)
+			.onErrorReturn(false) : Mono.just(false);
+	}
+
 	private static boolean isSignedIn(Authentication authentication) {
 		return authentication != null && authentication.isAuthenticated()
 				&& authentication.getPrincipal() instanceof LeanUser;
