@@ -3,7 +3,6 @@ package com.iotorq.lean.gateway.ratelimit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -11,12 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.LoopResources;
 
 import org.springframework.http.MediaType;
 
+import com.iotorq.lean.gateway.test.Flood;
 import com.iotorq.lean.gateway.test.SignInTestSupport;
 import com.iotorq.lean.gateway.test.TestBrowser;
 import com.iotorq.lean.gateway.test.entra.TestEntra;
@@ -73,32 +70,7 @@ class AnonymousFloodIntegrationTests extends SignInTestSupport {
 	 * cookie; a connection each, as from many browser tabs.
 	 */
 	private List<Integer> flood(Org acme) {
-		LoopResources loops = LoopResources.create("flood", 2, true);
-		try {
-			HttpClient client = HttpClient.newConnection()
-				.runOn(loops)
-				.responseTimeout(Duration.ofSeconds(30))
-				.host("127.0.0.1")
-				.port(this.port)
-				.headers(headers -> headers.set("Host", acme.host()).set("Accept", "application/json"));
-			return Flux.interval(Duration.ofMillis(1))
-				.take(FLOOD)
-				.onBackpressureBuffer()
-				.flatMap(i -> client
-					.headers(headers -> {
-						if (i % 2 == 1) {
-							headers.set("Cookie", "LEAN_SESSION=" + UUID.randomUUID());
-						}
-					})
-					.get()
-					.uri("/flood/" + i)
-					.responseSingle((response, body) -> body.then(Mono.just(response.status().code()))), 64)
-				.collectList()
-				.block(Duration.ofSeconds(180));
-		}
-		finally {
-			loops.disposeLater().block(Duration.ofSeconds(10));
-		}
+		return Flood.send(this.port, acme.host(), null, Flux.interval(Duration.ofMillis(1)).take(FLOOD), i -> i % 2 == 1);
 	}
 
 	private static void pause(long millis) {

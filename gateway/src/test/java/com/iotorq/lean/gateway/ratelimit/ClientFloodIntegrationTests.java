@@ -18,14 +18,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.LoopResources;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 
+import com.iotorq.lean.gateway.test.Flood;
 import com.iotorq.lean.gateway.test.SignInTestSupport;
 import com.iotorq.lean.gateway.test.TestBrowser;
 import com.iotorq.lean.gateway.test.TestRedis;
@@ -149,41 +147,13 @@ class ClientFloodIntegrationTests extends SignInTestSupport {
 
 	/** {@code count} anonymous requests from one client address, 64 at a time, each on a connection of its own. */
 	private List<Integer> flood(Org org, String address, int count, boolean madeUpCookies) {
-		return send(org, address, Flux.interval(Duration.ofMillis(1)).take(count).onBackpressureBuffer(), madeUpCookies);
+		return Flood.send(this.port, org.host(), address, Flux.interval(Duration.ofMillis(1)).take(count),
+				i -> madeUpCookies);
 	}
 
 	private List<Integer> floodWhile(Org org, String address, AtomicBoolean flooding) {
-		return send(org, address, Flux.interval(Duration.ofMillis(10)).takeWhile(i -> flooding.get()).onBackpressureBuffer(),
-				false);
-	}
-
-	private List<Integer> send(Org org, String address, Flux<Long> requests, boolean madeUpCookies) {
-		LoopResources loops = LoopResources.create("flood-" + address, 1, true);
-		try {
-			HttpClient client = HttpClient.newConnection()
-				.runOn(loops)
-				.responseTimeout(Duration.ofSeconds(30))
-				.host("127.0.0.1")
-				.port(this.port)
-				.headers(headers -> headers.set("Host", org.host())
-					.set("Accept", "application/json")
-					.set("X-Forwarded-For", address));
-			return requests
-				.flatMap(i -> client
-					.headers(headers -> {
-						if (madeUpCookies) {
-							headers.set("Cookie", "LEAN_SESSION=" + UUID.randomUUID());
-						}
-					})
-					.get()
-					.uri("/flood/" + i)
-					.responseSingle((response, body) -> body.then(Mono.just(response.status().code()))), 64)
-				.collectList()
-				.block(Duration.ofSeconds(180));
-		}
-		finally {
-			loops.disposeLater().block(Duration.ofSeconds(10));
-		}
+		return Flood.send(this.port, org.host(), address,
+				Flux.interval(Duration.ofMillis(10)).takeWhile(i -> flooding.get()), i -> false);
 	}
 
 	/** Session store reads so far: Spring Session's look-ups by id, successful or not. */
