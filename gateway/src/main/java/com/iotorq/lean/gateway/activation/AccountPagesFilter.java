@@ -7,7 +7,6 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.SecurityContext;
@@ -25,7 +24,6 @@ import com.iotorq.lean.gateway.tenant.TenantAttributes;
 import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.GatewayPaths;
-import com.iotorq.lean.gateway.web.ManagementRequests;
 import com.iotorq.lean.gateway.web.Page;
 
 /**
@@ -49,10 +47,8 @@ import com.iotorq.lean.gateway.web.Page;
  * Cross-site POSTs are refused by {@link com.iotorq.lean.gateway.sso.CrossSiteRequestGuard}, which
  * runs first.
  */
-public final class AccountPagesFilter implements WebFilter, Ordered {
+public final class AccountPagesFilter implements WebFilter {
 
-	/** After the cross-site guard (-150), before Spring Security (-100). */
-	public static final int ORDER = -145;
 
 	private static final String PREFIX = "/account";
 
@@ -62,16 +58,11 @@ public final class AccountPagesFilter implements WebFilter, Ordered {
 		this.activation = activation;
 	}
 
-	@Override
-	public String toString() {
-		// named in a checkpoint on every request: not Object.toString's hash formatting
-		return "AccountPagesFilter";
-	}
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
-		if (ManagementRequests.isManagement(exchange) || !(path.equals(PREFIX) || path.startsWith(PREFIX + "/"))) {
+		if (!(path.equals(PREFIX) || path.startsWith(PREFIX + "/"))) {
 			return chain.filter(exchange);
 		}
 		Tenant tenant = TenantAttributes.required(exchange);
@@ -201,9 +192,5 @@ public final class AccountPagesFilter implements WebFilter, Ordered {
 		return Mono.error(new GatewayException(ErrorCode.METHOD_NOT_ALLOWED));
 	}
 
-	@Override
-	public int getOrder() {
-		return ORDER;
-	}
 
 }

@@ -27,9 +27,4 @@ class ActivationConfiguration {
 		return new AccountActivation(tokens, mail, properties, audit, gateway);
 	}
 
-	@Bean
-	AccountPagesFilter accountPagesFilter(AccountActivation activation) {
-		return new AccountPagesFilter(activation);
-	}
-
 }

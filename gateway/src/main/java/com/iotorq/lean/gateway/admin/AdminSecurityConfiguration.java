@@ -4,6 +4,7 @@ import java.util.List;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -37,6 +38,12 @@ class AdminSecurityConfiguration {
 
 	static final ServerWebExchangeMatcher MANAGEMENT = exchange -> ManagementRequests.isManagement(exchange)
 			? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
+
+	/** Spring Security's chains as a web filter of the management port only. */
+	@Bean
+	static BeanPostProcessor managementPortSecurity() {
+		return ManagementPortSecurity.replacingSpringSecuritysFilter();
+	}
 
 	@Bean
 	AdminTokens adminTokens(AdminProperties properties) {

@@ -25,6 +25,11 @@ public final class InMemoryRateLimiter implements RequestRateLimiter {
 	}
 
 	@Override
+	public Decision decideNow(List<Bucket> buckets) {
+		return decide(buckets);
+	}
+
+	@Override
 	public Mono<Void> giveBack(Bucket bucket) {
 		state(bucket).add(1, bucket, System.nanoTime());
 		return Mono.empty();

@@ -4,13 +4,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.web.server.session.WebSessionIdResolver;
 
 import com.iotorq.lean.gateway.observability.RequestRefusals;
+import com.iotorq.lean.gateway.config.BenchAblation;
 import com.iotorq.lean.gateway.session.SessionProperties;
 
 @Configuration(proxyBeanMethods = false)
@@ -33,13 +33,13 @@ class RateLimitConfiguration {
 		return new InMemoryRateLimiter();
 	}
 
+	/** The pipeline's limits step; with {@code lean.rate-limit.enabled=false} it lets every request pass. */
 	@Bean
-	@ConditionalOnProperty(name = RateLimitProperties.PREFIX + ".enabled", havingValue = "true", matchIfMissing = true)
-	TenantRateLimitFilter tenantRateLimitFilter(RequestRateLimiter limiter, RateLimitProperties properties,
+	TenantRateLimits tenantRateLimits(RequestRateLimiter limiter, RateLimitProperties properties,
 			ObjectProvider<SignedInRequests> signedIn, RequestRefusals refusals, WebSessionIdResolver sessionIds,
-			SessionProperties sessions) {
-		return new TenantRateLimitFilter(limiter, properties, signedIn.getIfAvailable(() -> SignedInRequests.NONE),
-				refusals, sessionIds, sessions.idleTimeout());
+			SessionProperties sessions, BenchAblation ablation) {
+		return new TenantRateLimits(limiter, properties, signedIn.getIfAvailable(() -> SignedInRequests.NONE),
+				refusals, sessionIds, sessions.idleTimeout(), ablation);
 	}
 
 }

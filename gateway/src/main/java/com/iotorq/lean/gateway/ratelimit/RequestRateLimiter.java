@@ -3,6 +3,7 @@ package com.iotorq.lean.gateway.ratelimit;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -18,6 +19,15 @@ public interface RequestRateLimiter {
 	 * have a token
 	 */
 	Mono<Decision> acquire(List<Bucket> buckets);
+
+	/**
+	 * The decision of {@link #acquire}, taken at once where the limiter can (its tokens are in
+	 * this process).
+	 * @return the decision, or {@code null} when it must wait: call {@link #acquire}
+	 */
+	default @Nullable Decision decideNow(List<Bucket> buckets) {
+		return null;
+	}
 
 	default Mono<Decision> acquire(Bucket bucket) {
 		return acquire(List.of(bucket));

@@ -5,18 +5,13 @@ import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
 
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebFilterChain;
 
 import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.GatewayException;
-import com.iotorq.lean.gateway.web.ManagementRequests;
 import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
@@ -38,31 +33,24 @@ import com.iotorq.lean.gateway.observability.RequestLogContext;
  * them are left to the SameSite=Lax cookie.</li>
  * </ul>
  */
-public final class CrossSiteRequestGuard implements WebFilter, Ordered {
+public final class CrossSiteRequestGuard {
 
 	private static final Logger logger = LoggerFactory.getLogger(CrossSiteRequestGuard.class);
 
 	private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
-	@Override
-	public String toString() {
-		// named in a checkpoint on every request: not Object.toString's hash formatting
-		return "CrossSiteRequestGuard";
-	}
-
-	@Override
-	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+	/**
+	 * The pipeline's cross-site step.
+	 * @throws GatewayException (403) when a state change or WebSocket handshake comes from another site's page
+	 */
+	public void check(ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
-		if (ManagementRequests.isManagement(exchange) || !isGuarded(request)) {
-			return chain.filter(exchange);
-		}
-		if (isCrossSite(request)) {
+		if (isGuarded(request) && isCrossSite(request)) {
 			RequestLogContext.log(exchange,
 					() -> logger.warn("Refused a cross-site {} {}", request.getMethod(), request.getPath().value()));
-			return Mono.error(new GatewayException(ErrorCode.FORBIDDEN,
-					"This request came from another site, so it was refused.", null));
+			throw new GatewayException(ErrorCode.FORBIDDEN, "This request came from another site, so it was refused.",
+					null);
 		}
-		return chain.filter(exchange);
 	}
 
 	private static boolean isGuarded(ServerHttpRequest request) {
@@ -93,9 +81,5 @@ public final class CrossSiteRequestGuard implements WebFilter, Ordered {
 		return uri.getScheme() + "://" + uri.getHost() + (defaultPort ? "" : ":" + uri.getPort());
 	}
 
-	@Override
-	public int getOrder() {
-		return -150; // after tenant resolution, before Spring Security and before anything is forwarded
-	}
 
 }

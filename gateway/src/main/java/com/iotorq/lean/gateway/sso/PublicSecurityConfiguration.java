@@ -4,8 +4,7 @@ import java.time.Clock;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -40,7 +39,9 @@ import com.iotorq.lean.gateway.observability.RequestRefusals;
 import com.iotorq.lean.gateway.observability.SignInMetrics;
 import com.iotorq.lean.gateway.ratelimit.RequestRateLimiter;
 import com.iotorq.lean.gateway.activation.AccountActivation;
+import com.iotorq.lean.gateway.activation.AccountPagesFilter;
 import com.iotorq.lean.gateway.activation.PendingActivationFailureHandler;
+import com.iotorq.lean.gateway.config.BenchAblation;
 import com.iotorq.lean.gateway.audit.SignInEventRepository;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
 import com.iotorq.lean.gateway.session.SessionProperties;
@@ -57,6 +58,7 @@ import com.iotorq.lean.gateway.web.ManagementRequests;
 @EnableWebFluxSecurity
 class PublicSecurityConfiguration {
 
+	/** Spring Security's chains run on the management port for the admin API only. */
 	private static final ServerWebExchangeMatcher PUBLIC_PORT = exchange -> ManagementRequests.isManagement(exchange)
 			? ServerWebExchangeMatcher.MatchResult.notMatch() : ServerWebExchangeMatcher.MatchResult.match();
 
@@ -115,36 +117,35 @@ class PublicSecurityConfiguration {
 	}
 
 	@Bean
-	SignInEndpointMethods signInEndpointMethods() {
-		return new SignInEndpointMethods();
+	SignedInSessions signedInSessions(RequestScopedSecurityContexts contexts, WebSessionIdResolver sessionIds,
+			BenchAblation ablation) {
+		return new SignedInSessions(contexts, sessionIds, ablation);
 	}
 
 	@Bean
-	SignInPagesFilter signInPagesFilter(IdentityProviders providers, Clock clock) {
-		return new SignInPagesFilter(new AdminConsentFlow(providers, clock));
+	TenantAccessPolicy tenantAccessPolicy(BenchAblation ablation) {
+		return new TenantAccessPolicy(ablation);
 	}
 
+	/** The chooser's password-login page; its {@code /oauth/choose} runs among the endpoints. */
 	@Bean
-	SignInChooserFilter signInChooserFilter(SignInChooserProperties properties) {
-		return new SignInChooserFilter(properties);
+	SignInChooser signInChooser(SignInChooserProperties properties) {
+		return new SignInChooser(properties);
 	}
 
-	/** Runs Spring Security's chains only for requests they have work for. */
+	/**
+	 * The gateway's own endpoints with Spring Security's public chain: none of these is a web filter
+	 * of its own, so a request for a backend never meets them.
+	 */
 	@Bean
-	static BeanPostProcessor ssoTenantsSecurityFilter(BeanFactory beans) {
-		return new BeanPostProcessor() {
-			@Override
-			public Object postProcessAfterInitialization(Object bean, String name) {
-				if (bean instanceof WebFilterChainProxy chains && !(bean instanceof SsoTenantsSecurityFilter)) {
-					// the firewall's refusals get the gateway's own 400, whichever of the two applies it
-					var rejections = new FirewallRejections();
-					chains.setExchangeRejectedHandler(rejections);
-					return new SsoTenantsSecurityFilter(chains, beans.getBean("publicSecurity", SecurityWebFilterChain.class),
-							rejections);
-				}
-				return bean;
-			}
-		};
+	GatewayEndpoints gatewayEndpoints(@Qualifier("publicSecurity") SecurityWebFilterChain publicSecurity,
+			SignInRequestLimits signInLimits, IdentityProviders providers, Clock clock, SignInChooser chooser,
+			AccountActivation activation) {
+		WebFilterChainProxy signInChain = new WebFilterChainProxy(publicSecurity);
+		// the firewall's refusals get the gateway's own 400
+		signInChain.setExchangeRejectedHandler(new FirewallRejections());
+		return new GatewayEndpoints(new AccountPagesFilter(activation), signInLimits::filter,
+				new SignInPagesFilter(new AdminConsentFlow(providers, clock)), signInChain, chooser::filter);
 	}
 
 	@Bean
@@ -154,7 +155,7 @@ class PublicSecurityConfiguration {
 			AccountSignIn accounts, SsoProperties sso, Clock clock,
 			ServerOAuth2AuthorizedClientRepository authorizedClients, SignInEventRepository signInEvents,
 			AccountActivation activation, SignInMetrics metrics, RequestScopedSecurityContexts contexts,
-			SignInRequestLimits signInLimits) {
+			SignInRequestLimits signInLimits, TenantAccessPolicy accessPolicy) {
 		var audit = new SignInAuditing(signInEvents, providers);
 		var signIns = new PendingSignIns();
 		var authentication = new OidcAuthorizationCodeReactiveAuthenticationManager(tokenClient(idpHttp),
@@ -178,11 +179,11 @@ class PublicSecurityConfiguration {
 					.forEach(method -> exchanges.pathMatchers(method, path).permitAll()));
 				exchanges.pathMatchers(publicPaths)
 					.permitAll()
-					// answered by AccountPagesFilter before this chain; listed so they never need a session
+					// answered by AccountPagesFilter, never by this chain; listed so they never need a session
 					.pathMatchers(GatewayPaths.ACCOUNT_ALL)
 					.permitAll()
 					.anyExchange()
-					.access(new TenantAccessPolicy());
+					.access(accessPolicy);
 			})
 			.oauth2Login(login -> login.clientRegistrationRepository(registrations)
 				.authorizedClientRepository(authorizedClients)

@@ -2,7 +2,6 @@ package com.iotorq.lean.gateway.sso;
 
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -11,14 +10,13 @@ import org.springframework.web.server.WebFilterChain;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
 import com.iotorq.lean.gateway.web.GatewayPaths;
-import com.iotorq.lean.gateway.web.ManagementRequests;
 import com.iotorq.lean.gateway.web.Page;
 
 /**
  * The gateway's own sign-in pages that are not part of Spring Security's login flow: the
  * sign-out confirmation, admin consent, and the consent answer arriving at the callback.
  */
-public final class SignInPagesFilter implements WebFilter, Ordered {
+public final class SignInPagesFilter implements WebFilter {
 
 	private final AdminConsentFlow consent;
 
@@ -26,15 +24,10 @@ public final class SignInPagesFilter implements WebFilter, Ordered {
 		this.consent = consent;
 	}
 
-	@Override
-	public String toString() {
-		// named in a checkpoint on every request: not Object.toString's hash formatting
-		return "SignInPagesFilter";
-	}
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		if (ManagementRequests.isManagement(exchange) || exchange.getRequest().getMethod() != HttpMethod.GET) {
+		if (exchange.getRequest().getMethod() != HttpMethod.GET) {
 			return chain.filter(exchange);
 		}
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
@@ -54,9 +47,5 @@ public final class SignInPagesFilter implements WebFilter, Ordered {
 		};
 	}
 
-	@Override
-	public int getOrder() {
-		return -140; // before Spring Security, whose login filter would take the callback
-	}
 
 }

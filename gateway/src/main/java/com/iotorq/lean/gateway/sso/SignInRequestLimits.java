@@ -8,10 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.Ordered;
 import org.springframework.security.web.server.authentication.ServerAuthenticationSuccessHandler;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import com.iotorq.lean.gateway.observability.RequestRefusals;
@@ -24,7 +22,6 @@ import com.iotorq.lean.gateway.web.ClientNetwork;
 import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.GatewayPaths;
-import com.iotorq.lean.gateway.web.ManagementRequests;
 import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
@@ -37,10 +34,8 @@ import com.iotorq.lean.gateway.observability.RequestLogContext;
  * with the Redis session store. Callbacks with oversized or repeated parameters are refused at
  * once.
  */
-public final class SignInRequestLimits implements WebFilter, Ordered {
+public final class SignInRequestLimits {
 
-	/** Right after tenant resolution. */
-	public static final int ORDER = -190;
 
 	private static final Logger logger = LoggerFactory.getLogger(SignInRequestLimits.class);
 
@@ -65,17 +60,12 @@ public final class SignInRequestLimits implements WebFilter, Ordered {
 		this.refusals = refusals;
 	}
 
-	@Override
-	public String toString() {
-		// named in a checkpoint on every request: not Object.toString's hash formatting
-		return "SignInRequestLimits";
-	}
 
-	@Override
+	/** For the sign-in endpoints only ({@link GatewayEndpoints}): refuses a start beyond the limit. */
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String path = exchange.getRequest().getPath().value();
 		boolean start = STARTS.contains(path);
-		if (ManagementRequests.isManagement(exchange) || !(start || CALLBACKS.contains(path))) {
+		if (!(start || CALLBACKS.contains(path))) {
 			return chain.filter(exchange);
 		}
 		if (!wellFormed(exchange)) {
@@ -132,9 +122,5 @@ public final class SignInRequestLimits implements WebFilter, Ordered {
 		return true;
 	}
 
-	@Override
-	public int getOrder() {
-		return ORDER;
-	}
 
 }

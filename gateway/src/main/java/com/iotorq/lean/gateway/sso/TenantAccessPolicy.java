@@ -1,5 +1,6 @@
 package com.iotorq.lean.gateway.sso;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -7,8 +8,10 @@ import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.authorization.ReactiveAuthorizationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.server.authorization.AuthorizationContext;
+import org.springframework.web.server.ServerWebExchange;
 
 import com.iotorq.lean.gateway.account.LeanUser;
+import com.iotorq.lean.gateway.config.BenchAblation;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
@@ -16,21 +19,45 @@ import com.iotorq.lean.gateway.tenant.TenantAttributes;
 /**
  * Who may pass to an organisation's backend: anyone where the gateway does not sign the
  * organisation's users in (its backend does its own login) or sign-in is optional; only a
- * user signed in to this organisation where it is required.
+ * user signed in to this organisation where it is required. The others are sent to sign in
+ * ({@link SignInEntryPoint}). The pipeline's access policy step, and the same rule for Spring
+ * Security's chain on the gateway's own endpoints.
  */
 public final class TenantAccessPolicy implements ReactiveAuthorizationManager<AuthorizationContext> {
+
+	private final SignInEntryPoint entryPoint = new SignInEntryPoint();
+
+	private final boolean on;
+
+	public TenantAccessPolicy(BenchAblation ablation) {
+		// the benchmark's "session off" lets signed-in people's requests pass as anonymous ones
+		this.on = ablation.isOn(BenchAblation.Feature.SESSION);
+	}
+
+	/**
+	 * The pipeline's access policy step.
+	 * @param user the person signed in to this organisation ({@link SignedInSessions}), or {@code null}
+	 * @return {@code null} when the request may pass, else the answer that sends the person to sign in
+	 */
+	public @Nullable Mono<Void> check(ServerWebExchange exchange, Tenant tenant, @Nullable LeanUser user) {
+		return (!this.on || allows(tenant, user)) ? null : this.entryPoint.commence(exchange, null);
+	}
+
+	static boolean allows(Tenant tenant, @Nullable LeanUser user) {
+		if (!tenant.hasSso() || tenant.sso().mode() == SsoSettings.Mode.OPTIONAL) {
+			return true;
+		}
+		return user != null && user.tenantSlug().equals(tenant.slug());
+	}
 
 	@Override
 	public Mono<AuthorizationResult> authorize(Mono<Authentication> authentication, AuthorizationContext context) {
 		Tenant tenant = TenantAttributes.required(context.getExchange());
-		if (!tenant.hasSso() || tenant.sso().mode() == SsoSettings.Mode.OPTIONAL) {
-			return Mono.just(new AuthorizationDecision(true));
-		}
 		return authentication
-			.map(auth -> auth.isAuthenticated() && auth.getPrincipal() instanceof LeanUser user
-					&& user.tenantSlug().equals(tenant.slug()))
-			.defaultIfEmpty(false)
-			.map(granted -> new AuthorizationDecision(granted));
+			.filter(auth -> auth.isAuthenticated() && auth.getPrincipal() instanceof LeanUser)
+			.map(auth -> allows(tenant, (LeanUser) auth.getPrincipal()))
+			.defaultIfEmpty(allows(tenant, null))
+			.map(AuthorizationDecision::new);
 	}
 
 }

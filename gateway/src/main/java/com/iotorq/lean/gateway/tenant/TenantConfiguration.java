@@ -20,6 +20,12 @@ class TenantConfiguration {
 		return new TenantHost(properties.baseDomain());
 	}
 
+	/** The pipeline's tenant step. */
+	@Bean
+	TenantResolution tenantResolution(TenantHost hosts, TenantDirectory directory, GatewayProperties properties) {
+		return new TenantResolution(hosts, directory, properties);
+	}
+
 	@Bean
 	TenantDirectory tenantDirectory(TenantRepository repository, GatewayProperties properties, MeterRegistry meters) {
 		TenantDirectory directory = new TenantDirectory(repository, properties.tenantCache());

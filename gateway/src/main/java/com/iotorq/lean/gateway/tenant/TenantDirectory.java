@@ -9,6 +9,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -80,6 +81,20 @@ public final class TenantDirectory {
 			return CallerEventLoop
 				.resumeOn(Mono.fromFuture(load, true).doOnError(ex -> this.tenants.asMap().remove(slug, load)));
 		});
+	}
+
+	/**
+	 * The cache's answer without waiting, for the request path: the tenant when it is cached.
+	 * @param slug a syntactically valid slug
+	 * @return the tenant, or {@code null} when it is not at hand: ask {@link #find}, which
+	 * shares the load this call may have started
+	 */
+	public @Nullable Tenant cached(String slug) {
+		if (this.unknown.getIfPresent(slug) != null) {
+			return null;
+		}
+		CompletableFuture<Tenant> load = this.tenants.get(slug);
+		return (load.isDone() && !load.isCompletedExceptionally()) ? load.getNow(null) : null;
 	}
 
 	/** Forgets one organisation, e.g. after it changed on any replica. */

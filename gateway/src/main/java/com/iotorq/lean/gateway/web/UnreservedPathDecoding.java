@@ -1,12 +1,6 @@
 package com.iotorq.lean.gateway.web;
 
-import reactor.core.publisher.Mono;
-
-import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebFilterChain;
-
 
 /**
  * Gives every public request one spelling of its path before anything decides on it. The
@@ -20,28 +14,22 @@ import org.springframework.web.server.WebFilterChain;
  * {@code \}, {@code ;}, {@code %} and NUL. Every other encoding decodes to characters none of the
  * gateway's own paths contain. Costs one {@code indexOf} on a path without {@code %}.
  */
-public final class UnreservedPathDecoding implements WebFilter, Ordered {
+public final class UnreservedPathDecoding {
 
-	/** Before every filter that decides on the path; after forwarded headers are checked. */
-	public static final int ORDER = MalformedForwardedHeaders.Refusal.ORDER + 1;
-
-	@Override
-	public String toString() {
-		// named in a checkpoint on every request: not Object.toString's hash formatting
-		return "UnreservedPathDecoding";
+	private UnreservedPathDecoding() {
 	}
 
-	@Override
-	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+	/** The exchange with its path decoded; the same exchange when there was nothing to decode. */
+	static ServerWebExchange decoded(ServerWebExchange exchange) {
 		String path = exchange.getRequest().getPath().value();
-		if (path.indexOf('%') < 0 || ManagementRequests.isManagement(exchange)) {
-			return chain.filter(exchange);
+		if (path.indexOf('%') < 0) {
+			return exchange;
 		}
 		String decoded = decodeUnreserved(path);
 		if (decoded.length() == path.length()) { // nothing decoded
-			return chain.filter(exchange);
+			return exchange;
 		}
-		return chain.filter(exchange.mutate().request(request -> request.path(decoded)).build());
+		return exchange.mutate().request(request -> request.path(decoded)).build();
 	}
 
 	/**
@@ -88,9 +76,5 @@ public final class UnreservedPathDecoding implements WebFilter, Ordered {
 		return -1;
 	}
 
-	@Override
-	public int getOrder() {
-		return ORDER;
-	}
 
 }

@@ -24,24 +24,6 @@ class WebConfiguration {
 		return new TrustedProxyForwardedHeaderTransformer(pattern);
 	}
 
-	/** A trusted proxy's unreadable X-Forwarded-Proto/-Host/-Port get the gateway's 400. */
-	@Bean
-	MalformedForwardedHeaders.Refusal malformedForwardedHeaders() {
-		return new MalformedForwardedHeaders.Refusal();
-	}
-
-	/** Filters, Spring Security and the backend see one spelling of the path. */
-	@Bean
-	UnreservedPathDecoding unreservedPathDecoding() {
-		return new UnreservedPathDecoding();
-	}
-
-	/** Every filter decides on the path the backend receives: no context path. */
-	@Bean
-	ContextPathGuard contextPathGuard() {
-		return new ContextPathGuard();
-	}
-
 	/** Found by type by {@link WebHttpHandlerBuilder}: every exchange ends on its connection's event loop. */
 	@Bean
 	HttpHandlerDecoratorFactory connectionEventLoop() {

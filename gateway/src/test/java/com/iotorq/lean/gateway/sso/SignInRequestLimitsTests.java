@@ -40,7 +40,7 @@ class SignInRequestLimitsTests {
 					.request(request -> request.remoteAddress(new InetSocketAddress(address(peer), 443)))
 					.build());
 			})
-			.filter(new SignInRequestLimits(new InMemoryRateLimiter(), 3, new RequestRefusals(this.meters)))
+			.filter(new SignInRequestLimits(new InMemoryRateLimiter(), 3, new RequestRefusals(this.meters))::filter)
 			.exceptionHandler(new GatewayErrorHandler())
 			.build()))
 		.build();

@@ -31,7 +31,7 @@ import com.iotorq.lean.gateway.account.Account;
 import com.iotorq.lean.gateway.account.LeanUser;
 
 /**
- * The identity headers of a signed-in user's request ({@link IdentityHeadersFilter}): the signed
+ * The identity headers of a signed-in user's request ({@link IdentityHeaders}): the signed
  * {@code X-Lean-Identity} from {@link IdentityAssertions}' per-session cache, and the header values.
  * {@code signUncached} is what each request would cost if the assertion were signed every time.
  */
@@ -83,21 +83,21 @@ public class IdentityHeadersBenchmark {
 
 	@Benchmark
 	public String headerValueAscii() {
-		return IdentityHeadersFilter.headerValue(this.user.email());
+		return IdentityHeaders.headerValue(this.user.email());
 	}
 
 	@Benchmark
 	public String headerValueUtf8() {
-		return IdentityHeadersFilter.headerValue("Zoë Ångström-Müller");
+		return IdentityHeaders.headerValue("Zoë Ångström-Müller");
 	}
 
-	/** Every value {@code IdentityHeadersFilter} puts on a signed-in request. */
+	/** Every value {@code IdentityHeaders} puts on a signed-in request. */
 	@Benchmark
 	public void identityHeaders(Blackhole blackhole) {
 		blackhole.consume(this.assertions.assertionFor(this.user));
 		blackhole.consume(this.user.accountId().toString());
-		blackhole.consume(IdentityHeadersFilter.headerValue(this.user.email()));
-		blackhole.consume(IdentityHeadersFilter.headerValue(this.user.displayName()));
+		blackhole.consume(IdentityHeaders.headerValue(this.user.email()));
+		blackhole.consume(IdentityHeaders.headerValue(this.user.displayName()));
 	}
 
 	/** For comparison: an ES256 signature per request (a new session each time, so never cached). */

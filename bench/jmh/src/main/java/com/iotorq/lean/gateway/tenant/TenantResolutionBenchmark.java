@@ -18,7 +18,7 @@ import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 
 /**
- * What {@link TenantResolutionWebFilter} does for every public request before anything else: read the slug
+ * What {@link TenantResolution} does for every public request before anything else: read the slug
  * from the host, then find the organisation in the warm cache (10,000 tenants cached, hosts visited in turn).
  * Target: {@code hostAndCacheHit} under 1 µs.
  */

@@ -5,16 +5,12 @@ import java.util.Map;
 
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import com.iotorq.lean.gateway.account.LeanUser;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
@@ -22,7 +18,6 @@ import com.iotorq.lean.gateway.web.ClientExpectations;
 import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.GatewayPaths;
-import com.iotorq.lean.gateway.web.ManagementRequests;
 import com.iotorq.lean.gateway.web.Page;
 
 /**
@@ -38,59 +33,62 @@ import com.iotorq.lean.gateway.web.Page;
  * the backend, once (a session mark), so a later visit offers the choice again.</li>
  * </ul>
  * Anonymous requests to every other path are forwarded as before: OPTIONAL means the backend's
- * own login still works. Runs after Spring Security, whose context says who is signed in.
+ * own login still works. The pipeline's session step tells who is signed in.
  */
-public final class SignInChooserFilter implements WebFilter, Ordered {
+public final class SignInChooser {
 
 	/** Session attribute: the person chose the password login; consumed by the next request for it. */
-	static final String PASSWORD_CHOSEN = SignInChooserFilter.class.getName() + ".password";
+	static final String PASSWORD_CHOSEN = SignInChooser.class.getName() + ".password";
 
 	private final SignInChooserProperties properties;
 
-	public SignInChooserFilter(SignInChooserProperties properties) {
+	public SignInChooser(SignInChooserProperties properties) {
 		this.properties = properties;
 	}
 
-	@Override
-	public String toString() {
-		// named in a checkpoint on every request: not Object.toString's hash formatting
-		return "SignInChooserFilter";
-	}
-
-	@Override
+	/** {@code /oauth/choose}, one of the gateway's endpoints ({@link GatewayEndpoints}). */
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		Tenant tenant = TenantAttributes.tenant(exchange).orElse(null);
-		if (ManagementRequests.isManagement(exchange) || tenant == null) {
-			return chain.filter(exchange);
-		}
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
-		HttpMethod method = exchange.getRequest().getMethod();
-		if (GatewayPaths.CHOOSER.equals(path)) {
-			if (!tenant.hasSso()) {
-				return Mono.error(new GatewayException(ErrorCode.SSO_NOT_ENABLED));
-			}
-			if (HttpMethod.GET.equals(method)) {
-				return show(exchange, tenant, NextPath.sanitize(exchange.getRequest().getQueryParams().getFirst("next")));
-			}
-			return HttpMethod.POST.equals(method) ? exchange.getFormData().flatMap(form -> choose(exchange, tenant,
-					NextPath.sanitize(form.getFirst("next")), form.getFirst("method")))
-					: Mono.error(new GatewayException(ErrorCode.METHOD_NOT_ALLOWED));
-		}
-		if (!isOptional(tenant) || !HttpMethod.GET.equals(method) || !path.equals(this.properties.passwordLoginPath())
-				|| ClientExpectations.wantsJson(exchange.getRequest())) {
+		if (tenant == null || !GatewayPaths.CHOOSER.equals(path)) {
 			return chain.filter(exchange);
 		}
-		return ReactiveSecurityContextHolder.getContext()
-			.map(context -> context.getAuthentication() != null
-					&& context.getAuthentication().getPrincipal() instanceof LeanUser user && user.tenantSlug().equals(tenant.slug()))
-			.defaultIfEmpty(false)
-			.flatMap(signedIn -> signedIn ? chain.filter(exchange) : exchange.getSession().flatMap(session -> {
-				if (session.getAttributes().remove(PASSWORD_CHOSEN) != null) {
-					return chain.filter(exchange);
-				}
-				String next = exchange.getRequest().getQueryParams().getFirst(this.properties.nextParameter());
-				return show(exchange, tenant, NextPath.sanitize(next));
-			}));
+		if (!tenant.hasSso()) {
+			return Mono.error(new GatewayException(ErrorCode.SSO_NOT_ENABLED));
+		}
+		HttpMethod method = exchange.getRequest().getMethod();
+		if (HttpMethod.GET.equals(method)) {
+			return show(exchange, tenant, NextPath.sanitize(exchange.getRequest().getQueryParams().getFirst("next")));
+		}
+		return HttpMethod.POST.equals(method) ? exchange.getFormData().flatMap(form -> choose(exchange, tenant,
+				NextPath.sanitize(form.getFirst("next")), form.getFirst("method")))
+				: Mono.error(new GatewayException(ErrorCode.METHOD_NOT_ALLOWED));
+	}
+
+	/**
+	 * Whether this request of a person who is not signed in is a browser asking an OPTIONAL
+	 * organisation's backend for its password login page: the pipeline hands it to
+	 * {@link #passwordLogin}.
+	 */
+	public boolean intercepts(ServerWebExchange exchange, Tenant tenant) {
+		return isOptional(tenant) && HttpMethod.GET.equals(exchange.getRequest().getMethod())
+				&& exchange.getRequest().getPath().pathWithinApplication().value().equals(this.properties.passwordLoginPath())
+				&& !ClientExpectations.wantsJson(exchange.getRequest());
+	}
+
+	/**
+	 * Shows the chooser instead of the password login page, unless the person has just chosen the
+	 * password (a session mark, used up here).
+	 * @return whether the chooser was shown; {@code false}: the request goes on to the backend
+	 */
+	public Mono<Boolean> passwordLogin(ServerWebExchange exchange, Tenant tenant) {
+		return exchange.getSession().flatMap(session -> {
+			if (session.getAttributes().remove(PASSWORD_CHOSEN) != null) {
+				return Mono.just(false);
+			}
+			String next = exchange.getRequest().getQueryParams().getFirst(this.properties.nextParameter());
+			return show(exchange, tenant, NextPath.sanitize(next)).thenReturn(true);
+		});
 	}
 
 	private Mono<Void> show(ServerWebExchange exchange, Tenant tenant, String next) {
@@ -131,11 +129,6 @@ public final class SignInChooserFilter implements WebFilter, Ordered {
 		exchange.getResponse().getHeaders().setLocation(URI.create(location));
 		exchange.getResponse().getHeaders().setCacheControl("no-store");
 		return exchange.getResponse().setComplete();
-	}
-
-	@Override
-	public int getOrder() {
-		return -50; // after Spring Security (-100): its context tells who is signed in
 	}
 
 }

@@ -4,15 +4,11 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
-import reactor.core.publisher.Mono;
-import reactor.util.context.Context;
+import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.Ordered;
-import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebFilterChain;
 
+import com.iotorq.lean.gateway.config.BenchAblation;
 import com.iotorq.lean.gateway.routing.BackendHeaders;
 
 /**
@@ -23,11 +19,7 @@ import com.iotorq.lean.gateway.routing.BackendHeaders;
  *
  * @see <a href="https://www.w3.org/TR/trace-context/">W3C Trace Context</a>
  */
-@Component
-public final class TraceContextFilter implements WebFilter, Ordered {
-
-	/** First of all filters, so that every later log line carries the id. */
-	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+public final class TraceContext {
 
 	static final String TRACEPARENT = "traceparent";
 
@@ -41,14 +33,20 @@ public final class TraceContextFilter implements WebFilter, Ordered {
 
 	private static final HexFormat HEX = HexFormat.of();
 
-	@Override
-	public String toString() {
-		// named in a checkpoint on every request: not Object.toString's hash formatting
-		return "TraceContextFilter";
+	private final boolean on;
+
+	public TraceContext(BenchAblation ablation) {
+		this.on = ablation.isOn(BenchAblation.Feature.TRACE_CONTEXT);
 	}
 
-	@Override
-	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+	/**
+	 * The pipeline's first step: the request's id, from its valid {@code traceparent} or new.
+	 * @return the request id, {@code null} only when the benchmark switched trace context off
+	 */
+	public @Nullable String start(ServerWebExchange exchange) {
+		if (!this.on) {
+			return null;
+		}
 		String inbound = exchange.getRequest().getHeaders().getFirst(TRACEPARENT);
 		String traceId = traceIdOf(inbound);
 		if (traceId == null) {
@@ -60,8 +58,7 @@ public final class TraceContextFilter implements WebFilter, Ordered {
 		}
 		exchange.getAttributes().put(RequestContext.REQUEST_ID_ATTRIBUTE, traceId);
 		exchange.getResponse().getHeaders().set("X-Request-Id", traceId);
-		String requestId = traceId;
-		return chain.filter(exchange).contextWrite(Context.of(RequestContext.REQUEST_ID, requestId));
+		return traceId;
 	}
 
 	static String traceIdOf(String traceparent) {
@@ -91,11 +88,6 @@ public final class TraceContextFilter implements WebFilter, Ordered {
 			hex.append(HEX.toHexDigits(value));
 		}
 		return hex.toString();
-	}
-
-	@Override
-	public int getOrder() {
-		return ORDER;
 	}
 
 }

@@ -14,9 +14,11 @@ import reactor.core.publisher.Mono;
 import org.springframework.test.web.reactive.server.HttpHandlerConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
 
+import com.iotorq.lean.gateway.config.BenchAblation;
 import com.iotorq.lean.gateway.observability.RequestRefusals;
 import com.iotorq.lean.gateway.secrets.SealedSecret;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
@@ -30,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The budget a request is charged to, for an organisation with SSO: how often the filter itself
  * looks up a session cookie, and what it learns from the lookups the rest of the chain makes.
  */
-class TenantRateLimitFilterTests {
+class TenantRateLimitsTests {
 
 	private static final String COOKIE = "LEAN_SESSION";
 
@@ -54,11 +56,11 @@ class TenantRateLimitFilterTests {
 				.request(request -> request.remoteAddress(new InetSocketAddress("198.51.100.7", 443)))
 				.build());
 		})
-			.filter(new TenantRateLimitFilter(new InMemoryRateLimiter(),
+			.filter(limitsStep(new TenantRateLimits(new InMemoryRateLimiter(),
 					new RateLimitProperties(true, 1000, 1, Duration.ofSeconds(2), Duration.ofMillis(250),
 							Duration.ofSeconds(5), 3),
-					this.sessions, new RequestRefusals(new SimpleMeterRegistry()),
-					sessionIds(), Duration.ofMinutes(30)))
+					this.sessions, new RequestRefusals(new SimpleMeterRegistry()), sessionIds(), Duration.ofMinutes(30),
+					BenchAblation.none())))
 			.exceptionHandler(new GatewayErrorHandler())
 			.build()))
 		.build();
@@ -85,6 +87,14 @@ class TenantRateLimitFilterTests {
 		get("ada");
 		get("ada");
 		assertThat(this.sessions.filterLookups).hasValue(5);
+	}
+
+	/** The step alone, as the pipeline runs it. */
+	private WebFilter limitsStep(TenantRateLimits limits) {
+		return (exchange, chain) -> {
+			Mono<Void> admitted = limits.admit(exchange, this.tenant);
+			return (admitted != null) ? admitted.then(chain.filter(exchange)) : chain.filter(exchange);
+		};
 	}
 
 	private void get(String session) {

@@ -3,17 +3,12 @@ package com.iotorq.lean.gateway.identity;
 import java.nio.charset.StandardCharsets;
 
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
 
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.core.Ordered;
-import org.springframework.security.core.context.ReactiveSecurityContextHolder;
-import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriUtils;
 
 import com.iotorq.lean.gateway.account.LeanUser;
+import com.iotorq.lean.gateway.config.BenchAblation;
 import com.iotorq.lean.gateway.routing.BackendHeaders;
 import com.iotorq.lean.gateway.routing.HeaderHygieneFilter;
 import com.iotorq.lean.gateway.routing.LeanHeaders;
@@ -27,32 +22,26 @@ import com.iotorq.lean.gateway.routing.LeanHeaders;
  * {@code UTF-8''} (in any case), is sent as RFC 8187 {@code UTF-8''} followed by its percent-encoded
  * UTF-8 bytes, so that every value reads one way only. The signed assertion carries the exact values.
  */
-@Component
-public final class IdentityHeadersFilter implements GlobalFilter, Ordered {
-
-	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 1000;
+public final class IdentityHeaders {
 
 	/** RFC 8187's prefix of an encoded value: the charset and an empty language tag. */
 	private static final String ENCODED = "UTF-8''";
 
 	private final IdentityAssertions assertions;
 
-	public IdentityHeadersFilter(IdentityAssertions assertions) {
+	private final boolean on;
+
+	public IdentityHeaders(IdentityAssertions assertions, BenchAblation ablation) {
 		this.assertions = assertions;
+		this.on = ablation.isOn(BenchAblation.Feature.IDENTITY_HEADERS);
 	}
 
-	@Override
-	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-		return ReactiveSecurityContextHolder.getContext()
-			.doOnNext(context -> {
-				if (context.getAuthentication() != null && context.getAuthentication().getPrincipal() instanceof LeanUser user) {
-					addIdentity(BackendHeaders.of(exchange), user);
-				}
-			})
-			.then(chain.filter(exchange));
-	}
-
-	private void addIdentity(BackendHeaders headers, LeanUser user) {
+	/** The pipeline's identity step: the headers for the backend, of the person signed in on this request. */
+	public void add(ServerWebExchange exchange, LeanUser user) {
+		if (!this.on) {
+			return;
+		}
+		BackendHeaders headers = BackendHeaders.of(exchange);
 		headers.set(LeanHeaders.USER_ID, user.accountId().toString());
 		headers.set(LeanHeaders.USER_EMAIL, headerValue(user.email()));
 		if (user.displayName() != null) {
@@ -80,11 +69,6 @@ public final class IdentityHeadersFilter implements GlobalFilter, Ordered {
 
 	private static String encoded(String value) {
 		return ENCODED + UriUtils.encode(value, StandardCharsets.UTF_8);
-	}
-
-	@Override
-	public int getOrder() {
-		return ORDER;
 	}
 
 }

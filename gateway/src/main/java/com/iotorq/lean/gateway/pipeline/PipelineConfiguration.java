@@ -1,0 +1,51 @@
+package com.iotorq.lean.gateway.pipeline;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.iotorq.lean.gateway.config.BenchAblation;
+import com.iotorq.lean.gateway.identity.IdentityAssertions;
+import com.iotorq.lean.gateway.identity.IdentityHeaders;
+import com.iotorq.lean.gateway.observability.AccessLog;
+import com.iotorq.lean.gateway.observability.RequestMetrics;
+import com.iotorq.lean.gateway.observability.TraceContext;
+import com.iotorq.lean.gateway.ratelimit.TenantRateLimits;
+import com.iotorq.lean.gateway.sso.CrossSiteRequestGuard;
+import com.iotorq.lean.gateway.sso.GatewayEndpoints;
+import com.iotorq.lean.gateway.sso.SignInChooser;
+import com.iotorq.lean.gateway.sso.SignedInSessions;
+import com.iotorq.lean.gateway.sso.TenantAccessPolicy;
+import com.iotorq.lean.gateway.tenant.TenantResolution;
+import com.iotorq.lean.gateway.web.PublicFirewall;
+import com.iotorq.lean.gateway.web.SecurityHeaders;
+
+/** The public port's request pipeline and the steps no capability package wires itself. */
+@Configuration(proxyBeanMethods = false)
+class PipelineConfiguration {
+
+	@Bean
+	PublicRequestPipeline publicRequestPipeline(TenantResolution tenants, TenantRateLimits limits,
+			CrossSiteRequestGuard crossSite, GatewayEndpoints endpoints, SignedInSessions sessions,
+			TenantAccessPolicy accessPolicy, SignInChooser chooser, IdentityHeaders identityHeaders, AccessLog accessLog,
+			RequestMetrics metrics, BenchAblation ablation) {
+		return new PublicRequestPipeline(new TraceContext(ablation), new PublicFirewall(), tenants, limits, crossSite,
+				endpoints, sessions, accessPolicy, chooser, identityHeaders, new SecurityHeaders(ablation), accessLog,
+				metrics);
+	}
+
+	@Bean
+	IdentityHeaders identityHeaders(IdentityAssertions assertions, BenchAblation ablation) {
+		return new IdentityHeaders(assertions, ablation);
+	}
+
+	@Bean
+	AccessLog accessLog(BenchAblation ablation) {
+		return new AccessLog(ablation);
+	}
+
+	@Bean
+	RequestMetrics requestMetrics(BenchAblation ablation) {
+		return new RequestMetrics(ablation);
+	}
+
+}
