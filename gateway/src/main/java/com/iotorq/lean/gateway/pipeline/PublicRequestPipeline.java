@@ -161,6 +161,8 @@ public final class PublicRequestPipeline implements WebFilter, Ordered {
 	/** Steps 8 to 10, then Spring Cloud Gateway's routing and the backend call. */
 	private Mono<Void> toBackend(ServerWebExchange exchange, WebFilterChain chain, Tenant tenant,
 			@Nullable LeanUser user) {
+		// also on the way to sign in and on the chooser, as Spring Security's chain wrote them there
+		this.securityHeaders.onCommit(exchange);
 		Mono<Void> refused = this.accessPolicy.check(exchange, tenant, user);
 		if (refused != null) {
 			return refused;
@@ -170,13 +172,8 @@ public final class PublicRequestPipeline implements WebFilter, Ordered {
 		}
 		else if (this.chooser.intercepts(exchange, tenant)) {
 			return this.chooser.passwordLogin(exchange, tenant)
-				.flatMap(shown -> shown ? Mono.empty() : forward(exchange, chain));
+				.flatMap(shown -> shown ? Mono.empty() : chain.filter(exchange));
 		}
-		return forward(exchange, chain);
-	}
-
-	private Mono<Void> forward(ServerWebExchange exchange, WebFilterChain chain) {
-		this.securityHeaders.onCommit(exchange);
 		return chain.filter(exchange);
 	}
 

@@ -123,8 +123,8 @@ class PublicSecurityConfiguration {
 	}
 
 	@Bean
-	TenantAccessPolicy tenantAccessPolicy(BenchAblation ablation) {
-		return new TenantAccessPolicy(ablation);
+	TenantAccessPolicy tenantAccessPolicy(SsoProperties properties, BenchAblation ablation) {
+		return new TenantAccessPolicy(properties.publicPaths(), ablation);
 	}
 
 	/** The chooser's password-login page; its {@code /oauth/choose} runs among the endpoints. */

@@ -1,5 +1,7 @@
 package com.iotorq.lean.gateway.sso;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -8,7 +10,10 @@ import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.authorization.ReactiveAuthorizationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.server.authorization.AuthorizationContext;
+import org.springframework.http.server.PathContainer;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 import com.iotorq.lean.gateway.account.LeanUser;
 import com.iotorq.lean.gateway.config.BenchAblation;
@@ -19,7 +24,8 @@ import com.iotorq.lean.gateway.tenant.TenantAttributes;
 /**
  * Who may pass to an organisation's backend: anyone where the gateway does not sign the
  * organisation's users in (its backend does its own login) or sign-in is optional; only a
- * user signed in to this organisation where it is required. The others are sent to sign in
+ * user signed in to this organisation where it is required, except on the public paths
+ * ({@code /favicon.ico}, {@code /robots.txt} by default). The others are sent to sign in
  * ({@link SignInEntryPoint}). The pipeline's access policy step, and the same rule for Spring
  * Security's chain on the gateway's own endpoints.
  */
@@ -27,9 +33,15 @@ public final class TenantAccessPolicy implements ReactiveAuthorizationManager<Au
 
 	private final SignInEntryPoint entryPoint = new SignInEntryPoint();
 
+	private final List<PathPattern> publicPaths;
+
 	private final boolean on;
 
-	public TenantAccessPolicy(BenchAblation ablation) {
+	/**
+	 * @param publicPaths path patterns that never need a session ({@code lean.sso.public-paths})
+	 */
+	public TenantAccessPolicy(List<String> publicPaths, BenchAblation ablation) {
+		this.publicPaths = publicPaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
 		// the benchmark's "session off" lets signed-in people's requests pass as anonymous ones
 		this.on = ablation.isOn(BenchAblation.Feature.SESSION);
 	}
@@ -40,7 +52,17 @@ public final class TenantAccessPolicy implements ReactiveAuthorizationManager<Au
 	 * @return {@code null} when the request may pass, else the answer that sends the person to sign in
 	 */
 	public @Nullable Mono<Void> check(ServerWebExchange exchange, Tenant tenant, @Nullable LeanUser user) {
-		return (!this.on || allows(tenant, user)) ? null : this.entryPoint.commence(exchange, null);
+		return (!this.on || allows(tenant, user) || isPublic(exchange)) ? null : this.entryPoint.commence(exchange, null);
+	}
+
+	private boolean isPublic(ServerWebExchange exchange) {
+		PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
+		for (PathPattern pattern : this.publicPaths) {
+			if (pattern.matches(path)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static boolean allows(Tenant tenant, @Nullable LeanUser user) {
