@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -93,6 +94,7 @@ class AccessLogTests {
 	@Test
 	void appendWhenWriterStuckThenCallerNeverWaitsAndDroppedLinesCounted() throws InterruptedException {
 		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger written = new AtomicInteger();
 		AppenderBase<ILoggingEvent> stuck = new AppenderBase<>() {
 			@Override
 			protected void append(ILoggingEvent event) {
@@ -102,6 +104,7 @@ class AccessLogTests {
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
 				}
+				written.incrementAndGet();
 			}
 		};
 		LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -111,23 +114,25 @@ class AccessLogTests {
 		appender.setContext(context);
 		appender.addAppender(stuck);
 		appender.start();
+		Logger logger = context.getLogger("lean.access.test");
+		int lines = AccessLogAppender.QUEUE_SIZE + 1_000;
 		try {
-			Logger logger = context.getLogger("lean.access.test");
-			int lines = AccessLogAppender.QUEUE_SIZE + 1_000;
 			long started = System.nanoTime();
 			for (int i = 0; i < lines; i++) {
 				appender.doAppend(new ch.qos.logback.classic.spi.LoggingEvent(null, logger,
 						ch.qos.logback.classic.Level.INFO, "line {}", null, new Object[] { i }));
 			}
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-			// the worker holds one line, the queue the next QUEUE_SIZE
-			assertThat(appender.discarded()).isBetween(900L, 1_000L);
+			// the worker took a batch before it got stuck; the queue filled up behind it
+			assertThat(appender.discarded()).isBetween(1L, 1_000L);
 		}
 		finally {
 			release.countDown();
-			appender.stop();
-			stuck.stop();
 		}
+		// every line was either written or counted as dropped
+		await().atMost(Duration.ofSeconds(10)).until(() -> written.get() + appender.discarded() == lines);
+		appender.stop();
+		stuck.stop();
 	}
 
 	private static MockServerWebExchange exchange(String path) {
