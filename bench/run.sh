@@ -420,7 +420,7 @@ run_jmh() {
 	log "JMH: $JMH_ARGS"
 	# shellcheck disable=SC2086
 	java -cp "$JMH_CP" org.openjdk.jmh.Main $JMH_ARGS -rf csv -rff "$WORK/jmh.csv" \
-		'com.iotorq.lean.gateway.(tenant.TenantResolution|routing.HeaderHygiene|identity.IdentityHeaders)Benchmark' \
+		'com.iotorq.lean.gateway.(tenant.TenantResolution|routing.HeaderHygiene|identity.IdentityHeaders|observability.AccessLog)Benchmark' \
 		> "$WORK/jmh.txt" 2>&1 || { tail -30 "$WORK/jmh.txt" >&2; die "JMH failed"; }
 	sed -n '/^Benchmark/,$p' "$WORK/jmh.txt" >&2
 }

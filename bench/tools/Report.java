@@ -200,6 +200,14 @@ public final class Report {
 							fmt("%.0f ns", ns) + (error.isBlank() || error.equals("NaN") ? "" : fmt(" ± %.0f", Double.parseDouble(error))),
 							ns < 1000);
 				}
+				if (line.contains("AccessLogBenchmark.record\"")) {
+					String[] f = line.split(",");
+					double ns = Double.parseDouble(unquote(f[4]));
+					String error = unquote(f[5]);
+					target("access log line ≤ 5 µs on the calling thread (JMH AccessLogBenchmark.record)",
+							fmt("%.0f ns", ns) + (error.isBlank() || error.equals("NaN") ? "" : fmt(" ± %.0f", Double.parseDouble(error))),
+							ns <= 5000);
+				}
 			}
 		}
 		soakTarget();

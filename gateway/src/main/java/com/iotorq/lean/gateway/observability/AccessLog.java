@@ -1,35 +1,57 @@
 package com.iotorq.lean.gateway.observability;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpStatusCode;
+import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 import com.iotorq.lean.gateway.config.BenchAblation;
 
 /**
- * One access log line per public request: method, path, status and latency. Never the query
- * string (it carries authorization codes and state at the callback), nor headers or cookies.
- * Logger {@code lean.access}, so operators can route or silence it on its own.
+ * One access log line per public request: method, path, status and latency, with the request id
+ * and tenant in the MDC (ECS fields {@code requestId}, {@code tenant}). Never the query string (it
+ * carries authorization codes and state at the callback), nor headers or cookies. Logger
+ * {@code lean.access}, so operators can route or silence it on its own; silenced, a line costs
+ * a level check.
+ * <p>
+ * The calling thread (an event loop) only builds the event and queues it: the JSON encoding and
+ * the write run on {@link AccessLogAppender}'s worker, a bounded queue that drops lines rather
+ * than wait.
  */
+@Component
 public final class AccessLog {
 
-	private static final Logger access = LoggerFactory.getLogger("lean.access");
+	static final String LOGGER = "lean.access";
 
-	private final boolean on;
+	private static final Logger access = LoggerFactory.getLogger(LOGGER);
 
-	public AccessLog(BenchAblation ablation) {
-		this.on = ablation.isOn(BenchAblation.Feature.ACCESS_LOG);
+	private final boolean enabled;
+
+	public AccessLog(BenchAblation ablation, MeterRegistry registry) {
+		this.enabled = ablation.isOn(BenchAblation.Feature.ACCESS_LOG);
+		AccessLogAppender appender = this.enabled ? AccessLogAppender.install(LOGGER) : null;
+		if (appender != null) {
+			FunctionCounter.builder("lean.access.log.discarded", appender, AccessLogAppender::discarded)
+				.description("Access log lines dropped because the asynchronous writer's queue was full")
+				.register(registry);
+		}
 	}
 
-	/** Logs the request as its response is sent. */
+	/**
+	 * Logs the line of a request whose response status is set (200 when none was).
+	 * @param startedNanos {@link System#nanoTime()} when the request arrived
+	 */
 	public void record(ServerWebExchange exchange, long startedNanos) {
-		if (!this.on || !access.isInfoEnabled()) {
+		if (!this.enabled || !access.isInfoEnabled()) {
 			return;
 		}
-		HttpStatusCode status = exchange.getResponse().getStatusCode();
 		long micros = (System.nanoTime() - startedNanos) / 1_000;
+		HttpStatusCode status = exchange.getResponse().getStatusCode();
+		// set from the exchange: a response may be committed outside the request's Reactor context
 		RequestLogContext.log(exchange, () -> access.info("{} {} {} {} ms", exchange.getRequest().getMethod(),
 				exchange.getRequest().getPath().value(), (status != null) ? status.value() : 200, millis(micros)));
 	}

@@ -1,15 +1,23 @@
 package com.iotorq.lean.gateway.observability;
 
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 
 /**
- * Spring Security observes each filter of its chain (a timer and a decorator per filter, on
- * every request), which cost about a tenth of the gateway's CPU per proxied request. The
- * gateway's own sign-in metrics ({@code lean_sign_ins_total}) and the request timers
- * ({@code http_server_requests}, {@code spring_cloud_gateway_requests}) say what operators need;
- * the per-filter timers are switched off, decorator included.
+ * The frameworks' own per-request observations that the gateway does without.
+ * <ul>
+ * <li>Spring Security observes each filter of its chain (a timer and a decorator per filter, on
+ * every request), which cost about a tenth of the gateway's CPU per proxied request: switched off,
+ * decorator included.</li>
+ * <li>A public request is timed once, by {@link RequestMetrics}
+ * ({@code spring_cloud_gateway_requests_seconds}); Spring's server observation
+ * ({@code http_server_requests}) is switched off for the public port. The management port builds
+ * its own HTTP handler from its child context, without these customizers, and keeps it.</li>
+ * </ul>
  */
 @Configuration(proxyBeanMethods = false)
 class FrameworkObservationConfiguration {
@@ -17,6 +25,11 @@ class FrameworkObservationConfiguration {
 	@Bean
 	SecurityObservationSettings securityObservationSettings() {
 		return SecurityObservationSettings.noObservations();
+	}
+
+	@Bean
+	WebHttpHandlerBuilderCustomizer publicPortWithoutServerObservation() {
+		return builder -> builder.observationRegistry(ObservationRegistry.NOOP);
 	}
 
 }

@@ -29,7 +29,7 @@ public final class RequestLogContext {
 
 	/**
 	 * Runs the statement when subscribed, with the MDC taken from the subscriber's Reactor
-	 * context (where {@code TraceContextFilter} and tenant resolution put them).
+	 * context (where the pipeline puts them).
 	 */
 	public static Mono<Void> log(Runnable statement) {
 		return Mono.deferContextual(context -> {
@@ -44,10 +44,14 @@ public final class RequestLogContext {
 	/** Runs the statement now, with the MDC taken from the exchange's attributes. */
 	public static <T> T log(ServerWebExchange exchange, Supplier<T> statement) {
 		try (var id = MDC.putCloseable(RequestContext.REQUEST_ID, RequestContext.requestId(exchange));
-				var tenant = MDC.putCloseable(RequestContext.TENANT,
-						TenantAttributes.tenant(exchange).map(Tenant::slug).orElse(null))) {
+				var tenant = MDC.putCloseable(RequestContext.TENANT, tenantSlug(exchange))) {
 			return statement.get();
 		}
+	}
+
+	private static String tenantSlug(ServerWebExchange exchange) {
+		Tenant tenant = exchange.getAttribute(TenantAttributes.TENANT);
+		return (tenant != null) ? tenant.slug() : null;
 	}
 
 	/** Runs the statement now, with the MDC taken from the exchange's attributes. */

@@ -38,14 +38,4 @@ class PipelineConfiguration {
 		return new IdentityHeaders(assertions, ablation);
 	}
 
-	@Bean
-	AccessLog accessLog(BenchAblation ablation) {
-		return new AccessLog(ablation);
-	}
-
-	@Bean
-	RequestMetrics requestMetrics(BenchAblation ablation) {
-		return new RequestMetrics(ablation);
-	}
-
 }

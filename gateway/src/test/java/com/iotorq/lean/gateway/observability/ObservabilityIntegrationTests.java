@@ -1,6 +1,8 @@
 package com.iotorq.lean.gateway.observability;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,6 +16,7 @@ import com.iotorq.lean.gateway.test.TestBrowser;
 import com.iotorq.lean.gateway.test.entra.TestEntra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What operators see of a full sign-in: JSON log lines carrying request id and tenant, an
@@ -38,6 +41,8 @@ class ObservabilityIntegrationTests extends SignInTestSupport {
 		String session = this.browser.cookie(acme.host(), "LEAN_SESSION");
 		this.browser.post(acme.url("/oauth/logout"), "", Map.of("Sec-Fetch-Site", "same-origin"));
 
+		// the access log is written by a background thread
+		await().atMost(Duration.ofSeconds(5)).until(() -> output.getAll().contains("POST /oauth/logout "));
 		String logs = output.getAll();
 		assertThat(logs).doesNotContain(acme.clientSecret())
 			.doesNotContain(code)
@@ -49,7 +54,13 @@ class ObservabilityIntegrationTests extends SignInTestSupport {
 			.doesNotContain("page=2");
 		assertThat(logs.lines().filter(line -> line.contains("\"logger\":\"lean.access\"") && line.contains("GET /reports 200")))
 			.singleElement()
-			.satisfies(line -> assertThat(line).startsWith("{").contains("\"tenant\":\"" + acme.slug() + "\"").contains("\"requestId\":\""));
+			.satisfies(line -> assertThat(line).startsWith("{")
+				.contains("\"tenant\":\"" + acme.slug() + "\"")
+				.contains("\"requestId\":\"")
+				.contains("\"log\":{\"level\":\"INFO\",\"logger\":\"lean.access\"}")
+				.contains("\"message\":\"GET /reports 200 ")
+				.containsPattern("\"message\":\"GET /reports 200 \\d+\\.\\d{3} ms\"")
+				.contains("\"@timestamp\":\""));
 		assertThat(logs.lines().filter(line -> line.contains("Linking account")))
 			.allSatisfy(line -> assertThat(line).contains("\"tenant\":\"" + acme.slug() + "\"").contains("\"requestId\":\""));
 	}
@@ -68,6 +79,29 @@ class ObservabilityIntegrationTests extends SignInTestSupport {
 			.contains("lean_sign_ins_total{application=\"lean-gateway\",outcome=\"sign-in-rejected\",tenant=\"" + acme.slug() + "\"} 1.0")
 			.containsPattern("spring_cloud_gateway_requests_seconds_count\\{.*tenant=\"" + acme.slug() + "\"")
 			.containsPattern("lean_session_store_seconds_count\\{application=\"lean-gateway\",operation=\"find\",outcome=\"success\",store=\"memory\"\\} [1-9]");
+	}
+
+	@Test
+	void metricsWhenPublicRequestsThenOneTimerEachWithTheDocumentedTags() {
+		Org plain = organisation();
+		this.admin.delete().uri("/admin/tenants/{slug}/sso", plain.slug()).exchange().expectStatus().isNoContent();
+		Org sso = organisation();
+		this.browser.get(plain.url("/one?x=1"));
+		this.browser.get(plain.url("/two"));
+		// answered by the gateway itself: the sign-in redirect of an SSO organisation
+		assertThat(this.browser.get(sso.url("/oauth/login?next=/")).status()).isEqualTo(302);
+
+		String metrics = prometheus();
+		assertThat(metrics)
+			.containsPattern(Pattern.quote("spring_cloud_gateway_requests_seconds_count{application=\"lean-gateway\",httpStatusCode=\"200\",outcome=\"SUCCESSFUL\",routeId=\"lean-backend\",tenant=\""
+					+ plain.slug() + "\"} ") + "2(\\.0)?\\n")
+			.containsPattern(Pattern.quote("spring_cloud_gateway_requests_seconds_count{application=\"lean-gateway\",httpStatusCode=\"302\",outcome=\"REDIRECTION\",routeId=\""
+					+ RequestMetrics.GATEWAY_ROUTE + "\",tenant=\"" + sso.slug() + "\"} ") + "1(\\.0)?\\n")
+			// no second timer of the same public requests
+			.doesNotContainPattern("http_server_requests_seconds_count\\{[^}]*uri=\"(/one|/two|/oauth/login)\"")
+			.doesNotContainPattern("http_server_requests_seconds_count\\{[^}]*uri=\"UNKNOWN\"");
+		// the management port keeps Spring's server timer
+		assertThat(prometheus()).containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/actuator/prometheus\"");
 	}
 
 	@Test
