@@ -264,7 +264,7 @@ admin() { # method path json
 # The driver stands in for browsers, which run elsewhere: its JVM compiles with C1 only, so its JIT (C2 compiled
 # for the whole measured window of each fresh driver, 5 ms of CPU per sign-in on a busy machine) does not take
 # the cores the gateway is measured on.
-DRIVER_JVM=(java -XX:TieredStopAtLevel=1 -Djdk.httpclient.allowRestrictedHeaders=host)
+DRIVER_JVM=(java -XX:TieredStopAtLevel=1)
 driver() { "${DRIVER_JVM[@]}" -cp "$WORK/tools" SignInDriver "$@"; }
 
 # ---- measuring -----------------------------------------------------------------------------------
