@@ -141,6 +141,8 @@ PIDS=()
 cleanup() {
 	local status=$?
 	set +e
+	# or the final wait below would wait out --serve's sleep
+	[[ -n ${SERVE_SLEEP:-} ]] && kill "$SERVE_SLEEP" 2> /dev/null
 	for pid in "${PIDS[@]}"; do
 		kill "$pid" 2> /dev/null
 	done
@@ -459,6 +461,7 @@ serve() {
 	log "serving until stopped (Ctrl-C, or kill $$); commands also in $WORK/serve.txt"
 	while true; do
 		sleep 3600 &
+		SERVE_SLEEP=$!
 		wait $! || true
 	done
 }
