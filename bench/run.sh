@@ -141,6 +141,8 @@ PIDS=()
 cleanup() {
 	local status=$?
 	set +e
+	# or the final wait below would wait out --serve's sleep
+	[[ -n ${SERVE_SLEEP:-} ]] && kill "$SERVE_SLEEP" 2> /dev/null
 	for pid in "${PIDS[@]}"; do
 		kill "$pid" 2> /dev/null
 	done
@@ -261,7 +263,11 @@ admin() { # method path json
 		-d "$3" "http://127.0.0.1:$GW_MEMORY_MGMT$2" || die "admin API: $1 $2 failed"
 }
 
-driver() { java -Djdk.httpclient.allowRestrictedHeaders=host -cp "$WORK/tools" SignInDriver "$@"; }
+# The driver stands in for browsers, which run elsewhere: its JVM compiles with C1 only, so its JIT (C2 compiled
+# for the whole measured window of each fresh driver, 5 ms of CPU per sign-in on a busy machine) does not take
+# the cores the gateway is measured on.
+DRIVER_JVM=(java -XX:TieredStopAtLevel=1)
+driver() { "${DRIVER_JVM[@]}" -cp "$WORK/tools" SignInDriver "$@"; }
 
 # ---- measuring -----------------------------------------------------------------------------------
 tree_pids() { # pid: the process and its children (nginx and Apache workers)
@@ -447,14 +453,15 @@ serve() {
 			printf " '%s'" "${WRK_WORDS[@]}"
 			printf '   # serving pid %s\n' "$(serving_pid "$run")"
 		done
-		printf 'run 7: java -Djdk.httpclient.allowRestrictedHeaders=host -cp %s SignInDriver flows %s LEAN_SESSION %s 2 10 %s\n' \
-			"$WORK/tools" "'http://$SSO_HOST:$GW_SIGNIN_PORT/oauth/login?next=/'" "$SIGNIN_CONCURRENCY" "$(serving_pid 7)"
+		printf 'run 7: %s -cp %s SignInDriver flows %s LEAN_SESSION %s 2 10 %s\n' \
+			"${DRIVER_JVM[*]}" "$WORK/tools" "'http://$SSO_HOST:$GW_SIGNIN_PORT/oauth/login?next=/'" "$SIGNIN_CONCURRENCY" "$(serving_pid 7)"
 	} | tee "$WORK/serve.txt" >&2
 	# for starting more instances by hand (e.g. another build): the run's private settings
 	declare -p DATABASE REDIS_NAMESPACE ADMIN_TOKEN SECRETS_KEY CLIENT_SECRET ENTRA_TID CLIENT_ID > "$WORK/serve.env"
 	log "serving until stopped (Ctrl-C, or kill $$); commands also in $WORK/serve.txt"
 	while true; do
 		sleep 3600 &
+		SERVE_SLEEP=$!
 		wait $! || true
 	done
 }

@@ -1,24 +1,29 @@
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Drives sign-ins the way a browser does: real HTTP, redirects followed one at a time, a host-only cookie jar
  * per browser. Every URL is reached on 127.0.0.1 (names such as {@code acme.bench.test} do not resolve) while
- * the {@code Host} header carries the name. Needs {@code -Djdk.httpclient.allowRestrictedHeaders=host}.
+ * the {@code Host} header carries the name.
  *
  * <pre>
  * session START_URL COOKIE VERIFY_URL
@@ -32,12 +37,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SignInDriver {
 
 	private static final int MAX_REDIRECTS = 10;
-
-	private static final HttpClient http = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.followRedirects(HttpClient.Redirect.NEVER)
-		.connectTimeout(Duration.ofSeconds(5))
-		.build();
 
 	public static void main(String[] args) throws Exception {
 		if (args.length >= 4 && args[0].equals("session")) {
@@ -61,10 +60,10 @@ public final class SignInDriver {
 			System.err.println("sign-in failed: " + outcome.detail());
 			System.exit(1);
 		}
-		HttpResponse<String> check = browser.send(verify);
-		if (check.statusCode() / 100 != 2) {
-			System.err.println("the session does not work: " + verify + " answered " + check.statusCode() + " "
-					+ check.headers().firstValue("Location").orElse(""));
+		Reply check = browser.send(verify);
+		if (check.status() / 100 != 2) {
+			System.err.println("the session does not work: " + verify + " answered " + check.status() + " "
+					+ check.first("Location").orElse(""));
 			System.exit(1);
 		}
 		System.out.println(browser.cookie(start.getHost(), cookie));
@@ -189,17 +188,16 @@ public final class SignInDriver {
 			boolean visitedProvider = false;
 			for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
 				visitedProvider |= !url.getAuthority().equals(start.getAuthority());
-				HttpResponse<String> response = send(url);
-				int status = response.statusCode();
-				boolean setsSession = response.headers()
-					.allValues("Set-Cookie")
+				Reply response = send(url);
+				int status = response.status();
+				boolean setsSession = response.all("Set-Cookie")
 					.stream()
 					.anyMatch(c -> c.startsWith(cookie + "=") && !c.startsWith(cookie + "=;"));
 				if (setsSession && visitedProvider) {
 					return (status / 100 == 3) ? new Outcome(true, "")
 							: new Outcome(false, url + " set the session but answered " + status);
 				}
-				String location = response.headers().firstValue("Location").orElse(null);
+				String location = response.first("Location").orElse(null);
 				if (status / 100 != 3 || location == null) {
 					String body = response.body();
 					return new Outcome(false, url + " answered " + status + ": "
@@ -210,24 +208,19 @@ public final class SignInDriver {
 			return new Outcome(false, "more than " + MAX_REDIRECTS + " redirects from " + start);
 		}
 
-		HttpResponse<String> send(URI url) throws IOException, InterruptedException {
-			URI target = URI.create("http://127.0.0.1:" + port(url) + url.getRawPath()
-					+ ((url.getRawQuery() != null) ? "?" + url.getRawQuery() : ""));
-			HttpRequest.Builder request = HttpRequest.newBuilder(target)
-				.timeout(Duration.ofSeconds(30))
-				.header("Accept", "text/html,application/xhtml+xml")
-				.header("User-Agent", "lean-bench-sign-in-driver");
-			if (!url.getHost().equals("127.0.0.1")) {
-				request.header("Host", url.getHost() + ((url.getPort() >= 0) ? ":" + url.getPort() : ""));
-			}
+		Reply send(URI url) throws IOException {
+			StringBuilder request = new StringBuilder("GET ").append(url.getRawPath())
+				.append((url.getRawQuery() != null) ? "?" + url.getRawQuery() : "")
+				.append(" HTTP/1.1\r\nHost: ").append(url.getHost()).append((url.getPort() >= 0) ? ":" + url.getPort() : "")
+				.append("\r\nAccept: text/html,application/xhtml+xml\r\nUser-Agent: lean-bench-sign-in-driver\r\n");
 			Map<String, String> cookies = this.jar.get(url.getHost());
 			if (cookies != null && !cookies.isEmpty()) {
 				StringBuilder header = new StringBuilder();
 				cookies.forEach((name, value) -> header.append(header.length() > 0 ? "; " : "").append(name).append('=').append(value));
-				request.header("Cookie", header.toString());
+				request.append("Cookie: ").append(header).append("\r\n");
 			}
-			HttpResponse<String> response = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
-			for (String set : response.headers().allValues("Set-Cookie")) {
+			Reply response = Connections.exchange(port(url), request.append("\r\n").toString());
+			for (String set : response.all("Set-Cookie")) {
 				remember(url.getHost(), set);
 			}
 			return response;
@@ -263,6 +256,152 @@ public final class SignInDriver {
 
 		private static int port(URI url) {
 			return (url.getPort() >= 0) ? url.getPort() : 80;
+		}
+
+	}
+
+	/** A response: its status, its headers by lower-case name, and its body. */
+	record Reply(int status, Map<String, List<String>> headers, String body) {
+
+		List<String> all(String name) {
+			return this.headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+		}
+
+		Optional<String> first(String name) {
+			return all(name).stream().findFirst();
+		}
+
+	}
+
+	/**
+	 * Plain HTTP/1.1 over keep-alive sockets, one per browser thread and port: the driver stands in for browsers,
+	 * which run on other machines, so it should take as little of the measured machine as it can (java.net.http's
+	 * futures and its selector thread cost more CPU per sign-in than the Entra imitation).
+	 */
+	static final class Connections {
+
+		private static final ThreadLocal<Map<Integer, Connection>> open = ThreadLocal.withInitial(HashMap::new);
+
+		static Reply exchange(int port, String request) throws IOException {
+			Map<Integer, Connection> connections = open.get();
+			Connection reused = connections.remove(port);
+			if (reused != null) {
+				try {
+					return keepOrClose(connections, port, reused, reused.exchange(request));
+				}
+				catch (IOException ex) {
+					// the server closed the idle connection: once more on a new one
+					reused.close();
+				}
+			}
+			Connection connection = new Connection(port);
+			try {
+				return keepOrClose(connections, port, connection, connection.exchange(request));
+			}
+			catch (IOException ex) {
+				connection.close();
+				throw ex;
+			}
+		}
+
+		private static Reply keepOrClose(Map<Integer, Connection> connections, int port, Connection connection, Reply reply) {
+			if (reply.all("Connection").stream().anyMatch(v -> v.equalsIgnoreCase("close"))) {
+				connection.close();
+			}
+			else {
+				connections.put(port, connection);
+			}
+			return reply;
+		}
+
+	}
+
+	/** One keep-alive connection to 127.0.0.1. */
+	static final class Connection {
+
+		private final Socket socket = new Socket();
+
+		private final InputStream in;
+
+		private final OutputStream out;
+
+		Connection(int port) throws IOException {
+			this.socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+			this.socket.setSoTimeout(30_000);
+			this.socket.setTcpNoDelay(true);
+			this.in = new BufferedInputStream(this.socket.getInputStream(), 16384);
+			this.out = this.socket.getOutputStream();
+		}
+
+		Reply exchange(String request) throws IOException {
+			this.out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+			this.out.flush();
+			String statusLine = line();
+			if (statusLine == null) {
+				throw new EOFException("connection closed");
+			}
+			int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
+			Map<String, List<String>> headers = new HashMap<>();
+			for (String header = line(); header != null && !header.isEmpty(); header = line()) {
+				int colon = header.indexOf(':');
+				headers.computeIfAbsent(header.substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+					.add(header.substring(colon + 1).strip());
+			}
+			byte[] body;
+			List<String> length = headers.getOrDefault("content-length", List.of());
+			if (headers.getOrDefault("transfer-encoding", List.of()).stream().anyMatch(v -> v.equalsIgnoreCase("chunked"))) {
+				ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+				for (int size = chunkSize(); size > 0; size = chunkSize()) {
+					chunks.write(this.in.readNBytes(size));
+					line();
+				}
+				for (String trailer = line(); trailer != null && !trailer.isEmpty(); trailer = line()) {
+					// trailers: none expected
+				}
+				body = chunks.toByteArray();
+			}
+			else if (!length.isEmpty()) {
+				body = this.in.readNBytes(Integer.parseInt(length.get(0)));
+			}
+			else if (status / 100 == 1 || status == 204 || status == 304) {
+				body = new byte[0];
+			}
+			else {
+				body = this.in.readAllBytes(); // delimited by closing the connection
+				headers.put("connection", List.of("close"));
+			}
+			return new Reply(status, headers, new String(body, StandardCharsets.UTF_8));
+		}
+
+		private int chunkSize() throws IOException {
+			String line = line();
+			if (line == null) {
+				throw new EOFException("connection closed in a chunked body");
+			}
+			int semicolon = line.indexOf(';');
+			return Integer.parseInt(((semicolon >= 0) ? line.substring(0, semicolon) : line).strip(), 16);
+		}
+
+		/** A header line without its CRLF, or null at the end of the stream. */
+		private String line() throws IOException {
+			StringBuilder line = new StringBuilder();
+			for (int c = this.in.read(); c != -1; c = this.in.read()) {
+				if (c == '\n') {
+					int end = line.length();
+					return (end > 0 && line.charAt(end - 1) == '\r') ? line.substring(0, end - 1) : line.toString();
+				}
+				line.append((char) c);
+			}
+			return (line.length() > 0) ? line.toString() : null;
+		}
+
+		void close() {
+			try {
+				this.socket.close();
+			}
+			catch (IOException ex) {
+				// closing anyway
+			}
 		}
 
 	}

@@ -150,6 +150,26 @@ public class AccountRepository {
 		return spec.map(AccountRepository::toAccount).one();
 	}
 
+	/**
+	 * Records the sign-in of the active account already linked to this identity, in one statement:
+	 * the usual sign-in, which would otherwise look the account up and then write it.
+	 * @return the account as written, empty when no active account is linked to the identity
+	 * (then the sign-in takes the long way, {@link AccountSignIn})
+	 */
+	public Mono<Account> recordSignInOfLinked(UUID tenantId, String directoryId, String objectId,
+			@Nullable String displayName) {
+		var spec = this.db.sql("""
+				UPDATE account
+				   SET last_sign_in_at = now(), display_name = COALESCE(display_name, $4), updated_at = now()
+				 WHERE tenant_id = $1 AND idp_directory_id = $2 AND idp_object_id = $3 AND status = 'ACTIVE'
+				RETURNING %s""".formatted(COLUMNS))
+			.bind(0, tenantId)
+			.bind(1, directoryId)
+			.bind(2, objectId);
+		spec = (displayName != null) ? spec.bind(3, displayName) : spec.bindNull(3, String.class);
+		return spec.map(AccountRepository::toAccount).one();
+	}
+
 	/** What re-checking a live session reads: the account's status and its organisation's SSO settings version. */
 	public Mono<SessionStanding> sessionStandingOf(UUID id) {
 		return this.db.sql("""

@@ -40,8 +40,11 @@ public class AccountSignIn {
 	 * @return the active account, or {@link SignInRefusedException} saying why there is none
 	 */
 	public Mono<Account> signIn(Tenant tenant, SignInIdentity identity) {
-		return find(tenant, identity, Mono.defer(() -> provision(tenant, identity)))
-			.flatMap(account -> admit(tenant, identity, account));
+		// most sign-ins are of an active, linked account: one statement finds and records it
+		return this.accounts
+			.recordSignInOfLinked(tenant.id(), identity.directoryId(), identity.objectId(), identity.displayName())
+			.switchIfEmpty(Mono.defer(() -> find(tenant, identity, Mono.defer(() -> provision(tenant, identity)))
+				.flatMap(account -> admit(tenant, identity, account))));
 	}
 
 	/** The linked account, else the one with a vouched-for email, else {@code none}. */

@@ -105,6 +105,34 @@ class AccountSignInIntegrationTests extends SignInTestSupport {
 		assertThat(signIn(acme, grace, "/x").location()).isEqualTo("/x");
 	}
 
+	@Test
+	void signInWhenLinkedAccountActiveThenSignInRecordedAndMissingNameFilled() {
+		Org acme = organisation();
+		TestEntra.User ada = person(acme, "Ada Lovelace");
+		signIn(acme, ada, "/");
+		// linked now; an administrator's tidy-up left neither a name nor a last sign-in
+		TestSchema.execute("UPDATE account SET display_name = NULL, last_sign_in_at = NULL WHERE email = ?", ada.email());
+		this.browser.clearCookies();
+		assertThat(signIn(acme, ada, "/x").location()).isEqualTo("/x");
+		assertThat(TestSchema.count("SELECT count(*) FROM account WHERE email = ? AND display_name = ?"
+				+ " AND last_sign_in_at IS NOT NULL AND idp_object_id = ?", ada.email(), "Ada Lovelace", ada.oid())).isOne();
+	}
+
+	@Test
+	void signInWhenLinkedAccountDisabledThenPageAndSignInNotRecorded() {
+		Org acme = organisation();
+		TestEntra.User ada = person(acme, "Ada Lovelace");
+		signIn(acme, ada, "/");
+		account(acme, ada.email(), "DISABLED");
+		TestSchema.execute("UPDATE account SET last_sign_in_at = NULL WHERE email = ?", ada.email());
+		this.browser.clearCookies();
+		TestBrowser.Response page = signIn(acme, ada, "/");
+		assertThat(page.status()).isEqualTo(403);
+		assertThat(page.body()).contains("Your account is disabled");
+		assertThat(TestSchema.count("SELECT count(*) FROM account WHERE email = ? AND last_sign_in_at IS NULL",
+				ada.email())).isOne();
+	}
+
 	private TestEntra.User assigned(Org org, String email) {
 		TestEntra.User user = org.directory().addUser(UUID.randomUUID().toString(), email, "Person " + email);
 		org.app().assign(user);
