@@ -260,7 +260,7 @@ start_java() { # name, then the java command line; runs in the temp folder, pid 
 }
 
 stop_java() { # name: stops one JVM started by start_java (SIGTERM, then SIGKILL after 20 s)
-	local pid
+	local pid i p
 	pid=$(cat "$WORK/$1.pid")
 	kill "$pid" 2> /dev/null || true
 	for ((i = 0; i < 80; i++)); do
