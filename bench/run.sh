@@ -2,8 +2,8 @@
 # The LEAN Gateway benchmark: the gateway against its baselines, side by side, in one invocation.
 # What it runs and how to read the results: bench/README.md.
 #
-#   bench/run.sh            the full benchmark (about 40 minutes with the defaults, 45 with BENCH_SOAK_SECONDS=300;
-#                           more when a JVM takes the longest to settle)
+#   bench/run.sh            the full benchmark (about 50 minutes with the defaults, 55 with BENCH_SOAK_SECONDS=300;
+#                           more when JVMs take the longest to settle; bench/README.md "How long")
 #   bench/run.sh --smoke    a short check that everything starts and answers (about 5 minutes)
 #   bench/run.sh --serve    start everything, sign in, print how to load each run, and wait (for profiling)
 #
@@ -31,8 +31,8 @@
 #   BENCH_ABLATION_RUNS [5]        which runs the ablation measures (5, or 4,5)
 #   BENCH_ABLATION_ROUNDS [3]      alternating rounds (off, all-on / all-on, off) per feature
 #   BENCH_ABLATION_DURATION [10]   seconds per ablation measurement
-#   BENCH_ABLATION_SETTLE_MIN [45] the ablation gateway runs the same code as run 4-5's, so it settles sooner
-#   BENCH_ABLATION_SETTLE_MAX [150]
+#   BENCH_ABLATION_SETTLE_MIN [60] settling of each ablation gateway, in windows of BENCH_ABLATION_DURATION: a fresh
+#   BENCH_ABLATION_SETTLE_MAX [180] JVM compiles again, but code the main gateway has just shown to settle
 #   BENCH_JVM_OPTS [-Xms512m -Xmx512m -XX:+ExitOnOutOfMemoryError]   for the SCG baseline and every gateway
 #   BENCH_PORT_BASE [18000]        ports BASE+1 .. BASE+19 on 127.0.0.1
 #   BENCH_JMH [1]                  0 skips the JMH benchmarks and the tenant heap measurement
@@ -76,8 +76,8 @@ ABLATION=${BENCH_ABLATION:-all}
 ABLATION_RUNS=${BENCH_ABLATION_RUNS:-5}
 ABLATION_ROUNDS=${BENCH_ABLATION_ROUNDS:-3}
 ABLATION_DURATION=${BENCH_ABLATION_DURATION:-10}
-ABLATION_SETTLE_MIN=${BENCH_ABLATION_SETTLE_MIN:-45}
-ABLATION_SETTLE_MAX=${BENCH_ABLATION_SETTLE_MAX:-150}
+ABLATION_SETTLE_MIN=${BENCH_ABLATION_SETTLE_MIN:-60}
+ABLATION_SETTLE_MAX=${BENCH_ABLATION_SETTLE_MAX:-180}
 JVM_OPTS=${BENCH_JVM_OPTS:--Xms512m -Xmx512m -XX:+ExitOnOutOfMemoryError}
 PORT_BASE=${BENCH_PORT_BASE:-18000}
 RUN_JMH=${BENCH_JMH:-1}
@@ -89,6 +89,7 @@ BUILD=${BENCH_BUILD:-1}
 RESULTS=${BENCH_RESULTS:-$BENCH/results}
 KEEP=${BENCH_KEEP:-0}
 SERVE=${SERVE:-0}
+JMH_STATUS=$([[ $RUN_JMH == 1 ]] && echo ran || echo off)
 
 # the features lean.bench.ablate knows (gateway config/BenchAblation), in the ablation table's order
 ABLATION_FEATURES=(access-log metrics trace-context rate-limit circuit-breaker security-headers identity-headers session)
@@ -423,15 +424,15 @@ describe() { # SAMPLE -> a short line for the log
 		$1 * 1000000 / $2, ($1 > 0) ? $8 * 1000000 / $9 / $1 : 0, $5 / 1000, $6 / 1000, $3, $4}' <<< "$SAMPLE"
 }
 
-# Loads a JVM run in windows until the last two agree, within SETTLE_TOLERANCE per cent, on throughput and on CPU
+# Loads a JVM run in windows of WINDOW seconds until the last two agree, within SETTLE_TOLERANCE per cent, on throughput and on CPU
 # per request, after at least MIN seconds; stops at MAX seconds either way. Appends one line to settle.tsv:
 # label seconds windows settled rate cpu_us_per_request rate_change_% cpu_change_%.
-settle() { # run label min max
-	local run=$1 label=$2 min=$3 max=$4
+settle() { # run label min max window
+	local run=$1 label=$2 min=$3 max=$4 window=$5
 	local started=$SECONDS windows=0 settled=0 previous="" current change="" elapsed
-	log "settling $label: windows of ${SETTLE_WINDOW}s until two in a row agree within ${SETTLE_TOLERANCE} % (${min}-${max}s)"
+	log "settling $label: windows of ${window}s until two in a row agree within ${SETTLE_TOLERANCE} % (${min}-${max}s)"
 	while true; do
-		load_once "$run" "$SETTLE_WINDOW" "$WORK/settle-${label// /-}-$windows.txt"
+		load_once "$run" "$window" "$WORK/settle-${label// /-}-$windows.txt"
 		windows=$((windows + 1))
 		current=$(awk -F'\t' '{printf "%.1f\t%.1f", $1 * 1000000 / $2, ($1 > 0) ? $8 * 1000000 / $9 / $1 : 0}' <<< "$SAMPLE")
 		elapsed=$((SECONDS - started))
@@ -461,7 +462,7 @@ settle() { # run label min max
 
 warm_up() { # run
 	if is_jvm_run "$1"; then
-		settle "$1" "$1" "$SETTLE_MIN" "$SETTLE_MAX"
+		settle "$1" "$1" "$SETTLE_MIN" "$SETTLE_MAX" "$SETTLE_WINDOW"
 	else
 		run_wrk "$1" 5 "$WORK/warmup-$1.txt" || true
 	fi
@@ -547,7 +548,7 @@ ablation() {
 			fi
 		fi
 		for run in "${runs[@]}"; do
-			settle "a$run" "$run $feature off" "$ABLATION_SETTLE_MIN" "$ABLATION_SETTLE_MAX"
+			settle "a$run" "$run $feature off" "$ABLATION_SETTLE_MIN" "$ABLATION_SETTLE_MAX" "$ABLATION_DURATION"
 		done
 		for ((round = 1; round <= ABLATION_ROUNDS; round++)); do
 			local -a sides=(off on)
@@ -575,8 +576,16 @@ run_jmh() {
 	log "JMH: $(java -cp "$JMH_CP" org.openjdk.jmh.Main -l "$JMH_INCLUDE" | tail -n +2 | sed 's/.*gateway\.//' | tr '\n' ' ')"
 	log "JMH: $JMH_ARGS"
 	# shellcheck disable=SC2086
-	java -cp "$JMH_CP" org.openjdk.jmh.Main $JMH_ARGS -rf csv -rff "$WORK/jmh.csv" "$JMH_INCLUDE" \
-		> "$WORK/jmh.txt" 2>&1 || { tail -30 "$WORK/jmh.txt" >&2; die "JMH failed"; }
+	# a failure here (e.g. another JMH holding /tmp/jmh.lock) must not lose the runs' results: its targets are
+	# then reported as not measured
+	if ! java -cp "$JMH_CP" org.openjdk.jmh.Main $JMH_ARGS -rf csv -rff "$WORK/jmh.csv" "$JMH_INCLUDE" > "$WORK/jmh.txt" 2>&1; then
+		tail -30 "$WORK/jmh.txt" >&2
+		log "ERROR: JMH failed; its targets are reported as not measured (output: $RESULTS/jmh.txt)"
+		cp "$WORK/jmh.txt" "$RESULTS/jmh.txt"
+		rm -f "$WORK/jmh.csv"
+		JMH_STATUS=failed
+		return 0
+	fi
 	sed -n '/^Benchmark/,$p' "$WORK/jmh.txt" >&2
 }
 
@@ -592,7 +601,7 @@ machine() {
 		echo "apache: $(/usr/sbin/apache2 -v | head -1 | sed 's/.*: //'), mod_auth_openidc $(dpkg-query -W -f '${Version}' libapache2-mod-auth-openidc 2> /dev/null)"
 		echo "settings: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; $ROUNDS rounds; JVMs settled in ${SETTLE_WINDOW}s windows within ${SETTLE_TOLERANCE} % (${SETTLE_MIN}-${SETTLE_MAX}s), nginx and Apache 5s; run 7: $SIGNIN_CONCURRENCY browsers, ${SIGNIN_WARMUP}s warm-up; JVMs: $JVM_OPTS"
 		if ((${#ABLATED[@]} > 0)); then
-			echo "ablation: ${ABLATED[*]}; runs $ABLATION_RUNS; $ABLATION_ROUNDS alternating rounds of ${ABLATION_DURATION}s; settled ${ABLATION_SETTLE_MIN}-${ABLATION_SETTLE_MAX}s"
+			echo "ablation: ${ABLATED[*]}; runs $ABLATION_RUNS; $ABLATION_ROUNDS alternating rounds of ${ABLATION_DURATION}s; settled in ${ABLATION_DURATION}s windows (${ABLATION_SETTLE_MIN}-${ABLATION_SETTLE_MAX}s)"
 		else
 			echo "ablation: none"
 		fi
@@ -630,7 +639,7 @@ main() {
 	# what this invocation may not write again must not linger from an earlier one (--serve writes no results)
 	if [[ $SERVE != 1 ]]; then
 		rm -f "$RESULTS/jmh.csv" "$RESULTS/heap.txt" "$RESULTS/soak.tsv" "$RESULTS/soak-result.txt" \
-			"$RESULTS/gateway-runs-4-5.jfr" "$RESULTS/settle.tsv" "$RESULTS/ablation.tsv"
+			"$RESULTS/gateway-runs-4-5.jfr" "$RESULTS/settle.tsv" "$RESULTS/ablation.tsv" "$RESULTS/jmh.txt"
 	fi
 	echo "start: $(uptime)" > "$WORK/load.txt"
 	for port in $BACKEND_PORT $PROXY_PORT $SCG_PORT $GW_MEMORY_PORT $GW_REDIS_PORT $GW_SIGNIN_PORT $GW_ABLATION_PORT $APACHE_PORT \
@@ -720,7 +729,7 @@ main() {
 	[[ -f $WORK/heap.txt ]] && cp "$WORK/heap.txt" "$RESULTS/heap.txt"
 	cat "$WORK/load.txt" >> "$WORK/machine.txt"
 	cp "$WORK/machine.txt" "$RESULTS/machine.txt"
-	java -Dbench.signinReference="$SIGNIN_REFERENCE" -Dbench.soakSeconds="$SOAK_SECONDS" -Dbench.jmh="$RUN_JMH" \
+	java -Dbench.signinReference="$SIGNIN_REFERENCE" -Dbench.soakSeconds="$SOAK_SECONDS" -Dbench.jmh="$JMH_STATUS" \
 		-cp "$WORK/tools" Report "$RESULTS" "$WORK/machine.txt"
 	log "results: $RESULTS/results.md, $RESULTS/results.svg"
 }
