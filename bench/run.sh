@@ -57,7 +57,7 @@ if [[ "${1:-}" == "--smoke" ]]; then
 elif [[ "${1:-}" == "--serve" ]]; then
 	SERVE=1
 elif [[ -n "${1:-}" ]]; then
-	sed -n '2,50p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,46p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 fi
 DURATION=${BENCH_DURATION:-15}
