@@ -2,24 +2,42 @@
 # The LEAN Gateway benchmark: the gateway against its baselines, side by side, in one invocation.
 # What it runs and how to read the results: bench/README.md.
 #
-#   bench/run.sh            the full benchmark (about 20 minutes with the defaults, more on a busy machine)
-#   bench/run.sh --smoke    a short check that everything starts and answers (about 4 minutes)
+#   bench/run.sh            the full benchmark (about 50 minutes with the defaults, 55 with BENCH_SOAK_SECONDS=300;
+#                           more when JVMs take the longest to settle; bench/README.md "How long")
+#   bench/run.sh --smoke    a short check that everything starts and answers (about 5 minutes)
 #   bench/run.sh --serve    start everything, sign in, print how to load each run, and wait (for profiling)
 #
 # Settings (environment variables, defaults in brackets):
-#   BENCH_DURATION [10]            seconds per measurement
+#   BENCH_DURATION [15]            seconds per measurement (issue #14's method: wrk 2 threads x 64 connections, 15 s)
 #   BENCH_THREADS [2]              wrk threads
-#   BENCH_CONNECTIONS [32]         wrk connections (the same for every run)
+#   BENCH_CONNECTIONS [64]         wrk connections (the same for every run)
 #   BENCH_ROUNDS [3]               rounds; each round runs every selected run, odd rounds 1..8, even rounds 8..1
-#   BENCH_WARMUP [150]             seconds of unmeasured load per JVM before the first round (JIT); nginx and
-#                                  Apache get at most 5
 #   BENCH_RUNS [1,2,3,4,5,6,7,8]   which runs
+#   Settling: before the first round every JVM run (3, 4, 5, 6, 7) is loaded in windows until the last two windows
+#   agree on throughput and on CPU per request; nginx and Apache get 5 s.
+#   BENCH_SETTLE_WINDOW [15]       seconds per window
+#   BENCH_SETTLE_TOLERANCE [3]     per cent by which the last two windows may differ (each of the two figures)
+#   BENCH_SETTLE_MIN [120]         seconds of load at least, even when settled earlier (BENCH_WARMUP, if set, is
+#                                  taken as this minimum, for older invocations)
+#   BENCH_SETTLE_MAX [300]         seconds of load at most; a run that has not settled by then is marked so
 #   BENCH_SIGNIN_CONCURRENCY [16]  browsers signing in at once in run 7
-#   BENCH_SIGNIN_WARMUP [2]        unmeasured seconds at the start of each run-7 measurement
+#   BENCH_SIGNIN_WARMUP [2]        unmeasured seconds at the start of each run-7 measurement and window
+#   BENCH_SIGNIN_REFERENCE [326]   complete sign-ins/s of the run before issue #14; the target is twice this
+#   Ablation: after the main rounds (and the steady run), one extra gateway (memory sessions, as runs 4-5) per
+#   feature switched off, started one after the other, settled, then measured against the all-on gateway of runs
+#   4-5 in alternating rounds.
+#   BENCH_ABLATION [all]           all | none | a comma-separated list of: access-log, metrics, trace-context,
+#                                  rate-limit, circuit-breaker, security-headers, identity-headers, session
+#   BENCH_ABLATION_RUNS [5]        which runs the ablation measures (5, or 4,5)
+#   BENCH_ABLATION_ROUNDS [3]      alternating rounds (off, all-on / all-on, off) per feature
+#   BENCH_ABLATION_DURATION [10]   seconds per ablation measurement
+#   BENCH_ABLATION_SETTLE_MIN [60] settling of each ablation gateway, in windows of BENCH_ABLATION_DURATION: a fresh
+#   BENCH_ABLATION_SETTLE_MAX [180] JVM compiles again, but code the main gateway has just shown to settle
 #   BENCH_JVM_OPTS [-Xms512m -Xmx512m -XX:+ExitOnOutOfMemoryError]   for the SCG baseline and every gateway
 #   BENCH_PORT_BASE [18000]        ports BASE+1 .. BASE+19 on 127.0.0.1
 #   BENCH_JMH [1]                  0 skips the JMH benchmarks and the tenant heap measurement
-#   BENCH_JMH_ARGS [-wi 5 -w 1 -i 10 -r 1 -f 2]
+#   BENCH_JMH_ARGS [-wi 5 -w 1 -i 10 -r 1 -f 1]
+#   BENCH_JMH_INCLUDE [.*]         which benchmarks of bench/jmh (a JMH regular expression); all by default
 #   BENCH_SOAK_SECONDS [0]         > 0: afterwards, a steady run 5 at half its measured rate, sampling heap and RSS
 #   BENCH_PROFILE [0]              1: record JFR of the memory-store gateway during runs 4-5 of the last round
 #   BENCH_BUILD [1]                0 reuses what the last invocation built
@@ -32,33 +50,58 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$REPO/bench
 
 if [[ "${1:-}" == "--smoke" ]]; then
-	: "${BENCH_DURATION:=3}" "${BENCH_ROUNDS:=1}" "${BENCH_WARMUP:=3}" "${BENCH_SIGNIN_WARMUP:=1}"
+	: "${BENCH_DURATION:=3}" "${BENCH_ROUNDS:=1}" "${BENCH_SIGNIN_WARMUP:=1}"
+	: "${BENCH_SETTLE_WINDOW:=3}" "${BENCH_SETTLE_MIN:=3}" "${BENCH_SETTLE_MAX:=6}" "${BENCH_ABLATION:=none}"
 	: "${BENCH_JMH_ARGS:=-wi 1 -w 1 -i 1 -r 1 -f 1}"
 	: "${BENCH_RESULTS:=/tmp/lean-bench-smoke-results}"
 elif [[ "${1:-}" == "--serve" ]]; then
 	SERVE=1
 elif [[ -n "${1:-}" ]]; then
-	sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,46p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 fi
-DURATION=${BENCH_DURATION:-10}
+DURATION=${BENCH_DURATION:-15}
 THREADS=${BENCH_THREADS:-2}
-CONNECTIONS=${BENCH_CONNECTIONS:-32}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
 ROUNDS=${BENCH_ROUNDS:-3}
-WARMUP=${BENCH_WARMUP:-150}
 RUNS=${BENCH_RUNS:-1,2,3,4,5,6,7,8}
+SETTLE_WINDOW=${BENCH_SETTLE_WINDOW:-15}
+SETTLE_TOLERANCE=${BENCH_SETTLE_TOLERANCE:-3}
+SETTLE_MIN=${BENCH_SETTLE_MIN:-${BENCH_WARMUP:-120}}
+SETTLE_MAX=${BENCH_SETTLE_MAX:-300}
 SIGNIN_CONCURRENCY=${BENCH_SIGNIN_CONCURRENCY:-16}
 SIGNIN_WARMUP=${BENCH_SIGNIN_WARMUP:-2}
+SIGNIN_REFERENCE=${BENCH_SIGNIN_REFERENCE:-326}
+ABLATION=${BENCH_ABLATION:-all}
+ABLATION_RUNS=${BENCH_ABLATION_RUNS:-5}
+ABLATION_ROUNDS=${BENCH_ABLATION_ROUNDS:-3}
+ABLATION_DURATION=${BENCH_ABLATION_DURATION:-10}
+ABLATION_SETTLE_MIN=${BENCH_ABLATION_SETTLE_MIN:-60}
+ABLATION_SETTLE_MAX=${BENCH_ABLATION_SETTLE_MAX:-180}
 JVM_OPTS=${BENCH_JVM_OPTS:--Xms512m -Xmx512m -XX:+ExitOnOutOfMemoryError}
 PORT_BASE=${BENCH_PORT_BASE:-18000}
 RUN_JMH=${BENCH_JMH:-1}
-JMH_ARGS=${BENCH_JMH_ARGS:--wi 5 -w 1 -i 10 -r 1 -f 2}
+JMH_ARGS=${BENCH_JMH_ARGS:--wi 5 -w 1 -i 10 -r 1 -f 1}
+JMH_INCLUDE=${BENCH_JMH_INCLUDE:-.*}
 SOAK_SECONDS=${BENCH_SOAK_SECONDS:-0}
 PROFILE=${BENCH_PROFILE:-0}
 BUILD=${BENCH_BUILD:-1}
 RESULTS=${BENCH_RESULTS:-$BENCH/results}
 KEEP=${BENCH_KEEP:-0}
 SERVE=${SERVE:-0}
+JMH_STATUS=$([[ $RUN_JMH == 1 ]] && echo ran || echo off)
+
+# the features lean.bench.ablate knows (gateway config/BenchAblation), in the ablation table's order
+ABLATION_FEATURES=(access-log metrics trace-context rate-limit circuit-breaker security-headers identity-headers session)
+case $ABLATION in
+	all) ABLATED=("${ABLATION_FEATURES[@]}") ;;
+	none | "") ABLATED=() ;;
+	*) IFS=, read -r -a ABLATED <<< "$ABLATION" ;;
+esac
+for feature in "${ABLATED[@]}"; do
+	[[ " ${ABLATION_FEATURES[*]} " == *" $feature "* ]] \
+		|| { echo "BENCH_ABLATION: unknown feature '$feature' (known: ${ABLATION_FEATURES[*]})" >&2; exit 2; }
+done
 
 BACKEND_PORT=$((PORT_BASE + 1))
 PROXY_PORT=$((PORT_BASE + 2))
@@ -66,11 +109,13 @@ SCG_PORT=$((PORT_BASE + 3))
 GW_MEMORY_PORT=$((PORT_BASE + 4))
 GW_REDIS_PORT=$((PORT_BASE + 5))
 GW_SIGNIN_PORT=$((PORT_BASE + 6))
+GW_ABLATION_PORT=$((PORT_BASE + 7))
 APACHE_PORT=$((PORT_BASE + 8))
 ENTRA_PORT=$((PORT_BASE + 9))
 GW_MEMORY_MGMT=$((PORT_BASE + 14))
 GW_REDIS_MGMT=$((PORT_BASE + 15))
 GW_SIGNIN_MGMT=$((PORT_BASE + 16))
+GW_ABLATION_MGMT=$((PORT_BASE + 17))
 
 BASE_DOMAIN=bench.test
 PLAIN_HOST=plain.$BASE_DOMAIN
@@ -217,11 +262,29 @@ start_java() { # name, then the java command line; runs in the temp folder, pid 
 	PIDS+=("$!")
 }
 
+stop_java() { # name: stops one JVM started by start_java (SIGTERM, then SIGKILL after 20 s)
+	local pid i p
+	pid=$(cat "$WORK/$1.pid")
+	kill "$pid" 2> /dev/null || true
+	for ((i = 0; i < 80; i++)); do
+		kill -0 "$pid" 2> /dev/null || break
+		sleep 0.25
+	done
+	kill -9 "$pid" 2> /dev/null || true
+	wait "$pid" 2> /dev/null || true
+	local -a alive=()
+	for p in "${PIDS[@]}"; do
+		[[ $p == "$pid" ]] || alive+=("$p")
+	done
+	PIDS=("${alive[@]}")
+}
+
 start_entra() {
 	start_java entra -Xmx256m -cp "$ENTRA_CP" EntraLauncher "$ENTRA_PORT" "$ENTRA_TID" "$CLIENT_ID" "$CLIENT_SECRET" \
 		"$USER_EMAIL" "$WORK/entra.ready" \
 		"http://$SSO_HOST:$GW_MEMORY_PORT/oauth/complete/" "http://$SSO_HOST:$GW_REDIS_PORT/oauth/complete/" \
-		"http://$SSO_HOST:$GW_SIGNIN_PORT/oauth/complete/" "http://127.0.0.1:$APACHE_PORT/oidc/redirect_uri"
+		"http://$SSO_HOST:$GW_SIGNIN_PORT/oauth/complete/" "http://$SSO_HOST:$GW_ABLATION_PORT/oauth/complete/" \
+		"http://127.0.0.1:$APACHE_PORT/oidc/redirect_uri"
 	ISSUER=http://127.0.0.1:$ENTRA_PORT/$ENTRA_TID/v2.0
 }
 
@@ -295,7 +358,7 @@ peak_rss_kb() { # pids...: sum of VmHWM
 	echo "$sum"
 }
 
-serving_pid() { # run -> pid of the serving process
+serving_pid() { # run -> pid of the serving process (a4, a5: runs 4, 5 on the ablation gateway)
 	case $1 in
 		1) cat "$WORK/nginx-backend.pid" ;;
 		2) cat "$WORK/nginx-proxy.pid" ;;
@@ -304,6 +367,7 @@ serving_pid() { # run -> pid of the serving process
 		6) cat "$WORK/gw-redis.pid" ;;
 		7) cat "$WORK/gw-signin.pid" ;;
 		8) cat "$WORK/apache.pid" ;;
+		a4 | a5) cat "$WORK/gw-ablation.pid" ;;
 	esac
 }
 
@@ -316,6 +380,8 @@ wrk_target() { # run -> WRK_WORDS: wrk's headers and URL for that run
 		5) WRK_WORDS=(-H "Host: $SSO_HOST:$GW_MEMORY_PORT" -H "Cookie: LEAN_SESSION=$SESSION_MEMORY" "http://127.0.0.1:$GW_MEMORY_PORT/") ;;
 		6) WRK_WORDS=(-H "Host: $SSO_HOST:$GW_REDIS_PORT" -H "Cookie: LEAN_SESSION=$SESSION_REDIS" "http://127.0.0.1:$GW_REDIS_PORT/") ;;
 		8) WRK_WORDS=(-H "Cookie: mod_auth_openidc_session=$SESSION_APACHE" "http://127.0.0.1:$APACHE_PORT/") ;;
+		a4) WRK_WORDS=(-H "Host: $PLAIN_HOST:$GW_ABLATION_PORT" "http://127.0.0.1:$GW_ABLATION_PORT/") ;;
+		a5) WRK_WORDS=(-H "Host: $SSO_HOST:$GW_ABLATION_PORT" -H "Cookie: LEAN_SESSION=$SESSION_ABLATION" "http://127.0.0.1:$GW_ABLATION_PORT/") ;;
 	esac
 }
 
@@ -324,55 +390,94 @@ run_wrk() { # run seconds output [lua script]
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2s" --latency -s "${4:-$BENCH/lua/measure.lua}" "${WRK_WORDS[@]}" > "$3" 2>&1
 }
 
-warm_up() { # run
-	local seconds=$WARMUP
-	if [[ $1 == 1 || $1 == 2 || $1 == 8 ]]; then
-		seconds=$((WARMUP < 5 ? WARMUP : 5))
-	fi
-	if [[ $1 == 7 ]]; then
-		driver flows "http://$SSO_HOST:$GW_SIGNIN_PORT/oauth/login?next=/" LEAN_SESSION "$SIGNIN_CONCURRENCY" 0 "$WARMUP" \
-			> "$WORK/warmup-7.txt" 2>&1 || true
-	else
-		run_wrk "$1" "$seconds" "$WORK/warmup-$1.txt" || true
-	fi
-}
+is_jvm_run() { [[ $1 == 3 || $1 == 4 || $1 == 5 || $1 == 6 || $1 == 7 || $1 == a* ]]; }
 
-measure() { # run round
-	local run=$1 round=$2 out="$WORK/run-$1-round-$2.txt" pid before after line
+# One load of a run for some seconds: SAMPLE holds the columns of raw.tsv after run and round
+# (requests duration_us non2xx socket_errors p50_us p99_us p999_us cpu_ticks ticks_per_s rss_kb).
+load_once() { # run seconds output
+	local run=$1 seconds=$2 out=$3 pid before after line
 	pid=$(serving_pid "$run")
 	local -a pids
 	mapfile -t pids < <(tree_pids "$pid")
 	before=$(cpu_ticks "${pids[@]}")
 	if [[ $run == 7 ]]; then
 		driver flows "http://$SSO_HOST:$GW_SIGNIN_PORT/oauth/login?next=/" LEAN_SESSION "$SIGNIN_CONCURRENCY" \
-			"$SIGNIN_WARMUP" "$DURATION" "$pid" > "$out" 2>&1 || true
+			"$SIGNIN_WARMUP" "$seconds" "$pid" > "$out" 2>&1 || true
 	else
-		run_wrk "$run" "$DURATION" "$out" || true
+		run_wrk "$run" "$seconds" "$out" || true
 	fi
 	after=$(cpu_ticks "${pids[@]}")
 	line=$(grep '^BENCH_RESULT' "$out" || true)
-	[[ -n $line ]] || { cat "$out" >&2; die "run $run round $round produced no result"; }
-	local requests duration non2xx errors p50 p99 p999 ticks
-	requests=$(sed -E 's/.* requests=([0-9]+).*/\1/' <<< "$line")
-	duration=$(sed -E 's/.* duration_us=([0-9]+).*/\1/' <<< "$line")
-	non2xx=$(sed -E 's/.* non2xx=([0-9]+).*/\1/' <<< "$line")
-	errors=$(sed -E 's/.* socket_errors=([0-9]+).*/\1/' <<< "$line")
-	p50=$(sed -E 's/.* p50_us=([0-9]+).*/\1/' <<< "$line")
-	p99=$(sed -E 's/.* p99_us=([0-9]+).*/\1/' <<< "$line")
-	p999=$(sed -E 's/.* p999_us=([0-9]+).*/\1/' <<< "$line")
+	[[ -n $line ]] || { cat "$out" >&2; die "run $run produced no result ($out)"; }
+	local field value ticks
+	local -A r
+	for field in requests duration_us non2xx socket_errors p50_us p99_us p999_us; do
+		value=$(sed -nE "s/.* $field=([0-9]+).*/\1/p" <<< "$line")
+		r[$field]=${value:-0}
+	done
 	# run 7's driver reads the gateway's CPU over its measured window itself (it warms up first)
 	if [[ $line == *cpu_ticks=* ]]; then
 		ticks=$(sed -E 's/.* cpu_ticks=([0-9]+).*/\1/' <<< "$line")
 	else
 		ticks=$((after - before))
 	fi
-	local rss
-	rss=$(peak_rss_kb "${pids[@]}")
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$round" "$requests" "$duration" "$non2xx" "$errors" \
-		"$p50" "$p99" "$p999" "$ticks" "$CLK_TCK" "$rss" >> "$WORK/raw.tsv"
-	log "$(printf 'run %s round %s: %8.1f /s  p50 %6.2f ms  p99 %7.2f ms  non-2xx %s  errors %s' "$run" "$round" \
-		"$(echo "$requests $duration" | awk '{print $1 * 1000000 / $2}')" "$(echo "$p50" | awk '{print $1 / 1000}')" \
-		"$(echo "$p99" | awk '{print $1 / 1000}')" "$non2xx" "$errors")"
+	SAMPLE=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "${r[requests]}" "${r[duration_us]}" "${r[non2xx]}" \
+		"${r[socket_errors]}" "${r[p50_us]}" "${r[p99_us]}" "${r[p999_us]}" "$ticks" "$CLK_TCK" "$(peak_rss_kb "${pids[@]}")")
+}
+
+describe() { # SAMPLE -> a short line for the log
+	awk -F'\t' '{printf "%8.1f /s  %6.0f µs CPU/req  p50 %6.2f ms  p99 %7.2f ms  non-2xx %s  errors %s", \
+		$1 * 1000000 / $2, ($1 > 0) ? $8 * 1000000 / $9 / $1 : 0, $5 / 1000, $6 / 1000, $3, $4}' <<< "$SAMPLE"
+}
+
+# Loads a JVM run in windows of WINDOW seconds until the last two agree, within SETTLE_TOLERANCE per cent, on throughput and on CPU
+# per request, after at least MIN seconds; stops at MAX seconds either way. Appends one line to settle.tsv:
+# label seconds windows settled rate cpu_us_per_request rate_change_% cpu_change_%.
+settle() { # run label min max window
+	local run=$1 label=$2 min=$3 max=$4 window=$5
+	local started=$SECONDS windows=0 settled=0 previous="" current change="" elapsed
+	log "settling $label: windows of ${window}s until two in a row agree within ${SETTLE_TOLERANCE} % (${min}-${max}s)"
+	while true; do
+		load_once "$run" "$window" "$WORK/settle-${label// /-}-$windows.txt"
+		windows=$((windows + 1))
+		current=$(awk -F'\t' '{printf "%.1f\t%.1f", $1 * 1000000 / $2, ($1 > 0) ? $8 * 1000000 / $9 / $1 : 0}' <<< "$SAMPLE")
+		elapsed=$((SECONDS - started))
+		if [[ -n $previous ]]; then
+			# each figure's change relative to the mean of the two windows, in per cent
+			change=$(printf '%s\t%s\n' "$previous" "$current" | awk -F'\t' '{
+				r = ($1 + $3 > 0) ? 200 * ($3 - $1) / ($1 + $3) : 100
+				c = ($2 + $4 > 0) ? 200 * ($4 - $2) / ($2 + $4) : 100
+				printf "%.1f\t%.1f", r, c}')
+		fi
+		local shown=""
+		[[ -n $change ]] && shown="  change: req/s ${change%%$'\t'*} %, CPU/req ${change##*$'\t'} %"
+		log "settling $label: ${elapsed}s  $(describe)$shown"
+		previous=$current
+		if [[ -n $change ]] && ((elapsed >= min)) \
+			&& awk -F'\t' -v t="$SETTLE_TOLERANCE" '{exit !(($1 < 0 ? -$1 : $1) <= t && ($2 < 0 ? -$2 : $2) <= t)}' <<< "$change"; then
+			settled=1
+			break
+		fi
+		((elapsed < max)) || break
+	done
+	[[ -n $change ]] || change=$'-\t-'
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$((SECONDS - started))" "$windows" "$settled" "$current" "$change" \
+		>> "$WORK/settle.tsv"
+	((settled == 1)) || log "settling $label: NOT settled after $((SECONDS - started))s; measuring anyway (marked in results.md)"
+}
+
+warm_up() { # run
+	if is_jvm_run "$1"; then
+		settle "$1" "$1" "$SETTLE_MIN" "$SETTLE_MAX" "$SETTLE_WINDOW"
+	else
+		run_wrk "$1" 5 "$WORK/warmup-$1.txt" || true
+	fi
+}
+
+measure() { # run round
+	load_once "$1" "$DURATION" "$WORK/run-$1-round-$2.txt"
+	printf '%s\t%s\t%s\n' "$1" "$2" "$SAMPLE" >> "$WORK/raw.tsv"
+	log "run $1 round $2: $(describe)"
 }
 
 profile() { # start|stop
@@ -418,16 +523,75 @@ soak() {
 	grep '^BENCH_RESULT' "$WORK/soak.txt" > "$RESULTS/soak-result.txt" || true
 }
 
+# Each feature's cost: one gateway with that feature switched off (lean.bench.ablate), started after the main rounds,
+# settled, then measured in alternating rounds against the all-on gateway of runs 4-5, so that both figures come
+# from the same minutes. Lines of ablation.tsv: feature run round side(off|on), then the columns of raw.tsv.
+ablation() {
+	((${#ABLATED[@]} > 0)) || return 0
+	local -a runs
+	IFS=, read -r -a runs <<< "$ABLATION_RUNS"
+	for run in "${runs[@]}"; do
+		[[ $run == 4 || $run == 5 ]] || die "BENCH_ABLATION_RUNS: only runs 4 and 5 can be ablated, not '$run'"
+	done
+	# the other JVMs are no longer needed: nothing idles beside the two gateways compared
+	for name in scg gw-redis gw-signin; do
+		[[ -f $WORK/$name.pid ]] && stop_java "$name"
+	done
+	log "ablation: ${ABLATED[*]} (runs ${runs[*]}; ${ABLATION_ROUNDS} alternating rounds of ${ABLATION_DURATION}s each)"
+	for feature in "${ABLATED[@]}"; do
+		log "ablation: starting a gateway with $feature switched off (:$GW_ABLATION_PORT)"
+		start_gateway gw-ablation "$GW_ABLATION_PORT" "$GW_ABLATION_MGMT" memory --lean.bench.ablate="$feature"
+		wait_gateway gw-ablation "$GW_ABLATION_MGMT"
+		grep -q 'lean.bench.ablate switches off' "$WORK/gw-ablation.log" \
+			|| die "the ablation gateway did not take lean.bench.ablate=$feature (see $WORK/gw-ablation.log)"
+		SESSION_ABLATION=""
+		if [[ " ${runs[*]} " == *" 5 "* ]]; then
+			if ! SESSION_ABLATION=$(driver session "http://$SSO_HOST:$GW_ABLATION_PORT/oauth/login?next=/" LEAN_SESSION \
+				"http://$SSO_HOST:$GW_ABLATION_PORT/" 2> "$WORK/ablation-$feature-sign-in.txt"); then
+				# without the session step a signed-in person's request passes as anonymous: any cookie does
+				[[ $feature == session ]] || { cat "$WORK/ablation-$feature-sign-in.txt" >&2; die "no session from the ablation gateway ($feature off)"; }
+				SESSION_ABLATION=$SESSION_MEMORY
+			fi
+		fi
+		for run in "${runs[@]}"; do
+			settle "a$run" "$run $feature off" "$ABLATION_SETTLE_MIN" "$ABLATION_SETTLE_MAX" "$ABLATION_DURATION"
+		done
+		for ((round = 1; round <= ABLATION_ROUNDS; round++)); do
+			local -a sides=(off on)
+			((round % 2 == 0)) && sides=(on off)
+			for run in "${runs[@]}"; do
+				for side in "${sides[@]}"; do
+					local target=$run
+					[[ $side == off ]] && target=a$run
+					load_once "$target" "$ABLATION_DURATION" "$WORK/ablation-$feature-$run-$side-$round.txt"
+					printf '%s\t%s\t%s\t%s\t%s\n' "$feature" "$run" "$round" "$side" "$SAMPLE" >> "$WORK/ablation.tsv"
+					log "ablation $feature, run $run round $round, $side: $(describe)"
+				done
+			done
+		done
+		stop_java gw-ablation
+	done
+}
+
 run_jmh() {
 	[[ $RUN_JMH == 1 ]] || return 0
 	log "tenant heap: 10,000 tenants in the tenant directory"
 	java -XX:+UseSerialGC -Xmx512m -cp "$JMH_CP" com.iotorq.lean.gateway.tenant.TenantHeap 10000 > "$WORK/heap.txt"
 	cat "$WORK/heap.txt" >&2
+	# every benchmark bench/jmh has (PipelineBenchmark and AccessLogBenchmark included once they exist)
+	log "JMH: $(java -cp "$JMH_CP" org.openjdk.jmh.Main -l "$JMH_INCLUDE" | tail -n +2 | sed 's/.*gateway\.//' | tr '\n' ' ')"
 	log "JMH: $JMH_ARGS"
 	# shellcheck disable=SC2086
-	java -cp "$JMH_CP" org.openjdk.jmh.Main $JMH_ARGS -rf csv -rff "$WORK/jmh.csv" \
-		'com.iotorq.lean.gateway.(tenant.TenantResolution|routing.HeaderHygiene|identity.IdentityHeaders|observability.AccessLog)Benchmark' \
-		> "$WORK/jmh.txt" 2>&1 || { tail -30 "$WORK/jmh.txt" >&2; die "JMH failed"; }
+	# a failure here (e.g. another JMH holding /tmp/jmh.lock) must not lose the runs' results: its targets are
+	# then reported as not measured
+	if ! java -cp "$JMH_CP" org.openjdk.jmh.Main $JMH_ARGS -rf csv -rff "$WORK/jmh.csv" "$JMH_INCLUDE" > "$WORK/jmh.txt" 2>&1; then
+		tail -30 "$WORK/jmh.txt" >&2
+		log "ERROR: JMH failed; its targets are reported as not measured (output: $RESULTS/jmh.txt)"
+		cp "$WORK/jmh.txt" "$RESULTS/jmh.txt"
+		rm -f "$WORK/jmh.csv"
+		JMH_STATUS=failed
+		return 0
+	fi
 	sed -n '/^Benchmark/,$p' "$WORK/jmh.txt" >&2
 }
 
@@ -441,7 +605,13 @@ machine() {
 		echo "wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
 		echo "nginx: $(nginx -v 2>&1 | sed 's/.*: //')"
 		echo "apache: $(/usr/sbin/apache2 -v | head -1 | sed 's/.*: //'), mod_auth_openidc $(dpkg-query -W -f '${Version}' libapache2-mod-auth-openidc 2> /dev/null)"
-		echo "settings: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; $ROUNDS rounds; warm-up ${WARMUP}s per server; run 7: $SIGNIN_CONCURRENCY browsers, ${SIGNIN_WARMUP}s warm-up; JVMs: $JVM_OPTS"
+		echo "settings: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; $ROUNDS rounds; JVMs settled in ${SETTLE_WINDOW}s windows within ${SETTLE_TOLERANCE} % (${SETTLE_MIN}-${SETTLE_MAX}s), nginx and Apache 5s; run 7: $SIGNIN_CONCURRENCY browsers, ${SIGNIN_WARMUP}s warm-up; JVMs: $JVM_OPTS"
+		if ((${#ABLATED[@]} > 0)); then
+			echo "ablation: ${ABLATED[*]}; runs $ABLATION_RUNS; $ABLATION_ROUNDS alternating rounds of ${ABLATION_DURATION}s; settled in ${ABLATION_DURATION}s windows (${ABLATION_SETTLE_MIN}-${ABLATION_SETTLE_MAX}s)"
+		else
+			echo "ablation: none"
+		fi
+		echo "steady run: ${SOAK_SECONDS}s; JMH: $JMH_ARGS '$JMH_INCLUDE'"
 	} > "$WORK/machine.txt"
 }
 
@@ -476,11 +646,11 @@ main() {
 	# what this invocation may not write again must not linger from an earlier one (--serve writes no results)
 	if [[ $SERVE != 1 ]]; then
 		rm -f "$RESULTS/jmh.csv" "$RESULTS/heap.txt" "$RESULTS/soak.tsv" "$RESULTS/soak-result.txt" \
-			"$RESULTS/gateway-runs-4-5.jfr"
+			"$RESULTS/gateway-runs-4-5.jfr" "$RESULTS/settle.tsv" "$RESULTS/ablation.tsv" "$RESULTS/jmh.txt"
 	fi
 	echo "start: $(uptime)" > "$WORK/load.txt"
-	for port in $BACKEND_PORT $PROXY_PORT $SCG_PORT $GW_MEMORY_PORT $GW_REDIS_PORT $GW_SIGNIN_PORT $APACHE_PORT $ENTRA_PORT \
-		$GW_MEMORY_MGMT $GW_REDIS_MGMT $GW_SIGNIN_MGMT; do
+	for port in $BACKEND_PORT $PROXY_PORT $SCG_PORT $GW_MEMORY_PORT $GW_REDIS_PORT $GW_SIGNIN_PORT $GW_ABLATION_PORT $APACHE_PORT \
+		$ENTRA_PORT $GW_MEMORY_MGMT $GW_REDIS_MGMT $GW_SIGNIN_MGMT $GW_ABLATION_MGMT; do
 		port_free "$port" || die "port $port is taken (another bench running?); set BENCH_PORT_BASE"
 	done
 	psql -h 127.0.0.1 -U postgres -q -c 'SELECT 1' > /dev/null 2>&1 || die "PostgreSQL on 127.0.0.1:5432 (user postgres) is needed"
@@ -536,7 +706,8 @@ main() {
 		return
 	fi
 	IFS=, read -r -a selected <<< "$RUNS"
-	log "warming up: ${WARMUP}s per run on a JVM, 5s on nginx and Apache"
+	log "warming up: JVM runs until settled, 5s on nginx and Apache"
+	: > "$WORK/settle.tsv"
 	for run in "${selected[@]}"; do
 		warm_up "$run"
 	done
@@ -553,15 +724,20 @@ main() {
 		done
 		((round == ROUNDS)) && profile stop
 	done
-	echo "end: $(uptime)" >> "$WORK/load.txt"
 	soak
+	: > "$WORK/ablation.tsv"
+	ablation
+	echo "end: $(uptime)" >> "$WORK/load.txt"
 	run_jmh
 	cp "$WORK/raw.tsv" "$RESULTS/raw.tsv"
+	cp "$WORK/settle.tsv" "$RESULTS/settle.tsv"
+	[[ -s $WORK/ablation.tsv ]] && cp "$WORK/ablation.tsv" "$RESULTS/ablation.tsv"
 	[[ -f $WORK/jmh.csv ]] && cp "$WORK/jmh.csv" "$RESULTS/jmh.csv"
 	[[ -f $WORK/heap.txt ]] && cp "$WORK/heap.txt" "$RESULTS/heap.txt"
 	cat "$WORK/load.txt" >> "$WORK/machine.txt"
 	cp "$WORK/machine.txt" "$RESULTS/machine.txt"
-	java -cp "$WORK/tools" Report "$RESULTS" "$WORK/machine.txt"
+	java -Dbench.signinReference="$SIGNIN_REFERENCE" -Dbench.soakSeconds="$SOAK_SECONDS" -Dbench.jmh="$JMH_STATUS" \
+		-cp "$WORK/tools" Report "$RESULTS" "$WORK/machine.txt"
 	log "results: $RESULTS/results.md, $RESULTS/results.svg"
 }
 

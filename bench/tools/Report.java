@@ -15,10 +15,11 @@ import java.util.stream.Collectors;
  * Turns the raw numbers of bench/run.sh into {@code results.md} (tables, targets) and {@code results.svg} (bar
  * chart), in the results folder.
  *
- * <pre>java Report RESULTS_DIR MACHINE_FILE</pre>
+ * <pre>java [-Dbench.signinReference=326] [-Dbench.soakSeconds=300] [-Dbench.jmh=1] Report RESULTS_DIR MACHINE_FILE</pre>
  * Reads {@code raw.tsv} (one line per measurement: run, round, requests, duration µs, non-2xx, socket errors,
- * p50/p99/p99.9 µs, CPU ticks, ticks per second, peak RSS kB) and, when present, {@code jmh.csv},
- * {@code heap.txt}, {@code soak.tsv} and {@code soak-result.txt}.
+ * p50/p99/p99.9 µs, CPU ticks, ticks per second, peak RSS kB) and, when present, {@code settle.tsv} (how long each
+ * JVM was loaded before it settled), {@code ablation.tsv} (feature, run, round, off|on, then raw.tsv's columns
+ * after the round), {@code jmh.csv}, {@code heap.txt}, {@code soak.tsv} and {@code soak-result.txt}.
  */
 public final class Report {
 
@@ -80,6 +81,17 @@ public final class Report {
 
 	private final List<String> targetLines = new ArrayList<>();
 
+	/** Ablation samples by feature, then run, then side ("off": the feature switched off, "on": all on). */
+	private final Map<String, Map<Integer, Map<String, List<Sample>>>> ablation = new LinkedHashMap<>();
+
+	/** Complete sign-ins per second of the run before issue #14; the target is twice this. */
+	private final double signinReference = Double.parseDouble(System.getProperty("bench.signinReference", "326"));
+
+	private final int soakSeconds = Integer.parseInt(System.getProperty("bench.soakSeconds", "0"));
+
+	/** How the JMH step went: ran, off (BENCH_JMH=0) or failed. */
+	private final String jmhStatus = System.getProperty("bench.jmh", "ran");
+
 	Report(Path dir) {
 		this.dir = dir;
 	}
@@ -88,6 +100,7 @@ public final class Report {
 		Path dir = Path.of(args[0]);
 		Report report = new Report(dir);
 		report.read(dir.resolve("raw.tsv"));
+		report.readAblation(dir.resolve("ablation.tsv"));
 		String machine = Files.readString(Path.of(args[1]));
 		Files.writeString(dir.resolve("results.md"), report.markdown(machine));
 		Files.writeString(dir.resolve("results.svg"), report.svg());
@@ -104,6 +117,25 @@ public final class Report {
 		}
 	}
 
+	void readAblation(Path tsv) throws IOException {
+		if (!Files.exists(tsv)) {
+			return;
+		}
+		for (String line : Files.readAllLines(tsv)) {
+			if (line.isBlank()) {
+				continue;
+			}
+			String[] f = line.split("\t");
+			long[] v = Arrays.stream(f, 4, f.length).mapToLong(Long::parseLong).toArray();
+			int run = Integer.parseInt(f[1]);
+			Sample sample = new Sample(run, Integer.parseInt(f[2]), v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
+			this.ablation.computeIfAbsent(f[0], k -> new TreeMap<>())
+				.computeIfAbsent(run, k -> new LinkedHashMap<>())
+				.computeIfAbsent(f[3], k -> new ArrayList<>())
+				.add(sample);
+		}
+	}
+
 	Stat stat(int run, ToDoubleFunction<Sample> value) {
 		List<Sample> samples = this.runs.getOrDefault(run, List.of());
 		return Stat.of(samples.stream().map(value::applyAsDouble).collect(Collectors.toList()));
@@ -111,15 +143,26 @@ public final class Report {
 
 	/** The per-round ratio of two runs' throughput (measured in the same round), as median and range. */
 	Stat ratio(int run, int base) {
-		List<Double> ratios = new ArrayList<>();
-		for (Sample sample : this.runs.getOrDefault(run, List.of())) {
-			this.runs.getOrDefault(base, List.of())
-				.stream()
+		return perRound(this.runs.getOrDefault(run, List.of()), this.runs.getOrDefault(base, List.of()),
+				(sample, b) -> sample.rate() / b.rate());
+	}
+
+	/** The per-round ratio of two runs' CPU per request, as median and range. */
+	Stat cpuRatio(int run, int base) {
+		return perRound(this.runs.getOrDefault(run, List.of()), this.runs.getOrDefault(base, List.of()),
+				(sample, b) -> sample.cpuMsPerThousand() / b.cpuMsPerThousand());
+	}
+
+	/** A figure of two samples taken in the same round, over the rounds. */
+	static Stat perRound(List<Sample> samples, List<Sample> bases, java.util.function.ToDoubleBiFunction<Sample, Sample> figure) {
+		List<Double> values = new ArrayList<>();
+		for (Sample sample : samples) {
+			bases.stream()
 				.filter(b -> b.round() == sample.round())
 				.findFirst()
-				.ifPresent(b -> ratios.add(sample.rate() / b.rate()));
+				.ifPresent(b -> values.add(figure.applyAsDouble(sample, b)));
 		}
-		return Stat.of(ratios);
+		return Stat.of(values);
 	}
 
 	String markdown(String machine) throws IOException {
@@ -147,23 +190,26 @@ public final class Report {
 				.append(stat(run, Sample::cpuMsPerThousand).format("%.0f")).append(" | ")
 				.append(stat(run, s -> s.rssKb() / 1024.0).format("%.0f")).append(" |\n");
 		}
-		md.append("\n## Ratios of throughput\n\n");
+		settle(md);
+		md.append("\n## Ratios\n\n");
 		md.append("Each ratio is taken within a round (both runs measured minutes apart under the same machine load); ")
-			.append("median and range over the rounds.\n\n");
-		md.append("| run | ÷ run 3 (plain SCG) | ÷ run 2 (nginx proxy) | ÷ run 8 (Apache + mod_auth_openidc) |\n");
-		md.append("|---|---|---|---|\n");
+			.append("median and range over the rounds. CPU per request relative to plain SCG is issue #14's measure.\n\n");
+		md.append("| run | CPU per request ÷ run 3 (plain SCG) | throughput ÷ run 3 | ÷ run 2 (nginx proxy) | ÷ run 8 (Apache + mod_auth_openidc) |\n");
+		md.append("|---|---|---|---|---|\n");
 		for (int run = 4; run <= 6; run++) {
 			if (!this.runs.containsKey(run)) {
 				continue;
 			}
 			md.append("| ").append(run).append(" ").append(NAMES.get(run)).append(" | ")
+				.append(times(cpuRatio(run, 3))).append(" | ")
 				.append(percent(ratio(run, 3))).append(" | ").append(percent(ratio(run, 2))).append(" | ")
 				.append(times(ratio(run, 8))).append(" |\n");
 		}
-		md.append("\n## Targets\n\n");
+		md.append("\n## Targets (issue #14)\n\n");
 		targets();
 		md.append("| target | measured | |\n|---|---|---|\n");
 		this.targetLines.forEach(md::append);
+		ablationTable(md);
 		jmh(md);
 		soak(md);
 		md.append("\n![throughput and p99 latency](results.svg)\n");
@@ -171,97 +217,288 @@ public final class Report {
 	}
 
 	private void targets() throws IOException {
-		throughputTarget(4, 3, 0.95);
-		throughputTarget(5, 3, 0.85);
-		throughputTarget(6, 3, 0.75);
-		if (this.runs.containsKey(5) && this.runs.containsKey(3)) {
-			double p99of5 = stat(5, s -> s.p99() / 1000.0).median();
-			double p99of3 = stat(3, s -> s.p99() / 1000.0).median();
-			target("p99 of run 5 ≤ p99 of run 3 + 2 ms", fmt("%.2f ms vs %.2f + 2 ms", p99of5, p99of3), p99of5 <= p99of3 + 2);
-		}
+		settledTarget();
+		cpuTarget(4, 1.3);
+		cpuTarget(5, 1.5);
+		cpuTarget(6, 2.0);
+		String peer = "run 5 ≥ 1.3 × run 8's throughput (Apache + mod_auth_openidc)";
+		String peerP99 = "p99 of run 5 ≤ p99 of run 8";
 		if (this.runs.containsKey(5) && this.runs.containsKey(8)) {
 			Stat ratio = ratio(5, 8);
-			target("run 5 ≥ 1.8 × run 8's throughput", times(ratio), ratio.median() >= 1.8);
+			target(peer, times(ratio), ratio.median() >= 1.3);
 			double p99of5 = stat(5, s -> s.p99() / 1000.0).median();
 			double p99of8 = stat(8, s -> s.p99() / 1000.0).median();
-			target("p99 of run 5 < ⅓ of run 8's", fmt("%.2f ms vs %.2f ms / 3 = %.2f ms", p99of5, p99of8, p99of8 / 3),
-					p99of5 < p99of8 / 3);
+			target(peerP99, fmt("%.2f ms vs %.2f ms", p99of5, p99of8), p99of5 <= p99of8);
 		}
-		long failures = this.runs.values().stream().flatMap(List::stream).mapToLong(s -> s.non2xx() + s.errors()).sum();
-		target("no error responses during the runs", failures + " non-2xx or socket errors", failures == 0);
-		Path csv = this.dir.resolve("jmh.csv");
-		if (Files.exists(csv)) {
-			for (String line : Files.readAllLines(csv)) {
-				if (line.contains("TenantResolutionBenchmark.hostAndCacheHit")) {
-					String[] f = line.split(",");
-					double ns = Double.parseDouble(unquote(f[4]));
-					String error = unquote(f[5]);
-					target("tenant cache hit path < 1 µs (JMH hostAndCacheHit)",
-							fmt("%.0f ns", ns) + (error.isBlank() || error.equals("NaN") ? "" : fmt(" ± %.0f", Double.parseDouble(error))),
-							ns < 1000);
-				}
-				if (line.contains("AccessLogBenchmark.record\"")) {
-					String[] f = line.split(",");
-					double ns = Double.parseDouble(unquote(f[4]));
-					String error = unquote(f[5]);
-					target("access log line ≤ 5 µs on the calling thread (JMH AccessLogBenchmark.record)",
-							fmt("%.0f ns", ns) + (error.isBlank() || error.equals("NaN") ? "" : fmt(" ± %.0f", Double.parseDouble(error))),
-							ns <= 5000);
-				}
-			}
+		else {
+			notMeasured(peer, "runs 5 and 8 are needed");
+			notMeasured(peerP99, "runs 5 and 8 are needed");
 		}
+		String signins = fmt("run 7 ≥ 2 × %.0f complete sign-ins/s (the run before #14)", this.signinReference);
+		if (this.runs.containsKey(7)) {
+			Stat rate = stat(7, Sample::rate);
+			target(signins, fmt("%s sign-ins/s (%.2f × %.0f)", rate.format("%.0f"), rate.median() / this.signinReference,
+					this.signinReference), rate.median() >= 2 * this.signinReference);
+		}
+		else {
+			notMeasured(signins, "run 7 not selected");
+		}
+		errorsTarget();
 		soakTarget();
+		jmhTargets();
 		Path heap = this.dir.resolve("heap.txt");
 		if (Files.exists(heap)) {
 			String text = Files.readString(heap);
 			long bytes = Long.parseLong(text.replaceAll("(?s).*bytes=(\\d+).*", "$1"));
 			target("10,000 cached tenants < 50 MB heap", fmt("%.1f MB", bytes / 1048576.0), bytes < 50L * 1048576);
 		}
+		else {
+			notMeasured("10,000 cached tenants < 50 MB heap", "off".equals(this.jmhStatus) ? "BENCH_JMH=0" : "no heap.txt");
+		}
+	}
+
+	/** Issue #14: JVMs warmed until settled before the comparison. */
+	private void settledTarget() throws IOException {
+		List<String[]> rows = settleRows().stream().filter(r -> !r[0].contains(" ")).toList();
+		String what = "every JVM run settled before the first round";
+		if (rows.isEmpty()) {
+			notMeasured(what, "no JVM run selected");
+			return;
+		}
+		List<String> unsettled = rows.stream().filter(r -> !r[3].equals("1")).map(r -> r[0]).toList();
+		target(what, unsettled.isEmpty() ? "all " + rows.size() + " (see Settling)" : "not settled: run " + String.join(", ", unsettled),
+				unsettled.isEmpty());
+	}
+
+	private void cpuTarget(int run, double maximum) {
+		String what = fmt("CPU per request of run %d ≤ %.1f × run 3's (%s)", run, maximum, NAMES.get(run).replace("LEAN Gateway, ", ""));
+		if (!this.runs.containsKey(run) || !this.runs.containsKey(3)) {
+			notMeasured(what, "runs " + run + " and 3 are needed");
+			return;
+		}
+		Stat ratio = cpuRatio(run, 3);
+		target(what, times(ratio) + fmt(", %.0f vs %.0f µs", stat(run, Sample::cpuMsPerThousand).median(),
+				stat(3, Sample::cpuMsPerThousand).median()), ratio.median() <= maximum);
+	}
+
+	private void errorsTarget() throws IOException {
+		long runs = this.runs.values().stream().flatMap(List::stream).mapToLong(s -> s.non2xx() + s.errors()).sum();
+		long ablated = this.ablation.values().stream().flatMap(m -> m.values().stream()).flatMap(m -> m.values().stream())
+			.flatMap(List::stream).mapToLong(s -> s.non2xx() + s.errors()).sum();
+		long steady = 0;
+		Path result = this.dir.resolve("soak-result.txt");
+		if (Files.exists(result)) {
+			String line = Files.readString(result);
+			steady = field(line, "non2xx") + field(line, "socket_errors");
+		}
+		long total = runs + steady + ablated;
+		target("no non-2xx or socket errors in any run", fmt("%d (runs 1–8: %d, steady run: %d, ablation: %d)", total, runs,
+				steady, ablated), total == 0);
+	}
+
+	private static long field(String line, String name) {
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile(" " + name + "=(\\d+)").matcher(line);
+		return m.find() ? Long.parseLong(m.group(1)) : 0;
 	}
 
 	private void soakTarget() throws IOException {
+		String what = "heap and RSS flat over the 5-minute steady run";
 		Path tsv = this.dir.resolve("soak.tsv");
-		if (!Files.exists(tsv)) {
-			return;
-		}
-		List<String> lines = Files.readAllLines(tsv);
+		List<String> lines = Files.exists(tsv) ? Files.readAllLines(tsv) : List.of();
 		if (lines.size() < 3) {
+			notMeasured(what, "BENCH_SOAK_SECONDS=300 runs it");
 			return;
 		}
 		String[] first = lines.get(1).split("\t");
 		String[] last = lines.get(lines.size() - 1).split("\t");
 		double rssGrowth = Double.parseDouble(last[1]) / Double.parseDouble(first[1]) - 1;
 		double oldGrowth = Double.parseDouble(last[3]) / Double.parseDouble(first[3]) - 1;
+		String measured = fmt("RSS %+.1f %%, old generation %+.1f %% (first to last sample)", rssGrowth * 100, oldGrowth * 100);
+		if (this.soakSeconds < 300) {
+			notMeasured(what, measured + fmt(", but over %d s", this.soakSeconds));
+			return;
+		}
 		// flat: RSS within 5 %, the old generation (what survives collections) within 10 %
-		target("heap and RSS flat over the steady run", fmt("RSS %+.1f %%, old generation %+.1f %% (first to last sample)",
-				rssGrowth * 100, oldGrowth * 100), rssGrowth <= 0.05 && oldGrowth <= 0.10);
+		target(what, measured, rssGrowth <= 0.05 && oldGrowth <= 0.10);
 	}
 
-	private void throughputTarget(int run, int base, double minimum) {
-		if (this.runs.containsKey(run) && this.runs.containsKey(base)) {
-			Stat ratio = ratio(run, base);
-			target(fmt("run %d ≥ %.0f %% of run %d's throughput", run, minimum * 100, base), percent(ratio),
-					ratio.median() >= minimum);
+	/** One JMH result: the benchmark's name without the package prefix, and its average time in nanoseconds. */
+	record JmhResult(String name, double nanos, double errorNanos) {
+	}
+
+	List<JmhResult> jmhResults() throws IOException {
+		Path csv = this.dir.resolve("jmh.csv");
+		if (!Files.exists(csv)) {
+			return List.of();
 		}
+		List<String> lines = Files.readAllLines(csv);
+		List<String> header = Arrays.stream(lines.get(0).split(",")).map(Report::unquote).toList();
+		List<JmhResult> results = new ArrayList<>();
+		for (String line : lines.subList(1, lines.size())) {
+			String[] f = line.split(",");
+			StringBuilder name = new StringBuilder(unquote(f[0]).replace("com.iotorq.lean.gateway.", ""));
+			for (int i = 7; i < f.length && i < header.size(); i++) {
+				if (!unquote(f[i]).isBlank()) {
+					name.append(i == 7 ? " (" : ", ").append(header.get(i).replace("Param: ", "")).append('=').append(unquote(f[i]));
+				}
+			}
+			if (f.length > 7 && name.indexOf(" (") > 0) {
+				name.append(')');
+			}
+			String unit = unquote(f[6]);
+			double score = Double.parseDouble(unquote(f[4]));
+			String error = unquote(f[5]);
+			double errorValue = (error.isBlank() || error.equals("NaN")) ? Double.NaN : Double.parseDouble(error);
+			results.add(new JmhResult(name.toString(), nanos(score, unit),
+					Double.isNaN(errorValue) ? Double.NaN : Math.abs(nanos(score + errorValue, unit) - nanos(score, unit))));
+		}
+		return results;
+	}
+
+	/** A JMH score in nanoseconds per operation, whatever unit the benchmark reports in (time per op or ops per time). */
+	static double nanos(double score, String unit) {
+		String[] parts = unit.split("/");
+		boolean perOp = parts[1].equals("op");
+		double unitNanos = switch (perOp ? parts[0] : parts[1]) {
+			case "ns" -> 1;
+			case "us" -> 1_000;
+			case "ms" -> 1_000_000;
+			case "s" -> 1_000_000_000;
+			case "min" -> 60_000_000_000.0;
+			default -> Double.NaN;
+		};
+		return perOp ? score * unitNanos : unitNanos / score;
+	}
+
+	private void jmhTargets() throws IOException {
+		List<JmhResult> results = jmhResults().stream().filter(r -> !r.name().contains(":")).toList();
+		jmhTarget(results, "TenantResolutionBenchmark.hostAndCacheHit", "tenant cache hit path < 1 µs", 1_000);
+		// the steps* methods of PipelineBenchmark and the encoders of AccessLogBenchmark are diagnostics, not targets
+		jmhTarget(results, "PipelineBenchmark.signedIn", "pipeline's synchronous part < 10 µs (tenant, hygiene, session lookup, headers)", 10_000);
+		jmhTarget(results, "PipelineBenchmark.noSso", "pipeline's synchronous part < 10 µs (organisation without SSO)", 10_000);
+		jmhTarget(results, "AccessLogBenchmark.record", "access log ≤ 5 µs a line on the calling thread", 5_000);
+	}
+
+	private void jmhTarget(List<JmhResult> results, String benchmark, String what, double maxNanos) {
+		List<JmhResult> matching = results.stream()
+			.filter(r -> benchmark.endsWith(".") ? r.name().contains(benchmark) : r.name().endsWith(benchmark))
+			.toList();
+		if (matching.isEmpty()) {
+			notMeasured(what + " (JMH " + benchmark.replaceAll("\\.$", "") + ")",
+					switch (this.jmhStatus) {
+						case "off" -> "BENCH_JMH=0";
+						case "failed" -> "JMH failed (jmh.txt)";
+						default -> "no such benchmark in bench/jmh";
+					});
+			return;
+		}
+		for (JmhResult result : matching) {
+			target(what + " (JMH " + result.name().replaceAll("^.*\\.(\\w+Benchmark)", "$1") + ")", nanosText(result),
+					result.nanos() <= maxNanos);
+		}
+	}
+
+	private static String nanosText(JmhResult result) {
+		String value = (result.nanos() >= 10_000) ? fmt("%.1f µs", result.nanos() / 1000) : fmt("%.0f ns", result.nanos());
+		if (Double.isNaN(result.errorNanos())) {
+			return value;
+		}
+		return value + ((result.nanos() >= 10_000) ? fmt(" ± %.1f", result.errorNanos() / 1000) : fmt(" ± %.0f", result.errorNanos()));
+	}
+
+	/** settle.tsv: label seconds windows settled rate cpu_us rate_change_% cpu_change_%. */
+	List<String[]> settleRows() throws IOException {
+		Path tsv = this.dir.resolve("settle.tsv");
+		if (!Files.exists(tsv)) {
+			return List.of();
+		}
+		return Files.readAllLines(tsv).stream().filter(l -> !l.isBlank()).map(l -> l.split("\t")).toList();
+	}
+
+	private void settle(StringBuilder md) throws IOException {
+		List<String[]> rows = settleRows();
+		if (rows.isEmpty()) {
+			return;
+		}
+		md.append("\n## Settling\n\n");
+		md.append("Before the first round each JVM run was loaded in windows until the last two agreed on throughput and on ")
+			.append("CPU per request (settings above); nginx and Apache got 5 s. The ablation gateways (label: run, feature ")
+			.append("switched off) were settled the same way before their rounds.\n\n");
+		md.append("| run | loaded s | windows | settled | last window: requests/s | CPU µs / request | change: requests/s | CPU / request |\n");
+		md.append("|---|---|---|---|---|---|---|---|\n");
+		for (String[] r : rows) {
+			String label = r[0].contains(" ") ? r[0] : r[0] + " " + NAMES.getOrDefault(Integer.parseInt(r[0]), "");
+			md.append("| ").append(label).append(" | ").append(r[1]).append(" | ").append(r[2]).append(" | ")
+				.append(r[3].equals("1") ? "yes" : "**no**").append(" | ").append(r[4]).append(" | ").append(r[5]).append(" | ")
+				.append(r[6].equals("-") ? "–" : r[6] + " %").append(" | ").append(r[7].equals("-") ? "–" : r[7] + " %").append(" |\n");
+		}
+	}
+
+	private void ablationTable(StringBuilder md) throws IOException {
+		if (this.ablation.isEmpty()) {
+			return;
+		}
+		Map<String, String> settled = new LinkedHashMap<>();
+		for (String[] r : settleRows()) {
+			settled.put(r[0], r[3].equals("1") ? "yes" : "**no**");
+		}
+		md.append("\n## Ablation: each feature switched off in turn\n\n");
+		md.append("A gateway with one feature switched off (`lean.bench.ablate`, memory sessions, the settings of runs 4–5) ")
+			.append("against the all-on gateway of runs 4–5, measured in alternating rounds in the same minutes. ")
+			.append("Saving: all-on minus off CPU per request, taken within each round; median (range). A saving smaller than ")
+			.append("the spread of its rounds is noise; a feature that does not read the switch yet shows only noise.\n\n");
+		md.append("| run | feature off | CPU µs / request off | all on | saving µs | saving % | requests/s off | all on | non-2xx + errors | settled |\n");
+		md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+		Map<Integer, Double> savings = new TreeMap<>();
+		Map<Integer, List<Sample>> allOn = new TreeMap<>();
+		for (Map.Entry<String, Map<Integer, Map<String, List<Sample>>>> feature : this.ablation.entrySet()) {
+			for (Map.Entry<Integer, Map<String, List<Sample>>> run : feature.getValue().entrySet()) {
+				List<Sample> off = run.getValue().getOrDefault("off", List.of());
+				List<Sample> on = run.getValue().getOrDefault("on", List.of());
+				Stat cpuOff = statOf(off, Sample::cpuMsPerThousand);
+				Stat cpuOn = statOf(on, Sample::cpuMsPerThousand);
+				Stat saving = perRound(off, on, (o, a) -> a.cpuMsPerThousand() - o.cpuMsPerThousand());
+				Stat savingShare = perRound(off, on, (o, a) -> (a.cpuMsPerThousand() - o.cpuMsPerThousand()) / a.cpuMsPerThousand());
+				long failures = off.stream().mapToLong(s -> s.non2xx() + s.errors()).sum();
+				savings.merge(run.getKey(), Double.isNaN(saving.median()) ? 0 : saving.median(), Double::sum);
+				allOn.computeIfAbsent(run.getKey(), k -> new ArrayList<>()).addAll(on);
+				md.append("| ").append(run.getKey()).append(" | ").append(feature.getKey()).append(" | ")
+					.append(cpuOff.format("%.0f")).append(" | ").append(cpuOn.format("%.0f")).append(" | ")
+					.append(saving.format("%+.0f")).append(" | ")
+					.append(Double.isNaN(savingShare.median()) ? "–" : fmt("%+.1f %%", savingShare.median() * 100)).append(" | ")
+					.append(statOf(off, Sample::rate).format("%.0f")).append(" | ").append(statOf(on, Sample::rate).format("%.0f"))
+					.append(" | ").append(failures).append(" | ")
+					.append(settled.getOrDefault(run.getKey() + " " + feature.getKey() + " off", "–")).append(" |\n");
+			}
+		}
+		for (Map.Entry<Integer, Double> total : savings.entrySet()) {
+			double on = statOf(allOn.get(total.getKey()), Sample::cpuMsPerThousand).median();
+			md.append(fmt("\nRun %d: the savings together come to %.0f µs of the all-on gateway's %.0f µs per request "
+					+ "(median of all its ablation rounds; %.0f %%); plain SCG (run 3) needed %s µs in the main rounds.%n",
+					total.getKey(), total.getValue(), on, 100 * total.getValue() / on, stat(3, Sample::cpuMsPerThousand).format("%.0f")));
+		}
+	}
+
+	static Stat statOf(List<Sample> samples, ToDoubleFunction<Sample> value) {
+		return Stat.of(samples.stream().map(value::applyAsDouble).collect(Collectors.toList()));
 	}
 
 	private void target(String what, String measured, boolean met) {
 		this.targetLines.add("| " + what + " | " + measured + " | " + (met ? "met" : "**missed**") + " |\n");
 	}
 
+	private void notMeasured(String what, String why) {
+		this.targetLines.add("| " + what + " | " + why + " | not measured |\n");
+	}
+
 	private void jmh(StringBuilder md) throws IOException {
-		Path csv = this.dir.resolve("jmh.csv");
-		if (!Files.exists(csv)) {
-			return;
-		}
-		md.append("\n## JMH: per-request code paths\n\n| benchmark | ns/op | ± (99.9 %) |\n|---|---|---|\n");
-		List<String> lines = Files.readAllLines(csv);
-		for (String line : lines.subList(1, lines.size())) {
-			String[] f = line.split(",");
-			String name = unquote(f[0]).replace("com.iotorq.lean.gateway.", "");
-			md.append("| ").append(name).append(" | ").append(fmt("%.1f", Double.parseDouble(unquote(f[4]))))
-				.append(" | ").append(f[5].isBlank() || unquote(f[5]).equals("NaN") ? "–" : fmt("%.1f", Double.parseDouble(unquote(f[5]))))
-				.append(" |\n");
+		List<JmhResult> results = jmhResults();
+		if (!results.isEmpty()) {
+			md.append("\n## JMH: per-request code paths\n\n| benchmark | ns/op | ± (99.9 %) |\n|---|---|---|\n");
+			for (JmhResult result : results) {
+				md.append("| ").append(result.name()).append(" | ").append(fmt("%.1f", result.nanos())).append(" | ")
+					.append(Double.isNaN(result.errorNanos()) ? "–" : fmt("%.1f", result.errorNanos())).append(" |\n");
+			}
 		}
 		Path heap = this.dir.resolve("heap.txt");
 		if (Files.exists(heap)) {
