@@ -148,6 +148,9 @@ class SessionStoreJsonIntegrationTests extends SignInTestSupport {
 		assertThat(this.browser.get(this.acme.url("/mine")).status()).isEqualTo(200);
 		byte[] key = sessionKey();
 		this.redis.sync().hset(key, SECURITY_CONTEXT.getBytes(StandardCharsets.UTF_8), value);
+		// as every writer of sessions must: the replicas' near caches forget the session
+		this.redis.sync().publish((TestRedis.get().namespace() + ":session:invalidated").getBytes(StandardCharsets.UTF_8),
+				this.browser.cookie(this.acme.host(), COOKIE).getBytes(StandardCharsets.UTF_8));
 
 		if (api) {
 			TestBrowser.Response answer = this.browser.get(this.acme.url("/api/mine"), Map.of("Accept", "application/json"));
