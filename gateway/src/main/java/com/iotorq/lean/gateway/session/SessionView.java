@@ -37,7 +37,8 @@ final class SessionView implements Session {
 	/** This request's own attributes, once it changed one; until then the snapshot's. */
 	private @Nullable Map<String, Object> attributes;
 
-	private final Set<String> changedAttributes = new HashSet<>(2);
+	/** Attributes set or removed by this request: allocated only then, as most requests change none. */
+	private @Nullable Set<String> changedAttributes;
 
 	private Instant lastAccessedTime;
 
@@ -59,7 +60,7 @@ final class SessionView implements Session {
 
 	/** Whether there is anything to write. */
 	boolean hasChanges() {
-		return !this.id.equals(this.storedId) || !this.changedAttributes.isEmpty() || this.lastAccessChanged
+		return !this.id.equals(this.storedId) || this.changedAttributes != null || this.lastAccessChanged
 				|| this.maxInactiveIntervalChanged;
 	}
 
@@ -76,7 +77,7 @@ final class SessionView implements Session {
 		if (!this.id.equals(target.getId())) {
 			PresetSessionIds.changeTo(target, this.id);
 		}
-		for (String name : this.changedAttributes) {
+		for (String name : (this.changedAttributes != null) ? this.changedAttributes : Set.<String>of()) {
 			Object value = attributes().get(name);
 			if (value == null) {
 				target.removeAttribute(name);
@@ -97,7 +98,7 @@ final class SessionView implements Session {
 	void saved(Session target) {
 		this.stored = target;
 		this.storedId = this.id;
-		this.changedAttributes.clear();
+		this.changedAttributes = null;
 		this.lastAccessChanged = false;
 		this.maxInactiveIntervalChanged = false;
 	}
@@ -142,12 +143,19 @@ final class SessionView implements Session {
 			return;
 		}
 		ownAttributes().put(attributeName, attributeValue);
-		this.changedAttributes.add(attributeName);
+		changed(attributeName);
 	}
 
 	@Override
 	public void removeAttribute(String attributeName) {
 		ownAttributes().remove(attributeName);
+		changed(attributeName);
+	}
+
+	private void changed(String attributeName) {
+		if (this.changedAttributes == null) {
+			this.changedAttributes = new HashSet<>(4);
+		}
 		this.changedAttributes.add(attributeName);
 	}
 

@@ -214,6 +214,46 @@ class NearCachedSessionRepositoryIntegrationTests {
 	}
 
 	@Test
+	void manyRequestsOfOnePersonAtOnceOnTwoReplicasThenEveryChangeIsKept() throws Exception {
+		Replica a = replica();
+		Replica b = replica();
+		String id = storedSession(a, "user", "ada");
+		a.find(id);
+		b.find(id);
+		int requests = 16;
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+		try {
+			List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+			java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+			for (int i = 0; i < requests; i++) {
+				Replica replica = (i % 2 == 0) ? a : b;
+				String name = "request-" + i;
+				running.add(pool.submit(() -> {
+					start.await();
+					Session session = replica.find(id);
+					assertThat(session.getAttributeNames()).doesNotContain(name);
+					session.setAttribute(name, name);
+					replica.repository.save(session).block();
+					return null;
+				}));
+			}
+			start.countDown();
+			for (java.util.concurrent.Future<?> request : running) {
+				request.get(30, java.util.concurrent.TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			pool.shutdown();
+		}
+		Session stored = replica().find(id);
+		for (int i = 0; i < requests; i++) {
+			assertThat(stored.<String>getAttribute("request-" + i)).isEqualTo("request-" + i);
+		}
+		await().atMost(WITHIN).until(() -> a.find(id).getAttributeNames().size() == requests + 1
+				&& b.find(id).getAttributeNames().size() == requests + 1);
+	}
+
+	@Test
 	void sessionDeletedOnThisReplicaThenGoneHereAtOnce() {
 		Replica a = replica();
 		String id = storedSession(a, "user", "ada");
