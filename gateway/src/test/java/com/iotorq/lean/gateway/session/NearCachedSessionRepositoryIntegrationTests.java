@@ -182,7 +182,30 @@ class NearCachedSessionRepositoryIntegrationTests {
 		await().atMost(WITHIN).until(() -> !a.cache.listening());
 		b.repository.deleteById(id).block(); // a misses the invalidation
 		proxy.restore();
-		await().atMost(Duration.ofSeconds(10)).until(a.cache::listening);
+		await().atMost(Duration.ofSeconds(30)).until(a.cache::listening);
+		assertThat(a.repository.findById(id).blockOptional()).isEmpty();
+	}
+
+	/** A connection that dies without a word (no FIN, no RST): only the unanswered PINGs tell. */
+	@Test
+	void subscriptionSilentlyDeadThenNearCacheOffWithinOneSecondAndTheMissedDeletionArrivesAfterwards()
+			throws Exception {
+		FreezingProxy proxy = new FreezingProxy(this.redis.host(), this.redis.port());
+		this.closing.add(proxy);
+		Replica a = replica(proxy.port());
+		Replica b = replica();
+		String id = storedSession(b, "user", "ada");
+		a.find(id);
+
+		proxy.frozen = true;
+		long frozenAt = System.nanoTime();
+		b.repository.deleteById(id).block(); // published, but a cannot receive it now
+		await().atMost(WITHIN).pollInterval(Duration.ofMillis(10)).until(() -> a.cache.get(id) == null);
+		assertThat(Duration.ofNanos(System.nanoTime() - frozenAt)).isLessThan(WITHIN);
+		assertThat(a.cache.listening()).isFalse();
+
+		proxy.frozen = false;
+		await().atMost(Duration.ofSeconds(30)).until(a.cache::listening);
 		assertThat(a.repository.findById(id).blockOptional()).isEmpty();
 	}
 
@@ -304,8 +327,74 @@ class NearCachedSessionRepositoryIntegrationTests {
 		ReactiveSessionRepository<Session> store = (ReactiveSessionRepository) new UnreadableSessionsAsAbsent<>(redis);
 		ReactiveSessionRepository<Session> repository = new TouchThrottlingSessionRepository<>(
 				new NearCachedSessionRepository(store, cache, invalidations::publish, ids), TOUCH_INTERVAL);
-		await().atMost(Duration.ofSeconds(5)).until(cache::listening);
+		// connecting may take a while on a busy machine
+		await().atMost(Duration.ofSeconds(30)).until(cache::listening);
 		return new Replica(repository, cache, invalidations);
+	}
+
+	/** Relays connections to Redis; while frozen, it holds every byte back without closing anything. */
+	private static final class FreezingProxy implements AutoCloseable {
+
+		private final java.net.ServerSocket server = new java.net.ServerSocket(0, 50,
+				java.net.InetAddress.getLoopbackAddress());
+
+		private final List<java.net.Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		volatile boolean frozen;
+
+		FreezingProxy(String host, int port) throws java.io.IOException {
+			Thread acceptor = new Thread(() -> {
+				while (!this.server.isClosed()) {
+					try {
+						java.net.Socket client = this.server.accept();
+						java.net.Socket upstream = new java.net.Socket(host, port);
+						this.sockets.add(client);
+						this.sockets.add(upstream);
+						pump(client, upstream);
+						pump(upstream, client);
+					}
+					catch (java.io.IOException ex) {
+						// closed
+					}
+				}
+			}, "freezing-proxy");
+			acceptor.setDaemon(true);
+			acceptor.start();
+		}
+
+		int port() {
+			return this.server.getLocalPort();
+		}
+
+		private void pump(java.net.Socket from, java.net.Socket to) {
+			Thread pump = new Thread(() -> {
+				byte[] buffer = new byte[16384];
+				try {
+					for (int n = from.getInputStream().read(buffer); n >= 0; n = from.getInputStream().read(buffer)) {
+						while (this.frozen) {
+							Thread.sleep(5);
+						}
+						to.getOutputStream().write(buffer, 0, n);
+						to.getOutputStream().flush();
+					}
+				}
+				catch (java.io.IOException | InterruptedException ex) {
+					// closed
+				}
+			}, "freezing-proxy-pump");
+			pump.setDaemon(true);
+			pump.start();
+		}
+
+		@Override
+		public void close() throws java.io.IOException {
+			this.frozen = false;
+			this.server.close();
+			for (java.net.Socket socket : this.sockets) {
+				socket.close();
+			}
+		}
+
 	}
 
 	private record Replica(ReactiveSessionRepository<Session> repository, SessionNearCache cache,
