@@ -111,7 +111,10 @@ class ReplicasIntegrationTests {
 
 		TestBrowser.Response logout = browser.post(org.url(first, "/oauth/logout"), "", Map.of("Sec-Fetch-Site", "same-origin"));
 		assertThat(logout.status()).isEqualTo(302);
-		// the browser may have dropped the cookie; a copy of it must not work either
+		// the browser may have dropped the cookie; a copy of it must not work either: on the other
+		// instance within 1 s (its near cache hears of the sign-out over Redis pub/sub)
+		await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+			.until(() -> browser.get(org.url(second, "/home")).status() == 302);
 		TestBrowser.Response after = browser.get(org.url(second, "/home"));
 		assertThat(after.status()).isEqualTo(302);
 		assertThat(after.location()).startsWith("/oauth/login");
