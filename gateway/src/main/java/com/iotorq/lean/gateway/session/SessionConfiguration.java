@@ -3,14 +3,23 @@ package com.iotorq.lean.gateway.session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.Session;
+import org.springframework.session.SessionIdGenerator;
+import org.springframework.session.UuidSessionIdGenerator;
 import org.springframework.session.config.annotation.web.server.EnableSpringWebSession;
 import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
 import org.springframework.web.server.session.WebSessionIdResolver;
@@ -73,28 +82,75 @@ class SessionConfiguration {
 			return new DecodedValueCache(new SessionJsonSerializer(), DECODED_VALUES_MAX_BYTES);
 		}
 
+		/** Sessions read recently, per replica ({@code lean.session.near-cache.*}). */
+		@Bean
+		@ConditionalOnProperty(name = NearCacheProperties.PREFIX + ".enabled", havingValue = "true", matchIfMissing = true)
+		SessionNearCache sessionNearCache(NearCacheProperties properties, MeterRegistry meters) {
+			SessionNearCache cache = new SessionNearCache(properties);
+			cache.bindTo(meters);
+			return cache;
+		}
+
 		/**
-		 * Wraps Spring Boot's Redis repository so that unchanged sessions are not written back, an
-		 * unreadable stored session counts as none, and Redis failures become a 503 page rather
-		 * than an internal error.
+		 * Invalidations of near-cached sessions over Redis pub/sub, on a channel within the session
+		 * namespace ({@code spring.session.data.redis.namespace}).
 		 */
 		@Bean
-		static BeanPostProcessor touchThrottlingRedisSessions(
-				org.springframework.beans.factory.ObjectProvider<SessionProperties> properties,
-				org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+		@ConditionalOnProperty(name = NearCacheProperties.PREFIX + ".enabled", havingValue = "true", matchIfMissing = true)
+		RedisSessionInvalidations redisSessionInvalidations(ReactiveRedisConnectionFactory connections,
+				SessionNearCache cache, Environment environment) {
+			String namespace = environment.getProperty("spring.session.data.redis.namespace",
+					ReactiveRedisSessionRepository.DEFAULT_NAMESPACE);
+			return new RedisSessionInvalidations(() -> {
+				if (connections instanceof LettuceConnectionFactory lettuce) {
+					return lettuce.getRequiredNativeClient();
+				}
+				throw new UnsupportedOperationException("the session near cache needs Lettuce");
+			}, new ReactiveStringRedisTemplate(connections), namespace + ":invalidated", cache);
+		}
+
+		/**
+		 * Wraps Spring Boot's Redis repository so that sessions read recently are served from this
+		 * replica's near cache, unchanged sessions are not written back, an unreadable stored
+		 * session counts as none, and Redis failures become a 503 page rather than an internal
+		 * error. Only what reaches Redis is timed.
+		 */
+		@Bean
+		static BeanPostProcessor touchThrottlingRedisSessions(ObjectProvider<SessionProperties> properties,
+				ObjectProvider<NearCacheProperties> nearCacheProperties, ObjectProvider<MeterRegistry> meters,
+				ObjectProvider<SessionNearCache> nearCache, ObjectProvider<RedisSessionInvalidations> invalidations,
+				ObjectProvider<SessionIdGenerator> sessionIds) {
 			return new BeanPostProcessor() {
 				@Override
 				public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
-					if (bean instanceof ReactiveRedisSessionRepository redis) {
-						logger.info("Sessions are kept in Redis");
-						return new ErrorMappingSessionRepository(new TimedSessionRepository(
-								new TouchThrottlingSessionRepository<>(new UnreadableSessionsAsAbsent<>(redis),
-										properties.getObject().touchInterval()),
-								meters.getObject(), "redis"));
+					if (!(bean instanceof ReactiveRedisSessionRepository redis)) {
+						return bean;
 					}
-					return bean;
+					PresetSessionIds ids = new PresetSessionIds(sessionIds.getIfAvailable(UuidSessionIdGenerator::getInstance));
+					redis.setSessionIdGenerator(ids);
+					ReactiveSessionRepository<Session> store = new TimedSessionRepository(asSessions(redis),
+							meters.getObject(), "redis");
+					if (nearCacheProperties.getObject().enabled()) {
+						logger.info("Sessions are kept in Redis, with a near cache on each replica");
+						store = new NearCachedSessionRepository(store, nearCache.getObject(),
+								invalidations.getObject()::publish, ids);
+					}
+					else {
+						logger.info("Sessions are kept in Redis");
+					}
+					return new ErrorMappingSessionRepository(
+							new TouchThrottlingSessionRepository<>(store, properties.getObject().touchInterval()));
 				}
 			};
+		}
+
+		/**
+		 * The Redis repository as one of any session: it is only ever handed back the sessions it
+		 * created or found.
+		 */
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		private static ReactiveSessionRepository<Session> asSessions(ReactiveRedisSessionRepository redis) {
+			return (ReactiveSessionRepository) new UnreadableSessionsAsAbsent<>(redis);
 		}
 
 	}

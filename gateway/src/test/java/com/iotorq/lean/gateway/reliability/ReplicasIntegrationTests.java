@@ -47,7 +47,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two gateway instances on one PostgreSQL and one Redis behave as one: an account disabled
  * through one loses access on the other within the re-check interval (1 s here); signing out
- * through one ends the session on the other, and so does a new client ID (not a new secret), at
+ * through one ends the session on the other, even where the other served it from its near cache,
+ * and so does a new client ID (not a new secret), at
  * once through NOTIFY or, where no notification came, within the re-check interval; an
  * organisation's rate limit is shared. Then a
  * rolling restart of one instance behind a load balancer, under load: readiness flips first,
@@ -103,10 +104,17 @@ class ReplicasIntegrationTests {
 		TestEntra.User grace = person(org, "Grace Hopper");
 		TestBrowser browser = signIn(org, grace);
 		assertThat(browser.get(org.url(second, "/home")).status()).isEqualTo(200);
+		// the other instance serves the session from its near cache, without asking Redis
+		double hits = nearCacheHits(second);
+		await().atMost(Duration.ofSeconds(5)).until(() -> browser.get(org.url(second, "/home")).status() == 200
+				&& nearCacheHits(second) > hits);
 
 		TestBrowser.Response logout = browser.post(org.url(first, "/oauth/logout"), "", Map.of("Sec-Fetch-Site", "same-origin"));
 		assertThat(logout.status()).isEqualTo(302);
-		// the browser may have dropped the cookie; a copy of it must not work either
+		// the browser may have dropped the cookie; a copy of it must not work either: on the other
+		// instance within 1 s (its near cache hears of the sign-out over Redis pub/sub)
+		await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+			.until(() -> browser.get(org.url(second, "/home")).status() == 302);
 		TestBrowser.Response after = browser.get(org.url(second, "/home"));
 		assertThat(after.status()).isEqualTo(302);
 		assertThat(after.location()).startsWith("/oauth/login");
@@ -271,6 +279,15 @@ class ReplicasIntegrationTests {
 		TestBrowser.Response elsewhere = browser.get(org.url(first, "/home"));
 		assertThat(elsewhere.status()).isEqualTo(302);
 		assertThat(elsewhere.location()).startsWith("/oauth/login");
+	}
+
+	private static double nearCacheHits(ConfigurableApplicationContext instance) {
+		return instance.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+			.get("cache.gets")
+			.tag("cache", "lean.sessions")
+			.tag("result", "hit")
+			.functionCounter()
+			.count();
 	}
 
 	private static void changeSso(Org org, Map<String, String> changes) {

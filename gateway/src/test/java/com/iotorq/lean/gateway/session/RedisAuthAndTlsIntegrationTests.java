@@ -101,6 +101,9 @@ class RedisAuthAndTlsIntegrationTests {
 
 		try (ConfigurableApplicationContext gateway = start(port, PASSWORD)) {
 			assertThat(sessionStoreHealth(gateway)).isEqualTo("UP");
+			// the near cache's own subscription reaches the same Redis, as the same user, over TLS
+			org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+				.until(gateway.getBean(RedisSessionInvalidations.class)::isListening);
 			RedisSessionIntegrationTests.register(gateway, slug, directory, app, ada);
 			entra.signInAs(ada);
 			TestBrowser browser = new TestBrowser();

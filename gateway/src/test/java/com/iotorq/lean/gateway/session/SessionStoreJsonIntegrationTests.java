@@ -36,6 +36,9 @@ class SessionStoreJsonIntegrationTests extends SignInTestSupport {
 
 	private static final String SECURITY_CONTEXT = "sessionAttr:SPRING_SECURITY_CONTEXT";
 
+	@org.springframework.beans.factory.annotation.Autowired
+	private SessionNearCache nearCache;
+
 	private RedisClient client;
 
 	private StatefulRedisConnection<byte[], byte[]> redis;
@@ -148,6 +151,12 @@ class SessionStoreJsonIntegrationTests extends SignInTestSupport {
 		assertThat(this.browser.get(this.acme.url("/mine")).status()).isEqualTo(200);
 		byte[] key = sessionKey();
 		this.redis.sync().hset(key, SECURITY_CONTEXT.getBytes(StandardCharsets.UTF_8), value);
+		// as every writer of sessions must: the replicas' near caches forget the session
+		String id = this.browser.cookie(this.acme.host(), COOKIE);
+		this.redis.sync().publish((TestRedis.get().namespace() + ":session:invalidated").getBytes(StandardCharsets.UTF_8),
+				id.getBytes(StandardCharsets.UTF_8));
+		org.awaitility.Awaitility.await().atMost(SessionNearCache.MAX_INVALIDATION_DELAY)
+			.until(() -> this.nearCache.get(id) == null);
 
 		if (api) {
 			TestBrowser.Response answer = this.browser.get(this.acme.url("/api/mine"), Map.of("Accept", "application/json"));
