@@ -19,7 +19,7 @@ public final class TenantAttributes {
 		return Optional.ofNullable(exchange.getAttribute(TENANT));
 	}
 
-	/** The resolved tenant; only call where {@link TenantResolutionWebFilter} guarantees one. */
+	/** The resolved tenant; only call where {@link TenantResolution} guarantees one. */
 	public static Tenant required(ServerWebExchange exchange) {
 		Tenant tenant = exchange.getAttribute(TENANT);
 		if (tenant == null) {
