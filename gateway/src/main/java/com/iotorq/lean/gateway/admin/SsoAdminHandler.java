@@ -28,7 +28,9 @@ import com.iotorq.lean.gateway.tenant.TenantRepository;
 /**
  * {@code /admin/tenants/{slug}/sso}: LEAN support enters the three credentials the help article
  * collects (Tenant ID, Client ID, Client Secret), and turns SSO off again. The secret is sealed
- * before it is stored and never returned.
+ * before it is stored and never returned. With {@code credentialType} {@code certificate} the
+ * organisation's ACTIVE certificate authenticates instead and no secret is needed; a secret
+ * entered before is kept, so switching back needs none.
  */
 public final class SsoAdminHandler {
 
@@ -122,7 +124,7 @@ public final class SsoAdminHandler {
 	private Update read(Tenant tenant, String body) {
 		SsoSettings current = tenant.sso();
 		JsonFields probe = JsonFields.parse(body, Set.of("provider", "entraTenantId", "clientId", "clientSecret",
-				"clientSecretExpiresAt", "mode", "provisioning", "allowedGroups", "linkByUsername"));
+				"clientSecretExpiresAt", "mode", "provisioning", "allowedGroups", "linkByUsername", "credentialType"));
 		String type = probe.string("provider", true, 1, 32);
 		IdentityProvider provider = (type != null) ? this.providers.find(type).orElse(null) : null;
 		if (type != null && provider == null) {
@@ -131,7 +133,11 @@ public final class SsoAdminHandler {
 		String directoryField = (provider != null) ? provider.directoryIdField() : "entraTenantId";
 		String directoryId = probe.string(directoryField, true, 1, 128);
 		String clientId = probe.string("clientId", true, 1, 128);
-		String secret = probe.string("clientSecret", current == null, 1, 1024);
+		// omitted keeps the current type (client_secret for new settings)
+		SsoSettings.CredentialType credentialType = credentialType(probe, current);
+		// a certificate needs no secret; a secret needs one entered now or before
+		String secret = probe.string("clientSecret", credentialType == SsoSettings.CredentialType.CLIENT_SECRET
+				&& (current == null || current.clientSecret() == null), 1, 1024);
 		LocalDate expiresAt = date(probe, "clientSecretExpiresAt");
 		SsoSettings.Mode mode = probe.oneOf("mode", SsoSettings.Mode.class, true);
 		SsoSettings.Provisioning provisioning = probe.oneOf("provisioning", SsoSettings.Provisioning.class, true);
@@ -164,14 +170,29 @@ public final class SsoAdminHandler {
 		}
 		probe.validate();
 		boolean newSecret = secret != null;
-		SealedSecret sealed = newSecret ? this.cipher.seal(secret, tenant.id().toString()) : current.clientSecret();
-		LocalDate expiry = (expiresAt != null || newSecret) ? expiresAt : current.clientSecretExpiresAt();
+		SealedSecret sealed = newSecret ? this.cipher.seal(secret, tenant.id().toString())
+				: ((current != null) ? current.clientSecret() : null);
+		LocalDate expiry = (expiresAt != null || newSecret) ? expiresAt
+				: ((current != null) ? current.clientSecretExpiresAt() : null);
 		List<String> groups = (allowedGroups != null) ? allowedGroups
 				: ((current != null) ? current.allowedGroups() : List.of());
 		boolean byUsername = (linkByUsername != null) ? linkByUsername : (current != null && current.linkByUsername());
 		SsoSettings settings = new SsoSettings(type, directoryId.strip(), clientId.strip(), sealed, expiry, mode,
-				provisioning, this.clock.instant(), groups, byUsername);
+				provisioning, this.clock.instant(), groups, byUsername, credentialType);
 		return new Update(settings, newSecret);
+	}
+
+	private static SsoSettings.CredentialType credentialType(JsonFields probe, SsoSettings current) {
+		String text = probe.string("credentialType", false, 1, 32);
+		if (text == null) {
+			return (current != null) ? current.credentialType() : SsoSettings.CredentialType.CLIENT_SECRET;
+		}
+		SsoSettings.CredentialType type = SsoSettings.CredentialType.of(text);
+		if (type == null) {
+			probe.reject("credentialType", "must be one of client_secret, certificate");
+			return (current != null) ? current.credentialType() : SsoSettings.CredentialType.CLIENT_SECRET;
+		}
+		return type;
 	}
 
 	private static LocalDate date(JsonFields fields, String field) {

@@ -162,12 +162,13 @@ public final class TenantAdminHandler {
 	record SsoView(String provider, String entraTenantId, String clientId, boolean clientSecretSet,
 			java.time.@Nullable LocalDate clientSecretExpiresAt, SsoSettings.Mode mode,
 			SsoSettings.Provisioning provisioning, Instant updatedAt, List<String> allowedGroups,
-			@Nullable VerificationView lastVerification, boolean linkByUsername) {
+			@Nullable VerificationView lastVerification, boolean linkByUsername, String credentialType) {
 
 		static SsoView of(SsoSettings sso, @Nullable SsoVerification verification) {
-			return new SsoView(sso.provider(), sso.directoryId(), sso.clientId(), true, sso.clientSecretExpiresAt(),
-					sso.mode(), sso.provisioning(), sso.updatedAt(), sso.allowedGroups(),
-					(verification != null) ? VerificationView.of(verification, sso) : null, sso.linkByUsername());
+			return new SsoView(sso.provider(), sso.directoryId(), sso.clientId(), sso.clientSecret() != null,
+					sso.clientSecretExpiresAt(), sso.mode(), sso.provisioning(), sso.updatedAt(), sso.allowedGroups(),
+					(verification != null) ? VerificationView.of(verification, sso) : null, sso.linkByUsername(),
+					sso.credentialType().value());
 		}
 
 	}

@@ -10,6 +10,8 @@ import org.springframework.context.annotation.Configuration;
 
 import com.iotorq.lean.gateway.config.GatewayProperties;
 import com.iotorq.lean.gateway.config.PeriodicTask;
+import com.iotorq.lean.gateway.credentials.ClientAssertions;
+import com.iotorq.lean.gateway.credentials.SigningCertificates;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
 import com.iotorq.lean.gateway.sso.IdentityProviders;
 import com.iotorq.lean.gateway.sso.IdpHttp;
@@ -19,8 +21,8 @@ class OnboardingConfiguration {
 
 	@Bean
 	SsoVerifier ssoVerifier(IdentityProviders providers, IdpHttp http, SecretCipher cipher, GatewayProperties gateway,
-			JsonMapper json, Clock clock) {
-		return new SsoVerifier(providers, http, cipher, gateway, json, clock);
+			JsonMapper json, Clock clock, SigningCertificates certificates, ClientAssertions assertions) {
+		return new SsoVerifier(providers, http, cipher, gateway, json, clock, certificates, assertions);
 	}
 
 	@Bean

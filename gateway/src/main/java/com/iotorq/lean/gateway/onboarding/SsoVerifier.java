@@ -19,6 +19,8 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 
 import com.iotorq.lean.gateway.config.GatewayProperties;
+import com.iotorq.lean.gateway.credentials.ClientAssertions;
+import com.iotorq.lean.gateway.credentials.SigningCertificates;
 import com.iotorq.lean.gateway.onboarding.SsoVerification.Check;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
 import com.iotorq.lean.gateway.sso.IdentityProvider;
@@ -35,7 +37,9 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
  * another, over the bounded IdP client: (1) the directory exists (its discovery document, read
  * fresh rather than from the sign-in cache), (2) the client id and secret are accepted (a
  * client-credentials token request; the token is discarded unread), (3) the redirect URI its
- * sign-ins send, shown for comparison. What each failure means comes from the provider.
+ * sign-ins send, shown for comparison. What each failure means comes from the provider. With a
+ * certificate credential, step (2) is {@link CertificateCheck}'s: it tries the newest PENDING
+ * certificate (else the ACTIVE one) and activates a PENDING one that Microsoft accepts.
  */
 public final class SsoVerifier {
 
@@ -53,14 +57,17 @@ public final class SsoVerifier {
 
 	private final Clock clock;
 
+	private final CertificateCheck certificateCheck;
+
 	public SsoVerifier(IdentityProviders providers, IdpHttp http, SecretCipher cipher, GatewayProperties gateway,
-			JsonMapper json, Clock clock) {
+			JsonMapper json, Clock clock, SigningCertificates certificates, ClientAssertions assertions) {
 		this.providers = providers;
 		this.http = http;
 		this.cipher = cipher;
 		this.gateway = gateway;
 		this.json = json;
 		this.clock = clock;
+		this.certificateCheck = new CertificateCheck(certificates, assertions, this::tokenCheck);
 	}
 
 	/** @param tenant an organisation with SSO settings */
@@ -76,7 +83,9 @@ public final class SsoVerifier {
 				provider.redirectUriInstruction(), null);
 		return directory(provider, provider.issuer(sso)).flatMap(directory -> {
 			Mono<Check> credentials = (directory.tokenEndpoint() != null)
-					? credentials(tenant, provider, directory.tokenEndpoint())
+					? ((sso.credentialType() == SsoSettings.CredentialType.CERTIFICATE)
+							? this.certificateCheck.check(tenant, provider, directory.tokenEndpoint())
+							: credentials(tenant, provider, directory.tokenEndpoint()))
 					: Mono.just(new Check(SsoVerification.CREDENTIALS, Check.SKIPPED,
 							"Not checked, because the directory could not be read", null, null, null, null));
 			return credentials.map(checked -> List.of(directory.check(), checked, redirectUri));
@@ -128,6 +137,16 @@ public final class SsoVerifier {
 		form.add("client_id", sso.clientId());
 		form.add("client_secret", this.cipher.open(sso.clientSecret(), tenant.id().toString()));
 		form.add("scope", provider.credentialCheckScope());
+		return tokenCheck(provider, tokenEndpoint, form, sso.clientId(), "The client id and secret are accepted")
+			.map(check -> check.credential(SsoSettings.CredentialType.CLIENT_SECRET.value()));
+	}
+
+	/**
+	 * A client-credentials token request with this form (the client's authentication included):
+	 * {@code ok} when the provider issues a token (discarded unread), else what its error means.
+	 */
+	Mono<Check> tokenCheck(IdentityProvider provider, String tokenEndpoint, MultiValueMap<String, String> form,
+			String clientId, String accepted) {
 		return this.http.webClient()
 			.post()
 			.uri(URI.create(tokenEndpoint))
@@ -139,12 +158,11 @@ public final class SsoVerifier {
 			.map(answer -> {
 				JsonNode body = parse(answer.body());
 				if (answer.status() == 200 && text(body, "access_token") != null) {
-					return new Check(SsoVerification.CREDENTIALS, Check.OK, "The client id and secret are accepted",
-							sso.clientId(), null, null, null);
+					return new Check(SsoVerification.CREDENTIALS, Check.OK, accepted, clientId, null, null, null);
 				}
 				VerificationProblem problem = provider.explainVerification(VerificationStep.CREDENTIALS, answer.status(),
 						text(body, "error"), text(body, "error_description"));
-				return failed(SsoVerification.CREDENTIALS, problem, sso.clientId());
+				return failed(SsoVerification.CREDENTIALS, problem, clientId);
 			})
 			.onErrorResume(ex -> Mono.just(unreachable(SsoVerification.CREDENTIALS, tokenEndpoint, ex)));
 	}

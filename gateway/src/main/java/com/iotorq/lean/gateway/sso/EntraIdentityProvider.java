@@ -78,6 +78,31 @@ public final class EntraIdentityProvider implements IdentityProvider {
 					Actor.IDP_ADMIN,
 					"Your organisation's Microsoft Entra administrator must create a new client secret under App "
 							+ "registrations > ioTORQ LEAN > Certificates & secrets and send its Value to LEAN support.")),
+			Map.entry("700027", new Explanation("ioTORQ LEAN's certificate is not accepted",
+					"Microsoft does not accept the certificate ioTORQ LEAN signs your organisation's sign-ins with: it is "
+							+ "not, or no longer, uploaded to your organisation's ioTORQ LEAN app registration.",
+					Actor.IDP_ADMIN,
+					"Your organisation's Microsoft Entra administrator must upload ioTORQ LEAN's current certificate "
+							+ "(LEAN support sends the .cer file) under App registrations > ioTORQ LEAN > Certificates & "
+							+ "secrets > Certificates, and not delete it while LEAN support says it is in use.")),
+			Map.entry("700024", new Explanation("ioTORQ LEAN's sign-in request was out of time",
+					"Microsoft refused ioTORQ LEAN's signed request because its validity period did not match Microsoft's "
+							+ "clock.",
+					Actor.LEAN_SUPPORT,
+					"Contact LEAN support: the clock of ioTORQ LEAN's servers must be checked. Signing in again may work "
+							+ "meanwhile.")),
+			Map.entry("700023", new Explanation("ioTORQ LEAN's sign-in request was addressed wrongly",
+					"Microsoft refused ioTORQ LEAN's signed request because it names another token endpoint.",
+					Actor.LEAN_SUPPORT,
+					"Contact LEAN support: they must check the gateway's identity provider authority.")),
+			Map.entry("700021", new Explanation("ioTORQ LEAN's sign-in request names another application",
+					"Microsoft refused ioTORQ LEAN's signed request because it names another application than the one "
+							+ "registered for your organisation.",
+					Actor.LEAN_SUPPORT,
+					"Contact LEAN support: they must check the Client ID against your app registration.")),
+			Map.entry("7000274", new Explanation("ioTORQ LEAN's sign-in request was refused as a repeat",
+					"Microsoft refused ioTORQ LEAN's signed request because it had seen it before.", Actor.USER,
+					"Sign in again. If this persists, contact LEAN support.")),
 			Map.entry("700016", new Explanation("ioTORQ LEAN is not registered in your directory",
 					"Microsoft does not know the application (client) ID that ioTORQ LEAN holds for your organisation.",
 					Actor.LEAN_SUPPORT,
@@ -380,6 +405,34 @@ public final class EntraIdentityProvider implements IdentityProvider {
 					correlationId);
 			case "90002" -> new VerificationProblem(shown, "Tenant ID not found",
 					"Microsoft does not know this directory. Check entraTenantId against the Directory (tenant) ID.",
+					correlationId);
+			// certificate credentials (private_key_jwt):
+			// https://learn.microsoft.com/entra/identity-platform/certificate-credentials
+			case "700027" -> new VerificationProblem(shown, "Certificate not accepted",
+					"Microsoft does not know the certificate the client assertion was signed with: the organisation's "
+							+ "Entra administrator must upload the certificate with the thumbprint below under App "
+							+ "registrations > ioTORQ LEAN > Certificates & secrets > Certificates (its .cer file: GET "
+							+ "/admin/tenants/{slug}/sso/certificates/{id}/certificate.cer), then verify again.",
+					correlationId);
+			case "700024" -> new VerificationProblem(shown, "Client assertion outside its valid time range",
+					"Microsoft's clock and the gateway's differ by more than Microsoft tolerates: check the time "
+							+ "synchronisation (NTP) of the gateway's hosts, then verify again.",
+					correlationId);
+			case "700023" -> new VerificationProblem(shown, "Client assertion audience refused",
+					"The assertion's audience is not this directory's token endpoint: check lean.sso.entra.authority "
+							+ "and entraTenantId.",
+					correlationId);
+			case "700021" -> new VerificationProblem(shown, "Client assertion names another application",
+					"The assertion's issuer and subject must be the Client ID: check clientId against the app "
+							+ "registration's Application (client) ID.",
+					correlationId);
+			case "7000274" -> new VerificationProblem(shown, "Client assertion refused as a repeat",
+					"Microsoft had seen this assertion's jti before. Verify again; if it persists, report it to the "
+							+ "gateway's developers.",
+					correlationId);
+			case "7000218" -> new VerificationProblem(shown, "No credential was sent",
+					"The token request carried neither a client secret nor a client assertion: check credentialType and "
+							+ "the stored credentials.",
 					correlationId);
 			default -> new VerificationProblem(shown, "The client id and secret were not accepted",
 					"Microsoft refused the token request with " + shown + ": look the code up in Microsoft's AADSTS "

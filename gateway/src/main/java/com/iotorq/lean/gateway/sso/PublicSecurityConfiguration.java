@@ -43,6 +43,8 @@ import com.iotorq.lean.gateway.activation.AccountPagesFilter;
 import com.iotorq.lean.gateway.activation.PendingActivationFailureHandler;
 import com.iotorq.lean.gateway.config.BenchAblation;
 import com.iotorq.lean.gateway.audit.SignInEventRepository;
+import com.iotorq.lean.gateway.credentials.ClientAssertions;
+import com.iotorq.lean.gateway.credentials.SigningCertificates;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
 import com.iotorq.lean.gateway.session.SessionProperties;
 import com.iotorq.lean.gateway.tenant.TenantDirectory;
@@ -74,8 +76,9 @@ class PublicSecurityConfiguration {
 
 	@Bean
 	TenantClientRegistrations tenantClientRegistrations(TenantDirectory directory, IdentityProviders providers,
-			OidcMetadata metadata, SecretCipher cipher, IdpHttp http) {
-		return new TenantClientRegistrations(directory, providers, metadata, cipher, http);
+			OidcMetadata metadata, SecretCipher cipher, IdpHttp http, SigningCertificates certificates,
+			ClientAssertions assertions) {
+		return new TenantClientRegistrations(directory, providers, metadata, cipher, http, certificates, assertions);
 	}
 
 	@Bean
@@ -155,10 +158,10 @@ class PublicSecurityConfiguration {
 			AccountSignIn accounts, SsoProperties sso, Clock clock,
 			ServerOAuth2AuthorizedClientRepository authorizedClients, SignInEventRepository signInEvents,
 			AccountActivation activation, SignInMetrics metrics, RequestScopedSecurityContexts contexts,
-			SignInRequestLimits signInLimits, TenantAccessPolicy accessPolicy) {
+			SignInRequestLimits signInLimits, TenantAccessPolicy accessPolicy, ClientAssertions assertions) {
 		var audit = new SignInAuditing(signInEvents, providers);
 		var signIns = new PendingSignIns();
-		var authentication = new OidcAuthorizationCodeReactiveAuthenticationManager(tokenClient(idpHttp),
+		var authentication = new OidcAuthorizationCodeReactiveAuthenticationManager(tokenClient(idpHttp, assertions),
 				new AccountOidcUserService(directory, providers, accounts, clock));
 		authentication.setJwtDecoderFactory(decoders);
 		var providerLogout = new OidcClientInitiatedServerLogoutSuccessHandler(registrations);
@@ -218,9 +221,12 @@ class PublicSecurityConfiguration {
 	 * The token endpoint client, on the bounded IdP HTTP client; a provider that does not answer
 	 * becomes a sign-in error with its own page.
 	 */
-	private static ReactiveOAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenClient(IdpHttp http) {
+	private static ReactiveOAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenClient(IdpHttp http,
+			ClientAssertions assertions) {
 		var client = new WebClientReactiveAuthorizationCodeTokenResponseClient();
 		client.setWebClient(http.webClient());
+		// private_key_jwt registrations (certificate credentials) get client_assertion_type and client_assertion
+		client.addParametersConverter(assertions::parameters);
 		return request -> http
 			.call(request.getClientRegistration().getProviderDetails().getIssuerUri(), client.getTokenResponse(request))
 			.onErrorMap(ex -> !(ex instanceof OAuth2AuthorizationException),

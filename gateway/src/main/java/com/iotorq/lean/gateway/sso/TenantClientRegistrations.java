@@ -6,6 +6,8 @@ import java.util.Map;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import reactor.core.publisher.Mono;
 
@@ -14,6 +16,9 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 
+import com.iotorq.lean.gateway.credentials.ClientAssertions;
+import com.iotorq.lean.gateway.credentials.NoSigningCertificateException;
+import com.iotorq.lean.gateway.credentials.SigningCertificates;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
@@ -32,6 +37,12 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
  * A sign-in asks for its registration several times (authorization request, token call, ID
  * token checks, sign-out); each is built once per tenant settings and discovery document, not
  * per request: parsing the document and opening the client secret were a tenth of a sign-in's CPU.
+ * <p>
+ * With {@code credentialType} {@code certificate} the registration authenticates with
+ * {@code private_key_jwt}, its key that of the organisation's ACTIVE certificate (registered with
+ * {@link ClientAssertions}); without an ACTIVE certificate sign-in cannot start and the page says
+ * who must act. A new ACTIVE certificate notifies every replica, which loads the tenant, and so
+ * its registration, anew.
  */
 public final class TenantClientRegistrations implements ReactiveClientRegistrationRepository {
 
@@ -39,6 +50,8 @@ public final class TenantClientRegistrations implements ReactiveClientRegistrati
 	static final String REDIRECT_URI = "{baseUrl}" + GatewayPaths.CALLBACK;
 
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(30);
+
+	private static final Logger logger = LoggerFactory.getLogger(TenantClientRegistrations.class);
 
 	private final TenantDirectory directory;
 
@@ -50,6 +63,10 @@ public final class TenantClientRegistrations implements ReactiveClientRegistrati
 
 	private final IdpHttp http;
 
+	private final SigningCertificates certificates;
+
+	private final ClientAssertions assertions;
+
 	/**
 	 * By tenant object, compared by identity: a change of the settings loads a new one, whose
 	 * registration is built anew; the old entry goes with the old object.
@@ -57,12 +74,14 @@ public final class TenantClientRegistrations implements ReactiveClientRegistrati
 	private final Cache<Tenant, Built> built = Caffeine.newBuilder().weakKeys().build();
 
 	public TenantClientRegistrations(TenantDirectory directory, IdentityProviders providers, OidcMetadata metadata,
-			SecretCipher cipher, IdpHttp http) {
+			SecretCipher cipher, IdpHttp http, SigningCertificates certificates, ClientAssertions assertions) {
 		this.directory = directory;
 		this.providers = providers;
 		this.metadata = metadata;
 		this.cipher = cipher;
 		this.http = http;
+		this.certificates = certificates;
+		this.assertions = assertions;
 	}
 
 	@Override
@@ -84,32 +103,53 @@ public final class TenantClientRegistrations implements ReactiveClientRegistrati
 			return Mono.error(new GatewayException(ErrorCode.IDP_UNAVAILABLE, null, null, RETRY_AFTER));
 		}
 		return this.metadata.forIssuer(issuer)
-			.map(document -> {
+			.flatMap(document -> {
 				Built cached = this.built.getIfPresent(tenant);
 				if (cached != null && cached.document() == document) {
-					return cached.registration();
+					return Mono.just(cached.registration());
 				}
-				ClientRegistration registration = build(tenant, provider, document);
-				this.built.put(tenant, new Built(document, registration));
-				return registration;
+				return build(tenant, provider, document)
+					.doOnNext(registration -> this.built.put(tenant, new Built(document, registration)));
 			})
 			.onErrorMap(ex -> !(ex instanceof GatewayException), ex -> new GatewayException(ErrorCode.IDP_UNAVAILABLE,
 					null, ex, RETRY_AFTER));
 	}
 
-	private ClientRegistration build(Tenant tenant, IdentityProvider provider, Map<String, Object> document) {
+	private Mono<ClientRegistration> build(Tenant tenant, IdentityProvider provider, Map<String, Object> document) {
 		SsoSettings sso = tenant.sso();
-		return ClientRegistrations.fromOidcConfiguration(document)
-			.registrationId(tenant.slug())
-			.clientName(tenant.displayName())
-			.clientId(sso.clientId())
+		if (sso.credentialType() == SsoSettings.CredentialType.CERTIFICATE) {
+			// only the ACTIVE certificate signs: a PENDING one may not be uploaded yet
+			return this.certificates.active(tenant)
+				.switchIfEmpty(Mono.defer(() -> {
+					logger.warn("Sign-in to {} refused: it signs in with a certificate but none is ACTIVE; once the "
+							+ "customer has uploaded the certificate, POST /admin/tenants/{}/sso/verify", tenant.slug(),
+							tenant.slug());
+					return Mono.error(new NoSigningCertificateException());
+				}))
+				.map(certificate -> {
+					ClientRegistration registration = builder(tenant, provider, document)
+						.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+						.build();
+					this.assertions.register(registration, this.certificates.signingKey(tenant, certificate));
+					return registration;
+				});
+		}
+		return Mono.fromSupplier(() -> builder(tenant, provider, document)
 			.clientSecret(this.cipher.open(sso.clientSecret(), tenant.id().toString()))
 			// Entra accepts both; the form post avoids differences in decoding Basic credentials
 			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+			.build());
+	}
+
+	private static ClientRegistration.Builder builder(Tenant tenant, IdentityProvider provider,
+			Map<String, Object> document) {
+		return ClientRegistrations.fromOidcConfiguration(document)
+			.registrationId(tenant.slug())
+			.clientName(tenant.displayName())
+			.clientId(tenant.sso().clientId())
 			.redirectUri(REDIRECT_URI)
 			.scope(provider.scopes())
-			.userNameAttributeName("sub")
-			.build();
+			.userNameAttributeName("sub");
 	}
 
 	/** A registration and the discovery document it was built from. */

@@ -15,7 +15,8 @@ import com.iotorq.lean.gateway.secrets.SealedSecret;
  * @param provider the identity provider type, e.g. {@code entra}
  * @param directoryId the organisation's directory at the provider (Entra: Directory (tenant) ID)
  * @param clientId the app registration's client id (Entra: Application (client) ID)
- * @param clientSecret the client secret, encrypted
+ * @param clientSecret the client secret, encrypted; {@code null} when none was entered (possible
+ * only with {@link CredentialType#CERTIFICATE})
  * @param clientSecretExpiresAt when the secret stops working, if known
  * @param mode whether signing in is required
  * @param provisioning what happens when someone without an account signs in
@@ -25,13 +26,26 @@ import com.iotorq.lean.gateway.secrets.SealedSecret;
  * @param linkByUsername whether the provider's user name of a member (Entra:
  * {@code preferred_username}) may link an existing account by email when no verified email
  * vouches for it
+ * @param credentialType how token requests authenticate the app: the client secret or the
+ * organisation's active certificate
  */
-public record SsoSettings(String provider, String directoryId, String clientId, SealedSecret clientSecret,
+public record SsoSettings(String provider, String directoryId, String clientId, @Nullable SealedSecret clientSecret,
 		@Nullable LocalDate clientSecretExpiresAt, Mode mode, Provisioning provisioning, Instant updatedAt,
-		List<String> allowedGroups, boolean linkByUsername) {
+		List<String> allowedGroups, boolean linkByUsername, CredentialType credentialType) {
 
 	public SsoSettings {
 		allowedGroups = List.copyOf(allowedGroups);
+		if (clientSecret == null && credentialType == CredentialType.CLIENT_SECRET) {
+			throw new IllegalArgumentException("a client secret credential needs a client secret");
+		}
+	}
+
+	/** Settings that authenticate with the client secret. */
+	public SsoSettings(String provider, String directoryId, String clientId, SealedSecret clientSecret,
+			@Nullable LocalDate clientSecretExpiresAt, Mode mode, Provisioning provisioning, Instant updatedAt,
+			List<String> allowedGroups, boolean linkByUsername) {
+		this(provider, directoryId, clientId, clientSecret, clientSecretExpiresAt, mode, provisioning, updatedAt,
+				allowedGroups, linkByUsername, CredentialType.CLIENT_SECRET);
 	}
 
 	/** Settings that link accounts only by verified emails. */
@@ -47,6 +61,43 @@ public record SsoSettings(String provider, String directoryId, String clientId, 
 			@Nullable LocalDate clientSecretExpiresAt, Mode mode, Provisioning provisioning, Instant updatedAt) {
 		this(provider, directoryId, clientId, clientSecret, clientSecretExpiresAt, mode, provisioning, updatedAt,
 				List.of());
+	}
+
+	/**
+	 * How the gateway authenticates to the identity provider's token endpoint, as the admin API
+	 * spells it ({@link #value()}).
+	 */
+	public enum CredentialType {
+
+		/** {@code client_secret_post} with the stored client secret (the default). */
+		CLIENT_SECRET("client_secret"),
+		/**
+		 * {@code private_key_jwt}: a client assertion signed with the private key of the
+		 * organisation's ACTIVE certificate, whose public part is uploaded to the app registration.
+		 */
+		CERTIFICATE("certificate");
+
+		private final String value;
+
+		CredentialType(String value) {
+			this.value = value;
+		}
+
+		/** The name in the admin API and the database, e.g. {@code client_secret}. */
+		public String value() {
+			return this.value;
+		}
+
+		/** @return the type with this {@link #value()}, or {@code null} */
+		public static @Nullable CredentialType of(@Nullable String value) {
+			for (CredentialType type : values()) {
+				if (type.value.equals(value)) {
+					return type;
+				}
+			}
+			return null;
+		}
+
 	}
 
 	public enum Mode {

@@ -27,8 +27,8 @@ public class SsoSettingsRepository {
 		var spec = this.db.sql("""
 				INSERT INTO sso_settings (tenant_id, provider, directory_id, client_id, client_secret_ciphertext,
 				                          client_secret_key_id, client_secret_expires_at, mode, provisioning, allowed_groups,
-				                          link_by_username)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+				                          link_by_username, credential_type)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 				ON CONFLICT (tenant_id) DO UPDATE
 				  SET provider = EXCLUDED.provider, directory_id = EXCLUDED.directory_id, client_id = EXCLUDED.client_id,
 				      client_secret_ciphertext = EXCLUDED.client_secret_ciphertext,
@@ -36,20 +36,22 @@ public class SsoSettingsRepository {
 				      client_secret_expires_at = EXCLUDED.client_secret_expires_at,
 				      mode = EXCLUDED.mode, provisioning = EXCLUDED.provisioning,
 				      allowed_groups = EXCLUDED.allowed_groups, link_by_username = EXCLUDED.link_by_username,
-				      updated_at = now()
+				      credential_type = EXCLUDED.credential_type, updated_at = now()
 				""")
 			.bind(0, tenantId)
 			.bind(1, settings.provider())
 			.bind(2, settings.directoryId())
-			.bind(3, settings.clientId())
-			.bind(4, settings.clientSecret().ciphertext())
-			.bind(5, settings.clientSecret().keyId());
+			.bind(3, settings.clientId());
+		SealedSecret secret = settings.clientSecret();
+		spec = (secret != null) ? spec.bind(4, secret.ciphertext()).bind(5, secret.keyId())
+				: spec.bindNull(4, byte[].class).bindNull(5, String.class);
 		spec = (settings.clientSecretExpiresAt() != null) ? spec.bind(6, settings.clientSecretExpiresAt())
 				: spec.bindNull(6, LocalDate.class);
 		return spec.bind(7, settings.mode().name())
 			.bind(8, settings.provisioning().name())
 			.bind(9, settings.allowedGroups().toArray(String[]::new))
 			.bind(10, settings.linkByUsername())
+			.bind(11, settings.credentialType().value())
 			.then();
 	}
 

@@ -105,15 +105,17 @@ public class TenantRegistry {
 
 	private static @Nullable SsoAudit ssoAuditView(@Nullable SsoSettings sso, boolean secretChanged) {
 		return (sso == null) ? null
-				: new SsoAudit(sso.provider(), sso.directoryId(), sso.clientId(), sso.clientSecret().keyId(),
-						secretChanged, sso.clientSecretExpiresAt(), sso.mode(), sso.provisioning(), sso.allowedGroups(),
-						sso.linkByUsername());
+				: new SsoAudit(sso.provider(), sso.directoryId(), sso.clientId(),
+						(sso.clientSecret() != null) ? sso.clientSecret().keyId() : null, secretChanged,
+						sso.clientSecretExpiresAt(), sso.mode(), sso.provisioning(), sso.allowedGroups(),
+						sso.linkByUsername(), sso.credentialType().value());
 	}
 
 	/** The audited state of SSO settings: never the secret, only which key sealed it. */
-	record SsoAudit(String provider, String directoryId, String clientId, String clientSecretKeyId,
+	record SsoAudit(String provider, String directoryId, String clientId, @Nullable String clientSecretKeyId,
 			boolean clientSecretChanged, java.time.@Nullable LocalDate clientSecretExpiresAt, SsoSettings.Mode mode,
-			SsoSettings.Provisioning provisioning, java.util.List<String> allowedGroups, boolean linkByUsername) {
+			SsoSettings.Provisioning provisioning, java.util.List<String> allowedGroups, boolean linkByUsername,
+			String credentialType) {
 	}
 
 	private static final TenantAudit NONE = new TenantAudit(null, null, null, null);

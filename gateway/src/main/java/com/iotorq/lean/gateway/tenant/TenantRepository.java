@@ -29,7 +29,7 @@ public class TenantRepository implements TenantLookup {
 			SELECT t.id, t.slug, t.display_name, t.backend_uri, t.created_at, t.updated_at, t.requests_per_second,
 			       s.provider, s.directory_id, s.client_id, s.client_secret_ciphertext, s.client_secret_key_id,
 			       s.client_secret_expires_at, s.mode, s.provisioning, s.updated_at AS sso_updated_at,
-			       s.allowed_groups, s.link_by_username, s.session_version
+			       s.allowed_groups, s.link_by_username, s.session_version, s.credential_type
 			  FROM tenant t LEFT JOIN sso_settings s ON s.tenant_id = t.id
 			""";
 
@@ -124,15 +124,22 @@ public class TenantRepository implements TenantLookup {
 			return null;
 		}
 		ByteBuffer ciphertext = row.get("client_secret_ciphertext", ByteBuffer.class);
-		byte[] bytes = new byte[ciphertext.remaining()];
-		ciphertext.get(bytes);
+		SealedSecret secret = null;
+		if (ciphertext != null) {
+			byte[] bytes = new byte[ciphertext.remaining()];
+			ciphertext.get(bytes);
+			secret = new SealedSecret(row.get("client_secret_key_id", String.class), bytes);
+		}
+		SsoSettings.CredentialType credentialType = hasColumn(row, "credential_type")
+				? SsoSettings.CredentialType.of(row.get("credential_type", String.class)) : null;
 		return new SsoSettings(provider, row.get("directory_id", String.class), row.get("client_id", String.class),
-				new SealedSecret(row.get("client_secret_key_id", String.class), bytes),
+				secret,
 				row.get("client_secret_expires_at", LocalDate.class),
 				SsoSettings.Mode.valueOf(row.get("mode", String.class)),
 				SsoSettings.Provisioning.valueOf(row.get("provisioning", String.class)),
 				instant(row.get("sso_updated_at", OffsetDateTime.class)), groups(row.get("allowed_groups", String[].class)),
-				Boolean.TRUE.equals(row.get("link_by_username", Boolean.class)));
+				Boolean.TRUE.equals(row.get("link_by_username", Boolean.class)),
+				(credentialType != null) ? credentialType : SsoSettings.CredentialType.CLIENT_SECRET);
 	}
 
 	private static List<String> groups(String @Nullable [] groups) {

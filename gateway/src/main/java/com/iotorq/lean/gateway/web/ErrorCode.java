@@ -58,6 +58,13 @@ public enum ErrorCode {
 			"Your organisation does not sign in to ioTORQ LEAN through single sign-on.",
 			"Go to your organisation's home page and sign in there. If your organisation expects single sign-on, contact LEAN support."),
 
+	SSO_CERTIFICATE_MISSING(HttpStatus.SERVICE_UNAVAILABLE, "Single sign-on is not ready yet",
+			"Your organisation signs in to ioTORQ LEAN with a certificate, but Microsoft has not yet confirmed any "
+					+ "certificate of ioTORQ LEAN for your organisation.",
+			"LEAN support must act: once your organisation's Microsoft Entra administrator has uploaded ioTORQ LEAN's "
+					+ "certificate under App registrations > ioTORQ LEAN > Certificates & secrets > Certificates, "
+					+ "LEAN support verifies it and sign-in works."),
+
 	IDP_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Sign-in service unavailable",
 			"Your organisation's sign-in service did not answer in time.",
 			"Try again in a minute. If this persists, contact LEAN support."),
