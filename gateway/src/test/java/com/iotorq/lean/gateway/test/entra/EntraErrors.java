@@ -134,4 +134,54 @@ final class EntraErrors {
 				+ "identifier (application ID URI).");
 	}
 
+
+	static EntraError assertionTypeInvalid(String type) {
+		return EntraError.of("invalid_request", 700020, "Invalid client assertion type '" + type + "'. Expected "
+				+ "'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'.");
+	}
+
+	static EntraError assertionMalformed() {
+		return EntraError.of("invalid_client", 50027, "JWT token is invalid or malformed.");
+	}
+
+	/** The assertion names a certificate the app registration does not have (or no longer has). */
+	static EntraError assertionKeyNotFound(String clientId, String thumbprint) {
+		return EntraError.of("invalid_client", 700027, "The certificate with identifier used to sign the client "
+				+ "assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used "
+				+ "by client: '" + thumbprint + "', Please visit the Azure Portal, Graph Explorer or directly use MS "
+				+ "Graph to see configured keys for app Id '" + clientId + "'. Review the documentation at "
+				+ "https://docs.microsoft.com/en-us/graph/deployments to determine the corresponding service endpoint "
+				+ "and https://docs.microsoft.com/en-us/graph/api/application-get?view=graph-rest-1.0&tabs=http to build "
+				+ "a query request URL, such as 'https://graph.microsoft.com/beta/applications/" + clientId + "']");
+	}
+
+	static EntraError assertionSignatureInvalid() {
+		return EntraError.of("invalid_client", 700027, "Client assertion failed signature validation.");
+	}
+
+	static EntraError assertionClientMismatch() {
+		return EntraError.of("invalid_client", 700021,
+				"Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation "
+						+ "at https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials .");
+	}
+
+	static EntraError assertionAudienceInvalid() {
+		return EntraError.of("invalid_client", 700023, "Client assertion audience claim does not match Realm issuer. "
+				+ "Review the documentation at "
+				+ "https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials .");
+	}
+
+	static EntraError assertionOutOfTime(String now, String validFrom, String expiry) {
+		return EntraError.of("invalid_client", 700024, "Client assertion is not within its valid time range. Current "
+				+ "time: " + now + ", assertion valid from " + validFrom + ", expiry time of assertion " + expiry + ". "
+				+ "Review the documentation at "
+				+ "https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials .");
+	}
+
+	/** A {@code jti} seen before. The code is this imitation's assumption; Entra's text for it is not public. */
+	static EntraError assertionReplayed() {
+		return EntraError.of("invalid_client", 7000274, "The client assertion was used before: its 'jti' claim must be "
+				+ "unique.");
+	}
+
 }

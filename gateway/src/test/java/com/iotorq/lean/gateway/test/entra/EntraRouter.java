@@ -5,7 +5,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Maps {@code /{tid}/<endpoint>} and {@code /oidc/userinfo} to their handlers. An unknown {@code tid} gets
+ * Maps {@code /{tid}/<endpoint>}, {@code /oidc/userinfo} and the test-only {@code /_control/...} to their handlers. An unknown {@code tid} gets
  * AADSTS90002: a page on browser endpoints, 400 JSON on the others; an unknown path gets 404.
  */
 final class EntraRouter {
@@ -40,6 +40,9 @@ final class EntraRouter {
 		String path = request.path();
 		if (path.equals("/oidc/userinfo")) {
 			return this.userinfo.handle(request);
+		}
+		if (path.startsWith(ControlEndpoints.PREFIX)) {
+			return ControlEndpoints.handle(request, this.directories);
 		}
 		int slash = path.indexOf('/', 1);
 		Endpoint endpoint = (slash > 1) ? Endpoint.of(path.substring(slash)) : null;

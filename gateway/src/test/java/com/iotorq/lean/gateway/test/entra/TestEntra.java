@@ -281,6 +281,21 @@ public final class TestEntra implements AutoCloseable {
 		/** Assigns a user of the same directory to the app. */
 		App assign(User user);
 
+		/**
+		 * Uploads a certificate under Certificates &amp; secrets → Certificates (DER, as a {@code .cer} file, or PEM);
+		 * client assertions signed with its key then authenticate the app. Also
+		 * {@code POST {authority}/_control/{tid}/apps/{clientId}/certificates} with form field {@code certificate}.
+		 *
+		 * @return its thumbprint (SHA-1, upper-case hex), as the portal lists it
+		 */
+		String uploadCertificate(byte[] derOrPem);
+
+		/** Deletes the uploaded certificate with this thumbprint; {@code false} if there was none. */
+		boolean removeCertificate(String thumbprint);
+
+		/** The thumbprints of the uploaded certificates, in upload order. */
+		java.util.List<String> certificateThumbprints();
+
 	}
 
 	/** A user of one directory. */

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.nimbusds.jose.util.Base64URL;
 
 /** An app registration of a {@link TestEntraDirectory}. Thread-safe. */
 final class TestEntraApp implements TestEntra.App {
@@ -15,6 +18,8 @@ final class TestEntraApp implements TestEntra.App {
 	private final List<String> redirectUris;
 
 	private final Set<String> assignedOids = ConcurrentHashMap.newKeySet();
+
+	private final List<AppCertificate> certificates = new CopyOnWriteArrayList<>();
 
 	private volatile String name = "ioTORQ LEAN";
 
@@ -90,6 +95,36 @@ final class TestEntraApp implements TestEntra.App {
 		}
 		this.assignedOids.add(member.oid());
 		return this;
+	}
+
+	@Override
+	public String uploadCertificate(byte[] derOrPem) {
+		AppCertificate certificate = AppCertificate.parse(derOrPem);
+		if (certificate(certificate.x5tS256(), null) == null) {
+			this.certificates.add(certificate);
+		}
+		return certificate.thumbprint();
+	}
+
+	@Override
+	public boolean removeCertificate(String thumbprint) {
+		return this.certificates.removeIf(certificate -> certificate.thumbprint().equalsIgnoreCase(thumbprint));
+	}
+
+	@Override
+	public List<String> certificateThumbprints() {
+		return this.certificates.stream().map(AppCertificate::thumbprint).toList();
+	}
+
+	/** The uploaded certificate with this {@code x5t#S256}, else with this {@code x5t}; {@code null} if none. */
+	AppCertificate certificate(Base64URL x5tS256, Base64URL x5t) {
+		for (AppCertificate certificate : this.certificates) {
+			if ((x5tS256 != null && x5tS256.equals(certificate.x5tS256()))
+					|| (x5tS256 == null && x5t != null && x5t.equals(certificate.x5t()))) {
+				return certificate;
+			}
+		}
+		return null;
 	}
 
 	String displayName() {

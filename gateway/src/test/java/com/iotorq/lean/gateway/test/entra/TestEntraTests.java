@@ -470,6 +470,209 @@ class TestEntraTests {
 	}
 
 	@Test
+	void clientAssertionSignedWithAnUploadedCertificateAuthenticatesByX5tS256OrX5t() throws Exception {
+		Cert cert = Cert.generate();
+		assertThat(this.app.uploadCertificate(cert.der())).isEqualTo(cert.thumbprint());
+		assertThat(this.app.certificateThumbprints()).containsExactly(cert.thumbprint());
+
+		HttpResponse<String> both = postForm(tokenUri(), assertionForm(cert.sign(cert.claims(tokenUri()), true, true)), null);
+		HttpResponse<String> s256Only = postForm(tokenUri(), assertionForm(cert.sign(cert.claims(tokenUri()), true, false)),
+				null);
+		HttpResponse<String> sha1Only = postForm(tokenUri(), assertionForm(cert.sign(cert.claims(tokenUri()), false, true)),
+				null);
+
+		assertThat(both.statusCode()).as(both.body()).isEqualTo(200);
+		assertThat(json.readTree(both.body()).get("access_token").asString()).isNotBlank();
+		assertThat(s256Only.statusCode()).as(s256Only.body()).isEqualTo(200);
+		assertThat(sha1Only.statusCode()).as(sha1Only.body()).isEqualTo(200);
+	}
+
+	@Test
+	void clientAssertionWithACertificateNotUploadedIs700027NamingItsThumbprint() throws Exception {
+		Cert uploaded = Cert.generate();
+		Cert other = Cert.generate();
+		this.app.uploadCertificate(uploaded.der());
+
+		HttpResponse<String> unknown = postForm(tokenUri(), assertionForm(other.sign(other.claims(tokenUri()), true, true)),
+				null);
+		// the header names the uploaded certificate, the signature is another key's
+		HttpResponse<String> forged = postForm(tokenUri(),
+				assertionForm(other.signAs(uploaded, other.claims(tokenUri()))), null);
+
+		assertError(unknown, 401, "invalid_client", 700027);
+		assertThat(description(unknown)).contains("Thumbprint of key used by client: '" + other.thumbprint() + "'")
+			.contains(CLIENT_ID);
+		assertError(forged, 401, "invalid_client", 700027);
+		assertThat(description(forged)).contains("failed signature validation");
+		// deleted from the app registration: refused again
+		this.app.uploadCertificate(other.der());
+		assertThat(postForm(tokenUri(), assertionForm(other.sign(other.claims(tokenUri()), true, true)), null).statusCode())
+			.isEqualTo(200);
+		assertThat(this.app.removeCertificate(other.thumbprint())).isTrue();
+		assertError(postForm(tokenUri(), assertionForm(other.sign(other.claims(tokenUri()), true, true)), null), 401,
+				"invalid_client", 700027);
+	}
+
+	@Test
+	void clientAssertionClaimsAreCheckedAsEntraDoes() throws Exception {
+		Cert cert = Cert.generate();
+		this.app.uploadCertificate(cert.der());
+		String otherDirectory = this.entra.authority() + "/" + java.util.UUID.randomUUID() + "/oauth2/v2.0/token";
+
+		HttpResponse<String> audience = postForm(tokenUri(), assertionForm(cert.sign(cert.claims(otherDirectory), true, true)),
+				null);
+		HttpResponse<String> issuer = postForm(tokenUri(),
+				assertionForm(cert.sign(new JWTClaimsSet.Builder(cert.claims(tokenUri())).issuer("someone-else").build(), true,
+						true)),
+				null);
+		java.util.Date now = new java.util.Date();
+		HttpResponse<String> tooLong = postForm(tokenUri(),
+				assertionForm(cert.sign(new JWTClaimsSet.Builder(cert.claims(tokenUri()))
+					.expirationTime(new java.util.Date(now.getTime() + Duration.ofMinutes(30).toMillis()))
+					.build(), true, true)),
+				null);
+		JWTClaimsSet once = cert.claims(tokenUri());
+		HttpResponse<String> first = postForm(tokenUri(), assertionForm(cert.sign(once, true, true)), null);
+		HttpResponse<String> replayed = postForm(tokenUri(), assertionForm(cert.sign(once, true, true)), null);
+		Map<String, String> badType = assertionForm(cert.sign(cert.claims(tokenUri()), true, true));
+		badType.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:saml2-bearer");
+
+		assertError(audience, 401, "invalid_client", 700023);
+		assertError(issuer, 401, "invalid_client", 700021);
+		assertError(tooLong, 401, "invalid_client", 700024);
+		assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+		assertError(replayed, 401, "invalid_client", 7000274);
+		assertError(postForm(tokenUri(), badType, null), 400, "invalid_request", 700020);
+	}
+
+	@Test
+	void clientAssertionOutsideEntrasClockIs700024() throws Exception {
+		Cert cert = Cert.generate();
+		this.app.uploadCertificate(cert.der());
+		String early = cert.sign(cert.claims(tokenUri()), true, true);
+
+		// Entra's clock is 15 minutes ahead of the signer's: the assertion has expired (beyond 5 minutes of skew)
+		this.entra.advanceClock(Duration.ofMinutes(15));
+		HttpResponse<String> expired = postForm(tokenUri(), assertionForm(early), null);
+		// 15 minutes behind: the assertion is not valid yet
+		this.entra.advanceClock(Duration.ofMinutes(-30));
+		HttpResponse<String> notYet = postForm(tokenUri(), assertionForm(cert.sign(cert.claims(tokenUri()), true, true)),
+				null);
+		// within the skew: accepted
+		this.entra.advanceClock(Duration.ofMinutes(12));
+		HttpResponse<String> skewed = postForm(tokenUri(), assertionForm(cert.sign(cert.claims(tokenUri()), true, true)),
+				null);
+
+		assertError(expired, 401, "invalid_client", 700024);
+		assertThat(description(expired)).contains("not within its valid time range");
+		assertError(notYet, 401, "invalid_client", 700024);
+		assertThat(skewed.statusCode()).as(skewed.body()).isEqualTo(200);
+	}
+
+	@Test
+	void controlEndpointUploadsAndDeletesCertificatesAsTheAdministratorWould() throws Exception {
+		Cert cert = Cert.generate();
+		String control = this.entra.authority() + "/_control/" + TID + "/apps/" + CLIENT_ID + "/certificates";
+
+		HttpResponse<String> uploaded = postForm(control, Map.of("certificate", cert.pem()), null);
+		HttpResponse<String> accepted = postForm(tokenUri(), assertionForm(cert.sign(cert.claims(tokenUri()), true, true)),
+				null);
+		HttpResponse<String> deleted = send(HttpRequest.newBuilder(URI.create(control + "/" + cert.thumbprint()))
+			.DELETE()
+			.build());
+		HttpResponse<String> garbage = postForm(control, Map.of("certificate", "not a certificate"), null);
+		HttpResponse<String> unknownApp = postForm(this.entra.authority() + "/_control/" + TID + "/apps/"
+				+ java.util.UUID.randomUUID() + "/certificates", Map.of("certificate", cert.pem()), null);
+
+		assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+		assertThat(json.readTree(uploaded.body()).get("thumbprint").asString()).isEqualTo(cert.thumbprint());
+		assertThat(accepted.statusCode()).isEqualTo(200);
+		assertThat(deleted.statusCode()).isEqualTo(204);
+		assertThat(this.app.certificateThumbprints()).isEmpty();
+		assertThat(garbage.statusCode()).isEqualTo(400);
+		assertThat(unknownApp.statusCode()).isEqualTo(404);
+	}
+
+	private static Map<String, String> assertionForm(String assertion) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("grant_type", "client_credentials");
+		form.put("client_id", CLIENT_ID);
+		form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+		form.put("client_assertion", assertion);
+		form.put("scope", "https://graph.microsoft.com/.default");
+		return form;
+	}
+
+	/** A self-signed certificate and its key, signing assertions by hand (independently of the gateway's code). */
+	private record Cert(java.security.KeyPair keys, byte[] der) {
+
+		static Cert generate() throws Exception {
+			var generated = new com.iotorq.lean.gateway.credentials.CertificateGenerator(java.time.Clock.systemUTC())
+				.generate("test", "Test", Duration.ofDays(30))
+				.block();
+			var privateKey = java.security.KeyFactory.getInstance("RSA")
+				.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(generated.privateKeyPkcs8()));
+			var certificate = com.nimbusds.jose.util.X509CertUtils.parse(generated.der());
+			return new Cert(new java.security.KeyPair(certificate.getPublicKey(), privateKey), generated.der());
+		}
+
+		String thumbprint() throws Exception {
+			return java.util.HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-1").digest(this.der));
+		}
+
+		String pem() {
+			return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(this.der)
+					+ "\n-----END CERTIFICATE-----\n";
+		}
+
+		JWTClaimsSet claims(String audience) {
+			java.util.Date now = new java.util.Date();
+			return new JWTClaimsSet.Builder().issuer(CLIENT_ID)
+				.subject(CLIENT_ID)
+				.audience(audience)
+				.jwtID(java.util.UUID.randomUUID().toString())
+				.issueTime(now)
+				.notBeforeTime(now)
+				.expirationTime(new java.util.Date(now.getTime() + Duration.ofMinutes(5).toMillis()))
+				.build();
+		}
+
+		String sign(JWTClaimsSet claims, boolean x5tS256, boolean x5t) throws Exception {
+			return signWith(this, claims, x5tS256, x5t);
+		}
+
+		/** Signed with this key, the header naming {@code named}'s certificate. */
+		String signAs(Cert named, JWTClaimsSet claims) throws Exception {
+			var header = header(named, true, true);
+			var jwt = new com.nimbusds.jwt.SignedJWT(header, claims);
+			jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(this.keys.getPrivate()));
+			return jwt.serialize();
+		}
+
+		@SuppressWarnings("deprecation")
+		private static com.nimbusds.jose.JWSHeader header(Cert named, boolean x5tS256, boolean x5t) throws Exception {
+			var builder = new com.nimbusds.jose.JWSHeader.Builder(JWSAlgorithm.PS256)
+				.type(com.nimbusds.jose.JOSEObjectType.JWT);
+			if (x5tS256) {
+				builder.x509CertSHA256Thumbprint(
+						com.nimbusds.jose.util.Base64URL.encode(MessageDigest.getInstance("SHA-256").digest(named.der())));
+			}
+			if (x5t) {
+				builder.x509CertThumbprint(
+						com.nimbusds.jose.util.Base64URL.encode(MessageDigest.getInstance("SHA-1").digest(named.der())));
+			}
+			return builder.build();
+		}
+
+		private static String signWith(Cert cert, JWTClaimsSet claims, boolean x5tS256, boolean x5t) throws Exception {
+			var jwt = new com.nimbusds.jwt.SignedJWT(header(cert, x5tS256, x5t), claims);
+			jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(cert.keys.getPrivate()));
+			return jwt.serialize();
+		}
+
+	}
+
+	@Test
 	void userinfoAnswersOnlyToIssuedAccessTokens() throws Exception {
 		this.entra.signInAs(this.ada);
 		JsonNode tokens = json.readTree(redeem(query(location(authorize(Map.of()))).get("code"), VERIFIER).body());

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * {@code /{tid}/oauth2/v2.0/token}: the client is authenticated first (unknown client 400, bad or expired secret
- * 401), then the grant: {@code authorization_code} (single-use code, same client and redirect URI, PKCE) or
+ * or a client assertion that fails {@link ClientAssertionCheck} 401), then the grant: {@code authorization_code} (single-use code, same client and redirect URI, PKCE) or
  * {@code client_credentials} (a {@code .default} scope). Errors are Entra's JSON.
  */
 final class TokenEndpoint {
@@ -16,10 +16,13 @@ final class TokenEndpoint {
 
 	private final EntraClock clock;
 
+	private final ClientAssertionCheck assertions;
+
 	TokenEndpoint(IdTokens idTokens, AccessTokens accessTokens, EntraClock clock) {
 		this.idTokens = idTokens;
 		this.accessTokens = accessTokens;
 		this.clock = clock;
+		this.assertions = new ClientAssertionCheck(clock);
 	}
 
 	Reply handle(TestEntra.Recorded request, TestEntraDirectory directory) {
@@ -34,9 +37,10 @@ final class TokenEndpoint {
 		if (app == null) {
 			return error(400, EntraErrors.appNotFound(client.clientId(), directory), directory);
 		}
-		EntraError unauthenticated = client.check(app);
+		EntraError unauthenticated = client.asserted()
+				? this.assertions.check(client.assertionType(), client.assertion(), app, directory) : client.check(app);
 		if (unauthenticated != null) {
-			return error(401, unauthenticated, directory);
+			return error("invalid_client".equals(unauthenticated.error()) ? 401 : 400, unauthenticated, directory);
 		}
 		return grant(request, directory, app);
 	}
