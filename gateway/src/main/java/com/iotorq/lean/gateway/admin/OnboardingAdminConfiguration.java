@@ -13,6 +13,8 @@ import com.iotorq.lean.gateway.account.AccountRegistry;
 import com.iotorq.lean.gateway.account.AccountRepository;
 import com.iotorq.lean.gateway.activation.AccountActivation;
 import com.iotorq.lean.gateway.audit.SignInEventRepository;
+import com.iotorq.lean.gateway.credentials.CertificateExpiryMonitor;
+import com.iotorq.lean.gateway.credentials.CertificateRepository;
 import com.iotorq.lean.gateway.onboarding.SecretExpiryMonitor;
 import com.iotorq.lean.gateway.onboarding.SecretExpiryRepository;
 import com.iotorq.lean.gateway.onboarding.SsoVerifications;
@@ -33,8 +35,9 @@ public class OnboardingAdminConfiguration {
 
 	@Bean
 	ExpiringSecretsAdminHandler expiringSecretsAdminHandler(SecretExpiryRepository secrets, SecretExpiryMonitor monitor,
-			AdminResponses responses, Clock clock) {
-		return new ExpiringSecretsAdminHandler(secrets, monitor, responses, clock);
+			AdminResponses responses, Clock clock, CertificateRepository certificates,
+			CertificateExpiryMonitor certificateMonitor) {
+		return new ExpiringSecretsAdminHandler(secrets, monitor, responses, clock, certificates, certificateMonitor);
 	}
 
 	@Bean

@@ -89,8 +89,10 @@ public final class SsoCertificatesAdminHandler {
 
 	/** Retires the certificate: 204, also when it was retired before; 409 for the one signing sign-ins. */
 	public Mono<ServerResponse> delete(ServerRequest request) {
-		String slug = request.pathVariable("slug");
-		UUID id = id(request);
+		return Mono.defer(() -> delete(request, request.pathVariable("slug"), id(request)));
+	}
+
+	private Mono<ServerResponse> delete(ServerRequest request, String slug, UUID id) {
 		return existing(slug)
 			.flatMap(tenant -> AdminRequests.actor(request).flatMap(actor -> this.certificates.retire(actor, tenant, id)))
 			.switchIfEmpty(Mono.error(() -> AdminProblem.notFound("Organisation '" + slug + "' has no certificate " + id + ".")))
@@ -105,10 +107,13 @@ public final class SsoCertificatesAdminHandler {
 	}
 
 	private Mono<SigningCertificate> certificate(ServerRequest request) {
-		String slug = request.pathVariable("slug");
-		UUID id = id(request);
-		return existing(slug).flatMap(tenant -> this.certificates.find(tenant, id))
-			.switchIfEmpty(Mono.error(() -> AdminProblem.notFound("Organisation '" + slug + "' has no certificate " + id + ".")));
+		return Mono.defer(() -> {
+			String slug = request.pathVariable("slug");
+			UUID id = id(request);
+			return existing(slug).flatMap(tenant -> this.certificates.find(tenant, id))
+				.switchIfEmpty(
+						Mono.error(() -> AdminProblem.notFound("Organisation '" + slug + "' has no certificate " + id + ".")));
+		});
 	}
 
 	private Mono<Tenant> existing(String slug) {

@@ -21,24 +21,30 @@ public class SecretExpiryRepository {
 		this.db = db;
 	}
 
-	/** Every organisation whose secret has a known expiry, soonest first. */
+	/**
+	 * Every organisation whose secret has a known expiry, soonest first; not those that sign in
+	 * with a certificate, whose secret (if any) is not in use.
+	 */
 	public Flux<SecretExpiry> all() {
 		return this.db.sql("""
 				SELECT t.id, t.slug, s.client_secret_expires_at
 				  FROM sso_settings s JOIN tenant t ON t.id = s.tenant_id
-				 WHERE s.client_secret_expires_at IS NOT NULL
+				 WHERE s.client_secret_expires_at IS NOT NULL AND s.credential_type = 'client_secret'
 				 ORDER BY s.client_secret_expires_at, t.slug""")
 			.map(row -> new SecretExpiry(row.get("id", UUID.class), row.get("slug", String.class),
 					row.get("client_secret_expires_at", LocalDate.class)))
 			.all();
 	}
 
-	/** Organisations whose secret expires on {@code until} or earlier (expired ones included), soonest first. */
+	/**
+	 * Organisations whose secret expires on {@code until} or earlier (expired ones included),
+	 * soonest first; not those that sign in with a certificate.
+	 */
 	public Flux<SecretExpiry> expiringBy(LocalDate until) {
 		return this.db.sql("""
 				SELECT t.id, t.slug, s.client_secret_expires_at
 				  FROM sso_settings s JOIN tenant t ON t.id = s.tenant_id
-				 WHERE s.client_secret_expires_at <= $1
+				 WHERE s.client_secret_expires_at <= $1 AND s.credential_type = 'client_secret'
 				 ORDER BY s.client_secret_expires_at, t.slug""")
 			.bind(0, until)
 			.map(row -> new SecretExpiry(row.get("id", UUID.class), row.get("slug", String.class),
