@@ -25,6 +25,29 @@ class EntraIdentityProviderTests {
 	}
 
 	@Test
+	void explainWhenClientAssertionRefusedThenWhoMustActDependsOnTheCause() {
+		var unknown = this.entra.explain("invalid_client", "AADSTS700027: The certificate with identifier used to sign "
+				+ "the client assertion is not registered on application.").orElseThrow();
+		var late = this.entra.explain("invalid_client", "AADSTS700024: Client assertion is not within its valid time "
+				+ "range.").orElseThrow();
+		var audience = this.entra.explain("invalid_client", "AADSTS700023: Client assertion audience claim does not "
+				+ "match Realm issuer.").orElseThrow();
+		var replay = this.entra.explain("invalid_client", "AADSTS7000274: replayed").orElseThrow();
+		assertThat(unknown.actor()).isEqualTo(ProviderError.Actor.IDP_ADMIN);
+		assertThat(unknown.action()).contains("Certificates & secrets > Certificates");
+		assertThat(late.actor()).isEqualTo(ProviderError.Actor.LEAN_SUPPORT);
+		assertThat(late.action()).contains("clock");
+		assertThat(audience.actor()).isEqualTo(ProviderError.Actor.LEAN_SUPPORT);
+		assertThat(replay.actor()).isEqualTo(ProviderError.Actor.USER);
+		var verification = this.entra.explainVerification(VerificationStep.CREDENTIALS, 401, "invalid_client",
+				"AADSTS700027: Client assertion failed signature validation.");
+		assertThat(verification.summary()).isEqualTo("Certificate not accepted");
+		assertThat(verification.instruction()).contains("Certificates & secrets > Certificates", "thumbprint");
+		assertThat(this.entra.explainVerification(VerificationStep.CREDENTIALS, 401, "invalid_client",
+				"AADSTS700024: Client assertion is not within its valid time range.").instruction()).contains("NTP");
+	}
+
+	@Test
 	void explainWhenUnknownCodeThenGenericWithTheCode() {
 		var error = this.entra.explain("server_error", "AADSTS123456: something new").orElseThrow();
 		assertThat(error.code()).isEqualTo("AADSTS123456");

@@ -44,22 +44,43 @@ final class AdminClient {
 		put("/admin/tenants/" + slug + "/users/" + UriUtils.encodePathSegment(email, StandardCharsets.UTF_8), body);
 	}
 
+	/** {@code POST} a JSON body; returns the answer's body. */
+	String post(String path, Map<String, ?> body) {
+		return new String(send("POST", path, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))),
+				StandardCharsets.UTF_8);
+	}
+
+	/** {@code GET}; returns the answer's bytes, e.g. a certificate file. */
+	byte[] getBytes(String path) {
+		return send("GET", path, HttpRequest.BodyPublishers.noBody());
+	}
+
+	/** Reads one field of a JSON answer. */
+	static String field(String json, String name) {
+		return AdminClient.json.readTree(json).get(name).asString();
+	}
+
 	private void put(String path, Map<String, ?> body) {
+		send("PUT", path, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+	}
+
+	private byte[] send(String method, String path, HttpRequest.BodyPublisher body) {
 		HttpRequest request = HttpRequest.newBuilder(this.base.resolve(path))
 			.timeout(Duration.ofSeconds(20))
 			.header("Authorization", "Bearer " + this.token)
 			.header("Content-Type", "application/json")
-			.header("Accept", "application/json")
-			.PUT(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+			.method(method, body)
 			.build();
 		try {
-			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			HttpResponse<byte[]> response = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
 			if (response.statusCode() / 100 != 2) {
-				throw new IllegalStateException("PUT " + path + " answered " + response.statusCode() + ": " + response.body());
+				throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
+						+ new String(response.body(), StandardCharsets.UTF_8));
 			}
+			return response.body();
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("PUT " + path + " failed: " + ex.getMessage(), ex);
+			throw new IllegalStateException(method + " " + path + " failed: " + ex.getMessage(), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -37,11 +37,11 @@ final class DemoOrganisations {
 
 	static final Organisation ACME = new Organisation("acme", "Acme Corporation", "c7dd605d-2ef4-46b5-979a-16cb739dc3a6",
 			"Acme Corporation (Entra)", "6c7f257e-bb87-443d-870a-8087abe07c4f", "EXISTING_ONLY", true,
-			List.of(ADA, GRACE, ALAN));
+			List.of(ADA, GRACE, ALAN), false);
 
 	static final Organisation GLOBEX = new Organisation("globex", "Globex Corporation",
 			"288c6895-fa38-47e2-838c-3bd3e3004ca5", "Globex (Entra)", "3780b9c3-fa2b-41fb-bcb0-c9e99a62d3a9",
-			"AUTO_ACTIVATE", false, List.of(ZOE, HANK, MONA));
+			"AUTO_ACTIVATE", false, List.of(ZOE, HANK, MONA), true);
 
 	static final List<Organisation> ALL = List.of(ACME, GLOBEX);
 
@@ -75,6 +75,15 @@ final class DemoOrganisations {
 			sso.put("clientSecretExpiresAt", LocalDate.now().plusDays(730).toString());
 			sso.put("mode", "REQUIRED");
 			sso.put("provisioning", org.provisioning());
+			if (org.certificate()) {
+				// as support and the customer would: generate, download the .cer, upload it to the app registration;
+				// saving the settings verifies the certificate, which makes it ACTIVE
+				String id = AdminClient.field(admin.post("/admin/tenants/" + org.slug() + "/sso/certificates", Map.of()),
+						"id");
+				app.uploadCertificate(
+						admin.getBytes("/admin/tenants/" + org.slug() + "/sso/certificates/" + id + "/certificate.cer"));
+				sso.put("credentialType", "certificate");
+			}
 			admin.putSso(org.slug(), sso);
 			for (Person person : org.people()) {
 				if (person.account() != null) {
@@ -109,9 +118,11 @@ final class DemoOrganisations {
 	 * @param provisioning what a first sign-in without an account does
 	 * @param requireAssignment "Assignment required?" of its enterprise application
 	 * @param people its directory's users
+	 * @param certificate whether it signs in with a certificate credential ({@code private_key_jwt}) rather
+	 * than its client secret
 	 */
 	record Organisation(String slug, String displayName, String tid, String directoryName, String clientId,
-			String provisioning, boolean requireAssignment, List<Person> people) {
+			String provisioning, boolean requireAssignment, List<Person> people, boolean certificate) {
 	}
 
 }
