@@ -147,7 +147,7 @@ public final class SigningCertificates {
 		return this.transaction.transactional(change).doOnSuccess(activated -> {
 			if (Boolean.TRUE.equals(activated)) {
 				this.directory.evict(tenant.slug());
-				logger.info("Certificate {} of {} now signs its sign-ins; the previous one is retired",
+				logger.info("Certificate {} of {} now signs its sign-ins (a previous ACTIVE one is retired)",
 						certificate.thumbprintSha1(), tenant.slug());
 			}
 		});

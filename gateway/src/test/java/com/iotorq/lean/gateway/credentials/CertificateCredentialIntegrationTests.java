@@ -20,15 +20,18 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import com.iotorq.lean.gateway.secrets.SealedSecret;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
+import com.iotorq.lean.gateway.test.GatewayTestProperties;
 import com.iotorq.lean.gateway.test.SignInTestSupport;
 import com.iotorq.lean.gateway.test.TestBrowser;
 import com.iotorq.lean.gateway.test.entra.TestEntra;
@@ -282,6 +285,35 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 	}
 
 	@Test
+	void verifyWhenTwoVerificationsRunAtOnceThenTheCertificateIsActivatedOnce() {
+		Org acme = organisation();
+		String first = uploadedCertificate(acme);
+		useCertificate(acme);
+		String second = uploadedCertificate(acme);
+		// as two replicas would: the organisation's row lock serialises the activations
+		WebClient client = WebClient.builder()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.defaultHeader("Authorization", "Bearer " + GatewayTestProperties.ADMIN_TOKEN)
+			.build();
+		List<String> answers = Flux.range(0, 3)
+			.flatMap(i -> client.post()
+				.uri("/admin/tenants/{slug}/sso/verify", acme.slug())
+				.retrieve()
+				.bodyToMono(String.class))
+			.collectList()
+			.block(Duration.ofSeconds(60));
+		assertThat(answers).hasSize(3).allSatisfy(answer -> assertThat(JsonPath.<Boolean>read(answer, "$.ok")).isTrue());
+		assertThat(status(acme, second)).isEqualTo("ACTIVE");
+		assertThat(status(acme, first)).isEqualTo("RETIRED");
+		assertThat(this.db
+			.sql("SELECT count(*) AS n FROM audit_event WHERE action = 'sso.certificate.activated' AND subject = $1")
+			.bind(0, second)
+			.map(row -> row.get("n", Long.class))
+			.one()
+			.block()).isEqualTo(1);
+	}
+
+	@Test
 	void signInWhenTheCertificateWasDeletedFromTheAppRegistrationThenPageAuditAndVerifySayUploadIt() throws Exception {
 		Org acme = organisation();
 		TestEntra.User ada = person(acme, "Ada Lovelace");
@@ -392,7 +424,7 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 	}
 
 	@Test
-	void expiringWhenCertificatesExpireWithinTheWindowThenListedAndGauged() {
+	void expiringWhenCertificatesExpireWithinTheWindowThenListedGaugedAndWarnedAboutOnce(CapturedOutput output) {
 		Org acme = organisation();
 		String id = uploadedCertificate(acme, 20);
 		useCertificate(acme);
@@ -414,6 +446,14 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no gauge for certificate " + id));
 		assertThat(line).contains("tenant=\"" + acme.slug() + "\"", "status=\"ACTIVE\"");
+		// 20 days left: the 30-day warning, logged once however often the check runs
+		this.certificateMonitor.check().block();
+		String thumbprint = (String) rows.get(0).get("thumbprintSha1");
+		assertThat(output.getAll()
+			.lines()
+			.filter(l -> l.contains("The SSO certificate " + thumbprint + " of tenant " + acme.slug() + " expires in")))
+			.hasSize(1)
+			.allSatisfy(l -> assertThat(l).contains("POST /admin/tenants/" + acme.slug() + "/sso/certificates"));
 	}
 
 	@Test
