@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -133,8 +134,8 @@ public final class SigningCertificates {
 			.filter(current -> current.status() == SigningCertificate.Status.PENDING)
 			.flatMap(pending -> this.repository.active(tenant.id())
 				.map(CertificateAudit::of)
-				.map(java.util.Optional::of)
-				.defaultIfEmpty(java.util.Optional.empty())
+				.map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
 				.flatMap(previous -> this.repository.activate(tenant.id(), certificate.id(), now)
 					.flatMap(activated -> !activated ? Mono.just(false)
 							: this.audit

@@ -1,6 +1,9 @@
 package com.iotorq.lean.gateway.onboarding;
 
+import java.util.Optional;
+
 import com.nimbusds.jose.jwk.RSAKey;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -45,15 +48,15 @@ final class CertificateCheck {
 	Mono<Check> check(Tenant tenant, IdentityProvider provider, String tokenEndpoint) {
 		Mono<Candidate> pending = this.certificates.newestPending(tenant).map(certificate -> new Candidate(certificate, true));
 		Mono<Candidate> active = this.certificates.active(tenant).map(certificate -> new Candidate(certificate, false));
-		return active.map(java.util.Optional::of)
-			.defaultIfEmpty(java.util.Optional.empty())
+		return active.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
 			.flatMap(current -> pending.switchIfEmpty(Mono.justOrEmpty(current))
 				.flatMap(candidate -> check(tenant, provider, tokenEndpoint, candidate, current.orElse(null)))
 				.switchIfEmpty(Mono.fromSupplier(() -> none(tenant))));
 	}
 
 	private Mono<Check> check(Tenant tenant, IdentityProvider provider, String tokenEndpoint, Candidate candidate,
-			@org.jspecify.annotations.Nullable Candidate active) {
+			@Nullable Candidate active) {
 		SigningCertificate certificate = candidate.certificate();
 		String clientId = tenant.sso().clientId();
 		return Mono.fromCallable(() -> form(tenant, provider, tokenEndpoint, certificate))
@@ -109,7 +112,7 @@ final class CertificateCheck {
 
 	/** The provider's explanation, plus which certificate to upload and what keeps signing meanwhile. */
 	private static Check refused(Check check, String slug, SigningCertificate certificate,
-			@org.jspecify.annotations.Nullable Candidate active) {
+			@Nullable Candidate active) {
 		String explained = (check.instruction() != null) ? check.instruction()
 			.replace("{slug}", slug)
 			.replace("{id}", certificate.id().toString()) + " " : "";
