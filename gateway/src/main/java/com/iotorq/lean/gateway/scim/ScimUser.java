@@ -88,6 +88,11 @@ record ScimUser(String userName, @Nullable String externalId, @Nullable String g
 				active(field(node, "active")));
 	}
 
+	/** This user with another {@code externalId}. */
+	ScimUser withExternalId(@Nullable String other) {
+		return new ScimUser(this.userName, other, this.givenName, this.familyName, this.displayName, this.active);
+	}
+
 	/** This user with another {@code active}. */
 	ScimUser withActive(boolean active) {
 		return new ScimUser(this.userName, this.externalId, this.givenName, this.familyName, this.displayName, active);

@@ -150,8 +150,11 @@ public class ScimUsers {
 		return this.transaction.transactional(change);
 	}
 
-	private Mono<ScimAccount> save(Tenant tenant, ScimAccount before, ScimUser after, @Nullable String directoryId) {
+	private Mono<ScimAccount> save(Tenant tenant, ScimAccount before, ScimUser requested,
+			@Nullable String directoryId) {
 		ScimUser was = user(tenant, before);
+		// a user sent without externalId keeps its link: only LEAN support removes one
+		ScimUser after = (requested.externalId() == null) ? requested.withExternalId(was.externalId()) : requested;
 		if (was.equals(after) && (after.active() || before.status() == Account.Status.DISABLED)) {
 			return Mono.just(before);
 		}
