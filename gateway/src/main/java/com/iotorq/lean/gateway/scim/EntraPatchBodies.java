@@ -104,8 +104,13 @@ final class EntraPatchBodies {
 
 	/** An attribute of a path-less add or replace: its own operation, or one per sub-attribute. */
 	private static void expand(String op, String attribute, JsonNode value, ArrayNode into) {
-		boolean extension = attribute.regionMatches(true, 0, "urn:", 0, 4);
-		if (value.isObject() && !attribute.contains(".") && !attribute.contains("[")) {
+		// an extension schema's URN (which has dots of its own, e.g. ...:enterprise:2.0:User), or a plain
+		// complex attribute; an extension's own attribute (...:User:manager) is a path like any other
+		boolean extension = attribute.regionMatches(true, 0, "urn:", 0, 4)
+				&& attribute.toLowerCase(Locale.ROOT).endsWith(":user");
+		boolean plain = !attribute.regionMatches(true, 0, "urn:", 0, 4) && !attribute.contains(".")
+				&& !attribute.contains("[");
+		if (value.isObject() && (extension || plain)) {
 			String separator = extension ? ":" : ".";
 			for (Map.Entry<String, JsonNode> sub : value.properties()) {
 				into.add(operation(op, attribute + separator + sub.getKey(), sub.getValue()));
