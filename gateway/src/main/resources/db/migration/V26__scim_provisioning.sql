@@ -18,18 +18,20 @@ CREATE TABLE scim_account (
     updated_at  timestamptz NOT NULL DEFAULT now()
 );
 
--- Every replica hears of an account that may no longer be used (its status or its link changed,
--- or it was deleted), so that its sessions are re-checked on their next request instead of within
--- the re-check interval. A trigger, so every way of writing the row (the admin API, SCIM, a
--- support engineer's SQL) sends it; PostgreSQL delivers it once the change is committed.
+-- Every replica hears of an account that may no longer be used: it stopped being ACTIVE, its link
+-- was removed or moved, or it was deleted. Its sessions are then re-checked on their next request
+-- instead of within the re-check interval. A trigger, so every way of writing the row (the admin
+-- API, SCIM, a support engineer's SQL) sends it; PostgreSQL delivers it once the change is
+-- committed. Changes that cannot end a session (enabling, a first link, a sign-in) send nothing.
 CREATE FUNCTION account_changed_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
         PERFORM pg_notify('lean_account_changed', OLD.id::text);
         RETURN OLD;
     END IF;
-    IF (NEW.status, NEW.idp_directory_id, NEW.idp_object_id)
-            IS DISTINCT FROM (OLD.status, OLD.idp_directory_id, OLD.idp_object_id) THEN
+    IF (OLD.status = 'ACTIVE' AND NEW.status <> 'ACTIVE')
+       OR (OLD.idp_object_id IS NOT NULL
+           AND (NEW.idp_directory_id, NEW.idp_object_id) IS DISTINCT FROM (OLD.idp_directory_id, OLD.idp_object_id)) THEN
         PERFORM pg_notify('lean_account_changed', NEW.id::text);
     END IF;
     RETURN NEW;

@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 import com.iotorq.lean.gateway.tenant.TenantChangeListener;
 
 /**
- * The accounts this replica heard change in a way that may end their sessions: their status or
- * their link changed, or they were deleted (the trigger of {@code V26__scim_provisioning.sql}
+ * The accounts this replica heard change in a way that may end their sessions: they stopped being
+ * active, their link was removed or moved, or they were deleted (the trigger of {@code V26__scim_provisioning.sql}
  * notifies {@value #CHANNEL} on every such write, whoever makes it, once it is committed). The
  * account re-check asks it, so that the sessions of such an account are re-checked on their next
  * request on every replica instead of at the end of the re-check interval; that interval remains
