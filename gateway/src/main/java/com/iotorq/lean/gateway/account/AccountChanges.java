@@ -14,11 +14,12 @@ import com.iotorq.lean.gateway.tenant.TenantChangeListener;
 
 /**
  * The accounts this replica heard change in a way that may end their sessions: they stopped being
- * active, their link was removed or moved, or they were deleted (the trigger of {@code V26__scim_provisioning.sql}
- * notifies {@value #CHANNEL} on every such write, whoever makes it, once it is committed). The
- * account re-check asks it, so that the sessions of such an account are re-checked on their next
- * request on every replica instead of at the end of the re-check interval; that interval remains
- * the bound on a replica that missed the notification.
+ * active, their link was removed or moved, or they were deleted. The trigger of
+ * {@code V26__scim_provisioning.sql} notifies {@value #CHANNEL} on every such write, whoever makes
+ * it (the admin API, SCIM, SQL), once it is committed; {@code TenantChangeListener} hears it on its
+ * connection. The account re-check asks this, so that the sessions of such an account are
+ * re-checked on their next request on every replica instead of at the end of the re-check
+ * interval; that interval remains the bound on a replica that missed the notification.
  * <p>
  * A change is remembered for {@link #REMEMBERED} (the longest re-check interval): by then every
  * session has been re-checked anyway.

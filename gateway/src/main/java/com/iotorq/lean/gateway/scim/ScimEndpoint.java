@@ -140,9 +140,9 @@ public final class ScimEndpoint {
 			case "Users" -> {
 				if (id == null) {
 					if (HttpMethod.GET.equals(method)) {
-						return int0(request, "startIndex", 1).flatMap(start -> int0(request, "count", ScimUsers.MAX_PAGE)
-							.flatMap(count -> this.users.search(tenant, request.getQueryParams().getFirst("filter"), start,
-									count, base)))
+						String filter = request.getQueryParams().getFirst("filter");
+						return intParam(request, "startIndex", 1).zipWith(intParam(request, "count", ScimUsers.MAX_PAGE))
+							.flatMap(page -> this.users.search(tenant, filter, page.getT1(), page.getT2(), base))
 							.flatMap(list -> write(exchange, HttpStatus.OK, list, null));
 					}
 					if (HttpMethod.POST.equals(method)) {
@@ -164,10 +164,11 @@ public final class ScimEndpoint {
 						.flatMap(user -> write(exchange, HttpStatus.OK, user, null));
 				}
 				if (HttpMethod.DELETE.equals(method)) {
-					return this.users.delete(tenant, id).then(Mono.fromRunnable(() -> {
+					return this.users.delete(tenant, id).then(Mono.defer(() -> {
 						exchange.getResponse().setStatusCode(HttpStatus.NO_CONTENT);
 						commonHeaders(exchange.getResponse().getHeaders());
-					})).then(exchange.getResponse().setComplete());
+						return exchange.getResponse().setComplete();
+					}));
 				}
 				return Mono.error(methodNotAllowed(method, "GET, PUT, PATCH, DELETE"));
 			}
@@ -218,7 +219,7 @@ public final class ScimEndpoint {
 			.toUri();
 	}
 
-	private static Mono<Integer> int0(ServerHttpRequest request, String name, int defaultValue) {
+	private static Mono<Integer> intParam(ServerHttpRequest request, String name, int defaultValue) {
 		String value = request.getQueryParams().getFirst(name);
 		if (value == null || value.isBlank()) {
 			return Mono.just(defaultValue);

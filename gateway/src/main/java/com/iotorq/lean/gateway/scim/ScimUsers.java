@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 
 import com.unboundid.scim2.common.GenericScimResource;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
@@ -143,7 +144,7 @@ public class ScimUsers {
 	}
 
 	/** Finds the account, works out its new state and writes it, with its audit row, in one transaction. */
-	private Mono<ScimAccount> change(Tenant tenant, String id, java.util.function.Function<ScimAccount, Mono<ScimUser>> update) {
+	private Mono<ScimAccount> change(Tenant tenant, String id, Function<ScimAccount, Mono<ScimUser>> update) {
 		Mono<ScimAccount> change = find(tenant, id).flatMap(before -> update.apply(before)
 			.flatMap(after -> Mono.fromCallable(() -> bindable(tenant, after)))
 			.flatMap(after -> conflictsAsUniqueness(save(tenant, before, after, directoryOf(tenant)), after)));

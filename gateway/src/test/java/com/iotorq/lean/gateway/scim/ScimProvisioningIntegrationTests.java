@@ -6,8 +6,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.iotorq.lean.gateway.test.SignInTestSupport;
@@ -24,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * reactivate, delete, a duplicate create), the token rules, the discovery documents, and a
  * signed-in person deactivated through SCIM being sent to sign in on their next request.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ScimProvisioningIntegrationTests extends SignInTestSupport {
 
 	private static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -187,7 +191,7 @@ class ScimProvisioningIntegrationTests extends SignInTestSupport {
 	}
 
 	@Test
-	void tokenWhenMissingWrongOtherOrganisationsOrReplacedThen401InScimFormat() {
+	void tokenWhenMissingWrongOtherOrganisationsOrReplacedThen401InScimFormat(CapturedOutput output) {
 		Org org = organisation();
 		Org other = organisation();
 		String first = scimToken(org.slug());
@@ -222,6 +226,8 @@ class ScimProvisioningIntegrationTests extends SignInTestSupport {
 				"%" + second + "%", "%" + second + "%")).isZero();
 		this.admin.post().uri("/admin/tenants/{slug}/scim/token", "no-such-org").exchange().expectStatus().isNotFound();
 		assertThat(backend.received()).noneMatch(received -> received.path().startsWith("/scim"));
+		// neither the access log nor any other line names a token
+		assertThat(output.getAll()).contains("GET /scim/v2/Users 401").doesNotContain(first, second, othersToken);
 	}
 
 	@Test
