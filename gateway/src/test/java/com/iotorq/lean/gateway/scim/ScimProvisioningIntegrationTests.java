@@ -11,6 +11,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.iotorq.lean.gateway.test.SignInTestSupport;
@@ -188,6 +189,51 @@ class ScimProvisioningIntegrationTests extends SignInTestSupport {
 		JsonNode page = entra.get("/Users?startIndex=1&count=1").json();
 		assertThat(page.path("totalResults").asInt()).isEqualTo(2);
 		assertThat(page.path("itemsPerPage").asInt()).isEqualTo(1);
+		assertThat(entra.get("/Users?startIndex=2&count=5").json().path("Resources").get(0).path("id").asString())
+			.isNotEqualTo(page.path("Resources").get(0).path("id").asString());
+		assertThat(entra.get("/Users?count=0").json().path("Resources")).isEmpty();
+		assertScimError(entra.get("/Users?count=many"), 400, "invalidValue");
+		assertThat(entra.filter("id", otherId).json().path("totalResults").asInt()).isEqualTo(1);
+
+		// PUT replaces what LEAN keeps; a user sent without externalId keeps its link
+		String graceId = graceUser.path("id").asString();
+		JsonNode replaced = entra.put("/Users/" + graceId, """
+				{"schemas": ["%s"], "userName": "%s", "active": false, "displayName": "Rear Admiral Hopper",
+				 "name": {"givenName": "Grace", "familyName": "Hopper"}}""".formatted(USER_SCHEMA, grace.email()))
+			.json();
+		assertThat(replaced.path("displayName").asString()).isEqualTo("Rear Admiral Hopper");
+		assertThat(replaced.path("name").path("familyName").asString()).isEqualTo("Hopper");
+		assertThat(replaced.path("active").asBoolean()).isFalse();
+		assertThat(replaced.path("externalId").asString()).isEqualTo(grace.oid());
+		assertThat(account(org, grace.email()).path("status").asString()).isEqualTo("DISABLED");
+		assertScimError(entra.put("/Users/" + graceId, "{\"schemas\": [\"" + USER_SCHEMA + "\"]}"), 400, "invalidValue");
+	}
+
+	@Test
+	void provisioningWhenOverTheOrganisationsRateThen429InScimFormat() {
+		Org org = organisation();
+		this.admin.put()
+			.uri("/admin/tenants/{slug}", org.slug())
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("displayName", "Limited", "requestsPerSecond", 1))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		EntraProvisioningClient entra = client(org, scimToken(org.slug()));
+		EntraProvisioningClient.Reply refused = null;
+		for (int i = 0; i < 10 && refused == null; i++) {
+			EntraProvisioningClient.Reply reply = entra.get("/Users");
+			if (reply.status() == 429) {
+				refused = reply;
+			}
+		}
+		assertThat(refused).as("a 429 within 10 requests at 1 per second").isNotNull();
+		assertScimError(refused, 429, null);
+		assertThat(refused.header("Retry-After")).isNotBlank();
+		// refused by the SCIM budget or, here first, by one address's share of it
+		assertThat(prometheus().lines()
+			.filter(line -> line.startsWith("lean_requests_refused_total") && line.contains(org.slug()))
+			.toList()).singleElement().asString().containsAnyOf("reason=\"scim\"", "reason=\"client\"");
 	}
 
 	@Test
