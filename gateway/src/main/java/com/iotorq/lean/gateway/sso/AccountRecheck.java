@@ -25,9 +25,10 @@ import com.iotorq.lean.gateway.observability.RequestLogContext;
  * <ul>
  * <li>The time of the last check is kept in the session (so every replica sees it) and written at
  * most once per interval; signing in counts as a check.</li>
- * <li>A session whose account every replica heard change since its last check
- * ({@link AccountChanges}: disabled through the admin API or SCIM, unlinked, deleted) is checked
- * on its next request, so it ends within a second or so on every replica.</li>
+ * <li>A session whose account this replica heard change since its last check
+ * ({@link AccountChanges}: disabled through the admin API or SCIM, unlinked, deleted; every
+ * replica hears it) is checked on its next request, so it ends within a second or so
+ * everywhere.</li>
  * <li>An account that is no longer active (disabled, pending activation, deleted) or no longer
  * linked to the identity that signed in (unlinked or bound to another one by an admin) ends the
  * session, and so do a changed organisation or changed SSO settings ({@link SessionBinding}).

@@ -66,18 +66,15 @@ public final class GatewayPaths {
 	 */
 	public static final String SCIM = "/scim/v2";
 
-	/** Every path under the SCIM base. */
-	public static final String SCIM_ALL = "/scim/v2/**";
-
-	/** Whether the path (as the firewall left it) is the SCIM base or under it. */
-	public static boolean isScim(String path) {
-		return path.equals(SCIM) || path.startsWith(SCIM + "/");
-	}
-
 	/** The public keys of {@code X-Lean-Identity}, on the management port. */
 	public static final String JWKS = "/.well-known/lean-gateway/jwks.json";
 
 	private GatewayPaths() {
+	}
+
+	/** Whether the path (as the firewall left it) is the SCIM base or under it. */
+	public static boolean isScim(String path) {
+		return path.equals(SCIM) || path.startsWith(SCIM + "/");
 	}
 
 }
