@@ -25,6 +25,9 @@ public class RequestRefusals {
 	/** One client address's share of the organisation's anonymous budget. */
 	public static final String CLIENT = "client";
 
+	/** The organisation's budget for SCIM provisioning requests. */
+	public static final String SCIM = "scim";
+
 	/** Sign-ins one client address started and did not complete. */
 	public static final String SIGN_IN = "sign-in";
 

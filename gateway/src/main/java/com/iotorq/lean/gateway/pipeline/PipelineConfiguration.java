@@ -10,6 +10,7 @@ import com.iotorq.lean.gateway.observability.AccessLog;
 import com.iotorq.lean.gateway.observability.RequestMetrics;
 import com.iotorq.lean.gateway.observability.TraceContext;
 import com.iotorq.lean.gateway.ratelimit.TenantRateLimits;
+import com.iotorq.lean.gateway.scim.ScimEndpoint;
 import com.iotorq.lean.gateway.sso.CrossSiteRequestGuard;
 import com.iotorq.lean.gateway.sso.GatewayEndpoints;
 import com.iotorq.lean.gateway.sso.SignInChooser;
@@ -24,11 +25,11 @@ import com.iotorq.lean.gateway.web.SecurityHeaders;
 class PipelineConfiguration {
 
 	@Bean
-	PublicRequestPipeline publicRequestPipeline(TenantResolution tenants, TenantRateLimits limits,
+	PublicRequestPipeline publicRequestPipeline(TenantResolution tenants, TenantRateLimits limits, ScimEndpoint scim,
 			CrossSiteRequestGuard crossSite, GatewayEndpoints endpoints, SignedInSessions sessions,
 			TenantAccessPolicy accessPolicy, SignInChooser chooser, IdentityHeaders identityHeaders, AccessLog accessLog,
 			RequestMetrics metrics, BenchAblation ablation) {
-		return new PublicRequestPipeline(new TraceContext(ablation), new PublicFirewall(), tenants, limits, crossSite,
+		return new PublicRequestPipeline(new TraceContext(ablation), new PublicFirewall(), tenants, limits, scim, crossSite,
 				endpoints, sessions, accessPolicy, chooser, identityHeaders, new SecurityHeaders(ablation), accessLog,
 				metrics);
 	}

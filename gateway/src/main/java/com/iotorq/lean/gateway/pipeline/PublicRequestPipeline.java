@@ -16,6 +16,7 @@ import com.iotorq.lean.gateway.observability.RequestContext;
 import com.iotorq.lean.gateway.observability.RequestMetrics;
 import com.iotorq.lean.gateway.observability.TraceContext;
 import com.iotorq.lean.gateway.ratelimit.TenantRateLimits;
+import com.iotorq.lean.gateway.scim.ScimEndpoint;
 import com.iotorq.lean.gateway.sso.CrossSiteRequestGuard;
 import com.iotorq.lean.gateway.sso.GatewayEndpoints;
 import com.iotorq.lean.gateway.sso.SignInChooser;
@@ -32,7 +33,9 @@ import com.iotorq.lean.gateway.web.SecurityHeaders;
  * <ol>
  * <li>trace context: the request id of every log line, error page and backend trace;</li>
  * <li>firewall: malformed forwarded headers, paths and headers are refused, the path gets one spelling;</li>
- * <li>tenant: the organisation, from the host;</li>
+ * <li>tenant: the organisation, from the host. SCIM provisioning requests ({@code /scim/v2/**})
+ * leave here for the organisation's SCIM endpoint ({@link ScimEndpoint}), which applies its own
+ * limit and takes a bearer token, never a cookie or session, and never forwards;</li>
  * <li>limits: the organisation's budgets, per client and per sign-in start (a request with a
  * session cookie is classified by its session, which is read here once and kept for step 6);</li>
  * <li>cross-site guard: state changes from another site's pages are refused;</li>
@@ -66,6 +69,8 @@ public final class PublicRequestPipeline implements WebFilter, Ordered {
 
 	private final TenantRateLimits limits;
 
+	private final ScimEndpoint scim;
+
 	private final CrossSiteRequestGuard crossSite;
 
 	private final GatewayEndpoints endpoints;
@@ -85,7 +90,7 @@ public final class PublicRequestPipeline implements WebFilter, Ordered {
 	private final RequestMetrics metrics;
 
 	public PublicRequestPipeline(TraceContext traceContext, PublicFirewall firewall, TenantResolution tenants,
-			TenantRateLimits limits, CrossSiteRequestGuard crossSite, GatewayEndpoints endpoints,
+			TenantRateLimits limits, ScimEndpoint scim, CrossSiteRequestGuard crossSite, GatewayEndpoints endpoints,
 			SignedInSessions sessions, TenantAccessPolicy accessPolicy, SignInChooser chooser,
 			IdentityHeaders identityHeaders, SecurityHeaders securityHeaders, AccessLog accessLog,
 			RequestMetrics metrics) {
@@ -93,6 +98,7 @@ public final class PublicRequestPipeline implements WebFilter, Ordered {
 		this.firewall = firewall;
 		this.tenants = tenants;
 		this.limits = limits;
+		this.scim = scim;
 		this.crossSite = crossSite;
 		this.endpoints = endpoints;
 		this.sessions = sessions;
@@ -130,13 +136,18 @@ public final class PublicRequestPipeline implements WebFilter, Ordered {
 	private Mono<Void> forTenant(ServerWebExchange exchange, WebFilterChain chain, Tenant tenant,
 			@Nullable String requestId) {
 		Mono<Void> rest;
-		try {
-			Mono<Void> admitted = this.limits.admit(exchange, tenant);
-			rest = (admitted == null) ? afterLimits(exchange, chain, tenant)
-					: admitted.then(Mono.defer(() -> afterLimits(exchange, chain, tenant)));
+		if (this.scim.isScim(exchange)) {
+			rest = this.scim.handle(exchange, tenant);
 		}
-		catch (RuntimeException refused) {
-			return Mono.error(refused);
+		else {
+			try {
+				Mono<Void> admitted = this.limits.admit(exchange, tenant);
+				rest = (admitted == null) ? afterLimits(exchange, chain, tenant)
+						: admitted.then(Mono.defer(() -> afterLimits(exchange, chain, tenant)));
+			}
+			catch (RuntimeException refused) {
+				return Mono.error(refused);
+			}
 		}
 		// the request id and organisation of the gateway's log lines further down (e.g. the account re-check)
 		return rest.contextWrite((requestId != null)

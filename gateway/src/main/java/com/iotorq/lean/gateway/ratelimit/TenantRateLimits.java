@@ -37,6 +37,11 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
  * besides ({@code SignInRequestLimits}), and are not classified, so they never cost a session
  * lookup here.
  * <p>
+ * SCIM provisioning requests ({@code /scim/v2/**}) have a budget of their own, of the
+ * organisation's rate, and one client's share of it: Entra's provisioning cycles neither take
+ * from nor are refused by its people's requests, and one address sending made-up tokens cannot
+ * use up the budget. They are never classified by a session.
+ * <p>
  * The pipeline's limits step, right after tenant resolution, so refused requests cost no backend
  * call; a request costs a session lookup only when it carries a session cookie, and a client's
  * made-up cookies stop being looked up once it has used up its {@link SessionLookupBudget}. With
@@ -90,6 +95,10 @@ public final class TenantRateLimits {
 			return null;
 		}
 		OrganisationBuckets organisation = this.organisations.get(tenant);
+		if (GatewayPaths.isScim(exchange.getRequest().getPath().value())) {
+			return take(tenant, List.of(organisation.scim(), clientBucket(tenant, organisation, ClientNetwork.of(exchange))),
+					SCIM_OR_CLIENT);
+		}
 		if (!tenant.hasSso()) {
 			return anonymous(tenant, organisation, ClientNetwork.of(exchange));
 		}
@@ -176,7 +185,8 @@ public final class TenantRateLimits {
 		long capacity = this.properties.capacity(rate);
 		double clientRate = rate * this.properties.clientShare();
 		return new OrganisationBuckets(List.of(new Bucket(tenant.id().toString(), rate, capacity)),
-				new Bucket("anonymous:" + tenant.id(), rate, capacity), "client:" + tenant.id() + ":", clientRate);
+				new Bucket("anonymous:" + tenant.id(), rate, capacity), new Bucket("scim:" + tenant.id(), rate, capacity),
+				"client:" + tenant.id() + ":", clientRate);
 	}
 
 	/** Why a bucket refused, by its place in the request's list of buckets. */
@@ -191,16 +201,20 @@ public final class TenantRateLimits {
 
 	private static final Refusal[] CLIENT_ONLY = { CLIENT };
 
+	private static final Refusal[] SCIM_OR_CLIENT = { new Refusal(RequestRefusals.SCIM,
+			"Your organisation is sending more provisioning requests than its limit allows."), CLIENT };
+
 	private static final Refusal[] ANONYMOUS_OR_CLIENT = { new Refusal(RequestRefusals.ANONYMOUS,
 			"Your organisation is receiving more requests than its limit allows."), CLIENT };
 
 	/**
 	 * @param signedIn the organisation's budget for its signed-in people, as a request's list
 	 * @param anonymous its budget for anonymous requests
+	 * @param scim its budget for SCIM provisioning requests
 	 * @param clientKeyPrefix the key of a client's share, without the client
 	 * @param clientRate the rate of a client's share
 	 */
-	private record OrganisationBuckets(List<Bucket> signedIn, Bucket anonymous, String clientKeyPrefix,
+	private record OrganisationBuckets(List<Bucket> signedIn, Bucket anonymous, Bucket scim, String clientKeyPrefix,
 			double clientRate) {
 	}
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -12,6 +13,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.web.server.WebSession;
 
 import com.iotorq.lean.gateway.account.Account;
+import com.iotorq.lean.gateway.account.AccountChanges;
 import com.iotorq.lean.gateway.account.AccountRepository;
 import com.iotorq.lean.gateway.account.LeanUser;
 import com.iotorq.lean.gateway.observability.RequestLogContext;
@@ -23,6 +25,10 @@ import com.iotorq.lean.gateway.observability.RequestLogContext;
  * <ul>
  * <li>The time of the last check is kept in the session (so every replica sees it) and written at
  * most once per interval; signing in counts as a check.</li>
+ * <li>A session whose account this replica heard change since its last check
+ * ({@link AccountChanges}: disabled through the admin API or SCIM, unlinked, deleted; every
+ * replica hears it) is checked on its next request, so it ends within a second or so
+ * everywhere.</li>
  * <li>An account that is no longer active (disabled, pending activation, deleted) or no longer
  * linked to the identity that signed in (unlinked or bound to another one by an admin) ends the
  * session, and so do a changed organisation or changed SSO settings ({@link SessionBinding}).
@@ -54,9 +60,21 @@ public final class AccountRecheck {
 
 	private final AtomicLong lastWarning = new AtomicLong();
 
+	private final @Nullable AccountChanges changes;
+
 	public AccountRecheck(AccountRepository accounts, Clock clock, Duration interval, Duration retry,
 			Duration timeout) {
+		this(accounts, null, clock, interval, retry, timeout);
+	}
+
+	/**
+	 * @param changes the accounts this replica heard change, whose sessions are checked at once;
+	 * {@code null} to rely on the interval alone
+	 */
+	public AccountRecheck(AccountRepository accounts, @Nullable AccountChanges changes, Clock clock,
+			Duration interval, Duration retry, Duration timeout) {
 		this.accounts = accounts;
+		this.changes = changes;
 		this.clock = clock;
 		this.interval = interval;
 		this.retry = retry;
@@ -71,7 +89,8 @@ public final class AccountRecheck {
 		Instant now = this.clock.instant();
 		Long checkedAt = session.getAttribute(CHECKED_AT);
 		Instant last = (checkedAt != null) ? Instant.ofEpochMilli(checkedAt) : user.signedInAt();
-		if (now.isBefore(last.plus(this.interval))) {
+		if (now.isBefore(last.plus(this.interval))
+				&& !(this.changes != null && this.changes.changedSince(user.accountId(), last))) {
 			return Mono.just(true);
 		}
 		return this.accounts.sessionStandingOf(user.accountId())

@@ -33,6 +33,7 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.session.WebSessionIdResolver;
 
+import com.iotorq.lean.gateway.account.AccountChanges;
 import com.iotorq.lean.gateway.account.AccountRepository;
 import com.iotorq.lean.gateway.account.AccountSignIn;
 import com.iotorq.lean.gateway.observability.RequestRefusals;
@@ -95,9 +96,10 @@ class PublicSecurityConfiguration {
 	}
 
 	@Bean
-	AccountRecheck accountRecheck(AccountRepository accounts, SessionProperties sessions, Clock clock) {
-		return new AccountRecheck(accounts, clock, sessions.accountRecheckInterval(), sessions.accountRecheckRetry(),
-				sessions.accountRecheckTimeout());
+	AccountRecheck accountRecheck(AccountRepository accounts, AccountChanges changes, SessionProperties sessions,
+			Clock clock) {
+		return new AccountRecheck(accounts, changes, clock, sessions.accountRecheckInterval(),
+				sessions.accountRecheckRetry(), sessions.accountRecheckTimeout());
 	}
 
 	/** Loads each request's signed-in person once; the rate limit asks it too. */

@@ -1,6 +1,7 @@
 package com.iotorq.lean.gateway.tenant;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.r2dbc.postgresql.api.PostgresqlConnection;
@@ -20,6 +21,9 @@ import org.springframework.context.SmartLifecycle;
  * holds one dedicated connection that {@code LISTEN}s on {@link TenantChangeNotifier#CHANNEL}
  * and evicts each slug it hears about. When that connection is lost it reconnects with
  * backoff and then reloads the whole cache, since notifications sent meanwhile are lost.
+ * <p>
+ * The same connection listens on the {@link Channel}s of other capabilities (e.g. changed
+ * accounts), so a replica holds one listening connection, not one per kind of change.
  */
 public final class TenantChangeListener implements SmartLifecycle {
 
@@ -28,6 +32,8 @@ public final class TenantChangeListener implements SmartLifecycle {
 	private final ConnectionFactory connections;
 
 	private final TenantDirectory directory;
+
+	private final List<Channel> channels;
 
 	private final Duration keepAlive;
 
@@ -45,8 +51,22 @@ public final class TenantChangeListener implements SmartLifecycle {
 	 * noticed
 	 */
 	public TenantChangeListener(ConnectionFactory connections, TenantDirectory directory, Duration keepAlive) {
+		this(connections, directory, List.of(), keepAlive);
+	}
+
+	/**
+	 * @param connections an unpooled PostgreSQL connection factory; the listener keeps one
+	 * connection for its lifetime
+	 * @param directory the cache to keep current
+	 * @param channels other channels to listen on
+	 * @param keepAlive how often the idle connection is probed, so a silently dead one is
+	 * noticed
+	 */
+	public TenantChangeListener(ConnectionFactory connections, TenantDirectory directory, List<Channel> channels,
+			Duration keepAlive) {
 		this.connections = connections;
 		this.directory = directory;
+		this.channels = List.copyOf(channels);
 		this.keepAlive = keepAlive;
 	}
 
@@ -66,17 +86,26 @@ public final class TenantChangeListener implements SmartLifecycle {
 
 	private Flux<Void> listen(PostgresqlConnection connection) {
 		Flux<Void> notifications = connection.getNotifications().doOnNext(notification -> {
-			String slug = notification.getParameter();
-			if (slug != null) {
-				this.directory.evict(slug);
+			String payload = notification.getParameter();
+			if (payload == null) {
+				return;
+			}
+			if (TenantChangeNotifier.CHANNEL.equals(notification.getName())) {
+				this.directory.evict(payload);
+				return;
+			}
+			for (Channel channel : this.channels) {
+				if (channel.name().equals(notification.getName())) {
+					channel.notified(payload);
+				}
 			}
 		}).thenMany(Flux.error(new IllegalStateException("notification stream ended")));
 		Flux<Void> probes = Flux.interval(this.keepAlive)
 			.concatMap(tick -> connection.createStatement("SELECT 1").execute().flatMap(PostgresqlResult::getRowsUpdated))
 			.thenMany(Flux.empty());
-		return connection.createStatement("LISTEN " + TenantChangeNotifier.CHANNEL)
-			.execute()
-			.flatMap(PostgresqlResult::getRowsUpdated)
+		return Flux.concat(Flux.just(TenantChangeNotifier.CHANNEL),
+				Flux.fromIterable(this.channels).map(Channel::name))
+			.concatMap(name -> connection.createStatement("LISTEN " + name).execute().flatMap(PostgresqlResult::getRowsUpdated))
 			.then(Mono.fromRunnable(this::onListening))
 			.thenMany(Flux.merge(notifications, probes));
 	}
@@ -108,6 +137,17 @@ public final class TenantChangeListener implements SmartLifecycle {
 	public boolean isRunning() {
 		Disposable current = this.subscription;
 		return current != null && !current.isDisposed();
+	}
+
+	/** Another capability's PostgreSQL notification channel, heard on the listener's connection. */
+	public interface Channel {
+
+		/** The channel's name: a plain SQL identifier. */
+		String name();
+
+		/** Called on the connection's thread for each notification: must not block. */
+		void notified(String payload);
+
 	}
 
 }

@@ -1,11 +1,13 @@
 package com.iotorq.lean.gateway.tenant;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,13 +36,15 @@ class TenantConfiguration {
 	}
 
 	@Bean
-	TenantChangeListener tenantChangeListener(R2dbcConnectionDetails database, TenantDirectory directory) {
+	TenantChangeListener tenantChangeListener(R2dbcConnectionDetails database, TenantDirectory directory,
+			ObjectProvider<TenantChangeListener.Channel> channels) {
 		// a connection of its own, outside the pool: it is held for the application's lifetime
 		ConnectionFactoryOptions options = ConnectionFactoryOptions.builder()
 			.from(database.getConnectionFactoryOptions())
 			.option(ConnectionFactoryOptions.DRIVER, "postgresql")
 			.build();
-		return new TenantChangeListener(ConnectionFactories.get(options), directory, Duration.ofSeconds(30));
+		List<TenantChangeListener.Channel> others = channels.orderedStream().toList();
+		return new TenantChangeListener(ConnectionFactories.get(options), directory, others, Duration.ofSeconds(30));
 	}
 
 }

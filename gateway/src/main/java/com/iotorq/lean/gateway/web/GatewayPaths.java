@@ -59,10 +59,22 @@ public final class GatewayPaths {
 	/** {@code POST}: sends the activation mail again (rate-limited per account). */
 	public static final String ACCOUNT_RESEND_ACTIVATION = "/account/resend-activation";
 
+	/**
+	 * The SCIM 2.0 base of an organisation, on its own host: Entra's provisioning service creates,
+	 * updates and deactivates its accounts here with the organisation's SCIM token. Answered by
+	 * the gateway (never a backend), with no session and no sign-in.
+	 */
+	public static final String SCIM = "/scim/v2";
+
 	/** The public keys of {@code X-Lean-Identity}, on the management port. */
 	public static final String JWKS = "/.well-known/lean-gateway/jwks.json";
 
 	private GatewayPaths() {
+	}
+
+	/** Whether the path (as the firewall left it) is the SCIM base or under it. */
+	public static boolean isScim(String path) {
+		return path.equals(SCIM) || path.startsWith(SCIM + "/");
 	}
 
 }

@@ -89,6 +89,18 @@ class TenantRateLimitsTests {
 		assertThat(this.sessions.filterLookups).hasValue(5);
 	}
 
+	@Test
+	void scimRequestWhenItCarriesASessionCookieThenNeverLookedUp() {
+		this.sessions.signedIn.set(true);
+		for (int i = 0; i < 5; i++) {
+			this.client.get().uri("/scim/v2/Users").cookie(COOKIE, "ada").exchange().expectStatus().isOk();
+		}
+		// SCIM has its own budget and takes a bearer token: a session never decides anything there
+		assertThat(this.sessions.filterLookups).hasValue(0);
+		get("ada");
+		assertThat(this.sessions.filterLookups).hasValue(1);
+	}
+
 	/** The step alone, as the pipeline runs it. */
 	private WebFilter limitsStep(TenantRateLimits limits) {
 		return (exchange, chain) -> {

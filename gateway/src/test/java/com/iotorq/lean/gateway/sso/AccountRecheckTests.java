@@ -17,6 +17,7 @@ import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.InMemoryWebSessionStore;
 
 import com.iotorq.lean.gateway.account.Account;
+import com.iotorq.lean.gateway.account.AccountChanges;
 import com.iotorq.lean.gateway.account.AccountRepository;
 import com.iotorq.lean.gateway.account.LeanUser;
 
@@ -122,6 +123,45 @@ class AccountRecheckTests {
 		this.clock.set(SIGNED_IN.plusSeconds(72));
 		this.answers.next(Mono.just(Account.Status.DISABLED));
 		assertThat(this.recheck.stillActive(this.session, this.user).block()).isFalse();
+	}
+
+	@Test
+	void stillActiveWhenAccountChangeHeardSinceLastCheckThenCheckedAtOnceWithinTheInterval() {
+		AccountChanges changes = new AccountChanges(this.clock);
+		AccountRecheck withChanges = new AccountRecheck(this.answers, changes, this.clock, Duration.ofSeconds(60),
+				Duration.ofSeconds(5), Duration.ofMillis(200));
+		// another account's change, or none: no query within the interval
+		changes.changed(UUID.randomUUID());
+		this.clock.set(SIGNED_IN.plusSeconds(10));
+		assertThat(withChanges.stillActive(this.session, this.user).block()).isTrue();
+		assertThat(this.answers.queries).hasValue(0);
+
+		// disabled through the admin API or SCIM on any replica: checked on the next request
+		this.clock.set(SIGNED_IN.plusSeconds(20));
+		changes.changed(this.user.accountId());
+		this.clock.set(SIGNED_IN.plusSeconds(21));
+		this.answers.next(Mono.just(Account.Status.DISABLED));
+		assertThat(withChanges.stillActive(this.session, this.user).block()).isFalse();
+		assertThat(this.answers.queries).hasValue(1);
+	}
+
+	@Test
+	void stillActiveWhenChangeHeardBeforeTheLastCheckThenNoQueryUntilTheInterval() {
+		AccountChanges changes = new AccountChanges(this.clock);
+		AccountRecheck withChanges = new AccountRecheck(this.answers, changes, this.clock, Duration.ofSeconds(60),
+				Duration.ofSeconds(5), Duration.ofMillis(200));
+		this.clock.set(SIGNED_IN.plusSeconds(5));
+		changes.changed(this.user.accountId());
+		// re-enabled, say: the session's first check after the change (and its clock slack) finds it active
+		this.clock.set(SIGNED_IN.plusSeconds(8));
+		this.answers.next(Mono.just(Account.Status.ACTIVE));
+		assertThat(withChanges.stillActive(this.session, this.user).block()).isTrue();
+		// then no query until the interval
+		this.clock.set(SIGNED_IN.plusSeconds(10));
+		assertThat(withChanges.stillActive(this.session, this.user).block()).isTrue();
+		this.clock.set(SIGNED_IN.plusSeconds(50));
+		assertThat(withChanges.stillActive(this.session, this.user).block()).isTrue();
+		assertThat(this.answers.queries).hasValue(1);
 	}
 
 	private static LeanUser user() {
