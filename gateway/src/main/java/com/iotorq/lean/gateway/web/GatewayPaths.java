@@ -59,10 +59,24 @@ public final class GatewayPaths {
 	/** {@code POST}: sends the activation mail again (rate-limited per account). */
 	public static final String ACCOUNT_RESEND_ACTIVATION = "/account/resend-activation";
 
+	/**
+	 * The self-service SSO setup page ({@code GET}; its forms {@code POST} here too). A one-time
+	 * link opens it as {@code /oauth/setup/<token>}, which is never logged ({@link #loggable}).
+	 */
+	public static final String SETUP = "/oauth/setup";
+
 	/** The public keys of {@code X-Lean-Identity}, on the management port. */
 	public static final String JWKS = "/.well-known/lean-gateway/jwks.json";
 
 	private GatewayPaths() {
+	}
+
+	/**
+	 * A path as it may be logged: the token of a setup link ({@code /oauth/setup/<token>}) is a
+	 * credential and is replaced.
+	 */
+	public static String loggable(String path) {
+		return path.startsWith(SETUP + "/") ? SETUP + "/{token}" : path;
 	}
 
 }
