@@ -101,7 +101,10 @@ public final class SetupLinkAdminHandler {
 
 	public Mono<ServerResponse> revoke(ServerRequest request) {
 		String slug = request.pathVariable("slug");
-		UUID id = id(request.pathVariable("id"));
+		return Mono.fromCallable(() -> id(request.pathVariable("id"))).flatMap(id -> revoke(request, slug, id));
+	}
+
+	private Mono<ServerResponse> revoke(ServerRequest request, String slug, UUID id) {
 		return existing(slug).flatMap(tenant -> actor(request).flatMap(actor -> {
 			Mono<SetupLinkRepository.SetupLink> revoked = this.links.revoke(tenant.id(), id)
 				.flatMap(link -> this.audit
