@@ -44,6 +44,31 @@ final class AdminClient {
 		put("/admin/tenants/" + slug + "/users/" + UriUtils.encodePathSegment(email, StandardCharsets.UTF_8), body);
 	}
 
+	/** {@code POST /admin/tenants/{slug}/sso/setup-links}: the new link's URL. */
+	String createSetupLink(String slug, Map<String, ?> body) {
+		HttpRequest request = HttpRequest.newBuilder(this.base.resolve("/admin/tenants/" + slug + "/sso/setup-links"))
+			.timeout(Duration.ofSeconds(20))
+			.header("Authorization", "Bearer " + this.token)
+			.header("Content-Type", "application/json")
+			.header("Accept", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+			.build();
+		try {
+			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 201) {
+				throw new IllegalStateException("POST setup-links answered " + response.statusCode() + ": " + response.body());
+			}
+			return json.readTree(response.body()).get("url").stringValue();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("POST setup-links failed: " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
+	}
+
 	private void put(String path, Map<String, ?> body) {
 		HttpRequest request = HttpRequest.newBuilder(this.base.resolve(path))
 			.timeout(Duration.ofSeconds(20))
