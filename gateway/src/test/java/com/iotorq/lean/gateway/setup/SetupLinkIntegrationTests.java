@@ -285,7 +285,10 @@ class SetupLinkIntegrationTests extends SetupFlowSupport {
 		assertThat(page.body()).contains("The test sign-in worked.", ada.oid(), ada.email(),
 				"is already linked to this person");
 		// the test made no session and changed no account
-		assertThat(admin.cookie(acme.host(), "SESSION")).isNull();
+		assertThat(admin.cookie(acme.host(), "LEAN_SESSION")).isNull();
+		assertThat(this.browser.cookie(acme.host(), "LEAN_SESSION")).isNotNull();
+		assertThat(TestSchema.count("SELECT count(*) FROM account a JOIN tenant t ON t.id = a.tenant_id WHERE t.slug = ?",
+				acme.slug())).isEqualTo(1);
 
 		TestBrowser.Response activated = post(admin, acme.slug(), page, "activate",
 				Map.of("mode", "REQUIRED", "provisioning", "EXISTING_ONLY"));
