@@ -132,12 +132,26 @@ final class SetupPage {
 			.append(Page.escape(clientId))
 			.append("\">")
 			.append(error(errors, "clientId"));
-		// one credential form today (a client secret); each further one is a fieldset of its own
-		SetupCredentialForm credential = credentialForms.get(0);
-		html.append("<input type=\"hidden\" name=\"credential\" value=\"")
-			.append(Page.escape(credential.kind()))
-			.append("\">")
-			.append(credential.render(draft, errors));
+		// each kind of credential (a client secret; a certificate can follow) is a fieldset of its own, chosen by
+		// the "credential" field: a hidden field while there is one kind, radio buttons once there are more
+		if (credentialForms.size() == 1) {
+			html.append("<input type=\"hidden\" name=\"credential\" value=\"")
+				.append(Page.escape(credentialForms.get(0).kind()))
+				.append("\">");
+		}
+		for (int i = 0; i < credentialForms.size(); i++) {
+			SetupCredentialForm credential = credentialForms.get(i);
+			if (credentialForms.size() > 1) {
+				html.append("<label><input type=\"radio\" name=\"credential\" value=\"")
+					.append(Page.escape(credential.kind()))
+					.append("\"")
+					.append((i == 0) ? " checked" : "")
+					.append("> Use ")
+					.append(Page.escape(credential.kind()))
+					.append("</label>");
+			}
+			html.append(credential.render(draft, errors));
+		}
 		html.append("<button class=\"button\" type=\"submit\" name=\"action\" value=\"verify\">Verify</button></form>");
 		SsoVerification verification = session.currentVerification();
 		if (verification != null) {

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -337,11 +336,6 @@ public final class SetupSignIns {
 	/** A registration's scopes as kept with a flow. */
 	static List<String> scopes(OAuth2AuthorizationRequest request) {
 		return List.copyOf(request.getScopes());
-	}
-
-	/** Parameters sent with the authorization request that the callback needs back. */
-	static Map<String, Object> attributes(OAuth2AuthorizationRequest request) {
-		return request.getAttributes();
 	}
 
 	private record Match(Account account, boolean linked) {

@@ -313,6 +313,77 @@ class SetupLinkIntegrationTests extends SetupFlowSupport {
 				+ "AND actor LIKE 'via setup link %'", acme.slug())).isEqualTo(1);
 	}
 
+	@Test
+	void activateWhenDraftChangedSinceTheTestSignInThenRefusedUntilTestedAgain() {
+		String slug = organisationWithoutSso();
+		TestEntra.Directory directory = entra.directory(UUID.randomUUID().toString());
+		TestEntra.Registration registration = directory.newRegistration("ioTORQ LEAN", url(slug, "/oauth/complete/"));
+		registration.app().requireAssignment(true);
+		TestEntra.User nobody = directory.addUser(UUID.randomUUID().toString(), "nobody@" + slug + ".example", "No Body");
+		TestEntra.User admin = directory.addUser(UUID.randomUUID().toString(), "admin@" + slug + ".example", "Ad Min");
+		registration.app().assign(admin);
+		TestBrowser browser = new TestBrowser();
+		open(browser, (String) createLink(slug, Map.of()).get("url"));
+
+		TestBrowser.Response page = verify(browser, slug, directory.tid(), registration.clientId(), "wrong~secret");
+		assertThat(page.body()).contains("Something needs fixing.", "AADSTS7000215", "Secret ID");
+		assertThat(hasSso(slug)).isFalse();
+		// Activate before any test sign-in: nothing happens
+		post(browser, slug, page, "activate", Map.of("mode", "REQUIRED", "provisioning", "AUTO_ACTIVATE"));
+		assertThat(hasSso(slug)).isFalse();
+
+		page = verify(browser, slug, directory.tid(), registration.clientId(), registration.secretValue());
+		assertThat(page.body()).contains("The credentials work.");
+		entra.signInAs(nobody);
+		page = roundTrip(browser, slug, "test");
+		assertThat(page.body()).contains("The test sign-in failed.", "AADSTS50105", "You are not assigned to ioTORQ LEAN",
+				"Users and groups");
+		entra.signInAs(admin);
+		page = roundTrip(browser, slug, "test");
+		assertThat(page.body()).contains("The test sign-in worked.", admin.oid(), "No LEAN account",
+				"An active account is created for " + admin.email());
+
+		// a changed draft (here the same IDs verified again, with a new secret) needs a new test
+		registration.app().addSecret("second~secret-value");
+		page = verify(browser, slug, directory.tid(), registration.clientId(), "second~secret-value");
+		assertThat(page.body()).contains("test again").contains("disabled>Activate</button>");
+		TestBrowser.Response refused = post(browser, slug, page, "activate",
+				Map.of("mode", "REQUIRED", "provisioning", "AUTO_ACTIVATE"));
+		assertThat(refused.location()).isEqualTo("/oauth/setup#step-4");
+		assertThat(hasSso(slug)).isFalse();
+
+		page = roundTrip(browser, slug, "test");
+		TestBrowser.Response activated = post(browser, slug, page, "activate",
+				Map.of("mode", "OPTIONAL", "provisioning", "AUTO_ACTIVATE"));
+		assertThat(activated.location()).isEqualTo("/oauth/setup#activated");
+		this.admin.get()
+			.uri("/admin/tenants/{slug}", slug)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.sso.entraTenantId")
+			.isEqualTo(directory.tid())
+			.jsonPath("$.sso.clientId")
+			.isEqualTo(registration.clientId())
+			.jsonPath("$.sso.mode")
+			.isEqualTo("OPTIONAL")
+			.jsonPath("$.sso.provisioning")
+			.isEqualTo("AUTO_ACTIVATE");
+		// the test sign-ins created no account
+		assertThat(TestSchema.count("SELECT count(*) FROM account a JOIN tenant t ON t.id = a.tenant_id WHERE t.slug = ?",
+				slug)).isZero();
+		// a second press changes nothing
+		post(browser, slug, page, "activate", Map.of("mode", "REQUIRED", "provisioning", "EXISTING_ONLY"));
+		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action IN "
+				+ "('sso.enabled', 'sso.updated')", slug)).isEqualTo(1);
+	}
+
+	private static boolean hasSso(String slug) {
+		return TestSchema.count("SELECT count(*) FROM sso_settings s JOIN tenant t ON t.id = s.tenant_id WHERE t.slug = ?",
+				slug) > 0;
+	}
+
 	private static String ciphertext(String slug) {
 		return TestSchema.strings("SELECT encode(s.client_secret_ciphertext, 'hex') FROM sso_settings s JOIN tenant t ON "
 				+ "t.id = s.tenant_id WHERE t.slug = ?", slug).get(0);
