@@ -1,6 +1,7 @@
 package com.iotorq.lean.gateway.setup;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -14,6 +15,7 @@ import com.iotorq.lean.gateway.account.AccountRepository;
 import com.iotorq.lean.gateway.activation.ActivationProperties;
 import com.iotorq.lean.gateway.audit.AuditLog;
 import com.iotorq.lean.gateway.config.GatewayProperties;
+import com.iotorq.lean.gateway.config.PeriodicTask;
 import com.iotorq.lean.gateway.onboarding.SsoVerifications;
 import com.iotorq.lean.gateway.onboarding.SsoVerifier;
 import com.iotorq.lean.gateway.ratelimit.RequestRateLimiter;
@@ -45,6 +47,13 @@ class SetupConfiguration {
 	SetupSignIns setupSignIns(IdentityProviders providers, OidcMetadata metadata, IdpHttp http, SecretCipher cipher,
 			AccountRepository accounts, SsoProperties sso, Clock clock) {
 		return new SetupSignIns(providers, metadata, http, cipher, accounts, sso.clockSkew(), clock);
+	}
+
+	/** Drafts hold sealed secrets: they are deleted once their session has ended. */
+	@Bean
+	PeriodicTask setupSessionCleanup(SetupSessionRepository sessions) {
+		return new PeriodicTask("setup session clean-up", Duration.ofMinutes(1), Duration.ofHours(1),
+				sessions::deleteEnded);
 	}
 
 	@Bean

@@ -168,6 +168,19 @@ public class SetupSessionRepository {
 			.map(rows -> rows > 0);
 	}
 
+	/**
+	 * Deletes the sessions that ended (expired, or whose link was revoked) and with them their
+	 * drafts' sealed secrets.
+	 * @return how many
+	 */
+	Mono<Long> deleteEnded() {
+		return this.db.sql("""
+				DELETE FROM sso_setup_session s USING sso_setup_link l
+				 WHERE l.id = s.link_id AND (s.expires_at <= now() OR l.revoked_at IS NOT NULL)""")
+			.fetch()
+			.rowsUpdated();
+	}
+
 	private Json toJson(Object value) {
 		return Json.of(this.json.writeValueAsString(value));
 	}
