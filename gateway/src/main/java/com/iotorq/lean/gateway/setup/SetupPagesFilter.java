@@ -130,12 +130,7 @@ public final class SetupPagesFilter {
 		this.credentialForms = List.of(new ClientSecretForm(providers, clock));
 	}
 
-	/** Whether the path is the setup page's ({@code /oauth/setup} or below). */
-	public static boolean isSetupPath(String path) {
-		return path.equals(GatewayPaths.SETUP) || path.startsWith(GatewayPaths.SETUP + "/");
-	}
-
-	/** Answers every request for {@link #isSetupPath a setup path}. */
+	/** Answers every request for {@code /oauth/setup} and the paths below it. */
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String path = exchange.getRequest().getPath().value();
 		Tenant tenant = TenantAttributes.required(exchange);
