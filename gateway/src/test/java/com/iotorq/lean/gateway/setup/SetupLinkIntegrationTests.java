@@ -257,6 +257,24 @@ class SetupLinkIntegrationTests extends SetupFlowSupport {
 	}
 
 	@Test
+	void verifyWhenInputsInvalidThenPageSaysWhatToCorrectKeepsNothingAndEscapesWhatWasTyped() {
+		String slug = organisationWithoutSso();
+		TestBrowser browser = new TestBrowser();
+		TestBrowser.Response page = open(browser, (String) createLink(slug, Map.of()).get("url"));
+
+		TestBrowser.Response refused = post(browser, slug, page, "verify", Map.of("entraTenantId",
+				"\"><script>alert(1)</script>", "clientId", "", "clientSecret", UUID.randomUUID().toString(),
+				"clientSecretExpiresAt", "2001-01-01", "credential", "secret"));
+		assertThat(refused.status()).isEqualTo(422);
+		assertThat(refused.body()).contains("must be the Directory (tenant) ID", "Enter the Application (client) ID.",
+				"probably the client secret&#39;s Secret ID rather than its Value", "This date is in the past")
+			.contains("&quot;&gt;&lt;script&gt;")
+			.doesNotContain("<script>alert(1)");
+		assertThat(TestSchema.count("SELECT count(*) FROM sso_setup_session s JOIN sso_setup_link l ON l.id = s.link_id "
+				+ "JOIN tenant t ON t.id = l.tenant_id WHERE t.slug = ? AND s.draft_version = 0", slug)).isEqualTo(1);
+	}
+
+	@Test
 	void renewWhenSsoIsLiveThenNewSecretIsTestedAndActivatedWithoutInterruptingAnyone() {
 		Org acme = organisation();
 		TestEntra.User ada = person(acme, "Ada Lovelace");
