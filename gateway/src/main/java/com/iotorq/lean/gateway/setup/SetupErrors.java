@@ -37,7 +37,7 @@ final class SetupErrors {
 			why = "LEAN support has revoked this setup link.";
 		}
 		else if (link.usedAt() != null) {
-			why = "This setup link was opened already: it works once, in the browser that opened it first.";
+			why = "The single sign-on setup of this link has started in another browser: the link works only there.";
 		}
 		else {
 			why = "This setup link has expired.";

@@ -116,11 +116,6 @@ public class SetupLinkRepository {
 	 */
 	record SetupLink(UUID id, UUID tenantId, @Nullable String email, String createdBy, Instant createdAt,
 			Instant expiresAt, @Nullable Instant usedAt, @Nullable Instant revokedAt, boolean unexpired) {
-
-		boolean opens() {
-			return this.usedAt == null && this.revokedAt == null && this.unexpired;
-		}
-
 	}
 
 }

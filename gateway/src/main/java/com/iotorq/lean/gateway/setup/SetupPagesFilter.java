@@ -50,11 +50,13 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
  * The self-service setup page, answered before Spring Security (like the account pages) and for
  * organisations with or without SSO:
  * <ul>
- * <li>{@code GET /oauth/setup/<token>} exchanges a setup link, once, for a setup session (a random
- * id in a host-only, HttpOnly, SameSite=Strict cookie; the session itself in PostgreSQL) and
- * redirects to {@code /oauth/setup}, so the token leaves the address bar, the history and
- * {@code Referer}. An unknown link (or another organisation's) is 404, an expired, used or revoked
- * one 410;</li>
+ * <li>{@code GET /oauth/setup/<token>} exchanges a setup link for a setup session (a random id in
+ * a host-only, HttpOnly, SameSite=Strict cookie; the session itself in PostgreSQL) and redirects
+ * to {@code /oauth/setup}, so the token leaves the address bar, the history and {@code Referer}.
+ * A link has one setup session: opened again while nothing was done in that session yet (mail
+ * scanners fetch links before their reader clicks), it replaces it; once the draft was touched
+ * it does not open again. An unknown link (or another organisation's) is 404, an expired or
+ * revoked one, or one whose setup has started, 410;</li>
  * <li>{@code GET /oauth/setup} shows the page; {@code POST /oauth/setup} with {@code action}
  * {@code verify}, {@code consent}, {@code test} or {@code activate} and the session's CSRF token
  * does one step, then redirects back (or shows the page with what to correct).</li>
@@ -163,20 +165,29 @@ public final class SetupPagesFilter {
 			return SetupErrors.unknownLink(exchange);
 		}
 		return either(this.links.findByToken(tenant.id(), SetupTokens.hash(token)), link -> {
-			if (!link.opens()) {
+			if (link.revokedAt() != null || !link.unexpired()) {
 				return SetupErrors.gone(exchange, link);
 			}
 			String id = SetupTokens.random();
 			SsoSettings live = tenant.sso();
 			var draft = new SetupSession.Draft((live != null) ? live.provider() : "entra",
 					(live != null) ? live.directoryId() : null, (live != null) ? live.clientId() : null, null, null);
-			Mono<Boolean> opened = this.links.markUsed(link.id())
+			Mono<Boolean> first = this.links.markUsed(link.id())
 				.flatMap(used -> !used ? Mono.just(false)
-						: this.sessions.create(SetupTokens.hash(id), link.id(), SetupTokens.random(),
-								this.properties.sessionTtl(), draft)
-							.then(this.audit.record("via setup link " + link.id(), "sso.setup.opened", tenant.slug(),
-									link.email(), null, Map.of("linkId", link.id(), "renewal", live != null)))
+						: this.sessions
+							.create(SetupTokens.hash(id), link.id(), SetupTokens.random(), this.properties.sessionTtl(),
+									draft)
 							.thenReturn(true));
+			// opened before, e.g. by a mail scanner following links: its session is replaced while nothing was done in it
+			Mono<Boolean> again = this.sessions.replaceUntouched(link.id(), SetupTokens.hash(id), SetupTokens.random(),
+					this.properties.sessionTtl());
+			boolean reopening = link.usedAt() != null;
+			Mono<Boolean> opened = (reopening ? again : first).filter(Boolean::booleanValue)
+				.flatMap(used -> this.audit
+					.record("via setup link " + link.id(), "sso.setup.opened", tenant.slug(), link.email(), null,
+							Map.of("linkId", link.id(), "renewal", live != null, "reopened", reopening))
+					.thenReturn(true))
+				.defaultIfEmpty(false);
 			return this.transaction.transactional(opened).flatMap(used -> {
 				if (!used) {
 					return SetupErrors.gone(exchange, link);

@@ -57,6 +57,26 @@ public class SetupSessionRepository {
 		return spec.then();
 	}
 
+	/**
+	 * Gives the link's session a new id (ending the old cookie's session) with a new lifetime, if
+	 * nothing was done in it yet: no draft saved, no trip to the provider, nothing activated.
+	 * @return whether it was replaced
+	 */
+	Mono<Boolean> replaceUntouched(UUID linkId, byte[] idHash, String csrfToken, Duration ttl) {
+		return this.db.sql("""
+				UPDATE sso_setup_session SET id_hash = $2, csrf_token = $3, expires_at = now() + make_interval(secs => $4)
+				 WHERE link_id = $1 AND draft_version = 0 AND flow_state IS NULL AND consent IS NULL
+				   AND test_result IS NULL AND activated_at IS NULL
+				   AND EXISTS (SELECT 1 FROM sso_setup_link l WHERE l.id = $1 AND l.revoked_at IS NULL AND l.expires_at > now())""")
+			.bind(0, linkId)
+			.bind(1, idHash)
+			.bind(2, csrfToken)
+			.bind(3, (double) ttl.toMillis() / 1000)
+			.fetch()
+			.rowsUpdated()
+			.map(rows -> rows > 0);
+	}
+
 	Mono<SetupSession> find(byte[] idHash, UUID tenantId) {
 		return this.db.sql(SELECT + " AND s.id_hash = $1")
 			.bind(0, idHash)
