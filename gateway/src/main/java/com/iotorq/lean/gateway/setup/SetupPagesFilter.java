@@ -1,8 +1,6 @@
 package com.iotorq.lean.gateway.setup;
 
-import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,15 +14,11 @@ import reactor.core.publisher.Mono;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseCookie;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
-import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
-import org.springframework.web.util.UriComponentsBuilder;
 
 import com.iotorq.lean.gateway.audit.AuditLog;
 import com.iotorq.lean.gateway.observability.RequestLogContext;
@@ -41,8 +35,6 @@ import com.iotorq.lean.gateway.tenant.TenantAttributes;
 import com.iotorq.lean.gateway.tenant.TenantRegistry;
 import com.iotorq.lean.gateway.web.ClientNetwork;
 import com.iotorq.lean.gateway.web.ErrorCode;
-import com.iotorq.lean.gateway.web.ErrorReport;
-import com.iotorq.lean.gateway.web.ErrorResponses;
 import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
@@ -61,10 +53,8 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
  * {@code verify}, {@code consent}, {@code test} or {@code activate} and the session's CSRF token
  * does one step, then redirects back (or shows the page with what to correct).</li>
  * </ul>
- * The trips to the provider return to {@code /oauth/complete/}: {@link #callback} answers there
- * when the state is a setup flow's and the browser sent back the SameSite=Lax cookie bound to it
- * (the Strict session cookie does not travel on the provider's redirect), and sends the browser
- * back to the page from a page of this origin, so the session cookie goes along again. Every
+ * The trips to the provider (admin consent, test sign-in) are {@link SetupProviderTrips}; their
+ * answers arrive at {@code /oauth/complete/}, where {@link #callback} takes them. Every
  * step is audited as done "via setup link {id}". Starting a flow, exchanging a link and every
  * POST count against a per-client budget of the size of the sign-in limit.
  */
@@ -75,17 +65,12 @@ public final class SetupPagesFilter {
 	/** The setup session's cookie: host-only, HttpOnly, SameSite=Strict, path {@code /oauth/setup}. */
 	static final String SESSION_COOKIE = "LEAN_SETUP";
 
-	/** Binds a flow at the provider to the browser that started it; SameSite=Lax so it comes back with the answer. */
-	static final String FLOW_COOKIE = "LEAN_SETUP_FLOW";
-
 	/** The form field carrying the session's CSRF token. */
 	static final String CSRF_FIELD = "csrf";
 
 	private final SetupLinkRepository links;
 
 	private final SetupSessionRepository sessions;
-
-	private final SetupSignIns signIns;
 
 	private final SsoVerifier verifier;
 
@@ -111,13 +96,14 @@ public final class SetupPagesFilter {
 
 	private final List<SetupCredentialForm> credentialForms;
 
+	private final SetupProviderTrips trips;
+
 	public SetupPagesFilter(SetupLinkRepository links, SetupSessionRepository sessions, SetupSignIns signIns,
 			SsoVerifier verifier, SsoVerifications verifications, IdentityProviders providers, SecretCipher cipher,
 			TenantRegistry registry, AuditLog audit, TransactionalOperator transaction, RequestRateLimiter limiter,
 			int perMinute, SetupProperties properties, Clock clock) {
 		this.links = links;
 		this.sessions = sessions;
-		this.signIns = signIns;
 		this.verifier = verifier;
 		this.verifications = verifications;
 		this.providers = providers;
@@ -130,6 +116,15 @@ public final class SetupPagesFilter {
 		this.properties = properties;
 		this.clock = clock;
 		this.credentialForms = List.of(new ClientSecretForm(providers, clock));
+		this.trips = new SetupProviderTrips(sessions, signIns, providers, audit, properties, clock);
+	}
+
+	/**
+	 * At {@code /oauth/complete/}: finishes a trip to the provider that this setup page started.
+	 * @return whether it was one (and has been answered)
+	 */
+	public Mono<Boolean> callback(ServerWebExchange exchange) {
+		return this.trips.callback(exchange);
 	}
 
 	/** Answers every request for {@code /oauth/setup} and the paths below it. */
@@ -195,9 +190,9 @@ public final class SetupPagesFilter {
 				RequestLogContext.log(exchange,
 						() -> logger.info("Setup link {} of {} opened a setup session", link.id(), tenant.slug()));
 				ServerHttpResponse response = exchange.getResponse();
-				response.addCookie(cookie(exchange, SESSION_COOKIE, id, GatewayPaths.SETUP, "Strict",
+				response.addCookie(SetupResponses.cookie(exchange, SESSION_COOKIE, id, GatewayPaths.SETUP, "Strict",
 						this.properties.sessionTtl()));
-				return redirect(exchange, GatewayPaths.SETUP, HttpStatus.FOUND);
+				return SetupResponses.redirect(exchange, GatewayPaths.SETUP, HttpStatus.FOUND);
 			});
 		}, () -> SetupErrors.unknownLink(exchange));
 	}
@@ -213,12 +208,12 @@ public final class SetupPagesFilter {
 		}
 		String action = String.valueOf(form.getFirst("action"));
 		if (session.activatedAt() != null && !"verify".equals(action)) {
-			return redirect(exchange, GatewayPaths.SETUP + "#activated", HttpStatus.SEE_OTHER);
+			return SetupResponses.redirect(exchange, GatewayPaths.SETUP + "#activated", HttpStatus.SEE_OTHER);
 		}
 		return switch (action) {
 			case "verify" -> verify(exchange, tenant, session, form);
-			case "consent" -> consent(exchange, tenant, session);
-			case "test" -> test(exchange, tenant, session);
+			case "consent" -> this.trips.consent(exchange, tenant, session);
+			case "test" -> this.trips.test(exchange, tenant, session);
 			case "activate" -> activate(exchange, tenant, session, form);
 			default -> Mono.error(new GatewayException(ErrorCode.BAD_REQUEST, "The setup page does not know that step.",
 					null));
@@ -267,57 +262,7 @@ public final class SetupPagesFilter {
 				.then(this.audit.record(session.actor(), "sso.setup.verified", tenant.slug(), null, null,
 						new DraftAudit(next.directoryId(), next.clientId(), entered.secret() != null,
 								next.clientSecretExpiresAt(), verification.outcome()))))
-			.then(redirect(exchange, GatewayPaths.SETUP + "#step-2", HttpStatus.SEE_OTHER));
-	}
-
-	/** Step 3: to the provider's admin consent for the draft registration. */
-	private Mono<Void> consent(ServerWebExchange exchange, Tenant tenant, SetupSession session) {
-		if (!session.draft().complete()) {
-			return redirect(exchange, GatewayPaths.SETUP + "#step-2", HttpStatus.SEE_OTHER);
-		}
-		SsoSettings draft = draftSettings(tenant, session);
-		String state = SetupTokens.random();
-		String redirectUri = callbackUri(exchange);
-		URI target = this.signIns.adminConsentUri(draft, redirectUri, state);
-		var flow = new SetupSession.Flow(SetupSession.Flow.CONSENT, session.draftVersion(), null, redirectUri, List.of(),
-				null, null);
-		return toProvider(exchange, tenant, session, state, flow, target, "sso.setup.consent-started");
-	}
-
-	/** Step 4: a sign-in through the draft registration, whose answer the callback keeps for the page. */
-	private Mono<Void> test(ServerWebExchange exchange, Tenant tenant, SetupSession session) {
-		if (!session.draft().complete()) {
-			return redirect(exchange, GatewayPaths.SETUP + "#step-2", HttpStatus.SEE_OTHER);
-		}
-		SsoSettings draft = draftSettings(tenant, session);
-		return this.signIns.authorizationRequest(exchange, tenant, draft).flatMap(request -> {
-			var flow = new SetupSession.Flow(SetupSession.Flow.TEST, session.draftVersion(),
-					request.getAuthorizationUri(), request.getRedirectUri(), SetupSignIns.scopes(request),
-					request.getAttribute(OidcParameterNames.NONCE), request.getAttribute(PkceParameterNames.CODE_VERIFIER));
-			return toProvider(exchange, tenant, session, request.getState(), flow,
-					URI.create(request.getAuthorizationRequestUri()), "sso.setup.test-started");
-		}).onErrorResume(ex -> !(ex instanceof GatewayException), ex -> {
-			IdentityProvider provider = this.providers.get(draft.provider());
-			TestSignInResult failed = TestSignInResult.failed(this.clock.instant(), this.signIns.explain(provider, ex));
-			RequestLogContext.log(exchange, () -> logger.info("Test sign-in of {} could not start: {}", tenant.slug(),
-					ex.toString()));
-			return this.sessions.recordTest(session.idHash(), failed, session.draftVersion())
-				.then(redirect(exchange, GatewayPaths.SETUP + "#step-4", HttpStatus.SEE_OTHER));
-		});
-	}
-
-	private Mono<Void> toProvider(ServerWebExchange exchange, Tenant tenant, SetupSession session, String state,
-			SetupSession.Flow flow, URI target, String auditAction) {
-		String binder = SetupTokens.random();
-		return this.sessions.startFlow(session.idHash(), state, SetupTokens.hash(binder), flow)
-			.then(this.audit.record(session.actor(), auditAction, tenant.slug(), null, null,
-					Map.of("clientId", String.valueOf(session.draft().clientId()))))
-			.then(Mono.defer(() -> {
-				exchange.getResponse()
-					.addCookie(cookie(exchange, FLOW_COOKIE, binder, GatewayPaths.CALLBACK_WITHOUT_SLASH, "Lax",
-							this.properties.flowTtl()));
-				return redirect(exchange, target.toString(), HttpStatus.SEE_OTHER);
-			}));
+			.then(SetupResponses.redirect(exchange, GatewayPaths.SETUP + "#step-2", HttpStatus.SEE_OTHER));
 	}
 
 	/** Step 5: the draft goes live, as {@code PUT /admin/tenants/{slug}/sso} would make it. */
@@ -329,7 +274,7 @@ public final class SetupPagesFilter {
 			return Mono.error(new GatewayException(ErrorCode.BAD_REQUEST, "Choose a mode and a provisioning.", null));
 		}
 		if (!session.testedOk()) {
-			return redirect(exchange, GatewayPaths.SETUP + "#step-4", HttpStatus.SEE_OTHER);
+			return SetupResponses.redirect(exchange, GatewayPaths.SETUP + "#step-4", HttpStatus.SEE_OTHER);
 		}
 		SsoSettings settings = SetupSignIns.settings(session.draft(), mode, provisioning, tenant.sso(),
 				this.clock.instant());
@@ -343,88 +288,12 @@ public final class SetupPagesFilter {
 				// the admin API shows the last verification; best effort, the settings are live either way
 				return this.verifications.verifyAndRecord(saved).then().onErrorResume(ex -> Mono.empty());
 			})
-			.then(redirect(exchange, GatewayPaths.SETUP + "#activated", HttpStatus.SEE_OTHER));
-	}
-
-	/**
-	 * At {@code /oauth/complete/}: finishes a setup flow whose state and binding cookie this is.
-	 * @return whether it was a setup flow's answer (and has been answered)
-	 */
-	public Mono<Boolean> callback(ServerWebExchange exchange) {
-		String path = exchange.getRequest().getPath().value();
-		if (!(path.equals(GatewayPaths.CALLBACK) || path.equals(GatewayPaths.CALLBACK_WITHOUT_SLASH))) {
-			return Mono.just(false);
-		}
-		Tenant tenant = TenantAttributes.tenant(exchange).orElse(null);
-		MultiValueMap<String, String> query = exchange.getRequest().getQueryParams();
-		String state = query.getFirst("state");
-		HttpCookie binder = exchange.getRequest().getCookies().getFirst(FLOW_COOKIE);
-		if (tenant == null || state == null || binder == null || !HttpMethod.GET.equals(exchange.getRequest().getMethod())) {
-			return Mono.just(false);
-		}
-		return this.sessions.findFlow(state, SetupTokens.hash(binder.getValue()), tenant.id(), this.properties.flowTtl())
-			.flatMap(pending -> {
-				exchange.getResponse()
-					.addCookie(cookie(exchange, FLOW_COOKIE, "", GatewayPaths.CALLBACK_WITHOUT_SLASH, "Lax", Duration.ZERO));
-				SetupSession session = pending.session();
-				return finish(exchange, tenant, session, pending.flow(), state, query).then(SetupErrors.backToPage(exchange))
-					.thenReturn(true);
-			})
-			.defaultIfEmpty(false);
-	}
-
-	private Mono<Void> finish(ServerWebExchange exchange, Tenant tenant, SetupSession session, SetupSession.Flow flow,
-			String state, MultiValueMap<String, String> query) {
-		SsoSettings draft = draftSettings(tenant, session);
-		if (SetupSession.Flow.CONSENT.equals(flow.kind())) {
-			ConsentResult result = consentResult(session, draft, query);
-			return this.sessions.finishConsent(session.idHash(), state, result)
-				.filter(Boolean::booleanValue)
-				.flatMap(done -> this.audit.record(session.actor(), "sso.setup.consent", tenant.slug(), null, null,
-						Map.of("granted", result.granted(), "clientId", result.clientId())));
-		}
-		return this.signIns.complete(tenant, draft, flow, state, query)
-			.flatMap(result -> this.sessions.finishTest(session.idHash(), state, result, flow.draftVersion())
-				.filter(Boolean::booleanValue)
-				.flatMap(done -> {
-					RequestLogContext.log(exchange, () -> logger.info("Test sign-in via setup link {} of {}: {}",
-							session.linkId(), tenant.slug(), result.ok() ? "ok"
-									: ((result.problem() != null) ? result.problem().code() : "failed")));
-					Map<String, Object> after = new LinkedHashMap<>();
-					after.put("ok", result.ok());
-					after.put("objectId", result.objectId());
-					after.put("error", (result.problem() != null) ? result.problem().code() : null);
-					return this.audit.record(session.actor(), "sso.setup.test-sign-in", tenant.slug(), result.email(),
-							null, after);
-				}));
-	}
-
-	private ConsentResult consentResult(SetupSession session, SsoSettings draft, MultiValueMap<String, String> query) {
-		String error = query.getFirst("error");
-		boolean granted = error == null && "true".equalsIgnoreCase(query.getFirst("admin_consent"));
-		if (!granted) {
-			IdentityProvider provider = this.providers.get(draft.provider());
-			var explained = provider.explain((error != null) ? error : "consent_not_granted",
-					query.getFirst("error_description"));
-			Explained problem = explained.map(Explained::of)
-				.orElse(new Explained(String.valueOf(error), "Admin consent was not granted",
-						"Consent was not granted for your organisation.", "You, the Microsoft Entra administrator",
-						"Only an administrator of your directory can grant consent. Try again, or ask one to.", null));
-			return new ConsentResult(this.clock.instant(), String.valueOf(draft.clientId()), false, false, problem);
-		}
-		String directory = query.getFirst("tenant");
-		boolean same = directory != null && directory.equalsIgnoreCase(draft.directoryId());
-		return new ConsentResult(this.clock.instant(), String.valueOf(draft.clientId()), true, same, null);
-	}
-
-	private SsoSettings draftSettings(Tenant tenant, SetupSession session) {
-		return SetupSignIns.settings(session.draft(), SsoSettings.Mode.REQUIRED, SsoSettings.Provisioning.EXISTING_ONLY,
-				tenant.sso(), this.clock.instant());
+			.then(SetupResponses.redirect(exchange, GatewayPaths.SETUP + "#activated", HttpStatus.SEE_OTHER));
 	}
 
 	private Mono<Void> show(ServerWebExchange exchange, Tenant tenant, SetupSession session, HttpStatus status,
 			Map<String, String> errors, Map<String, String> entered) {
-		return SetupPage.write(exchange, status, tenant, session, callbackUri(exchange), this.credentialForms, errors,
+		return SetupPage.write(exchange, status, tenant, session, SetupResponses.callbackUri(exchange), this.credentialForms, errors,
 				entered);
 	}
 
@@ -445,35 +314,6 @@ public final class SetupPagesFilter {
 				: Mono.error(new GatewayException(ErrorCode.TOO_MANY_REQUESTS,
 						"Too many setup requests came from your address in a short time.", null,
 						decision.retryAfterSeconds())));
-	}
-
-	/** The callback as this browser reaches the organisation: what step 1 registers and the flows send. */
-	static String callbackUri(ServerWebExchange exchange) {
-		return UriComponentsBuilder.fromUri(exchange.getRequest().getURI())
-			.replacePath(GatewayPaths.CALLBACK)
-			.replaceQuery(null)
-			.fragment(null)
-			.build()
-			.toUriString();
-	}
-
-	private static ResponseCookie cookie(ServerWebExchange exchange, String name, String value, String path,
-			String sameSite, Duration maxAge) {
-		return ResponseCookie.from(name, value)
-			.path(path)
-			.httpOnly(true)
-			.secure("https".equals(exchange.getRequest().getURI().getScheme()))
-			.sameSite(sameSite)
-			.maxAge(maxAge)
-			.build();
-	}
-
-	private static Mono<Void> redirect(ServerWebExchange exchange, String location, HttpStatus status) {
-		ServerHttpResponse response = exchange.getResponse();
-		response.setStatusCode(status);
-		response.getHeaders().set("Location", location);
-		response.getHeaders().setCacheControl("no-store");
-		return response.setComplete();
 	}
 
 	private static @Nullable String trimmed(@Nullable String value) {

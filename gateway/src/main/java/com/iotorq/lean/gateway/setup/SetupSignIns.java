@@ -112,6 +112,12 @@ public final class SetupSignIns {
 				live != null && live.linkByUsername());
 	}
 
+	/** The session's draft as SSO settings (mode and provisioning are chosen only at activation). */
+	static SsoSettings draft(Tenant tenant, SetupSession session, Clock clock) {
+		return settings(session.draft(), SsoSettings.Mode.REQUIRED, SsoSettings.Provisioning.EXISTING_ONLY, tenant.sso(),
+				clock.instant());
+	}
+
 	/**
 	 * Starts a test sign-in: the authorization request for the draft registration.
 	 * @return the request; its state, nonce and verifier must be kept for the callback
