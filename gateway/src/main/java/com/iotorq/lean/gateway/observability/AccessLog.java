@@ -10,11 +10,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 import com.iotorq.lean.gateway.config.BenchAblation;
+import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
  * One access log line per public request: method, path, status and latency, with the request id
  * and tenant in the MDC (ECS fields {@code requestId}, {@code tenant}). Never the query string (it
- * carries authorization codes and state at the callback), nor headers or cookies. Logger
+ * carries authorization codes and state at the callback), nor headers or cookies, nor the token of
+ * a setup link ({@link GatewayPaths#loggable}). Logger
  * {@code lean.access}, so operators can route or silence it on its own; silenced, a line costs
  * a level check.
  * <p>
@@ -53,7 +55,7 @@ public final class AccessLog {
 		HttpStatusCode status = exchange.getResponse().getStatusCode();
 		// set from the exchange: a response may be committed outside the request's Reactor context
 		RequestLogContext.log(exchange, () -> access.info("{} {} {} {} ms", exchange.getRequest().getMethod(),
-				exchange.getRequest().getPath().value(), (status != null) ? status.value() : 200, millis(micros)));
+				GatewayPaths.loggable(exchange.getRequest().getPath().value()), (status != null) ? status.value() : 200, millis(micros)));
 	}
 
 	/** 12.345 from 12345 µs; String.format was a tenth of the cost of the line. */

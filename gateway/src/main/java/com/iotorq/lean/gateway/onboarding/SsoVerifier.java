@@ -76,6 +76,16 @@ public final class SsoVerifier {
 		if (sso == null) {
 			return Mono.error(new IllegalArgumentException("no SSO settings for " + tenant.slug()));
 		}
+		return verify(tenant, sso);
+	}
+
+	/**
+	 * Checks the given settings rather than the organisation's live ones, e.g. a draft on the
+	 * setup page.
+	 * @param tenant the organisation the settings are for (their secret is sealed for it)
+	 * @param sso the settings to check
+	 */
+	public Mono<SsoVerification> verify(Tenant tenant, SsoSettings sso) {
 		IdentityProvider provider = this.providers.get(sso.provider());
 		Instant startedAt = this.clock.instant();
 		Check redirectUri = new Check(SsoVerification.REDIRECT_URI, Check.INFO,
@@ -85,7 +95,7 @@ public final class SsoVerifier {
 			Mono<Check> credentials = (directory.tokenEndpoint() != null)
 					? ((sso.credentialType() == SsoSettings.CredentialType.CERTIFICATE)
 							? this.certificateCheck.check(tenant, provider, directory.tokenEndpoint())
-							: credentials(tenant, provider, directory.tokenEndpoint()))
+							: credentials(tenant, sso, provider, directory.tokenEndpoint()))
 					: Mono.just(new Check(SsoVerification.CREDENTIALS, Check.SKIPPED,
 							"Not checked, because the directory could not be read", null, null, null, null));
 			return credentials.map(checked -> List.of(directory.check(), checked, redirectUri));
@@ -130,8 +140,7 @@ public final class SsoVerifier {
 			.onErrorResume(ex -> Mono.just(new Directory(unreachable(SsoVerification.DIRECTORY, issuer.toString(), ex), null)));
 	}
 
-	private Mono<Check> credentials(Tenant tenant, IdentityProvider provider, String tokenEndpoint) {
-		SsoSettings sso = tenant.sso();
+	private Mono<Check> credentials(Tenant tenant, SsoSettings sso, IdentityProvider provider, String tokenEndpoint) {
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 		form.add("grant_type", "client_credentials");
 		form.add("client_id", sso.clientId());

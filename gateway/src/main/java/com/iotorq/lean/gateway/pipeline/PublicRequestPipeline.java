@@ -40,7 +40,8 @@ import com.iotorq.lean.gateway.web.SecurityHeaders;
  * session cookie is classified by its session, which is read here once and kept for step 6);</li>
  * <li>cross-site guard: state changes from another site's pages are refused;</li>
  * <li>the gateway's own endpoints ({@code /oauth/login}, the callback, logout, admin consent, the
- * chooser, {@code /account/*}) leave here for Spring Security's sign-in chain and the pages;</li>
+ * chooser, {@code /account/*}, the SSO setup page {@code /oauth/setup}) leave here for Spring
+ * Security's sign-in chain and the pages;</li>
  * <li>session: who is signed in, bound to this organisation and its SSO settings;</li>
  * <li>access policy: a person who must sign in first is sent to (an OPTIONAL organisation's
  * password login page may show the sign-in chooser instead);</li>

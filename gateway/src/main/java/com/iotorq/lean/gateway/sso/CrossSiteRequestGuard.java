@@ -12,6 +12,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.GatewayException;
+import com.iotorq.lean.gateway.web.GatewayPaths;
 import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
@@ -47,7 +48,8 @@ public final class CrossSiteRequestGuard {
 		ServerHttpRequest request = exchange.getRequest();
 		if (isGuarded(request) && isCrossSite(request)) {
 			RequestLogContext.log(exchange,
-					() -> logger.warn("Refused a cross-site {} {}", request.getMethod(), request.getPath().value()));
+					() -> logger.warn("Refused a cross-site {} {}", request.getMethod(),
+							GatewayPaths.loggable(request.getPath().value())));
 			throw new GatewayException(ErrorCode.FORBIDDEN, "This request came from another site, so it was refused.",
 					null);
 		}

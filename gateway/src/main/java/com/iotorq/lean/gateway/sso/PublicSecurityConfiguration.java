@@ -3,6 +3,7 @@ package com.iotorq.lean.gateway.sso;
 import java.time.Clock;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -48,6 +49,7 @@ import com.iotorq.lean.gateway.credentials.ClientAssertions;
 import com.iotorq.lean.gateway.credentials.SigningCertificates;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
 import com.iotorq.lean.gateway.session.SessionProperties;
+import com.iotorq.lean.gateway.setup.SetupPagesFilter;
 import com.iotorq.lean.gateway.tenant.TenantDirectory;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 import com.iotorq.lean.gateway.web.ManagementRequests;
@@ -145,12 +147,14 @@ class PublicSecurityConfiguration {
 	@Bean
 	GatewayEndpoints gatewayEndpoints(@Qualifier("publicSecurity") SecurityWebFilterChain publicSecurity,
 			SignInRequestLimits signInLimits, IdentityProviders providers, Clock clock, SignInChooser chooser,
-			AccountActivation activation) {
+			AccountActivation activation, SetupPagesFilter setup) {
 		WebFilterChainProxy signInChain = new WebFilterChainProxy(publicSecurity);
 		// the firewall's refusals get the gateway's own 400
 		signInChain.setExchangeRejectedHandler(new FirewallRejections());
 		return new GatewayEndpoints(new AccountPagesFilter(activation), signInLimits::filter,
-				new SignInPagesFilter(new AdminConsentFlow(providers, clock)), signInChain, chooser::filter);
+				new SignInPagesFilter(new AdminConsentFlow(providers, clock)), signInChain, chooser::filter, setup::filter,
+				(exchange, chain) -> setup.callback(exchange)
+					.flatMap(answered -> answered ? Mono.<Void>empty() : chain.filter(exchange)));
 	}
 
 	@Bean

@@ -69,7 +69,7 @@ public class GatewayErrorHandler implements WebExceptionHandler {
 			return ErrorReport.of(ErrorCode.BACKEND_UNAVAILABLE);
 		}
 		logger.error("Unexpected failure of {} {}", exchange.getRequest().getMethod(),
-				exchange.getRequest().getPath().value(), ex);
+				GatewayPaths.loggable(exchange.getRequest().getPath().value()), ex);
 		return ErrorReport.of(ErrorCode.INTERNAL_ERROR);
 	}
 
@@ -124,12 +124,12 @@ public class GatewayErrorHandler implements WebExceptionHandler {
 	private static void log(ServerWebExchange exchange, HttpStatusCode status, String reason, Throwable cause) {
 		if (status.is5xxServerError()) {
 			logger.warn("{} {} answered {}: {}{}", exchange.getRequest().getMethod(),
-					exchange.getRequest().getPath().value(), status.value(), reason,
+					GatewayPaths.loggable(exchange.getRequest().getPath().value()), status.value(), reason,
 					(cause != null) ? " (" + cause + ")" : "");
 		}
 		else if (logger.isDebugEnabled()) {
 			logger.debug("{} {} answered {}: {}", exchange.getRequest().getMethod(),
-					exchange.getRequest().getPath().value(), status.value(), reason);
+					GatewayPaths.loggable(exchange.getRequest().getPath().value()), status.value(), reason);
 		}
 	}
 

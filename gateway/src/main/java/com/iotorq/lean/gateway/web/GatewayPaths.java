@@ -66,6 +66,12 @@ public final class GatewayPaths {
 	 */
 	public static final String SCIM = "/scim/v2";
 
+	/**
+	 * The self-service SSO setup page ({@code GET}; its forms {@code POST} here too). A one-time
+	 * link opens it as {@code /oauth/setup/<token>}, which is never logged ({@link #loggable}).
+	 */
+	public static final String SETUP = "/oauth/setup";
+
 	/** The public keys of {@code X-Lean-Identity}, on the management port. */
 	public static final String JWKS = "/.well-known/lean-gateway/jwks.json";
 
@@ -75,6 +81,14 @@ public final class GatewayPaths {
 	/** Whether the path (as the firewall left it) is the SCIM base or under it. */
 	public static boolean isScim(String path) {
 		return path.equals(SCIM) || path.startsWith(SCIM + "/");
+	}
+
+	/**
+	 * A path as it may be logged: the token of a setup link ({@code /oauth/setup/<token>}) is a
+	 * credential and is replaced.
+	 */
+	public static String loggable(String path) {
+		return path.startsWith(SETUP + "/") ? SETUP + "/{token}" : path;
 	}
 
 }

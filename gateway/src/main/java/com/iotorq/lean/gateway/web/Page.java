@@ -143,13 +143,30 @@ public final class Page {
 		return this;
 	}
 
+	/**
+	 * Markup built by the caller, e.g. a form with inputs: every text in it must already be
+	 * escaped with {@link #escape}.
+	 */
+	public Page markup(String escapedHtml) {
+		this.blocks.add(escapedHtml);
+		return this;
+	}
+
 	/** Writes this page as a 200 response that is never cached and may load nothing else. */
 	public Mono<Void> writeTo(ServerWebExchange exchange) {
+		return writeTo(exchange, HttpStatus.OK, CONTENT_SECURITY_POLICY);
+	}
+
+	/**
+	 * Writes this page, never cached, with its own status and Content-Security-Policy (a page
+	 * with a script of its own allows exactly that script).
+	 */
+	public Mono<Void> writeTo(ServerWebExchange exchange, HttpStatus status, String contentSecurityPolicy) {
 		ServerHttpResponse response = exchange.getResponse();
-		response.setStatusCode(HttpStatus.OK);
+		response.setStatusCode(status);
 		response.getHeaders().setContentType(MediaType.TEXT_HTML);
 		response.getHeaders().setCacheControl("no-store");
-		response.getHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+		response.getHeaders().set("Content-Security-Policy", contentSecurityPolicy);
 		byte[] body = html().getBytes(StandardCharsets.UTF_8);
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}
@@ -158,7 +175,8 @@ public final class Page {
 		return LAYOUT.formatted(escape(this.title), String.join("\n", this.blocks));
 	}
 
-	private static String escape(String text) {
+	/** Text made safe for element content and quoted attribute values. */
+	public static String escape(String text) {
 		return HtmlUtils.htmlEscape(text, "UTF-8");
 	}
 

@@ -29,6 +29,7 @@ import com.iotorq.lean.gateway.routing.LeanHeaders;
 import com.iotorq.lean.gateway.secrets.SecretsProperties;
 import com.iotorq.lean.gateway.session.SessionCookieResolver;
 import com.iotorq.lean.gateway.session.SessionProperties;
+import com.iotorq.lean.gateway.setup.SetupProperties;
 import com.iotorq.lean.gateway.sso.SsoProperties;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
@@ -47,7 +48,7 @@ class ReadmeTests {
 			SsoProperties.class, IdentityProperties.class, SecretsProperties.class, SessionProperties.class,
 			AdminProperties.class, SecretExpiryProperties.class, SignInChooserProperties.class, ActivationProperties.class,
 			SignInAuditProperties.class, HealthProperties.class, RateLimitProperties.class, ClientTimeoutProperties.class,
-			JwksProperties.class);
+			JwksProperties.class, SetupProperties.class);
 
 	@Test
 	void firstLinesThenRunAndTestCommandsAndCiRunsTheSameTestCommand() throws IOException {

@@ -59,6 +59,19 @@ class AccessLogTests {
 	}
 
 	@Test
+	void recordWhenSetupLinkThenTokenIsNotLogged() {
+		String token = "Xb3k9Qm2Lr7Tz5Vw1Ny8Ps4Hd6Fg0Jc2Ka9Ue3Io7Yq1";
+		MockServerWebExchange exchange = exchange("/oauth/setup/" + token);
+		exchange.getResponse().setStatusCode(HttpStatus.FOUND);
+
+		new AccessLog(BenchAblation.none(), this.registry).record(exchange, System.nanoTime());
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> !this.sink.events.isEmpty());
+		assertThat(this.sink.events.get(0).getFormattedMessage()).startsWith("GET /oauth/setup/{token} 302 ")
+			.doesNotContain(token);
+	}
+
+	@Test
 	void recordWhenRequestThenLineWithFieldsWrittenByAnotherThread() {
 		MockServerWebExchange exchange = exchange("/reports?code=secret");
 		exchange.getResponse().setStatusCode(HttpStatus.NOT_FOUND);

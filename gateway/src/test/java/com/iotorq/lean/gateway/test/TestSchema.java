@@ -75,6 +75,26 @@ public final class TestSchema {
 		}
 	}
 
+	/** The first column of every row, as text. */
+	public static java.util.List<String> strings(String sql, Object... parameters) {
+		try (Connection connection = TestDatabase.get().connect();
+				PreparedStatement statement = connection.prepareStatement(sql)) {
+			for (int i = 0; i < parameters.length; i++) {
+				statement.setObject(i + 1, parameters[i]);
+			}
+			java.util.List<String> values = new java.util.ArrayList<>();
+			try (var rows = statement.executeQuery()) {
+				while (rows.next()) {
+					values.add(rows.getString(1));
+				}
+			}
+			return values;
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(sql, ex);
+		}
+	}
+
 	/** Registers a tenant directly in the database, bypassing the admin API. */
 	public static void insertTenant(String slug, String displayName) {
 		execute("INSERT INTO tenant (id, slug, display_name) VALUES (gen_random_uuid(), ?, ?)", slug, displayName);

@@ -60,6 +60,11 @@ final class AdminClient {
 		return AdminClient.json.readTree(json).get(name).asString();
 	}
 
+	/** {@code POST /admin/tenants/{slug}/sso/setup-links}: the new link's URL. */
+	String createSetupLink(String slug, Map<String, ?> body) {
+		return field(post("/admin/tenants/" + slug + "/sso/setup-links", body), "url");
+	}
+
 	private void put(String path, Map<String, ?> body) {
 		send("PUT", path, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
 	}

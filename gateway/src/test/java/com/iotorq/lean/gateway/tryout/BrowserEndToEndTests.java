@@ -44,7 +44,7 @@ class BrowserEndToEndTests {
 	void start() {
 		TestDatabase database = TestSchema.migrated();
 		// the database is this JVM's, shared with other tests: start from the try-out's empty state
-		TestSchema.execute("DELETE FROM tenant WHERE slug IN ('acme', 'globex')");
+		TestSchema.execute("DELETE FROM tenant WHERE slug IN ('acme', 'globex', 'initech')");
 		this.tryOut = TryOut.start(new TryOutDatabase.Coordinates(database.host(), database.port(), database.name(),
 				database.user(), database.password(), database.toString()), 0, 0, 0, "e2e-admin-token-7f3c9a1d5b2e4c6a8f0b1d3e5a7c9e1f");
 		this.chromium = HeadlessChromium.start();
@@ -168,7 +168,8 @@ class BrowserEndToEndTests {
 
 		assertThat(printed.toString(StandardCharsets.UTF_8)).contains(this.tryOut.tenantUrl("acme"),
 				this.tryOut.tenantUrl("globex"), "export LEAN_ADMIN_TOKEN=" + this.tryOut.adminToken(),
-				this.tryOut.managementUri() + "/admin/tenants", this.tryOut.jwksUri().toString());
+				this.tryOut.managementUri() + "/admin/tenants", this.tryOut.jwksUri().toString(),
+				this.tryOut.initechSetupLink(), this.tryOut.entraAdminCenter().toString());
 	}
 
 	/** On the Entra imitation's "Pick an account" page, picks this person. */

@@ -45,6 +45,19 @@ final class DemoOrganisations {
 
 	static final List<Organisation> ALL = List.of(ACME, GLOBEX);
 
+	static final Person IVY = new Person("5b0f3c9e-8a41-4c52-9d7e-2f6a1b3c4d5e", "Ivy Ito", "ivy.ito@initech.example",
+			true, null, "Initech's Entra administrator: tests the draft registration on the setup page");
+
+	static final Person PETER = new Person("9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b", "Peter Gibbons",
+			"peter.gibbons@initech.example", true, "ACTIVE", "signs in once SSO is activated");
+
+	/**
+	 * The third organisation: registered without SSO, with an Entra directory but no app registration yet.
+	 * Its Entra administrator sets SSO up through the setup link the try-out prints.
+	 */
+	static final SetupOrganisation INITECH = new SetupOrganisation("initech", "Initech",
+			"0c5e7a31-6b2d-4f8e-a1c9-3d4b5e6f7a8b", "Initech (Entra)", List.of(IVY, PETER));
+
 	private DemoOrganisations() {
 	}
 
@@ -92,6 +105,37 @@ final class DemoOrganisations {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Registers Initech without SSO and its directory's people in the Entra imitation, with a LEAN account
+	 * for those who have one, and returns a setup link for it.
+	 */
+	static String setUpInitech(TestEntra entra, AdminClient admin) {
+		TestEntra.Directory directory = entra.directory(INITECH.tid()).name(INITECH.directoryName());
+		for (Person person : INITECH.people()) {
+			directory.addUser(person.oid(), person.email(), person.name());
+		}
+		admin.putTenant(INITECH.slug(), Map.of("displayName", INITECH.displayName()));
+		for (Person person : INITECH.people()) {
+			if (person.account() != null) {
+				admin.putAccount(INITECH.slug(), person.email(),
+						Map.of("displayName", person.name(), "status", person.account()));
+			}
+		}
+		return admin.createSetupLink(INITECH.slug(), Map.of("expiresInHours", 168));
+	}
+
+	/**
+	 * An organisation without SSO, to be set up through a setup link.
+	 *
+	 * @param slug its subdomain
+	 * @param displayName its name
+	 * @param tid its Entra directory (tenant) id
+	 * @param directoryName the directory's name
+	 * @param people its directory's users
+	 */
+	record SetupOrganisation(String slug, String displayName, String tid, String directoryName, List<Person> people) {
 	}
 
 	/**

@@ -79,6 +79,14 @@ public final class LocalTryOut {
 		out.printf("   %-48s %s%n", tryOut.tenantUrl("acme") + GatewayPaths.ADMIN_CONSENT,
 				"admin consent, as an Entra administrator would grant it");
 		out.println();
+		out.println(" Set up SSO yourself, as Initech's Entra administrator (Initech has no SSO yet):");
+		out.printf("   %-48s %s%n", "1. open the setup link:", "it works once, for 168 hours");
+		out.println("      " + tryOut.initechSetupLink());
+		out.printf("   %-48s %s%n", "2. register the app at the Entra imitation:", tryOut.entraAdminCenter());
+		out.println("      Directory (tenant) ID " + DemoOrganisations.INITECH.tid() + ", and the redirect URI the page shows");
+		out.println("   3. enter its IDs and the secret's Value, verify, test sign-in as " + DemoOrganisations.IVY.name()
+				+ ", activate; then " + DemoOrganisations.PETER.name() + " signs in at " + tryOut.tenantUrl("initech"));
+		out.println();
 		out.println(" Pick a person on the imitation Microsoft sign-in page; each shows one outcome:");
 		for (DemoOrganisations.Organisation org : DemoOrganisations.ALL) {
 			for (DemoOrganisations.Person person : org.people()) {
@@ -90,7 +98,9 @@ public final class LocalTryOut {
 		out.println("   export LEAN_ADMIN_TOKEN=" + tryOut.adminToken());
 		out.println("   curl -s -H \"Authorization: Bearer $LEAN_ADMIN_TOKEN\" " + management + "/admin/tenants");
 		out.println("   curl -s -X PUT -H \"Authorization: Bearer $LEAN_ADMIN_TOKEN\" -H 'Content-Type: application/json' \\");
-		out.println("        -d '{\"displayName\":\"Initech\"}' " + management + "/admin/tenants/initech");
+		out.println("        -d '{\"displayName\":\"Initrode\"}' " + management + "/admin/tenants/initrode");
+		out.println("   curl -s -X POST -H \"Authorization: Bearer $LEAN_ADMIN_TOKEN\" -H 'Content-Type: application/json' \\");
+		out.println("        -d '{\"email\":\"it@initech.example\"}' " + management + "/admin/tenants/initech/sso/setup-links");
 		out.println();
 		out.println(" Identity keys (JWKS) for backends: " + tryOut.jwksUri());
 		out.println(" Entra imitation: " + tryOut.entraAuthority() + "    PostgreSQL: " + database.description());

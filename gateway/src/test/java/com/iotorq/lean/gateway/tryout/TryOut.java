@@ -36,6 +36,8 @@ final class TryOut implements AutoCloseable {
 
 	private final String adminToken;
 
+	private String initechSetupLink = "";
+
 	private TryOut(TestEntra entra, DemoBackend backend, ConfigurableApplicationContext gateway, String adminToken) {
 		this.entra = entra;
 		this.backend = backend;
@@ -69,7 +71,9 @@ final class TryOut implements AutoCloseable {
 		TryOut tryOut = new TryOut(entra, backend, gateway, adminToken);
 		try {
 			backend.verifyWith(new IdentityVerifier(tryOut.jwksUri(), ISSUER, AUDIENCE));
-			DemoOrganisations.setUp(entra, new AdminClient(tryOut.managementUri(), adminToken), tryOut.port);
+			AdminClient admin = new AdminClient(tryOut.managementUri(), adminToken);
+			DemoOrganisations.setUp(entra, admin, tryOut.port);
+			tryOut.initechSetupLink = DemoOrganisations.setUpInitech(entra, admin);
 		}
 		catch (Exception ex) {
 			tryOut.close();
@@ -93,6 +97,11 @@ final class TryOut implements AutoCloseable {
 		values.put("lean.backend.default-uri", backend.toString());
 		values.put("lean.session.store", "memory");
 		values.put("lean.sso.entra.authority", authority.toString());
+		// links the admin API creates open as the browser reaches the try-out: http, and the port when it is fixed
+		values.put("lean.gateway.public-scheme", "http");
+		if (port != 0) {
+			values.put("lean.sso.setup.public-port", Integer.toString(port));
+		}
 		values.put("lean.admin.tokens", adminToken);
 		values.put("lean.identity.issuer", ISSUER);
 		values.put("lean.identity.audience", AUDIENCE);
@@ -123,6 +132,20 @@ final class TryOut implements AutoCloseable {
 	/** {@code http://<slug>.localhost:<port>}, the address a browser opens. */
 	String tenantUrl(String slug) {
 		return "http://" + slug + ".localhost:" + this.port;
+	}
+
+	/**
+	 * The setup link created for Initech at start, as a browser opens it (on random ports the admin API
+	 * cannot know the public port, so the try-out's own is put in).
+	 */
+	String initechSetupLink() {
+		URI link = URI.create(this.initechSetupLink);
+		return tenantUrl(DemoOrganisations.INITECH.slug()) + link.getRawPath();
+	}
+
+	/** The Entra imitation's stand-in for the admin center's "New registration". */
+	URI entraAdminCenter() {
+		return URI.create(this.entra.authority() + "/admin-center");
 	}
 
 	URI managementUri() {

@@ -26,18 +26,24 @@ final class EntraRouter {
 
 	private final UserinfoEndpoint userinfo;
 
-	EntraRouter(Function<String, TestEntraDirectory> directories, Supplier<URI> authority, EntraKeys keys,
-			IdTokens idTokens, AccessTokens accessTokens, EntraClock clock) {
+	private final AdminCenter adminCenter;
+
+	EntraRouter(Function<String, TestEntraDirectory> directories, Function<String, TestEntra.Directory> directoryOrNew,
+			Supplier<URI> authority, EntraKeys keys, IdTokens idTokens, AccessTokens accessTokens, EntraClock clock) {
 		this.directories = directories;
 		this.authority = authority;
 		this.discovery = new DiscoveryEndpoints(keys);
 		this.authorize = new AuthorizeEndpoint(clock);
 		this.token = new TokenEndpoint(idTokens, accessTokens, clock);
 		this.userinfo = new UserinfoEndpoint(accessTokens, clock, authority);
+		this.adminCenter = new AdminCenter(tid -> (TestEntraDirectory) directoryOrNew.apply(tid));
 	}
 
 	Reply route(TestEntra.Recorded request) {
 		String path = request.path();
+		if (path.equals(AdminCenter.PATH)) {
+			return this.adminCenter.handle(request);
+		}
 		if (path.equals("/oidc/userinfo")) {
 			return this.userinfo.handle(request);
 		}

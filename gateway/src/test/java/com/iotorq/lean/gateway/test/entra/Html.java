@@ -82,6 +82,29 @@ final class Html {
 		return fields.toString();
 	}
 
+	/** The admin center stand-in's "Register an application" form. */
+	static String adminCenterForm() {
+		return page("Register an application", "<h1>Register an application</h1>\n"
+				+ "<form method=\"post\" action=\"" + AdminCenter.PATH + "\">\n"
+				+ "<p><label>Directory (tenant) ID <input id=\"tid\" name=\"tid\" size=\"40\"></label></p>\n"
+				+ "<p><label>Name <input id=\"name\" name=\"name\" value=\"ioTORQ LEAN\"></label></p>\n"
+				+ "<p>Supported account types: Accounts in this organizational directory only (Single tenant)</p>\n"
+				+ "<p><label>Redirect URI (Web) <input id=\"redirectUri\" name=\"redirectUri\" size=\"60\"></label></p>\n"
+				+ "<p><label><input type=\"checkbox\" id=\"requireAdminConsent\" name=\"requireAdminConsent\"> Users need "
+				+ "admin consent</label></p>\n"
+				+ "<p><button type=\"submit\" id=\"register\">Register</button></p>\n</form>");
+	}
+
+	/** The new registration's overview, with its client secret's Value shown this once. */
+	static String adminCenterCreated(TestEntra.Registration registration) {
+		return page("App registration created", "<h1>" + escape(registration.name()) + "</h1>\n<dl>\n"
+				+ "<dt>Application (client) ID</dt><dd id=\"client-id\">" + escape(registration.clientId()) + "</dd>\n"
+				+ "<dt>Directory (tenant) ID</dt><dd id=\"tenant-id\">" + escape(registration.tid()) + "</dd>\n"
+				+ "<dt>Client secret Value</dt><dd id=\"secret-value\">" + escape(registration.secretValue()) + "</dd>\n"
+				+ "<dt>Secret ID</dt><dd id=\"secret-id\">" + escape(registration.secretId()) + "</dd>\n"
+				+ "<dt>Expires</dt><dd id=\"secret-expires\">" + escape(registration.secretExpiresOn()) + "</dd>\n</dl>");
+	}
+
 	private static String page(String title, String body) {
 		return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + escape(title)
 				+ " (Test Entra)</title>\n</head>\n<body>\n" + body + "\n</body>\n</html>\n";

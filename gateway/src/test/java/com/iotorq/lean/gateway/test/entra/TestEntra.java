@@ -56,7 +56,7 @@ public final class TestEntra implements AutoCloseable {
 
 	private TestEntra(int port) {
 		IdTokens idTokens = new IdTokens(this.keys, this.tampering, this.clock);
-		EntraRouter router = new EntraRouter(this.directories::get, this::authority, this.keys, idTokens,
+		EntraRouter router = new EntraRouter(this.directories::get, this::directory, this::authority, this.keys, idTokens,
 				this.accessTokens, this.clock);
 		this.server = EntraServer.start(port, request -> keyEndpointDown(request) ? KEYS_UNAVAILABLE : router.route(request),
 				this.requests::add, this::delayFor);
@@ -244,6 +244,13 @@ public final class TestEntra implements AutoCloseable {
 		App registerApp(String clientId, String secret, String... redirectUris);
 
 		/**
+		 * Registers an app as the Entra admin center does: a new client id, one Web redirect URI, single tenant,
+		 * and a new client secret valid for 730 days (the help article's steps 4 to 6). Also at
+		 * {@code {authority}/admin-center} as a form.
+		 */
+		Registration newRegistration(String name, String redirectUri);
+
+		/**
 		 * Adds a user. {@code preferred_username} (the UPN) is the email until {@link User#upn} changes it.
 		 *
 		 * @throws IllegalStateException if the object id is already taken in this directory
@@ -262,6 +269,12 @@ public final class TestEntra implements AutoCloseable {
 
 		/** Replaces the client secret value (a new secret, not expired). */
 		App secret(String value);
+
+		/**
+		 * Adds another client secret beside the current ones, as "+ New client secret" in the admin center
+		 * does: every one of them is accepted (a renewal keeps the old secret working until it is replaced).
+		 */
+		App addSecret(String value);
 
 		/** Whether the client secret has passed its expiry: the token endpoint then answers AADSTS7000222. */
 		App secretExpired(boolean expired);
@@ -296,6 +309,21 @@ public final class TestEntra implements AutoCloseable {
 		/** The thumbprints of the uploaded certificates, in upload order. */
 		java.util.List<String> certificateThumbprints();
 
+	}
+
+	/**
+	 * What the admin center shows after registering an app and adding a secret.
+	 *
+	 * @param app the registration
+	 * @param name its display name
+	 * @param clientId Application (client) ID
+	 * @param tid Directory (tenant) ID
+	 * @param secretValue the client secret's Value (shown once)
+	 * @param secretId the client secret's Secret ID (a GUID: the help article's common mistake)
+	 * @param secretExpiresOn the secret's expiry date, YYYY-MM-DD
+	 */
+	public record Registration(App app, String name, String clientId, String tid, String secretValue, String secretId,
+			String secretExpiresOn) {
 	}
 
 	/** A user of one directory. */

@@ -25,6 +25,9 @@ final class TestEntraApp implements TestEntra.App {
 
 	private volatile String secret;
 
+	/** Further secrets added beside the first, as the admin center's "+ New client secret" does. */
+	private final Set<String> moreSecrets = ConcurrentHashMap.newKeySet();
+
 	private volatile boolean secretExpired;
 
 	private volatile boolean assignmentRequired;
@@ -55,6 +58,12 @@ final class TestEntraApp implements TestEntra.App {
 	public TestEntraApp secret(String value) {
 		this.secret = Objects.requireNonNull(value, "value");
 		this.secretExpired = false;
+		return this;
+	}
+
+	@Override
+	public TestEntraApp addSecret(String value) {
+		this.moreSecrets.add(Objects.requireNonNull(value, "value"));
 		return this;
 	}
 
@@ -142,7 +151,7 @@ final class TestEntraApp implements TestEntra.App {
 	}
 
 	boolean secretMatches(String candidate) {
-		return this.secret.equals(candidate);
+		return this.secret.equals(candidate) || (candidate != null && this.moreSecrets.contains(candidate));
 	}
 
 	boolean secretExpired() {

@@ -57,6 +57,16 @@ final class TestEntraDirectory implements TestEntra.Directory {
 	}
 
 	@Override
+	public TestEntra.Registration newRegistration(String name, String redirectUri) {
+		String clientId = EntraIds.uuid();
+		// Entra's secret values are 40 characters with a '~' in them; their ids are GUIDs
+		String value = EntraIds.opaque(15).substring(0, 3) + "8Q~" + EntraIds.opaque(30).substring(0, 34);
+		TestEntraApp app = registerApp(clientId, value, redirectUri).name(name);
+		return new TestEntra.Registration(app, name, clientId, this.tid, value, EntraIds.uuid(),
+				java.time.LocalDate.now().plusDays(730).toString());
+	}
+
+	@Override
 	public synchronized TestEntraUser addUser(String oid, String email, String displayName) {
 		if (user(oid) != null) {
 			throw new IllegalStateException("user " + oid + " already exists in directory " + this.tid);
