@@ -98,7 +98,7 @@ class RenewalReminderIntegrationTests extends SignInTestSupport {
 				.expectHeader()
 				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.expectBody()
-				.jsonPath("$.violations[0].field")
+				.jsonPath("$.errors[0].field")
 				.isEqualTo("technicalContactEmail");
 		}
 	}
