@@ -1,34 +1,25 @@
 package com.iotorq.lean.gateway.activation;
 
-import java.time.Duration;
-
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
-import org.springframework.mail.SimpleMailMessage;
-import org.springframework.mail.javamail.JavaMailSender;
+import com.iotorq.lean.gateway.mail.OutgoingMail;
 
 /**
- * Sends activation mails over SMTP (Spring Boot's {@code spring.mail.*}). Jakarta Mail blocks,
- * so sending runs on the bounded elastic scheduler, never on an event loop.
+ * Words and sends activation mails.
  */
 public final class ActivationMail {
 
-	private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
-
-	private final @Nullable JavaMailSender sender;
+	private final OutgoingMail mail;
 
 	private final String from;
 
-	/** @param sender the configured mail sender, {@code null} when {@code spring.mail.host} is not set */
-	public ActivationMail(@Nullable JavaMailSender sender, String from) {
-		this.sender = sender;
+	public ActivationMail(OutgoingMail mail, String from) {
+		this.mail = mail;
 		this.from = from;
 	}
 
 	public boolean configured() {
-		return this.sender != null;
+		return this.mail.configured();
 	}
 
 	/**
@@ -38,15 +29,7 @@ public final class ActivationMail {
 	 * @param validFor how long the link works, as words
 	 */
 	public Mono<Void> send(String to, String organisation, String link, String validFor) {
-		JavaMailSender mail = this.sender;
-		if (mail == null) {
-			return Mono.error(new IllegalStateException("no SMTP server is configured (spring.mail.host)"));
-		}
-		SimpleMailMessage message = new SimpleMailMessage();
-		message.setFrom(this.from);
-		message.setTo(to);
-		message.setSubject("Activate your ioTORQ LEAN account for " + organisation);
-		message.setText("""
+		return this.mail.send(this.from, to, "Activate your ioTORQ LEAN account for " + organisation, """
 				Hello,
 
 				an ioTORQ LEAN account for %s was created for you when you signed in with your organisation's \
@@ -60,10 +43,6 @@ public final class ActivationMail {
 
 				ioTORQ LEAN
 				""".formatted(organisation, link, validFor));
-		return Mono.fromRunnable(() -> mail.send(message))
-			.subscribeOn(Schedulers.boundedElastic())
-			.timeout(SEND_TIMEOUT)
-			.then();
 	}
 
 }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
@@ -138,6 +140,29 @@ public final class JsonFields {
 		}
 		catch (URISyntaxException ex) {
 			reject(field, "is not a valid URI: " + ex.getReason());
+			return null;
+		}
+	}
+
+	/**
+	 * One plain mail address ({@code name@example.com}, no display name), as the SMTP server will
+	 * take it; {@code null} when absent or invalid.
+	 */
+	public @Nullable String mailAddress(String field) {
+		String text = string(field, false, 3, 254);
+		if (text == null) {
+			return null;
+		}
+		try {
+			InternetAddress address = new InternetAddress(text, true);
+			if (!text.equals(address.getAddress()) || text.indexOf('@') < 1) {
+				reject(field, "must be one plain mail address, like name@example.com");
+				return null;
+			}
+			return text;
+		}
+		catch (AddressException ex) {
+			reject(field, "is not a valid mail address");
 			return null;
 		}
 	}

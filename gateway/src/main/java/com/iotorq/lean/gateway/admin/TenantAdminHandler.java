@@ -28,7 +28,8 @@ import com.iotorq.lean.gateway.tenant.TenantRepository;
  */
 public final class TenantAdminHandler {
 
-	private static final Set<String> FIELDS = Set.of("displayName", "backendUri", "requestsPerSecond");
+	private static final Set<String> FIELDS = Set.of("displayName", "backendUri", "requestsPerSecond",
+			"technicalContactEmail");
 
 	/** Bounds of an organisation's own request rate limit. */
 	private static final int MAX_REQUESTS_PER_SECOND = 1_000_000;
@@ -65,9 +66,14 @@ public final class TenantAdminHandler {
 			}
 			URI backendUri = fields.httpUri("backendUri");
 			Integer requestsPerSecond = fields.integer("requestsPerSecond", 1, MAX_REQUESTS_PER_SECOND);
+			// omitted keeps the current contact, so a client that does not know the field cannot erase it
+			boolean contactGiven = fields.has("technicalContactEmail");
+			String contact = fields.mailAddress("technicalContactEmail");
 			fields.validate();
 			return AdminRequests.actor(request)
-				.flatMap(actor -> this.registry.save(actor, slug, displayName.strip(), backendUri, requestsPerSecond))
+				.flatMap(actor -> contactGiven
+						? this.registry.save(actor, slug, displayName.strip(), backendUri, requestsPerSecond, contact)
+						: this.registry.save(actor, slug, displayName.strip(), backendUri, requestsPerSecond))
 				.flatMap(written -> written.created()
 						? this.responses.created(URI.create("/admin/tenants/" + slug), view(written.tenant()))
 						: lastVerification(written.tenant()).flatMap(verification -> this.responses.json(HttpStatus.OK,
@@ -132,26 +138,18 @@ public final class TenantAdminHandler {
 	static TenantView view(Tenant tenant, @Nullable SsoVerification verification) {
 		return new TenantView(tenant.id(), tenant.slug(), tenant.displayName(), tenant.backendUri(),
 				tenant.createdAt(), tenant.updatedAt(),
-				(tenant.sso() != null) ? SsoView.of(tenant.sso(), verification) : null)
-			.withRequestsPerSecond(tenant.requestsPerSecond());
+				(tenant.sso() != null) ? SsoView.of(tenant.sso(), verification) : null, tenant.requestsPerSecond(),
+				tenant.technicalContactEmail());
 	}
 
 	/**
 	 * An organisation as the admin API shows it; {@code sso} is null when SSO is off,
-	 * {@code requestsPerSecond} when the default rate limit applies.
+	 * {@code requestsPerSecond} when the default rate limit applies, {@code technicalContactEmail}
+	 * when nobody is mailed about expiring credentials.
 	 */
 	record TenantView(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,
-			Instant updatedAt, @Nullable SsoView sso, @Nullable Integer requestsPerSecond) {
-
-		TenantView(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,
-				Instant updatedAt, @Nullable SsoView sso) {
-			this(id, slug, displayName, backendUri, createdAt, updatedAt, sso, null);
-		}
-
-		TenantView withRequestsPerSecond(@Nullable Integer limit) {
-			return new TenantView(this.id, this.slug, this.displayName, this.backendUri, this.createdAt, this.updatedAt,
-					this.sso, limit);
-		}
+			Instant updatedAt, @Nullable SsoView sso, @Nullable Integer requestsPerSecond,
+			@Nullable String technicalContactEmail) {
 
 	}
 

@@ -8,13 +8,18 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import com.iotorq.lean.gateway.audit.AuditLog;
 import com.iotorq.lean.gateway.config.GatewayProperties;
 import com.iotorq.lean.gateway.config.PeriodicTask;
+import com.iotorq.lean.gateway.credentials.CertificateRepository;
 import com.iotorq.lean.gateway.credentials.ClientAssertions;
 import com.iotorq.lean.gateway.credentials.SigningCertificates;
+import com.iotorq.lean.gateway.mail.OutgoingMail;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
+import com.iotorq.lean.gateway.setup.SetupLinkIssuer;
 import com.iotorq.lean.gateway.sso.IdentityProviders;
 import com.iotorq.lean.gateway.sso.IdpHttp;
+import com.iotorq.lean.gateway.tenant.TenantRepository;
 
 @Configuration(proxyBeanMethods = false)
 class OnboardingConfiguration {
@@ -34,6 +39,20 @@ class OnboardingConfiguration {
 	SecretExpiryMonitor secretExpiryMonitor(SecretExpiryRepository repository, SecretExpiryProperties properties,
 			Clock clock, MeterRegistry meters) {
 		return new SecretExpiryMonitor(repository, properties, clock, meters);
+	}
+
+	@Bean
+	RenewalReminders renewalReminders(SecretExpiryRepository expiries, CertificateRepository certificates,
+			TenantRepository tenants, RenewalReminderRepository reminders, SetupLinkIssuer links, OutgoingMail mail,
+			AuditLog audit, RenewalReminderProperties properties, Clock clock) {
+		return new RenewalReminders(expiries, certificates, tenants, reminders, links, mail, audit, properties,
+				clock);
+	}
+
+	@Bean
+	PeriodicTask renewalReminderCheck(RenewalReminders reminders, RenewalReminderProperties properties) {
+		return new PeriodicTask("SSO renewal reminders", properties.initialDelay(), properties.checkInterval(),
+				reminders::check);
 	}
 
 	@Bean

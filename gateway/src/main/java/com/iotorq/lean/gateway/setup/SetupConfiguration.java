@@ -3,19 +3,16 @@ package com.iotorq.lean.gateway.setup;
 import java.time.Clock;
 import java.time.Duration;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.mail.javamail.JavaMailSender;
-import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import org.springframework.util.StringUtils;
 
 import com.iotorq.lean.gateway.account.AccountRepository;
 import com.iotorq.lean.gateway.activation.ActivationProperties;
 import com.iotorq.lean.gateway.audit.AuditLog;
 import com.iotorq.lean.gateway.config.GatewayProperties;
 import com.iotorq.lean.gateway.config.PeriodicTask;
+import com.iotorq.lean.gateway.mail.OutgoingMail;
 import com.iotorq.lean.gateway.onboarding.SsoVerifications;
 import com.iotorq.lean.gateway.onboarding.SsoVerifier;
 import com.iotorq.lean.gateway.ratelimit.RequestRateLimiter;
@@ -36,11 +33,8 @@ class SetupConfiguration {
 	}
 
 	@Bean
-	SetupMail setupMail(ObjectProvider<JavaMailSender> sender, ActivationProperties accounts) {
-		// Spring Boot creates the sender when spring.mail.host is set, even to an empty value
-		JavaMailSender configured = sender.getIfAvailable();
-		boolean hasHost = !(configured instanceof JavaMailSenderImpl impl) || StringUtils.hasText(impl.getHost());
-		return new SetupMail(hasHost ? configured : null, accounts.mailFrom());
+	SetupMail setupMail(OutgoingMail mail, ActivationProperties accounts) {
+		return new SetupMail(mail, accounts.mailFrom());
 	}
 
 	@Bean

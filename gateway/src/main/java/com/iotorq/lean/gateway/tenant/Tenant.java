@@ -20,9 +20,18 @@ import org.jspecify.annotations.Nullable;
  * @param ssoSessionVersion the version of the SSO settings that sessions are bound to: a number
  * never used before whenever who may sign in changes (directory, client ID, allowed groups) and
  * when the settings are created, so also when the organisation is created again; 0 without SSO
+ * @param technicalContactEmail whom to mail when the organisation's SSO credential is about to
+ * expire (usually its Entra administrator), if anyone
  */
 public record Tenant(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,
-		Instant updatedAt, @Nullable SsoSettings sso, @Nullable Integer requestsPerSecond, long ssoSessionVersion) {
+		Instant updatedAt, @Nullable SsoSettings sso, @Nullable Integer requestsPerSecond, long ssoSessionVersion,
+		@Nullable String technicalContactEmail) {
+
+	/** An organisation without a technical contact. */
+	public Tenant(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,
+			Instant updatedAt, @Nullable SsoSettings sso, @Nullable Integer requestsPerSecond, long ssoSessionVersion) {
+		this(id, slug, displayName, backendUri, createdAt, updatedAt, sso, requestsPerSecond, ssoSessionVersion, null);
+	}
 
 	/** An organisation whose SSO settings (if any) have no session version yet. */
 	public Tenant(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,

@@ -1,6 +1,8 @@
 package com.iotorq.lean.gateway.tenant;
 
 import java.net.URI;
+import java.util.Optional;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -46,18 +48,37 @@ public class TenantRegistry {
 	}
 
 	/**
-	 * Creates or updates the organisation at {@code slug}.
+	 * Creates or updates the organisation at {@code slug}, keeping its technical contact.
 	 * @param requestsPerSecond its own request rate limit, {@code null} for the default
 	 */
 	public Mono<TenantRepository.Written> save(String actor, String slug, String displayName,
 			@Nullable URI backendUri, @Nullable Integer requestsPerSecond) {
+		return save(actor, slug, displayName, backendUri, requestsPerSecond,
+				existing -> (existing != null) ? existing.technicalContactEmail() : null);
+	}
+
+	/**
+	 * Creates or updates the organisation at {@code slug}.
+	 * @param requestsPerSecond its own request rate limit, {@code null} for the default
+	 * @param technicalContactEmail whom to mail about expiring SSO credentials, {@code null} for nobody
+	 */
+	public Mono<TenantRepository.Written> save(String actor, String slug, String displayName,
+			@Nullable URI backendUri, @Nullable Integer requestsPerSecond, @Nullable String technicalContactEmail) {
+		return save(actor, slug, displayName, backendUri, requestsPerSecond, existing -> technicalContactEmail);
+	}
+
+	private Mono<TenantRepository.Written> save(String actor, String slug, String displayName,
+			@Nullable URI backendUri, @Nullable Integer requestsPerSecond,
+			Function<@Nullable Tenant, @Nullable String> technicalContact) {
 		Mono<TenantRepository.Written> change = this.tenants.findBySlugForUpdate(slug)
-			.map(TenantRegistry::auditView)
-			.defaultIfEmpty(NONE)
-			.flatMap(before -> this.tenants.upsert(slug, displayName, backendUri, requestsPerSecond)
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap(before -> this.tenants
+				.upsert(slug, displayName, backendUri, requestsPerSecond,
+						technicalContact.apply(before.orElse(null)))
 				.flatMap(written -> this.audit
 					.record(actor, written.created() ? "tenant.created" : "tenant.updated", slug, null,
-							(before == NONE) ? null : before, auditView(written.tenant()))
+							before.map(TenantRegistry::auditView).orElse(null), auditView(written.tenant()))
 					.then(this.notifier.changed(slug))
 					.thenReturn(written)));
 		return this.transaction.transactional(change).doOnSuccess(written -> this.directory.evict(slug));
@@ -118,16 +139,15 @@ public class TenantRegistry {
 			String credentialType) {
 	}
 
-	private static final TenantAudit NONE = new TenantAudit(null, null, null, null);
-
 	private static TenantAudit auditView(Tenant tenant) {
 		return new TenantAudit(tenant.slug(), tenant.displayName(),
-				(tenant.backendUri() != null) ? tenant.backendUri().toString() : null, tenant.requestsPerSecond());
+				(tenant.backendUri() != null) ? tenant.backendUri().toString() : null, tenant.requestsPerSecond(),
+				tenant.technicalContactEmail());
 	}
 
 	/** The audited state of a tenant. */
-	record TenantAudit(@Nullable String slug, @Nullable String displayName, @Nullable String backendUri,
-			@Nullable Integer requestsPerSecond) {
+	record TenantAudit(String slug, String displayName, @Nullable String backendUri,
+			@Nullable Integer requestsPerSecond, @Nullable String technicalContactEmail) {
 	}
 
 }

@@ -27,6 +27,7 @@ public class TenantRepository implements TenantLookup {
 	/** A tenant with its SSO settings, when it has any. */
 	private static final String SELECT = """
 			SELECT t.id, t.slug, t.display_name, t.backend_uri, t.created_at, t.updated_at, t.requests_per_second,
+			       t.technical_contact_email,
 			       s.provider, s.directory_id, s.client_id, s.client_secret_ciphertext, s.client_secret_key_id,
 			       s.client_secret_expires_at, s.mode, s.provisioning, s.updated_at AS sso_updated_at,
 			       s.allowed_groups, s.link_by_username, s.session_version, s.credential_type
@@ -69,21 +70,25 @@ public class TenantRepository implements TenantLookup {
 
 	/**
 	 * Inserts the tenant, or updates it when the slug exists.
+	 * @param technicalContactEmail the contact to store, or {@code null} for none
 	 * @return the row as written, and whether it was created
 	 */
 	public Mono<Written> upsert(String slug, String displayName, @Nullable URI backendUri,
-			@Nullable Integer requestsPerSecond) {
+			@Nullable Integer requestsPerSecond, @Nullable String technicalContactEmail) {
 		var spec = this.db.sql("""
-				INSERT INTO tenant (id, slug, display_name, backend_uri, requests_per_second) VALUES ($1, $2, $3, $4, $5)
+				INSERT INTO tenant (id, slug, display_name, backend_uri, requests_per_second, technical_contact_email)
+				VALUES ($1, $2, $3, $4, $5, $6)
 				ON CONFLICT (slug) DO UPDATE
 				  SET display_name = EXCLUDED.display_name, backend_uri = EXCLUDED.backend_uri,
-				      requests_per_second = EXCLUDED.requests_per_second, updated_at = now()
+				      requests_per_second = EXCLUDED.requests_per_second,
+				      technical_contact_email = EXCLUDED.technical_contact_email, updated_at = now()
 				RETURNING (xmax = 0) AS inserted""")
 			.bind(0, UUID.randomUUID())
 			.bind(1, slug)
 			.bind(2, displayName);
 		spec = (backendUri != null) ? spec.bind(3, backendUri.toString()) : spec.bindNull(3, String.class);
 		spec = (requestsPerSecond != null) ? spec.bind(4, requestsPerSecond) : spec.bindNull(4, Integer.class);
+		spec = (technicalContactEmail != null) ? spec.bind(5, technicalContactEmail) : spec.bindNull(5, String.class);
 		return spec.map(row -> Boolean.TRUE.equals(row.get("inserted", Boolean.class)))
 			.one()
 			.flatMap(created -> findBySlug(slug).map(tenant -> new Written(tenant, created)));
@@ -111,7 +116,8 @@ public class TenantRepository implements TenantLookup {
 				instant(row.get("created_at", OffsetDateTime.class)), instant(row.get("updated_at", OffsetDateTime.class)),
 				hasColumn(row, "provider") ? toSso(row) : null,
 				hasColumn(row, "requests_per_second") ? row.get("requests_per_second", Integer.class) : null,
-				hasColumn(row, "session_version") ? sessionVersion(row.get("session_version", Long.class)) : 0);
+				hasColumn(row, "session_version") ? sessionVersion(row.get("session_version", Long.class)) : 0,
+				hasColumn(row, "technical_contact_email") ? row.get("technical_contact_email", String.class) : null);
 	}
 
 	private static long sessionVersion(@Nullable Long version) {

@@ -30,7 +30,8 @@ import com.iotorq.lean.gateway.test.entra.TestEntra;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "lean.sso.jwks-refresh-interval=1s", "lean.sso.sign-in-rate-limit=100000",
 				"lean.gateway.public-scheme=http", "lean.sso.secret-expiry.initial-delay=1h",
-				"lean.sso.certificate-expiry.initial-delay=1h" })
+				"lean.sso.certificate-expiry.initial-delay=1h",
+				"lean.sso.renewal-reminders.initial-delay=1h" })
 public abstract class SignInTestSupport {
 
 	protected static final TestEntra entra = TestEntra.start();
