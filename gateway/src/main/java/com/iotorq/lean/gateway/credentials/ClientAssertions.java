@@ -28,8 +28,10 @@ import org.springframework.util.MultiValueMap;
  * and {@code exp} {@value #LIFETIME_MINUTES} minutes later (Microsoft allows at most 10).
  * <p>
  * The key of a registration is the one {@link #register registered} for that very registration
- * object, which is built from the organisation's ACTIVE certificate; a registration without one
- * gets no assertion, so nothing is ever signed with a PENDING certificate.
+ * object. An organisation's own registration is built from its ACTIVE certificate; a registration
+ * without one gets no assertion, so no sign-in is ever signed with a PENDING certificate. The one
+ * exception is the setup page's test sign-in, whose draft registration ({@code setup:<slug>})
+ * is registered with the draft's PENDING certificate, because that sign-in is its test.
  *
  * @see <a href=
  * "https://learn.microsoft.com/entra/identity-platform/certificate-credentials">Microsoft identity

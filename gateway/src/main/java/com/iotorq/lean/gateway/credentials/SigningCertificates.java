@@ -126,6 +126,15 @@ public final class SigningCertificates {
 	 * replica's verification activated or someone retired it meanwhile)
 	 */
 	public Mono<Boolean> activate(Tenant tenant, SigningCertificate certificate) {
+		return activate(VERIFICATION_ACTOR, tenant, certificate);
+	}
+
+	/**
+	 * As {@link #activate(Tenant, SigningCertificate)}, audited as done by {@code actor} (e.g. the
+	 * setup page's "via setup link {id}", whose Activate makes its tested draft certificate ACTIVE);
+	 * joins the caller's transaction, if there is one.
+	 */
+	public Mono<Boolean> activate(String actor, Tenant tenant, SigningCertificate certificate) {
 		Instant now = this.clock.instant();
 		Mono<Boolean> change = this.tenants.findBySlugForUpdate(tenant.slug())
 			.filter(locked -> locked.id().equals(tenant.id()))
@@ -139,7 +148,7 @@ public final class SigningCertificates {
 				.flatMap(previous -> this.repository.activate(tenant.id(), certificate.id(), now)
 					.flatMap(activated -> !activated ? Mono.just(false)
 							: this.audit
-								.record(VERIFICATION_ACTOR, "sso.certificate.activated", tenant.slug(),
+								.record(actor, "sso.certificate.activated", tenant.slug(),
 										certificate.id().toString(), previous.orElse(null),
 										CertificateAudit.of(certificate).withStatus(SigningCertificate.Status.ACTIVE))
 								.then(this.notifier.changed(tenant.slug()))

@@ -19,6 +19,7 @@ import com.iotorq.lean.gateway.credentials.SigningCertificate;
 import com.iotorq.lean.gateway.credentials.SigningCertificates;
 import com.iotorq.lean.gateway.onboarding.SsoVerification.Check;
 import com.iotorq.lean.gateway.sso.IdentityProvider;
+import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
 
 /**
@@ -28,6 +29,9 @@ import com.iotorq.lean.gateway.tenant.Tenant;
  * accepts a PENDING certificate it becomes ACTIVE and the previous one RETIRED
  * ({@link SigningCertificates#activate}); when it refuses, sign-ins go on with the ACTIVE one and
  * the check says what the customer must upload, by both thumbprints.
+ * <p>
+ * {@link #tryOnly} checks one given certificate and changes nothing: the setup page verifies its
+ * draft's certificate that way, and activates it only when the administrator presses Activate.
  */
 final class CertificateCheck {
 
@@ -45,21 +49,36 @@ final class CertificateCheck {
 		this.tokenCheck = tokenCheck;
 	}
 
-	Mono<Check> check(Tenant tenant, IdentityProvider provider, String tokenEndpoint) {
+	/**
+	 * Checks the newest PENDING certificate (else the ACTIVE one) and activates a PENDING one
+	 * that Microsoft accepts.
+	 * @param sso the settings checked (their client id)
+	 */
+	Mono<Check> check(Tenant tenant, SsoSettings sso, IdentityProvider provider, String tokenEndpoint) {
 		Mono<Candidate> pending = this.certificates.newestPending(tenant).map(certificate -> new Candidate(certificate, true));
 		Mono<Candidate> active = this.certificates.active(tenant).map(certificate -> new Candidate(certificate, false));
 		return active.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.flatMap(current -> pending.switchIfEmpty(Mono.justOrEmpty(current))
-				.flatMap(candidate -> check(tenant, provider, tokenEndpoint, candidate, current.orElse(null)))
-				.switchIfEmpty(Mono.fromSupplier(() -> none(tenant))));
+				.flatMap(candidate -> check(tenant, sso, provider, tokenEndpoint, candidate, current.orElse(null), true))
+				.switchIfEmpty(Mono.fromSupplier(() -> none(tenant, sso))));
 	}
 
-	private Mono<Check> check(Tenant tenant, IdentityProvider provider, String tokenEndpoint, Candidate candidate,
-			@Nullable Candidate active) {
+	/**
+	 * Checks this certificate (PENDING or ACTIVE) and changes nothing, whatever Microsoft answers.
+	 * @param sso the settings checked (their client id)
+	 */
+	Mono<Check> tryOnly(Tenant tenant, SsoSettings sso, IdentityProvider provider, String tokenEndpoint,
+			SigningCertificate certificate) {
+		boolean pending = certificate.status() == SigningCertificate.Status.PENDING;
+		return check(tenant, sso, provider, tokenEndpoint, new Candidate(certificate, pending), null, false);
+	}
+
+	private Mono<Check> check(Tenant tenant, SsoSettings sso, IdentityProvider provider, String tokenEndpoint,
+			Candidate candidate, @Nullable Candidate active, boolean activate) {
 		SigningCertificate certificate = candidate.certificate();
-		String clientId = tenant.sso().clientId();
-		return Mono.fromCallable(() -> form(tenant, provider, tokenEndpoint, certificate))
+		String clientId = sso.clientId();
+		return Mono.fromCallable(() -> form(sso, provider, tokenEndpoint, tenant, certificate))
 			.flatMap(form -> this.tokenCheck.check(provider, tokenEndpoint, form, clientId,
 					candidate.pending() ? "Microsoft accepts the new certificate" : "Microsoft accepts the active certificate"))
 			.onErrorResume(ex -> {
@@ -79,6 +98,11 @@ final class CertificateCheck {
 				if (!candidate.pending()) {
 					return Mono.just(check);
 				}
+				if (!activate) {
+					return Mono.just(new Check(check.check(), check.status(),
+							"Microsoft accepts the new certificate; it signs sign-ins once it is activated", check.value(),
+							null, null, null));
+				}
 				return this.certificates.activate(tenant, certificate)
 					.map(activated -> new Check(check.check(), check.status(),
 							"Microsoft accepts the new certificate; it now signs sign-ins"
@@ -92,11 +116,11 @@ final class CertificateCheck {
 					certificate.thumbprintSha256()));
 	}
 
-	private MultiValueMap<String, String> form(Tenant tenant, IdentityProvider provider, String tokenEndpoint,
-			SigningCertificate certificate) {
+	private MultiValueMap<String, String> form(SsoSettings sso, IdentityProvider provider, String tokenEndpoint,
+			Tenant tenant, SigningCertificate certificate) {
 		RSAKey key = this.certificates.signingKey(tenant, certificate);
 		ClientRegistration registration = ClientRegistration.withRegistrationId("verify:" + tenant.slug())
-			.clientId(tenant.sso().clientId())
+			.clientId(sso.clientId())
 			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
 			.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
 			.tokenUri(tokenEndpoint)
@@ -104,7 +128,7 @@ final class CertificateCheck {
 			.build();
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 		form.add("grant_type", "client_credentials");
-		form.add("client_id", tenant.sso().clientId());
+		form.add("client_id", sso.clientId());
 		form.add("scope", provider.credentialCheckScope());
 		form.addAll(this.assertions.clientCredentials(registration, key));
 		return form;
@@ -125,9 +149,9 @@ final class CertificateCheck {
 				check.correlationId());
 	}
 
-	private static Check none(Tenant tenant) {
+	private static Check none(Tenant tenant, SsoSettings sso) {
 		return new Check(SsoVerification.CREDENTIALS, Check.FAILED, "There is no certificate to check",
-				tenant.sso().clientId(), null,
+				sso.clientId(), null,
 				"Generate one with POST /admin/tenants/" + tenant.slug() + "/sso/certificates, send its certificate.cer "
 						+ "to the organisation's Entra administrator to upload under App registrations > ioTORQ LEAN > "
 						+ "Certificates & secrets > Certificates, then verify again.",

@@ -20,6 +20,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 
 import com.iotorq.lean.gateway.config.GatewayProperties;
 import com.iotorq.lean.gateway.credentials.ClientAssertions;
+import com.iotorq.lean.gateway.credentials.SigningCertificate;
 import com.iotorq.lean.gateway.credentials.SigningCertificates;
 import com.iotorq.lean.gateway.onboarding.SsoVerification.Check;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
@@ -86,6 +87,22 @@ public final class SsoVerifier {
 	 * @param sso the settings to check
 	 */
 	public Mono<SsoVerification> verify(Tenant tenant, SsoSettings sso) {
+		return verify(tenant, sso, null);
+	}
+
+	/**
+	 * Checks settings with {@code credentialType} {@code certificate} using this very certificate,
+	 * PENDING or not, and changes nothing: no certificate is activated or retired, whatever
+	 * Microsoft answers (the setup page activates its draft's certificate only on Activate).
+	 * @param tenant the organisation the settings and the certificate are for
+	 * @param sso the settings to check
+	 * @param certificate the organisation's certificate to sign the check's client assertion
+	 */
+	public Mono<SsoVerification> verifyWith(Tenant tenant, SsoSettings sso, SigningCertificate certificate) {
+		return verify(tenant, sso, certificate);
+	}
+
+	private Mono<SsoVerification> verify(Tenant tenant, SsoSettings sso, @Nullable SigningCertificate trial) {
 		IdentityProvider provider = this.providers.get(sso.provider());
 		Instant startedAt = this.clock.instant();
 		Check redirectUri = new Check(SsoVerification.REDIRECT_URI, Check.INFO,
@@ -94,7 +111,9 @@ public final class SsoVerifier {
 		return directory(provider, provider.issuer(sso)).flatMap(directory -> {
 			Mono<Check> credentials = (directory.tokenEndpoint() != null)
 					? ((sso.credentialType() == SsoSettings.CredentialType.CERTIFICATE)
-							? this.certificateCheck.check(tenant, provider, directory.tokenEndpoint())
+							? ((trial != null)
+									? this.certificateCheck.tryOnly(tenant, sso, provider, directory.tokenEndpoint(), trial)
+									: this.certificateCheck.check(tenant, sso, provider, directory.tokenEndpoint()))
 							: credentials(tenant, sso, provider, directory.tokenEndpoint()))
 					: Mono.just(new Check(SsoVerification.CREDENTIALS, Check.SKIPPED,
 							"Not checked, because the directory could not be read", null, null, null, null));

@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.MultiValueMap;
 
+import com.iotorq.lean.gateway.credentials.SigningCertificate;
 import com.iotorq.lean.gateway.sso.IdentityProviders;
+import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.web.Page;
 
 /**
@@ -37,13 +39,24 @@ final class ClientSecretForm implements SetupCredentialForm {
 	}
 
 	@Override
-	public String render(SetupSession.Draft draft, Map<String, String> errors) {
+	public String label() {
+		return "Use a client secret";
+	}
+
+	@Override
+	public SsoSettings.CredentialType type() {
+		return SsoSettings.CredentialType.CLIENT_SECRET;
+	}
+
+	@Override
+	public String render(SetupSession.Draft draft, @Nullable SigningCertificate certificate,
+			Map<String, String> errors) {
 		String expires = (draft.clientSecretExpiresAt() != null) ? draft.clientSecretExpiresAt().toString() : "";
 		return "<fieldset><legend>Client secret</legend>"
 				+ "<label for=\"clientSecret\">Client secret <em>Value</em></label>"
 				+ "<input id=\"clientSecret\" name=\"clientSecret\" type=\"password\" autocomplete=\"off\" spellcheck=\"false\""
 				+ ((draft.clientSecret() != null) ? " placeholder=\"A secret is entered: type a new one only to change it\""
-						: " required")
+						: "")
 				+ ">" + SetupPage.error(errors, SECRET)
 				+ "<p class=\"hint\">Under <em>Certificates &amp; secrets</em> Microsoft shows a secret's <strong>Value</strong> "
 				+ "once, right after you add it, next to its <strong>Secret ID</strong> (a GUID). Copy the Value.</p>"
@@ -54,7 +67,7 @@ final class ClientSecretForm implements SetupCredentialForm {
 
 	@Override
 	public @Nullable Entered read(MultiValueMap<String, String> form, SetupSession.Draft draft,
-			Map<String, String> errors) {
+			@Nullable SigningCertificate certificate, Map<String, String> errors) {
 		String secret = form.getFirst(SECRET);
 		String expiresText = form.getFirst(EXPIRES);
 		if (secret != null && secret.isEmpty()) {

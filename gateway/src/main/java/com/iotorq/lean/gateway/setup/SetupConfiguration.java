@@ -12,6 +12,8 @@ import com.iotorq.lean.gateway.activation.ActivationProperties;
 import com.iotorq.lean.gateway.audit.AuditLog;
 import com.iotorq.lean.gateway.config.GatewayProperties;
 import com.iotorq.lean.gateway.config.PeriodicTask;
+import com.iotorq.lean.gateway.credentials.ClientAssertions;
+import com.iotorq.lean.gateway.credentials.SigningCertificates;
 import com.iotorq.lean.gateway.mail.OutgoingMail;
 import com.iotorq.lean.gateway.onboarding.SsoVerifications;
 import com.iotorq.lean.gateway.onboarding.SsoVerifier;
@@ -39,8 +41,10 @@ class SetupConfiguration {
 
 	@Bean
 	SetupSignIns setupSignIns(IdentityProviders providers, OidcMetadata metadata, IdpHttp http, SecretCipher cipher,
-			AccountRepository accounts, SsoProperties sso, Clock clock) {
-		return new SetupSignIns(providers, metadata, http, cipher, accounts, sso.clockSkew(), clock);
+			AccountRepository accounts, SigningCertificates certificates, ClientAssertions assertions, SsoProperties sso,
+			Clock clock) {
+		return new SetupSignIns(providers, metadata, http, cipher, accounts, certificates, assertions, sso.clockSkew(),
+				clock);
 	}
 
 	/** Drafts hold sealed secrets: they are deleted once their session has ended. */
@@ -54,9 +58,10 @@ class SetupConfiguration {
 	SetupPagesFilter setupPagesFilter(SetupLinkRepository links, SetupSessionRepository sessions,
 			SetupSignIns signIns, SsoVerifier verifier, SsoVerifications verifications, IdentityProviders providers,
 			SecretCipher cipher, TenantRegistry registry, AuditLog audit, TransactionalOperator transaction,
-			RequestRateLimiter limiter, SsoProperties sso, SetupProperties properties, Clock clock) {
+			RequestRateLimiter limiter, SsoProperties sso, SetupProperties properties, SigningCertificates certificates,
+			Clock clock) {
 		return new SetupPagesFilter(links, sessions, signIns, verifier, verifications, providers, cipher, registry, audit,
-				transaction, limiter, sso.signInRateLimit(), properties, clock);
+				transaction, limiter, sso.signInRateLimit(), properties, certificates, clock);
 	}
 
 }

@@ -46,6 +46,14 @@ final class SetupErrors {
 				"This setup link can no longer be used", why, ASK, List.of(), null, null));
 	}
 
+	/** {@code certificate.cer} of a setup session whose draft has no certificate (or a retired one). */
+	static Mono<Void> noCertificate(ServerWebExchange exchange) {
+		return ErrorResponses.write(exchange, new ErrorReport(HttpStatus.NOT_FOUND, "setup-certificate-unknown",
+				"There is no certificate to download",
+				"This setup has no certificate yet, or its certificate was withdrawn by LEAN support.",
+				"Go back to the setup page and press Generate a certificate in step 2.", List.of(), null, null));
+	}
+
 	static Mono<Void> noSession(ServerWebExchange exchange) {
 		return ErrorResponses.write(exchange, new ErrorReport(HttpStatus.FORBIDDEN, "setup-session-ended",
 				"No single sign-on setup is open",

@@ -13,6 +13,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
 
+import com.iotorq.lean.gateway.credentials.SigningCertificate;
 import com.iotorq.lean.gateway.onboarding.SsoVerification;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
@@ -56,12 +57,13 @@ final class SetupPage {
 	 * @param session the setup session
 	 * @param redirectUri the redirect URI to register, as this browser reaches the organisation
 	 * @param credentialForms step 2's credential forms
+	 * @param certificate the draft's certificate, if it has one
 	 * @param errors messages by input name, after a form was refused
 	 * @param entered the IDs as last typed, after a form was refused (else the draft's)
 	 */
 	static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, Tenant tenant, SetupSession session,
-			String redirectUri, List<SetupCredentialForm> credentialForms, Map<String, String> errors,
-			Map<String, String> entered) {
+			String redirectUri, List<SetupCredentialForm> credentialForms, @Nullable SigningCertificate certificate,
+			Map<String, String> errors, Map<String, String> entered) {
 		boolean renew = tenant.hasSso() && session.activatedAt() == null;
 		String title = (renew ? "Renew single sign-on for " : "Set up single sign-on for ") + tenant.displayName();
 		Page page = Page.titled(title).markup(STYLE);
@@ -73,13 +75,13 @@ final class SetupPage {
 		}
 		page.paragraph(renew
 				? "Single sign-on is live for " + tenant.displayName() + ". Create a new client secret in Microsoft Entra ID, "
-						+ "check it here with a test sign-in, then activate it. Nobody is signed out and sign-ins keep "
-						+ "working with the current secret until you press Activate."
+						+ "or upload a new certificate, check it here with a test sign-in, then activate it. Nobody is "
+						+ "signed out and sign-ins keep working with the current credential until you press Activate."
 				: "LEAN support sent you this page so that you, the Microsoft Entra administrator of "
 						+ tenant.displayName() + ", can connect ioTORQ LEAN to your directory. Nothing changes for anyone in "
 						+ tenant.displayName() + " until you press Activate at the end.");
 		page.markup(step1(renew, tenant, redirectUri));
-		page.markup(step2(session, credentialForms, errors, entered));
+		page.markup(step2(session, credentialForms, certificate, errors, entered));
 		page.markup(step3(session));
 		page.markup(step4(session));
 		page.markup(step5(session, tenant));
@@ -92,7 +94,8 @@ final class SetupPage {
 		if (renew) {
 			html.append("<p>The app registration exists already. In the Microsoft Entra admin center, open <em>Identity &gt; "
 					+ "Applications &gt; App registrations</em>, select it, go to <em>Certificates &amp; secrets</em> and click "
-					+ "<em>+ New client secret</em>. Copy its <strong>Value</strong> into step 2.</p>");
+					+ "<em>+ New client secret</em>. Copy its <strong>Value</strong> into step 2. Or, in step 2, use a "
+					+ "certificate instead: there is no secret to copy.</p>");
 			html.append("<p class=\"hint\">Its redirect URI must stay ").append(copyable("redirect-uri", redirectUri))
 				.append("</p></section>");
 			return html.toString();
@@ -109,12 +112,13 @@ final class SetupPage {
 					+ "sign-in with AADSTS50011.</p>")
 			.append("<p>Click <em>Register</em>. The app's <em>Overview</em> shows the <em>Application (client) ID</em> and the "
 					+ "<em>Directory (tenant) ID</em> for step 2. Then go to <em>Certificates &amp; secrets</em>, click <em>+ New "
-					+ "client secret</em>, choose an expiry (730 days is suggested) and click <em>Add</em>.</p></section>");
+					+ "client secret</em>, choose an expiry (730 days is suggested) and click <em>Add</em>; or use a "
+					+ "certificate in step 2 instead of a secret.</p></section>");
 		return html.toString();
 	}
 
 	private static String step2(SetupSession session, List<SetupCredentialForm> credentialForms,
-			Map<String, String> errors, Map<String, String> entered) {
+			@Nullable SigningCertificate certificate, Map<String, String> errors, Map<String, String> entered) {
 		SetupSession.Draft draft = session.draft();
 		String tenantId = entered.getOrDefault("entraTenantId", (draft.directoryId() != null) ? draft.directoryId() : "");
 		String clientId = entered.getOrDefault("clientId", (draft.clientId() != null) ? draft.clientId() : "");
@@ -132,8 +136,8 @@ final class SetupPage {
 			.append(Page.escape(clientId))
 			.append("\">")
 			.append(error(errors, "clientId"));
-		// each kind of credential (a client secret; a certificate can follow) is a fieldset of its own, chosen by
-		// the "credential" field: a hidden field while there is one kind, radio buttons once there are more
+		// each kind of credential (a client secret, a certificate) is a fieldset of its own, chosen by the
+		// "credential" field: a hidden field while there is one kind, radio buttons once there are more
 		if (credentialForms.size() == 1) {
 			html.append("<input type=\"hidden\" name=\"credential\" value=\"")
 				.append(Page.escape(credentialForms.get(0).kind()))
@@ -142,25 +146,27 @@ final class SetupPage {
 		for (int i = 0; i < credentialForms.size(); i++) {
 			SetupCredentialForm credential = credentialForms.get(i);
 			if (credentialForms.size() > 1) {
-				html.append("<label><input type=\"radio\" name=\"credential\" value=\"")
+				boolean chosen = credentialForms.stream().anyMatch(form -> form.type() == draft.credentialType())
+						? credential.type() == draft.credentialType() : i == 0;
+				html.append("<label class=\"choice\"><input type=\"radio\" name=\"credential\" value=\"")
 					.append(Page.escape(credential.kind()))
 					.append("\"")
-					.append((i == 0) ? " checked" : "")
-					.append("> Use ")
-					.append(Page.escape(credential.kind()))
+					.append(chosen ? " checked" : "")
+					.append("> ")
+					.append(Page.escape(credential.label()))
 					.append("</label>");
 			}
-			html.append(credential.render(draft, errors));
+			html.append(credential.render(draft, certificate, errors));
 		}
 		html.append("<button class=\"button\" type=\"submit\" name=\"action\" value=\"verify\">Verify</button></form>");
 		SsoVerification verification = session.currentVerification();
 		if (verification != null) {
-			html.append(checks(verification));
+			html.append(checks(verification, certificate));
 		}
 		return html.append("</section>").toString();
 	}
 
-	private static String checks(SsoVerification verification) {
+	private static String checks(SsoVerification verification, @Nullable SigningCertificate certificate) {
 		StringBuilder html = new StringBuilder("<h3 id=\"verification\">")
 			.append(verification.ok() ? "<span class=\"ok\">The credentials work.</span>"
 					: "<span class=\"failed\">Something needs fixing.</span>")
@@ -180,6 +186,20 @@ final class SetupPage {
 			if (check.errorCode() != null) {
 				html.append(" (").append(Page.escape(check.errorCode())).append(")");
 			}
+			if ("AADSTS700027".equals(check.errorCode())) {
+				// the verifier's instruction addresses LEAN support; here the administrator reading it acts
+				String sha1 = (check.thumbprintSha1() != null) ? check.thumbprintSha1()
+						: ((certificate != null) ? certificate.thumbprintSha1() : "shown above");
+				html.append("<p class=\"warning\" id=\"certificate-hint\"><strong>Who must act:</strong> You, the "
+						+ "Microsoft Entra administrator. Microsoft does not know this certificate yet: upload the "
+						+ "certificate with thumbprint <code>")
+					.append(Page.escape(sha1))
+					.append("</code> to this app registration (<em>Certificates &amp; secrets</em> &rarr; <em>Certificates"
+							+ "</em> &rarr; <em>Upload certificate</em>, the file from <em>Download certificate.cer</em> "
+							+ "above), then press Verify again. A certificate uploaded a moment ago can take a few minutes "
+							+ "to be accepted.</p></li>");
+				continue;
+			}
 			if (SsoVerification.Check.FAILED.equals(check.status()) && check.instruction() != null) {
 				html.append("<br><strong>Who must act:</strong> ").append(Page.escape(actor(check)))
 					.append(". ").append(Page.escape(check.instruction()));
@@ -198,7 +218,7 @@ final class SetupPage {
 	private static String label(String check) {
 		return switch (check) {
 			case SsoVerification.DIRECTORY -> "Directory";
-			case SsoVerification.CREDENTIALS -> "Client ID and secret";
+			case SsoVerification.CREDENTIALS -> "Client ID and credential";
 			case SsoVerification.REDIRECT_URI -> "Redirect URI";
 			default -> check;
 		};

@@ -5,15 +5,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.util.MultiValueMap;
@@ -21,7 +25,10 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
 
 import com.iotorq.lean.gateway.audit.AuditLog;
+import com.iotorq.lean.gateway.credentials.SigningCertificate;
+import com.iotorq.lean.gateway.credentials.SigningCertificates;
 import com.iotorq.lean.gateway.observability.RequestLogContext;
+import com.iotorq.lean.gateway.onboarding.SsoVerification;
 import com.iotorq.lean.gateway.onboarding.SsoVerifications;
 import com.iotorq.lean.gateway.onboarding.SsoVerifier;
 import com.iotorq.lean.gateway.ratelimit.RequestRateLimiter;
@@ -50,9 +57,15 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
  * it does not open again. An unknown link (or another organisation's) is 404, an expired or
  * revoked one, or one whose setup has started, 410;</li>
  * <li>{@code GET /oauth/setup} shows the page; {@code POST /oauth/setup} with {@code action}
- * {@code verify}, {@code consent}, {@code test} or {@code activate} and the session's CSRF token
- * does one step, then redirects back (or shows the page with what to correct).</li>
+ * {@code verify}, {@code certificate} (generate the draft's certificate), {@code consent},
+ * {@code test} or {@code activate} and the session's CSRF token does one step, then redirects
+ * back (or shows the page with what to correct);</li>
+ * <li>{@code GET /oauth/setup/certificate.cer} downloads the draft's certificate (the public
+ * part; its private key never leaves the gateway), to that setup session only.</li>
  * </ul>
+ * A certificate draft's certificate is generated PENDING by {@link SigningCertificates}, as the
+ * admin API does, is verified and tested without changing its status, and becomes ACTIVE (the
+ * previous one RETIRED) only on Activate, in the transaction that saves the settings.
  * The trips to the provider (admin consent, test sign-in) are {@link SetupProviderTrips}; their
  * answers arrive at {@code /oauth/complete/}, where {@link #callback} takes them. Every
  * step is audited as done "via setup link {id}". Starting a flow, exchanging a link and every
@@ -61,6 +74,12 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
 public final class SetupPagesFilter {
 
 	private static final Logger logger = LoggerFactory.getLogger(SetupPagesFilter.class);
+
+	/** Validity of a certificate generated on the setup page: the admin API's default. */
+	static final int CERTIFICATE_VALID_DAYS = 730;
+
+	/** The DER certificate file's media type (RFC 2585). */
+	static final MediaType PKIX_CERT = MediaType.parseMediaType("application/pkix-cert");
 
 	/** The setup session's cookie: host-only, HttpOnly, SameSite=Strict, path {@code /oauth/setup}. */
 	static final String SESSION_COOKIE = "LEAN_SETUP";
@@ -98,10 +117,12 @@ public final class SetupPagesFilter {
 
 	private final SetupProviderTrips trips;
 
+	private final SigningCertificates certificates;
+
 	public SetupPagesFilter(SetupLinkRepository links, SetupSessionRepository sessions, SetupSignIns signIns,
 			SsoVerifier verifier, SsoVerifications verifications, IdentityProviders providers, SecretCipher cipher,
 			TenantRegistry registry, AuditLog audit, TransactionalOperator transaction, RequestRateLimiter limiter,
-			int perMinute, SetupProperties properties, Clock clock) {
+			int perMinute, SetupProperties properties, SigningCertificates certificates, Clock clock) {
 		this.links = links;
 		this.sessions = sessions;
 		this.verifier = verifier;
@@ -115,7 +136,8 @@ public final class SetupPagesFilter {
 		this.perMinute = perMinute;
 		this.properties = properties;
 		this.clock = clock;
-		this.credentialForms = List.of(new ClientSecretForm(providers, clock));
+		this.certificates = certificates;
+		this.credentialForms = List.of(new ClientSecretForm(providers, clock), new CertificateForm());
 		this.trips = new SetupProviderTrips(sessions, signIns, providers, audit, properties, clock);
 	}
 
@@ -147,6 +169,13 @@ public final class SetupPagesFilter {
 			}
 			return Mono.error(new GatewayException(ErrorCode.METHOD_NOT_ALLOWED));
 		}
+		if (path.equals(CertificateForm.DOWNLOAD)) {
+			if (!HttpMethod.GET.equals(method)) {
+				return Mono.error(new GatewayException(ErrorCode.METHOD_NOT_ALLOWED));
+			}
+			return limited(exchange, tenant)
+				.then(Mono.defer(() -> withSession(exchange, tenant, session -> download(exchange, tenant, session))));
+		}
 		String token = path.substring(GatewayPaths.SETUP.length() + 1);
 		if (!HttpMethod.GET.equals(method)) {
 			return Mono.error(new GatewayException(ErrorCode.METHOD_NOT_ALLOWED));
@@ -165,8 +194,10 @@ public final class SetupPagesFilter {
 			}
 			String id = SetupTokens.random();
 			SsoSettings live = tenant.sso();
+			// renewal keeps the live credential type: a new certificate, or a new secret, is entered in step 2
 			var draft = new SetupSession.Draft((live != null) ? live.provider() : "entra",
-					(live != null) ? live.directoryId() : null, (live != null) ? live.clientId() : null, null, null);
+					(live != null) ? live.directoryId() : null, (live != null) ? live.clientId() : null, null, null,
+					(live != null) ? live.credentialType() : SsoSettings.CredentialType.CLIENT_SECRET, null);
 			Mono<Boolean> first = this.links.markUsed(link.id())
 				.flatMap(used -> !used ? Mono.just(false)
 						: this.sessions
@@ -212,6 +243,7 @@ public final class SetupPagesFilter {
 		}
 		return switch (action) {
 			case "verify" -> verify(exchange, tenant, session, form);
+			case CertificateForm.GENERATE -> generate(exchange, tenant, session, form);
 			case "consent" -> this.trips.consent(exchange, tenant, session);
 			case "test" -> this.trips.test(exchange, tenant, session);
 			case "activate" -> activate(exchange, tenant, session, form);
@@ -223,6 +255,12 @@ public final class SetupPagesFilter {
 	/** Step 2: keeps the draft (the live settings untouched) and checks it at the provider. */
 	private Mono<Void> verify(ServerWebExchange exchange, Tenant tenant, SetupSession session,
 			MultiValueMap<String, String> form) {
+		return draftCertificate(tenant, session.draft())
+			.flatMap(certificate -> verify(exchange, tenant, session, form, certificate.orElse(null)));
+	}
+
+	private Mono<Void> verify(ServerWebExchange exchange, Tenant tenant, SetupSession session,
+			MultiValueMap<String, String> form, @Nullable SigningCertificate certificate) {
 		SetupSession.Draft draft = session.draft();
 		IdentityProvider provider = this.providers.get(draft.provider());
 		Map<String, String> errors = new LinkedHashMap<>();
@@ -244,25 +282,94 @@ public final class SetupPagesFilter {
 			.filter(candidate -> candidate.kind().equals(form.getFirst("credential")))
 			.findFirst()
 			.orElse(this.credentialForms.get(0));
-		SetupCredentialForm.Entered entered = credential.read(form, draft, errors);
+		SetupCredentialForm.Entered entered = credential.read(form, draft, certificate, errors);
 		if (!errors.isEmpty() || entered == null) {
 			Map<String, String> typed = new LinkedHashMap<>();
 			typed.put("entraTenantId", (directoryId != null) ? directoryId : "");
 			typed.put("clientId", (clientId != null) ? clientId : "");
 			return show(exchange, tenant, session, HttpStatus.UNPROCESSABLE_CONTENT, errors, typed);
 		}
+		boolean withCertificate = credential.type() == SsoSettings.CredentialType.CERTIFICATE;
 		SealedSecret secret = (entered.secret() != null) ? this.cipher.seal(entered.secret(), tenant.id().toString())
 				: draft.clientSecret();
+		// a certificate draft keeps a secret entered before (switching back needs no new one)
 		var next = new SetupSession.Draft(draft.provider(), directoryId.toLowerCase(Locale.ROOT),
-				clientId.toLowerCase(Locale.ROOT), secret, entered.expiresAt());
+				clientId.toLowerCase(Locale.ROOT), secret,
+				withCertificate ? draft.clientSecretExpiresAt() : entered.expiresAt(), credential.type(),
+				draft.certificateId());
 		SsoSettings settings = SetupSignIns.settings(next, SsoSettings.Mode.REQUIRED,
 				SsoSettings.Provisioning.EXISTING_ONLY, tenant.sso(), this.clock.instant());
-		return this.verifier.verify(tenant, settings)
+		// a certificate is tried as it is: it becomes ACTIVE only on Activate
+		Mono<SsoVerification> verified = (withCertificate && certificate != null)
+				? this.verifier.verifyWith(tenant, settings, certificate) : this.verifier.verify(tenant, settings);
+		return verified
 			.flatMap(verification -> this.sessions.saveDraft(session.idHash(), next, verification)
 				.then(this.audit.record(session.actor(), "sso.setup.verified", tenant.slug(), null, null,
-						new DraftAudit(next.directoryId(), next.clientId(), entered.secret() != null,
+						new DraftAudit(next.directoryId(), next.clientId(), next.credentialType().value(),
+								withCertificate ? String.valueOf(next.certificateId()) : null, entered.secret() != null,
 								next.clientSecretExpiresAt(), verification.outcome()))))
 			.then(SetupResponses.redirect(exchange, GatewayPaths.SETUP + "#step-2", HttpStatus.SEE_OTHER));
+	}
+
+	/**
+	 * Step 2, "Use a certificate": generates the draft's certificate for the organisation (PENDING,
+	 * as {@code POST /admin/tenants/{slug}/sso/certificates} does, audited via the setup link) and
+	 * makes it the draft's credential. A draft that has a certificate keeps it: pressing twice
+	 * makes no second one.
+	 */
+	private Mono<Void> generate(ServerWebExchange exchange, Tenant tenant, SetupSession session,
+			MultiValueMap<String, String> form) {
+		SetupSession.Draft draft = session.draft();
+		IdentityProvider provider = this.providers.get(draft.provider());
+		// the IDs typed so far are kept when they are well-formed, so the page does not lose them
+		String directoryId = trimmed(form.getFirst("entraTenantId"));
+		String clientId = trimmed(form.getFirst("clientId"));
+		String nextDirectory = (directoryId != null && provider.checkDirectoryId(directoryId).isEmpty())
+				? directoryId.toLowerCase(Locale.ROOT) : draft.directoryId();
+		String nextClient = (clientId != null && provider.checkClientId(clientId).isEmpty())
+				? clientId.toLowerCase(Locale.ROOT) : draft.clientId();
+		Mono<Void> generated = draftCertificate(tenant, draft).flatMap(existing -> {
+			Mono<UUID> certificate = existing.isPresent() ? Mono.just(existing.get().id())
+					: this.certificates.create(session.actor(), tenant, CERTIFICATE_VALID_DAYS).map(SigningCertificate::id);
+			return certificate.flatMap(id -> this.sessions.saveDraft(session.idHash(),
+					new SetupSession.Draft(draft.provider(), nextDirectory, nextClient, draft.clientSecret(),
+							draft.clientSecretExpiresAt(), SsoSettings.CredentialType.CERTIFICATE, id),
+					null));
+		});
+		return this.transaction.transactional(generated)
+			.then(SetupResponses.redirect(exchange, GatewayPaths.SETUP + "#certificate", HttpStatus.SEE_OTHER));
+	}
+
+	/** {@code GET /oauth/setup/certificate.cer}: the draft's certificate, DER, to upload to the app registration. */
+	private Mono<Void> download(ServerWebExchange exchange, Tenant tenant, SetupSession session) {
+		return draftCertificate(tenant, session.draft()).flatMap(found -> {
+			if (found.isEmpty()) {
+				return SetupErrors.noCertificate(exchange);
+			}
+			SigningCertificate certificate = found.get();
+			ServerHttpResponse response = exchange.getResponse();
+			response.setStatusCode(HttpStatus.OK);
+			response.getHeaders().setContentType(PKIX_CERT);
+			response.getHeaders().setCacheControl("no-store");
+			response.getHeaders()
+				.setContentDisposition(ContentDisposition.attachment()
+					.filename("iotorq-lean-" + tenant.slug() + "-" + certificate.thumbprintSha1() + ".cer")
+					.build());
+			response.getHeaders().setContentLength(certificate.der().length);
+			return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(certificate.der())));
+		});
+	}
+
+	/** The draft's certificate while it can still sign (PENDING or ACTIVE), of this organisation only. */
+	private Mono<Optional<SigningCertificate>> draftCertificate(Tenant tenant, SetupSession.Draft draft) {
+		UUID id = draft.certificateId();
+		if (id == null) {
+			return Mono.just(Optional.empty());
+		}
+		return this.certificates.find(tenant, id)
+			.filter(certificate -> certificate.status() != SigningCertificate.Status.RETIRED)
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty());
 	}
 
 	/** Step 5: the draft goes live, as {@code PUT /admin/tenants/{slug}/sso} would make it. */
@@ -276,11 +383,24 @@ public final class SetupPagesFilter {
 		if (!session.testedOk()) {
 			return SetupResponses.redirect(exchange, GatewayPaths.SETUP + "#step-4", HttpStatus.SEE_OTHER);
 		}
-		SsoSettings settings = SetupSignIns.settings(session.draft(), mode, provisioning, tenant.sso(),
-				this.clock.instant());
+		SetupSession.Draft draft = session.draft();
+		SsoSettings settings = SetupSignIns.settings(draft, mode, provisioning, tenant.sso(), this.clock.instant());
+		// a certificate draft: its certificate becomes ACTIVE (the previous one RETIRED) with the settings
+		Mono<Boolean> credential = !draft.usesCertificate() ? Mono.just(true)
+				: draftCertificate(tenant, draft).flatMap(found -> found
+					.map(certificate -> (certificate.status() == SigningCertificate.Status.ACTIVE) ? Mono.just(true)
+							: this.certificates.activate(session.actor(), tenant, certificate))
+					.orElse(Mono.just(false)))
+					.flatMap(ready -> ready ? Mono.just(true)
+							: Mono.error(new GatewayException(ErrorCode.BAD_REQUEST,
+									"The draft's certificate was withdrawn meanwhile. Generate a new certificate in "
+											+ "step 2, upload it, verify and test again.",
+									null)));
 		Mono<Tenant> activated = this.sessions.markActivated(session.idHash(), session.draftVersion())
 			.filter(Boolean::booleanValue)
-			.flatMap(marked -> this.registry.saveSso(session.actor(), tenant.slug(), settings, true));
+			.flatMap(marked -> credential)
+			.flatMap(ready -> this.registry.saveSso(session.actor(), tenant.slug(), settings,
+					draft.clientSecret() != null && !draft.usesCertificate()));
 		return this.transaction.transactional(activated)
 			.flatMap(saved -> {
 				RequestLogContext.log(exchange, () -> logger.info("SSO of {} activated via setup link {}", tenant.slug(),
@@ -293,8 +413,9 @@ public final class SetupPagesFilter {
 
 	private Mono<Void> show(ServerWebExchange exchange, Tenant tenant, SetupSession session, HttpStatus status,
 			Map<String, String> errors, Map<String, String> entered) {
-		return SetupPage.write(exchange, status, tenant, session, SetupResponses.callbackUri(exchange), this.credentialForms, errors,
-				entered);
+		return draftCertificate(tenant, session.draft())
+			.flatMap(certificate -> SetupPage.write(exchange, status, tenant, session, SetupResponses.callbackUri(exchange),
+					this.credentialForms, certificate.orElse(null), errors, entered));
 	}
 
 	private Mono<Void> withSession(ServerWebExchange exchange, Tenant tenant,
@@ -340,9 +461,10 @@ public final class SetupPagesFilter {
 			.flatMap(value -> value.isPresent() ? answer.apply(value.get()) : otherwise.get());
 	}
 
-	/** The audited draft: never the secret, only whether one was entered. */
-	record DraftAudit(@Nullable String directoryId, @Nullable String clientId, boolean newSecret,
-			java.time.@Nullable LocalDate clientSecretExpiresAt, String verification) {
+	/** The audited draft: never the secret, only whether one was entered; the certificate by id. */
+	record DraftAudit(@Nullable String directoryId, @Nullable String clientId, String credentialType,
+			@Nullable String certificateId, boolean newSecret, java.time.@Nullable LocalDate clientSecretExpiresAt,
+			String verification) {
 	}
 
 }

@@ -156,7 +156,7 @@ final class SetupProviderTrips {
 				.flatMap(done -> this.audit.record(session.actor(), "sso.setup.consent", tenant.slug(), null, null,
 						Map.of("granted", result.granted(), "clientId", result.clientId())));
 		}
-		return this.signIns.complete(tenant, draft, flow, state, query)
+		return this.signIns.complete(tenant, draft, session.draft().certificateId(), flow, state, query)
 			.flatMap(result -> this.sessions.finishTest(session.idHash(), state, result, flow.draftVersion())
 				.filter(Boolean::booleanValue)
 				.flatMap(done -> {

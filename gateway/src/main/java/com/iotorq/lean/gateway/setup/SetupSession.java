@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import com.iotorq.lean.gateway.onboarding.SsoVerification;
 import com.iotorq.lean.gateway.secrets.SealedSecret;
+import com.iotorq.lean.gateway.tenant.SsoSettings;
 
 /**
  * A setup session as stored: the link it was opened with, its CSRF token, the draft and what
@@ -53,12 +54,35 @@ record SetupSession(byte[] idHash, UUID linkId, UUID tenantId, String csrfToken,
 	 * @param clientId Entra: Application (client) ID
 	 * @param clientSecret sealed for the organisation like a live secret; never shown
 	 * @param clientSecretExpiresAt when the secret stops working
+	 * @param credentialType which credential the draft authenticates with
+	 * @param certificateId the certificate generated on this page for the draft (PENDING until the
+	 * draft is activated), kept also while the draft uses its secret, so switching back needs no new one
 	 */
 	record Draft(String provider, @Nullable String directoryId, @Nullable String clientId,
-			@Nullable SealedSecret clientSecret, @Nullable LocalDate clientSecretExpiresAt) {
+			@Nullable SealedSecret clientSecret, @Nullable LocalDate clientSecretExpiresAt,
+			SsoSettings.CredentialType credentialType, @Nullable UUID certificateId) {
 
+		/** A draft that uses a client secret. */
+		Draft(String provider, @Nullable String directoryId, @Nullable String clientId,
+				@Nullable SealedSecret clientSecret, @Nullable LocalDate clientSecretExpiresAt) {
+			this(provider, directoryId, clientId, clientSecret, clientSecretExpiresAt,
+					SsoSettings.CredentialType.CLIENT_SECRET, null);
+		}
+
+		/** Whether the IDs and the chosen credential are there: a secret, or a certificate. */
 		boolean complete() {
-			return this.directoryId != null && this.clientId != null && this.clientSecret != null;
+			return this.directoryId != null && this.clientId != null && (usesCertificate() ? this.certificateId != null
+					: this.clientSecret != null);
+		}
+
+		boolean usesCertificate() {
+			return this.credentialType == SsoSettings.CredentialType.CERTIFICATE;
+		}
+
+		/** This draft with another certificate. */
+		Draft withCertificate(@Nullable UUID certificate) {
+			return new Draft(this.provider, this.directoryId, this.clientId, this.clientSecret,
+					this.clientSecretExpiresAt, this.credentialType, certificate);
 		}
 
 	}

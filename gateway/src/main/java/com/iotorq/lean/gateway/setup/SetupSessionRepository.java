@@ -16,6 +16,7 @@ import org.springframework.stereotype.Repository;
 
 import com.iotorq.lean.gateway.onboarding.SsoVerification;
 import com.iotorq.lean.gateway.secrets.SealedSecret;
+import com.iotorq.lean.gateway.tenant.SsoSettings;
 
 /**
  * Setup sessions and their drafts in PostgreSQL ({@code sso_setup_session}). Every read joins the
@@ -26,7 +27,8 @@ public class SetupSessionRepository {
 
 	private static final String SELECT = """
 			SELECT s.id_hash, s.link_id, l.tenant_id, s.csrf_token, s.expires_at, s.provider, s.directory_id, s.client_id,
-			       s.client_secret_ciphertext, s.client_secret_key_id, s.client_secret_expires_at, s.draft_version,
+			       s.client_secret_ciphertext, s.client_secret_key_id, s.client_secret_expires_at, s.credential_type,
+			       s.certificate_id, s.draft_version,
 			       s.verification::text AS verification, s.consent::text AS consent, s.test_result::text AS test_result,
 			       s.test_draft_version, s.activated_at, s.flow::text AS flow
 			  FROM sso_setup_session s JOIN sso_setup_link l ON l.id = s.link_id
@@ -45,13 +47,15 @@ public class SetupSessionRepository {
 	/** A new session for a link just used, its draft prefilled with what is live (renewal). */
 	Mono<Void> create(byte[] idHash, UUID linkId, String csrfToken, Duration ttl, SetupSession.Draft draft) {
 		var spec = this.db.sql("""
-				INSERT INTO sso_setup_session (id_hash, link_id, csrf_token, expires_at, provider, directory_id, client_id)
-				VALUES ($1, $2, $3, now() + make_interval(secs => $4), $5, $6, $7)""")
+				INSERT INTO sso_setup_session (id_hash, link_id, csrf_token, expires_at, provider, directory_id, client_id,
+				                               credential_type)
+				VALUES ($1, $2, $3, now() + make_interval(secs => $4), $5, $6, $7, $8)""")
 			.bind(0, idHash)
 			.bind(1, linkId)
 			.bind(2, csrfToken)
 			.bind(3, (double) ttl.toMillis() / 1000)
-			.bind(4, draft.provider());
+			.bind(4, draft.provider())
+			.bind(7, draft.credentialType().value());
 		spec = (draft.directoryId() != null) ? spec.bind(5, draft.directoryId()) : spec.bindNull(5, String.class);
 		spec = (draft.clientId() != null) ? spec.bind(6, draft.clientId()) : spec.bindNull(6, String.class);
 		return spec.then();
@@ -107,18 +111,21 @@ public class SetupSessionRepository {
 				UPDATE sso_setup_session
 				   SET provider = $2, directory_id = $3, client_id = $4, client_secret_ciphertext = $5,
 				       client_secret_key_id = $6, client_secret_expires_at = $7, verification = $8,
-				       draft_version = draft_version + 1
+				       credential_type = $9, certificate_id = $10, draft_version = draft_version + 1
 				 WHERE id_hash = $1""")
 			.bind(0, idHash)
-			.bind(1, draft.provider())
-			.bind(2, draft.directoryId())
-			.bind(3, draft.clientId());
+			.bind(1, draft.provider());
+		// a certificate can be generated before the IDs are typed
+		spec = (draft.directoryId() != null) ? spec.bind(2, draft.directoryId()) : spec.bindNull(2, String.class);
+		spec = (draft.clientId() != null) ? spec.bind(3, draft.clientId()) : spec.bindNull(3, String.class);
 		SealedSecret secret = draft.clientSecret();
 		spec = (secret != null) ? spec.bind(4, secret.ciphertext()).bind(5, secret.keyId())
 				: spec.bindNull(4, byte[].class).bindNull(5, String.class);
 		spec = (draft.clientSecretExpiresAt() != null) ? spec.bind(6, draft.clientSecretExpiresAt())
 				: spec.bindNull(6, LocalDate.class);
 		spec = (verification != null) ? spec.bind(7, toJson(verification)) : spec.bindNull(7, Json.class);
+		spec = spec.bind(8, draft.credentialType().value());
+		spec = (draft.certificateId() != null) ? spec.bind(9, draft.certificateId()) : spec.bindNull(9, UUID.class);
 		return spec.then();
 	}
 
@@ -209,8 +216,12 @@ public class SetupSessionRepository {
 		byte[] ciphertext = row.get("client_secret_ciphertext", byte[].class);
 		String keyId = row.get("client_secret_key_id", String.class);
 		SealedSecret secret = (ciphertext != null && keyId != null) ? new SealedSecret(keyId, ciphertext) : null;
+		SsoSettings.CredentialType credentialType = SsoSettings.CredentialType
+			.of(row.get("credential_type", String.class));
 		var draft = new SetupSession.Draft(row.get("provider", String.class), row.get("directory_id", String.class),
-				row.get("client_id", String.class), secret, row.get("client_secret_expires_at", LocalDate.class));
+				row.get("client_id", String.class), secret, row.get("client_secret_expires_at", LocalDate.class),
+				(credentialType != null) ? credentialType : SsoSettings.CredentialType.CLIENT_SECRET,
+				row.get("certificate_id", UUID.class));
 		String verification = text(row, "verification");
 		String consent = text(row, "consent");
 		String test = text(row, "test_result");

@@ -3,9 +3,12 @@ package com.iotorq.lean.gateway.setup;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -46,6 +49,10 @@ import org.springframework.web.server.ServerWebExchange;
 
 import com.iotorq.lean.gateway.account.Account;
 import com.iotorq.lean.gateway.account.AccountRepository;
+import com.iotorq.lean.gateway.credentials.ClientAssertions;
+import com.iotorq.lean.gateway.credentials.SigningCertificate;
+import com.iotorq.lean.gateway.credentials.SigningCertificates;
+import com.iotorq.lean.gateway.secrets.SealedSecret;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
 import com.iotorq.lean.gateway.sso.GroupClaims;
 import com.iotorq.lean.gateway.sso.IdentityProvider;
@@ -89,27 +96,44 @@ public final class SetupSignIns {
 
 	private final AccountRepository accounts;
 
+	private final SigningCertificates certificates;
+
+	private final ClientAssertions assertions;
+
 	private final Duration clockSkew;
 
 	private final Clock clock;
 
 	public SetupSignIns(IdentityProviders providers, OidcMetadata metadata, IdpHttp http, SecretCipher cipher,
-			AccountRepository accounts, Duration clockSkew, Clock clock) {
+			AccountRepository accounts, SigningCertificates certificates, ClientAssertions assertions,
+			Duration clockSkew, Clock clock) {
 		this.providers = providers;
 		this.metadata = metadata;
 		this.http = http;
 		this.cipher = cipher;
 		this.accounts = accounts;
+		this.certificates = certificates;
+		this.assertions = assertions;
 		this.clockSkew = clockSkew;
 		this.clock = clock;
 	}
 
-	/** The draft as SSO settings, for the verifier and the provider; mode and provisioning as given. */
+	/**
+	 * The draft as SSO settings, for the verifier and the provider; mode and provisioning as given.
+	 * A certificate draft keeps the live secret, if there is one (as {@code PUT .../sso} with
+	 * {@code credentialType} {@code certificate} and no secret does), so switching back needs no new secret.
+	 */
 	static SsoSettings settings(SetupSession.Draft draft, SsoSettings.Mode mode, SsoSettings.Provisioning provisioning,
 			@Nullable SsoSettings live, java.time.Instant now) {
-		return new SsoSettings(draft.provider(), draft.directoryId(), draft.clientId(), draft.clientSecret(),
-				draft.clientSecretExpiresAt(), mode, provisioning, now, (live != null) ? live.allowedGroups() : List.of(),
-				live != null && live.linkByUsername());
+		SealedSecret secret = draft.clientSecret();
+		LocalDate secretExpiresAt = draft.clientSecretExpiresAt();
+		if (draft.usesCertificate() && secret == null && live != null) {
+			secret = live.clientSecret();
+			secretExpiresAt = live.clientSecretExpiresAt();
+		}
+		return new SsoSettings(draft.provider(), draft.directoryId(), draft.clientId(), secret, secretExpiresAt, mode,
+				provisioning, now, (live != null) ? live.allowedGroups() : List.of(), live != null && live.linkByUsername(),
+				draft.credentialType());
 	}
 
 	/** The session's draft as SSO settings (mode and provisioning are chosen only at activation). */
@@ -125,7 +149,7 @@ public final class SetupSignIns {
 	Mono<OAuth2AuthorizationRequest> authorizationRequest(ServerWebExchange exchange, Tenant tenant,
 			SsoSettings draft) {
 		String registrationId = REGISTRATION_PREFIX + tenant.slug();
-		return registration(tenant, draft).flatMap(registration -> {
+		return registration(tenant, draft, null).flatMap(registration -> {
 			var resolver = new DefaultServerOAuth2AuthorizationRequestResolver(id -> Mono.just(registration));
 			// whoever tests picks the account: their browser may be signed in to Microsoft as someone else
 			resolver.setAuthorizationRequestCustomizer(builder -> builder
@@ -142,11 +166,24 @@ public final class SetupSignIns {
 	/**
 	 * Completes a test sign-in from the provider's answer at the callback. Never fails: an error of
 	 * the provider, the token endpoint or the ID token becomes a result that explains it.
+	 * <p>
+	 * A certificate draft redeems the code with a client assertion signed by the draft's
+	 * certificate, PENDING as it is: the one place a PENDING certificate signs, because this sign-in
+	 * is its test. It signs for this draft registration only ({@code setup:<slug>}, never the
+	 * organisation's own), so live sign-ins still use the ACTIVE certificate alone.
+	 * @param certificateId the draft's certificate, for a certificate draft
 	 */
-	Mono<TestSignInResult> complete(Tenant tenant, SsoSettings draft, SetupSession.Flow flow, String state,
-			MultiValueMap<String, String> query) {
+	Mono<TestSignInResult> complete(Tenant tenant, SsoSettings draft, @Nullable UUID certificateId,
+			SetupSession.Flow flow, String state, MultiValueMap<String, String> query) {
 		IdentityProvider provider = this.providers.get(draft.provider());
-		return registration(tenant, draft).flatMap(registration -> {
+		Mono<Optional<SigningCertificate>> certificate = (draft.credentialType() == SsoSettings.CredentialType.CERTIFICATE
+				&& certificateId != null)
+						? this.certificates.find(tenant, certificateId)
+							.filter(found -> found.status() != SigningCertificate.Status.RETIRED)
+							.map(Optional::of)
+							.defaultIfEmpty(Optional.empty())
+						: Mono.just(Optional.empty());
+		return certificate.flatMap(signing -> registration(tenant, draft, signing.orElse(null))).flatMap(registration -> {
 			OAuth2AuthorizationRequest request = OAuth2AuthorizationRequest.authorizationCode()
 				.authorizationUri(flow.authorizationUri())
 				.clientId(registration.getClientId())
@@ -295,25 +332,43 @@ public final class SetupSignIns {
 				+ " and waits for activation: an activation email is sent to that address.";
 	}
 
-	private Mono<ClientRegistration> registration(Tenant tenant, SsoSettings draft) {
+	/**
+	 * The draft registration. A certificate draft's authenticates with {@code private_key_jwt}, its
+	 * key registered only when {@code certificate} is given (redeeming the code of the test).
+	 */
+	private Mono<ClientRegistration> registration(Tenant tenant, SsoSettings draft,
+			@Nullable SigningCertificate certificate) {
 		IdentityProvider provider = this.providers.get(draft.provider());
 		URI issuer = provider.issuer(draft);
-		return this.metadata.forIssuer(issuer)
-			.map(document -> ClientRegistrations.fromOidcConfiguration(document)
+		boolean withCertificate = draft.credentialType() == SsoSettings.CredentialType.CERTIFICATE;
+		return this.metadata.forIssuer(issuer).map(document -> {
+			ClientRegistration.Builder builder = ClientRegistrations.fromOidcConfiguration(document)
 				.registrationId(REGISTRATION_PREFIX + tenant.slug())
 				.clientName(tenant.displayName())
 				.clientId(draft.clientId())
-				.clientSecret(this.cipher.open(draft.clientSecret(), tenant.id().toString()))
-				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
 				.redirectUri("{baseUrl}" + GatewayPaths.CALLBACK)
 				.scope(provider.scopes())
-				.userNameAttributeName("sub")
-				.build());
+				.userNameAttributeName("sub");
+			if (!withCertificate) {
+				return builder.clientSecret(this.cipher.open(draft.clientSecret(), tenant.id().toString()))
+					.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+					.build();
+			}
+			ClientRegistration registration = builder
+				.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+				.build();
+			if (certificate != null) {
+				this.assertions.register(registration, this.certificates.signingKey(tenant, certificate));
+			}
+			return registration;
+		});
 	}
 
 	private ReactiveOAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenClient() {
 		var client = new WebClientReactiveAuthorizationCodeTokenResponseClient();
 		client.setWebClient(this.http.webClient());
+		// a certificate draft: client_assertion_type and client_assertion, signed with the draft's certificate
+		client.addParametersConverter(this.assertions::parameters);
 		return request -> this.http.bounded(client.getTokenResponse(request))
 			.onErrorMap(ex -> !(ex instanceof OAuth2AuthorizationException),
 					ex -> new OAuth2AuthorizationException(new OAuth2Error("idp_unavailable",

@@ -72,6 +72,9 @@ public final class GatewayPaths {
 	 */
 	public static final String SETUP = "/oauth/setup";
 
+	/** The setup session's draft certificate, to upload to the app registration. */
+	public static final String SETUP_CERTIFICATE = SETUP + "/certificate.cer";
+
 	/** The public keys of {@code X-Lean-Identity}, on the management port. */
 	public static final String JWKS = "/.well-known/lean-gateway/jwks.json";
 
@@ -88,7 +91,7 @@ public final class GatewayPaths {
 	 * credential and is replaced.
 	 */
 	public static String loggable(String path) {
-		return path.startsWith(SETUP + "/") ? SETUP + "/{token}" : path;
+		return (path.startsWith(SETUP + "/") && !path.equals(SETUP_CERTIFICATE)) ? SETUP + "/{token}" : path;
 	}
 
 }
