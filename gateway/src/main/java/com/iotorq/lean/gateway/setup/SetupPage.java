@@ -47,7 +47,9 @@ final class SetupPage {
 			+ ".error{color:#a1170f;font-weight:600;margin:.25rem 0 0}.ok{color:#1b6b2a;font-weight:600}.failed{color:#a1170f;font-weight:600}"
 			+ ".checks li{margin-bottom:.75rem}.warning{background:#fff6e5;border-left:4px solid #b26a00;padding:.75rem 1rem;border-radius:4px}"
 			+ "button[disabled]{background:#9aa5b4;cursor:not-allowed}table{border-collapse:collapse;font-size:.875rem;width:100%}"
-			+ "td,th{border-top:1px solid #dde3ea;padding:.4rem .5rem;text-align:left;vertical-align:top}</style>";
+			+ "td,th{border-top:1px solid #dde3ea;padding:.4rem .5rem;text-align:left;vertical-align:top}"
+			+ ".implicit{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}"
+			+ "label.choice{font-weight:400}label.choice input{width:auto;margin-right:.5rem}</style>";
 
 	private SetupPage() {
 	}
@@ -126,6 +128,9 @@ final class SetupPage {
 			.append("<p>What you enter is kept as a draft for this setup only: the live settings of your organisation do "
 					+ "not change until you activate.</p>")
 			.append(form(session))
+			// Enter in a field submits with the form's first submit button: make that Verify, not "Generate a certificate"
+			.append("<input class=\"implicit\" type=\"submit\" name=\"action\" value=\"verify\" tabindex=\"-1\" "
+					+ "aria-hidden=\"true\">")
 			.append("<label for=\"entraTenantId\">Directory (tenant) ID</label>")
 			.append("<input id=\"entraTenantId\" name=\"entraTenantId\" required autocomplete=\"off\" spellcheck=\"false\" value=\"")
 			.append(Page.escape(tenantId))

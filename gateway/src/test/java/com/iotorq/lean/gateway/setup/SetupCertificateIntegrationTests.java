@@ -183,6 +183,67 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 	}
 
 	@Test
+	void renewWhenCertificateIsLiveThenTheActiveOneSignsUntilActivateSwitchesToTheNewOne() throws Exception {
+		Org acme = organisation();
+		String first = JsonPath.read(okCreated(acme.slug()), "$.id");
+		byte[] firstCer = this.admin.get()
+			.uri("/admin/tenants/{slug}/sso/certificates/{id}/certificate.cer", acme.slug(), first)
+			.exchange()
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
+		acme.app().uploadCertificate(firstCer);
+		putSso(acme.slug(), Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId",
+				acme.app().clientId(), "credentialType", "certificate", "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"))
+			.expectStatus()
+			.isOk();
+		assertThat(certificate(acme.slug(), first)).containsEntry("status", "ACTIVE");
+		TestEntra.User ada = person(acme, "Ada Lovelace");
+		TestEntra.User bob = person(acme, "Bob Babbage");
+		TestBrowser.Response signedIn = signIn(acme, ada, "/reports");
+		assertThat(signedIn.status()).isEqualTo(302);
+		this.browser.follow(signedIn);
+
+		TestBrowser admin = new TestBrowser();
+		TestBrowser.Response page = open(admin, (String) createLink(acme.slug(), Map.of()).get("url"));
+		// renewal keeps the live credential type: the certificate is the one chosen
+		assertThat(page.body()).containsPattern("value=\"certificate\" checked").contains(">Generate a certificate</button>");
+		post(admin, acme.slug(), page, "certificate", Map.of());
+		String second = TestSchema.strings("SELECT c.id::text FROM sso_certificate c JOIN tenant t ON t.id = c.tenant_id "
+				+ "WHERE t.slug = ? AND c.status = 'PENDING'", acme.slug()).get(0);
+		Download secondCer = download(admin, acme.slug());
+		acme.app().uploadCertificate(secondCer.body());
+		page = verifyCertificate(admin, acme.slug(), acme.directory().tid(), acme.app().clientId());
+		assertThat(page.body()).contains("The credentials work.");
+		assertThat(certificate(acme.slug(), first)).containsEntry("status", "ACTIVE");
+		assertThat(certificate(acme.slug(), second)).containsEntry("status", "PENDING");
+
+		// live sign-ins still sign with the ACTIVE certificate, the test sign-in with the new one
+		TestBrowser other = new TestBrowser();
+		entra.clearRequests();
+		entra.signInAs(bob);
+		assertThat(other.follow(other.follow(other.get(acme.url("/oauth/login?next=%2F")))).status()).isEqualTo(302);
+		assertThat(assertionThumbprint(0)).isEqualTo(sha256(firstCer));
+		entra.clearRequests();
+		entra.signInAs(ada);
+		page = roundTrip(admin, acme.slug(), "test");
+		assertThat(page.body()).contains("The test sign-in worked.");
+		assertThat(assertionThumbprint(0)).isEqualTo(sha256(secondCer.body()));
+
+		post(admin, acme.slug(), page, "activate", Map.of("mode", "REQUIRED", "provisioning", "EXISTING_ONLY"));
+		assertThat(certificate(acme.slug(), second)).containsEntry("status", "ACTIVE");
+		assertThat(certificate(acme.slug(), first)).containsEntry("status", "RETIRED");
+		assertThat(this.browser.get(acme.url("/reports")).status()).isEqualTo(200);
+		assertThat(other.get(acme.url("/reports")).status()).isEqualTo(200);
+		// the old certificate may now be deleted in Entra
+		acme.app().removeCertificate((String) certificate(acme.slug(), first).get("thumbprintSha1"));
+		entra.clearRequests();
+		this.browser.clearCookies();
+		assertThat(signIn(acme, ada, "/").status()).isEqualTo(302);
+		assertThat(assertionThumbprint(0)).isEqualTo(sha256(secondCer.body()));
+	}
+
+	@Test
 	void certificateDownloadWhenNoSetupSessionOrAnotherOrganisationThenRefused() {
 		String home = organisationWithoutSso();
 		String other = organisationWithoutSso();
@@ -250,6 +311,26 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 				.map(bytes -> new Download(head.status().code(), head.responseHeaders().get("Content-Type"),
 						head.responseHeaders().get("Content-Disposition"), bytes)))
 			.block(Duration.ofSeconds(30));
+	}
+
+	private String okCreated(String slug) {
+		return this.admin.post()
+			.uri("/admin/tenants/{slug}/sso/certificates", slug)
+			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of())
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	/** The x5t#S256 of the client assertion of the index-th token request since the last clear. */
+	private static Base64URL assertionThumbprint(int index) throws Exception {
+		return SignedJWT.parse(entra.requestsTo(TOKEN_PATH).get(index).form("client_assertion"))
+			.getHeader()
+			.getX509CertSHA256Thumbprint();
 	}
 
 	private String onlyCertificate(String slug) {
