@@ -330,7 +330,11 @@ public final class SetupPagesFilter {
 				? clientId.toLowerCase(Locale.ROOT) : draft.clientId();
 		Mono<Void> generated = draftCertificate(tenant, draft).flatMap(existing -> {
 			Mono<UUID> certificate = existing.isPresent() ? Mono.just(existing.get().id())
-					: this.certificates.create(session.actor(), tenant, CERTIFICATE_VALID_DAYS).map(SigningCertificate::id);
+					: this.certificates.create(session.actor(), tenant, CERTIFICATE_VALID_DAYS).map(created -> {
+						RequestLogContext.log(exchange, () -> logger.info("Setup link {} of {} generated certificate {}",
+								session.linkId(), tenant.slug(), created.thumbprintSha1()));
+						return created.id();
+					});
 			return certificate.flatMap(id -> this.sessions.saveDraft(session.idHash(),
 					new SetupSession.Draft(draft.provider(), nextDirectory, nextClient, draft.clientSecret(),
 							draft.clientSecretExpiresAt(), SsoSettings.CredentialType.CERTIFICATE, id),
