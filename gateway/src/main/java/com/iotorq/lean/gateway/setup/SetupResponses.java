@@ -44,11 +44,15 @@ final class SetupResponses {
 	}
 
 	static Mono<Void> redirect(ServerWebExchange exchange, String location, HttpStatus status) {
-		ServerHttpResponse response = exchange.getResponse();
-		response.setStatusCode(status);
-		response.getHeaders().set("Location", location);
-		response.getHeaders().setCacheControl("no-store");
-		return response.setComplete();
+		// deferred: callers write ".then(redirect(...))", and setComplete() starts committing the response at once,
+		// which would leave a failure of the step before it with a committed, empty 200 instead of its error page
+		return Mono.defer(() -> {
+			ServerHttpResponse response = exchange.getResponse();
+			response.setStatusCode(status);
+			response.getHeaders().set("Location", location);
+			response.getHeaders().setCacheControl("no-store");
+			return response.setComplete();
+		});
 	}
 
 }

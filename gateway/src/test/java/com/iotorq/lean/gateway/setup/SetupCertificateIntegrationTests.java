@@ -244,6 +244,39 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 	}
 
 	@Test
+	void activateWhenTheDraftCertificateWasRetiredMeanwhileThenClearPageAndNothingChanges() {
+		String slug = organisationWithoutSso();
+		TestEntra.Directory directory = entra.directory(UUID.randomUUID().toString());
+		TestEntra.Registration registration = directory.newRegistration("ioTORQ LEAN", url(slug, "/oauth/complete/"));
+		TestEntra.User admin = directory.addUser(UUID.randomUUID().toString(), "admin@" + slug + ".example", "Ad Min");
+		TestBrowser browser = new TestBrowser();
+		TestBrowser.Response page = open(browser, (String) createLink(slug, Map.of()).get("url"));
+		post(browser, slug, page, "certificate", Map.of("entraTenantId", directory.tid(), "clientId",
+				registration.clientId()));
+		String id = onlyCertificate(slug);
+		registration.app().uploadCertificate(download(browser, slug).body());
+		assertThat(verifyCertificate(browser, slug, directory.tid(), registration.clientId()).body())
+			.contains("The credentials work.");
+		entra.signInAs(admin);
+		page = roundTrip(browser, slug, "test");
+		assertThat(page.body()).contains("The test sign-in worked.");
+
+		// LEAN support withdraws the certificate before the administrator activates
+		this.admin.delete().uri("/admin/tenants/{slug}/sso/certificates/{id}", slug, id).exchange().expectStatus()
+			.isNoContent();
+		TestBrowser.Response refused = post(browser, slug, page, "activate",
+				Map.of("mode", "REQUIRED", "provisioning", "EXISTING_ONLY"));
+		assertThat(refused.status()).as(refused.headers() + refused.body()).isEqualTo(400);
+		assertThat(refused.body()).contains("The draft&#39;s certificate was withdrawn meanwhile");
+		assertThat(hasSso(slug)).isFalse();
+		assertThat(certificate(slug, id)).containsEntry("status", "RETIRED");
+		assertThat(TestSchema.count("SELECT count(*) FROM sso_setup_session s JOIN sso_setup_link l ON l.id = s.link_id "
+				+ "JOIN tenant t ON t.id = l.tenant_id WHERE t.slug = ? AND s.activated_at IS NULL", slug)).isEqualTo(1);
+		// the page offers a new certificate
+		assertThat(page(browser, slug).body()).contains(">Generate a certificate</button>");
+	}
+
+	@Test
 	void certificateDownloadWhenNoSetupSessionOrAnotherOrganisationThenRefused() {
 		String home = organisationWithoutSso();
 		String other = organisationWithoutSso();
