@@ -3,7 +3,9 @@ package com.iotorq.lean.gateway.admin;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,11 +17,13 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.iotorq.lean.gateway.sso.SettingsInput;
+
 /**
  * Reads an admin request's JSON object field by field, collecting every violation instead of
  * stopping at the first, so one answer lists all that is wrong.
  */
-public final class JsonFields {
+public final class JsonFields implements SettingsInput {
 
 	private static final JsonMapper strict = JsonMapper.builder()
 		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -198,6 +202,33 @@ public final class JsonFields {
 			items.add(item.stringValue().strip());
 		}
 		return items;
+	}
+
+	@Override
+	public @Nullable Map<String, String> stringMap(String field, Set<String> allowed, int maxLength) {
+		JsonNode value = this.body.get(field);
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		if (!value.isObject()) {
+			reject(field, "must be an object whose members are strings");
+			return null;
+		}
+		Map<String, String> members = new LinkedHashMap<>();
+		for (Map.Entry<String, JsonNode> member : value.properties()) {
+			String name = field + "." + member.getKey();
+			if (!allowed.contains(member.getKey())) {
+				reject(name, "is not a known member; known: " + String.join(", ", new TreeSet<>(allowed)));
+			}
+			else if (!member.getValue().isString() || member.getValue().stringValue().isBlank()
+					|| member.getValue().stringValue().length() > maxLength) {
+				reject(name, "must be a non-blank string of at most " + maxLength + " characters");
+			}
+			else {
+				members.put(member.getKey(), member.getValue().stringValue().strip());
+			}
+		}
+		return members;
 	}
 
 	/** One of the enum's constant names; {@code null} when absent or invalid. */

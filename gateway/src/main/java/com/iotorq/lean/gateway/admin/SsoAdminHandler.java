@@ -3,8 +3,10 @@ package com.iotorq.lean.gateway.admin;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,7 @@ import com.iotorq.lean.gateway.secrets.SealedSecret;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
 import com.iotorq.lean.gateway.sso.IdentityProvider;
 import com.iotorq.lean.gateway.sso.IdentityProviders;
+import com.iotorq.lean.gateway.tenant.OidcOptions;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantRegistry;
@@ -123,15 +126,26 @@ public final class SsoAdminHandler {
 	/** Reads and checks the whole body; throws {@link AdminProblem} listing every violation. */
 	private Update read(Tenant tenant, String body) {
 		SsoSettings current = tenant.sso();
-		JsonFields probe = JsonFields.parse(body, Set.of("provider", "entraTenantId", "clientId", "clientSecret",
-				"clientSecretExpiresAt", "mode", "provisioning", "allowedGroups", "linkByUsername", "credentialType"));
+		Set<String> allowed = new HashSet<>(SHARED_FIELDS);
+		allowed.addAll(this.providers.fields());
+		JsonFields probe = JsonFields.parse(body, allowed);
 		String type = probe.string("provider", true, 1, 32);
 		IdentityProvider provider = (type != null) ? this.providers.find(type).orElse(null) : null;
 		if (type != null && provider == null) {
-			probe.reject("provider", "must be one of " + String.join(", ", this.providers.types()));
+			probe.reject("provider", "must be one of " + String.join(", ", new TreeSet<>(this.providers.types())));
 		}
-		String directoryField = (provider != null) ? provider.directoryIdField() : "entraTenantId";
-		String directoryId = probe.string(directoryField, true, 1, 128);
+		// each provider names its own fields; another provider's are refused rather than ignored
+		String directoryField = (provider != null) ? provider.directoryIdField() : null;
+		if (provider != null) {
+			for (String field : this.providers.fields()) {
+				if (probe.has(field) && !field.equals(directoryField) && !provider.optionFields().contains(field)) {
+					probe.reject(field, "is not a setting of provider " + type);
+				}
+			}
+		}
+		String directoryId = (directoryField != null) ? probe.string(directoryField, true, 1, 512) : null;
+		OidcOptions options = (provider != null) ? provider.readOptions(probe,
+				(current != null && current.provider().equals(type)) ? current.oidc() : null) : null;
 		String clientId = probe.string("clientId", true, 1, 128);
 		// omitted keeps the current type (client_secret for new settings)
 		SsoSettings.CredentialType credentialType = credentialType(probe, current);
@@ -166,7 +180,7 @@ public final class SsoAdminHandler {
 			probe.reject("clientSecret", "must not start or end with white space (was it copied with a line break?)");
 		}
 		if (expiresAt != null && expiresAt.isBefore(LocalDate.now(this.clock))) {
-			probe.reject("clientSecretExpiresAt", "is in the past: that secret has expired already; create a new one in Entra");
+			probe.reject("clientSecretExpiresAt", "is in the past: that secret has expired already; create a new one at the identity provider");
 		}
 		probe.validate();
 		boolean newSecret = secret != null;
@@ -178,9 +192,13 @@ public final class SsoAdminHandler {
 				: ((current != null) ? current.allowedGroups() : List.of());
 		boolean byUsername = (linkByUsername != null) ? linkByUsername : (current != null && current.linkByUsername());
 		SsoSettings settings = new SsoSettings(type, directoryId.strip(), clientId.strip(), sealed, expiry, mode,
-				provisioning, this.clock.instant(), groups, byUsername, credentialType);
+				provisioning, this.clock.instant(), groups, byUsername, credentialType, options);
 		return new Update(settings, newSecret);
 	}
+
+	/** The fields every provider has; each provider adds its directory field and options. */
+	private static final Set<String> SHARED_FIELDS = Set.of("provider", "clientId", "clientSecret",
+			"clientSecretExpiresAt", "mode", "provisioning", "allowedGroups", "linkByUsername", "credentialType");
 
 	private static SsoSettings.CredentialType credentialType(JsonFields probe, SsoSettings current) {
 		String text = probe.string("credentialType", false, 1, 32);

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -17,6 +18,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import com.iotorq.lean.gateway.config.GatewayProperties;
 import com.iotorq.lean.gateway.onboarding.SsoVerification;
 import com.iotorq.lean.gateway.onboarding.SsoVerifications;
+import com.iotorq.lean.gateway.tenant.OidcOptions;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantHost;
@@ -155,18 +157,29 @@ public final class TenantAdminHandler {
 
 	/**
 	 * SSO settings as the admin API shows them: never the secret, only whether one is set and when
-	 * it expires; with the last verification of the credentials, if any.
+	 * it expires; with the last verification of the credentials, if any. The directory is
+	 * {@code entraTenantId} for Entra and {@code issuer} for a generic OpenID Connect provider, whose
+	 * options follow; members a provider does not have are left out.
 	 */
-	record SsoView(String provider, String entraTenantId, String clientId, boolean clientSecretSet,
+	record SsoView(String provider, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String entraTenantId,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String issuer, String clientId, boolean clientSecretSet,
 			java.time.@Nullable LocalDate clientSecretExpiresAt, SsoSettings.Mode mode,
 			SsoSettings.Provisioning provisioning, Instant updatedAt, List<String> allowedGroups,
-			@Nullable VerificationView lastVerification, boolean linkByUsername, String credentialType) {
+			@Nullable VerificationView lastVerification, boolean linkByUsername, String credentialType,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<String> scopes,
+			@JsonInclude(JsonInclude.Include.NON_NULL) OidcOptions.@Nullable Claims claims,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean requireVerifiedEmail,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<String> allowedEmailDomains) {
 
 		static SsoView of(SsoSettings sso, @Nullable SsoVerification verification) {
-			return new SsoView(sso.provider(), sso.directoryId(), sso.clientId(), sso.clientSecret() != null,
-					sso.clientSecretExpiresAt(), sso.mode(), sso.provisioning(), sso.updatedAt(), sso.allowedGroups(),
+			OidcOptions options = sso.oidc();
+			boolean entra = options == null;
+			return new SsoView(sso.provider(), entra ? sso.directoryId() : null, entra ? null : sso.directoryId(),
+					sso.clientId(), sso.clientSecret() != null, sso.clientSecretExpiresAt(), sso.mode(), sso.provisioning(),
+					sso.updatedAt(), sso.allowedGroups(),
 					(verification != null) ? VerificationView.of(verification, sso) : null, sso.linkByUsername(),
-					sso.credentialType().value());
+					sso.credentialType().value(), entra ? null : options.scopes(), entra ? null : options.claims(),
+					entra ? null : options.requireVerifiedEmail(), entra ? null : options.allowedEmailDomains());
 		}
 
 	}

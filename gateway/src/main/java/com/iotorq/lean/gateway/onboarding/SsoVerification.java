@@ -19,6 +19,12 @@ public record SsoVerification(Instant verifiedAt, boolean ok, Instant settingsUp
 	/** The directory exists: its discovery document could be read. */
 	public static final String DIRECTORY = "directory";
 
+	/**
+	 * The provider's signing keys (its JWKS) can be read and hold a usable public key; checked for
+	 * generic OpenID Connect providers, between the directory and the credentials.
+	 */
+	public static final String SIGNING_KEYS = "signingKeys";
+
 	/** The client id and its credential (secret or certificate) are accepted by the token endpoint. */
 	public static final String CREDENTIALS = "credentials";
 

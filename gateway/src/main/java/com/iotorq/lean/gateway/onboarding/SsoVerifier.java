@@ -4,8 +4,14 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.text.ParseException;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.KeyUse;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +33,7 @@ import com.iotorq.lean.gateway.secrets.SecretCipher;
 import com.iotorq.lean.gateway.sso.IdentityProvider;
 import com.iotorq.lean.gateway.sso.IdentityProviders;
 import com.iotorq.lean.gateway.sso.IdpHttp;
+import com.iotorq.lean.gateway.sso.OidcMetadata;
 import com.iotorq.lean.gateway.sso.VerificationProblem;
 import com.iotorq.lean.gateway.sso.VerificationStep;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
@@ -114,10 +121,19 @@ public final class SsoVerifier {
 							? ((trial != null)
 									? this.certificateCheck.tryOnly(tenant, sso, provider, directory.tokenEndpoint(), trial)
 									: this.certificateCheck.check(tenant, sso, provider, directory.tokenEndpoint()))
-							: credentials(tenant, sso, provider, directory.tokenEndpoint()))
+							: credentials(tenant, sso, provider, directory))
 					: Mono.just(new Check(SsoVerification.CREDENTIALS, Check.SKIPPED,
 							"Not checked, because the directory could not be read", null, null, null, null));
-			return credentials.map(checked -> List.of(directory.check(), checked, redirectUri));
+			Mono<List<Check>> keys = provider.verifiesSigningKeys() ? keys(provider, directory).map(List::of)
+					: Mono.just(List.of());
+			return keys.zipWith(credentials).map(checked -> {
+				List<Check> checks = new ArrayList<>();
+				checks.add(directory.check());
+				checks.addAll(checked.getT1());
+				checks.add(checked.getT2());
+				checks.add(redirectUri);
+				return List.copyOf(checks);
+			});
 		}).map(checks -> {
 			SsoVerification verification = new SsoVerification(startedAt, checks.stream().noneMatch(Check::failed),
 					sso.updatedAt(), checks);
@@ -132,7 +148,7 @@ public final class SsoVerifier {
 	}
 
 	private Mono<Directory> directory(IdentityProvider provider, URI issuer) {
-		String location = issuer + "/.well-known/openid-configuration";
+		String location = OidcMetadata.location(issuer).toString();
 		return this.http.webClient()
 			.get()
 			.uri(URI.create(location))
@@ -145,28 +161,130 @@ public final class SsoVerifier {
 				if (answer.status() != 200 || document == null) {
 					VerificationProblem problem = provider.explainVerification(VerificationStep.DIRECTORY, answer.status(),
 							text(document, "error"), text(document, "error_description"));
-					return new Directory(failed(SsoVerification.DIRECTORY, problem, issuer.toString()), null);
+					return new Directory(failed(SsoVerification.DIRECTORY, problem, issuer.toString()), null, null);
 				}
 				String tokenEndpoint = text(document, "token_endpoint");
 				if (!issuer.toString().equals(text(document, "issuer")) || tokenEndpoint == null) {
 					return new Directory(new Check(SsoVerification.DIRECTORY, Check.FAILED,
 							"The discovery document names another issuer or no token endpoint", issuer.toString(), null,
-							"Check the identity provider's configured authority (e.g. lean.sso.entra.authority): the gateway may be pointed at the wrong cloud.", null), null);
+							"Check the identity provider's configured authority (e.g. lean.sso.entra.authority): the gateway may be pointed at the wrong cloud.", null), null, null);
 				}
 				return new Directory(new Check(SsoVerification.DIRECTORY, Check.OK, "The directory exists",
-						issuer.toString(), null, null, null), tokenEndpoint);
+						issuer.toString(), null, null, null), tokenEndpoint, document);
 			})
-			.onErrorResume(ex -> Mono.just(new Directory(unreachable(SsoVerification.DIRECTORY, issuer.toString(), ex), null)));
+			.onErrorResume(ex -> Mono.just(new Directory(unreachable(SsoVerification.DIRECTORY, issuer.toString(), ex), null,
+					null)));
 	}
 
-	private Mono<Check> credentials(Tenant tenant, SsoSettings sso, IdentityProvider provider, String tokenEndpoint) {
+	/**
+	 * A {@code client_credentials} request where the provider supports that grant; else, or when
+	 * the provider refused only the grant, the redemption of a deliberately invalid code, where
+	 * {@code invalid_grant} means the credentials were accepted and {@code invalid_client} that
+	 * they were not.
+	 */
+	private Mono<Check> credentials(Tenant tenant, SsoSettings sso, IdentityProvider provider, Directory directory) {
+		String tokenEndpoint = directory.tokenEndpoint();
+		String secret = this.cipher.open(sso.clientSecret(), tenant.id().toString());
+		Mono<Check> redemption = Mono.defer(() -> invalidCodeRedemption(tenant, sso, provider, tokenEndpoint, secret));
+		Mono<Check> checked;
+		if (provider.checksCredentialsWithClientCredentials(map(directory.document()))) {
+			MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+			form.add("grant_type", "client_credentials");
+			form.add("client_id", sso.clientId());
+			form.add("client_secret", secret);
+			String scope = provider.credentialCheckScope();
+			if (scope != null) {
+				form.add("scope", scope);
+			}
+			checked = tokenCheck(provider, tokenEndpoint, form, sso.clientId(), "The client id and secret are accepted")
+				.flatMap(check -> (check.failed() && provider.redeemsInvalidCodeAfter(check.errorCode())) ? redemption
+						: Mono.just(check));
+		}
+		else {
+			checked = redemption;
+		}
+		return checked.map(check -> check.credential(SsoSettings.CredentialType.CLIENT_SECRET.value()));
+	}
+
+	private Mono<Check> invalidCodeRedemption(Tenant tenant, SsoSettings sso, IdentityProvider provider,
+			String tokenEndpoint, String secret) {
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-		form.add("grant_type", "client_credentials");
+		form.add("grant_type", "authorization_code");
+		form.add("code", "lean-verification-" + UUID.randomUUID());
+		form.add("redirect_uri", redirectUri(tenant));
 		form.add("client_id", sso.clientId());
-		form.add("client_secret", this.cipher.open(sso.clientSecret(), tenant.id().toString()));
-		form.add("scope", provider.credentialCheckScope());
-		return tokenCheck(provider, tokenEndpoint, form, sso.clientId(), "The client id and secret are accepted")
-			.map(check -> check.credential(SsoSettings.CredentialType.CLIENT_SECRET.value()));
+		form.add("client_secret", secret);
+		return this.http.webClient()
+			.post()
+			.uri(URI.create(tokenEndpoint))
+			.body(BodyInserters.fromFormData(form))
+			.exchangeToMono(response -> response.bodyToMono(String.class)
+				.defaultIfEmpty("")
+				.map(body -> new Answer(response.statusCode().value(), body)))
+			.timeout(this.http.deadline())
+			.map(answer -> {
+				JsonNode body = parse(answer.body());
+				String error = text(body, "error");
+				if ("invalid_grant".equals(error)) {
+					return new Check(SsoVerification.CREDENTIALS, Check.OK,
+							"The client id and secret are accepted (the provider refused only a deliberately invalid code)",
+							sso.clientId(), null, null, null);
+				}
+				VerificationProblem problem = provider.explainVerification(VerificationStep.CREDENTIALS, answer.status(),
+						error, text(body, "error_description"));
+				return failed(SsoVerification.CREDENTIALS, problem, sso.clientId());
+			})
+			.onErrorResume(ex -> Mono.just(unreachable(SsoVerification.CREDENTIALS, tokenEndpoint, ex)));
+	}
+
+	/** The provider's key set: reachable, with at least one public signing key. */
+	private Mono<Check> keys(IdentityProvider provider, Directory directory) {
+		String jwksUri = text(directory.document(), "jwks_uri");
+		if (directory.tokenEndpoint() == null) {
+			return Mono.just(new Check(SsoVerification.SIGNING_KEYS, Check.SKIPPED,
+					"Not checked, because the directory could not be read", null, null, null, null));
+		}
+		if (jwksUri == null) {
+			return Mono.just(failed(SsoVerification.SIGNING_KEYS,
+					provider.explainVerification(VerificationStep.KEYS, 200, "no_jwks_uri", null), "(none)"));
+		}
+		return this.http.webClient()
+			.get()
+			.uri(URI.create(jwksUri))
+			.exchangeToMono(response -> response.bodyToMono(String.class)
+				.defaultIfEmpty("")
+				.map(body -> new Answer(response.statusCode().value(), body)))
+			.timeout(this.http.deadline())
+			.map(answer -> {
+				long usable = (answer.status() == 200) ? usableKeys(answer.body()) : 0;
+				if (usable > 0) {
+					return new Check(SsoVerification.SIGNING_KEYS, Check.OK,
+							"The provider's signing keys can be read (" + usable + " usable)", jwksUri, null, null, null);
+				}
+				return failed(SsoVerification.SIGNING_KEYS, provider.explainVerification(VerificationStep.KEYS,
+						answer.status(), (answer.status() == 200) ? "no_usable_key" : null, null), jwksUri);
+			})
+			.onErrorResume(ex -> Mono.just(unreachable(SsoVerification.SIGNING_KEYS, jwksUri, ex)));
+	}
+
+	/** Public RSA or EC keys not reserved for encryption. */
+	private static long usableKeys(String body) {
+		try {
+			return JWKSet.parse(body)
+				.getKeys()
+				.stream()
+				.filter(key -> !key.isPrivate() && (key.getKeyUse() == null || KeyUse.SIGNATURE.equals(key.getKeyUse()))
+						&& (KeyType.RSA.equals(key.getKeyType()) || KeyType.EC.equals(key.getKeyType())))
+				.count();
+		}
+		catch (ParseException ex) {
+			return 0;
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> map(@Nullable JsonNode document) {
+		return (document != null) ? this.json.convertValue(document, Map.class) : Map.of();
 	}
 
 	/**
@@ -237,7 +355,7 @@ public final class SsoVerifier {
 	private record Answer(int status, String body) {
 	}
 
-	private record Directory(Check check, @Nullable String tokenEndpoint) {
+	private record Directory(Check check, @Nullable String tokenEndpoint, @Nullable JsonNode document) {
 	}
 
 }

@@ -160,7 +160,10 @@ public final class SetupSignIns {
 
 	/** Where the administrator grants consent for the draft registration. */
 	URI adminConsentUri(SsoSettings draft, String redirectUri, String state) {
-		return this.providers.get(draft.provider()).adminConsentUri(draft, redirectUri, state);
+		// the setup page is Entra's (its drafts are entra), whose provider has an admin-consent page
+		return this.providers.get(draft.provider())
+			.adminConsentUri(draft, redirectUri, state)
+			.orElseThrow(() -> new IllegalStateException("No admin-consent page for provider " + draft.provider()));
 	}
 
 	/**
@@ -254,7 +257,7 @@ public final class SetupSignIns {
 	private Mono<TestSignInResult> described(Tenant tenant, SsoSettings draft, IdentityProvider provider,
 			OidcUser user) {
 		SignInIdentity identity = provider.identity(user, draft);
-		GroupClaims groups = provider.groups(user);
+		GroupClaims groups = provider.groups(user, draft);
 		String groupText = switch (groups.kind()) {
 			case LISTED -> groups.groupIds().size() + ((groups.groupIds().size() == 1) ? " group" : " groups");
 			case OVERAGE -> "overage: more groups than fit in a sign-in (Microsoft sent a reference instead)";
@@ -347,7 +350,7 @@ public final class SetupSignIns {
 				.clientName(tenant.displayName())
 				.clientId(draft.clientId())
 				.redirectUri("{baseUrl}" + GatewayPaths.CALLBACK)
-				.scope(provider.scopes())
+				.scope(provider.scopes(draft))
 				.userNameAttributeName("sub");
 			if (!withCertificate) {
 				return builder.clientSecret(this.cipher.open(draft.clientSecret(), tenant.id().toString()))

@@ -2,7 +2,11 @@ package com.iotorq.lean.gateway.sso;
 
 import java.time.Clock;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
 
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcReactiveOAuth2UserService;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
@@ -13,7 +17,12 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
 import com.iotorq.lean.gateway.account.AccountSignIn;
 import com.iotorq.lean.gateway.account.LeanUser;
+import com.iotorq.lean.gateway.account.SignInRefusedException;
+import com.iotorq.lean.gateway.observability.RequestLogContext;
+import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantDirectory;
+import com.iotorq.lean.gateway.web.ErrorCode;
+import com.iotorq.lean.gateway.web.ErrorReport;
 
 /**
  * Turns a validated ID token into a signed-in {@link LeanUser}: the person's identity comes
@@ -21,6 +30,8 @@ import com.iotorq.lean.gateway.tenant.TenantDirectory;
  * account is found, linked or refused.
  */
 public final class AccountOidcUserService implements ReactiveOAuth2UserService<OidcUserRequest, OidcUser> {
+
+	private static final Logger logger = LoggerFactory.getLogger(AccountOidcUserService.class);
 
 	private final OidcReactiveOAuth2UserService idTokenOnly = new OidcReactiveOAuth2UserService();
 
@@ -44,6 +55,20 @@ public final class AccountOidcUserService implements ReactiveOAuth2UserService<O
 		this.idTokenOnly.setRetrieveUserInfo(request -> false);
 	}
 
+	/** The provider's own reasons to keep someone out, e.g. an email domain that is not allowed. */
+	private static Mono<Void> refusal(Tenant tenant, IdentityProvider provider, OidcUser user, SignInIdentity identity) {
+		return provider.refusal(user, tenant.sso()).map(explained -> {
+			ErrorReport report = ErrorReport.of(ErrorCode.EMAIL_DOMAIN_NOT_ALLOWED)
+				.withStatus(HttpStatus.FORBIDDEN)
+				.withText(explained.title(), explained.detail(), explained.action())
+				.withFact("fixedBy", "Who can fix this", explained.actor().label());
+			return RequestLogContext
+				.log(() -> logger.info("Sign-in to {} refused: {}", tenant.slug(), explained.code()))
+				.then(Mono.<Void>error(new SignInRefusedException(ErrorCode.EMAIL_DOMAIN_NOT_ALLOWED, null,
+						identity.email(), explained.code(), report)));
+		}).orElse(Mono.empty());
+	}
+
 	@Override
 	public Mono<OidcUser> loadUser(OidcUserRequest request) {
 		String slug = request.getClientRegistration().getRegistrationId();
@@ -55,9 +80,11 @@ public final class AccountOidcUserService implements ReactiveOAuth2UserService<O
 			.flatMap(loaded -> {
 				OidcUser user = loaded.getT1();
 				var tenant = loaded.getT2();
-				SignInIdentity identity = this.providers.get(tenant.sso().provider()).identity(user, tenant.sso());
-				// the allow-list first: nobody outside it gets an account, not even a pending one
-				return this.groups.check(tenant, user, identity.email())
+				IdentityProvider provider = this.providers.get(tenant.sso().provider());
+				SignInIdentity identity = provider.identity(user, tenant.sso());
+				// the allow-lists first: nobody outside them gets an account, not even a pending one
+				return refusal(tenant, provider, user, identity)
+					.then(this.groups.check(tenant, user, identity.email()))
 					.then(this.accounts.signIn(tenant, identity))
 					.map(account -> new LeanUser(user.getIdToken(), account, tenant.slug(), tenant.id(),
 							tenant.ssoSessionVersion(), identity.directoryId(),

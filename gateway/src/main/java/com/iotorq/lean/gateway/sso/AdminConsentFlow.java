@@ -62,7 +62,12 @@ public final class AdminConsentFlow {
 		this.random.nextBytes(bytes);
 		String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 		URI target = this.providers.get(tenant.sso().provider())
-			.adminConsentUri(tenant.sso(), redirectUri(exchange), state);
+			.adminConsentUri(tenant.sso(), redirectUri(exchange), state)
+			.orElse(null);
+		if (target == null) {
+			// only Entra has an admin-consent page; other providers ask for consent at sign-in
+			return Mono.error(new GatewayException(ErrorCode.NOT_FOUND));
+		}
 		return exchange.getSession().flatMap(session -> {
 			session.getAttributes().put(ATTRIBUTE, new Pending(state, tenant.slug(), this.clock.instant()));
 			ServerHttpResponse response = exchange.getResponse();

@@ -43,7 +43,7 @@ public final class AllowedGroups {
 			return Mono.empty();
 		}
 		IdentityProvider provider = this.providers.get(sso.provider());
-		GroupClaims claims = provider.groups(user);
+		GroupClaims claims = provider.groups(user, sso);
 		if (claims.kind() == GroupClaims.Kind.LISTED && intersects(claims.groupIds(), sso.allowedGroups())) {
 			return Mono.empty();
 		}

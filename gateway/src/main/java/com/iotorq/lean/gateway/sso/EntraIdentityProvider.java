@@ -2,6 +2,7 @@ package com.iotorq.lean.gateway.sso;
 
 import java.net.URI;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -17,15 +18,20 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import com.iotorq.lean.gateway.sso.ProviderError.Actor;
+import com.iotorq.lean.gateway.tenant.OidcOptions;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 
 /**
- * Microsoft Entra ID, single-tenant app registrations (v2.0 endpoints).
+ * Microsoft Entra ID, single-tenant app registrations (v2.0 endpoints): an OpenID Connect
+ * provider whose issuer follows from the directory (tenant) id, whose tokens must name that
+ * directory ({@code tid}) and the person's object id ({@code oid}), whose errors are AADSTS codes,
+ * and which has an admin-consent page. Everything else is {@link OidcIdentityProvider}'s.
  *
  * @see <a href="https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc">OpenID
  * Connect on the Microsoft identity platform</a>
@@ -35,7 +41,7 @@ import com.iotorq.lean.gateway.tenant.SsoSettings;
  * error codes</a>
  */
 @Component
-public final class EntraIdentityProvider implements IdentityProvider {
+public final class EntraIdentityProvider extends OidcIdentityProvider {
 
 	public static final String TYPE = "entra";
 
@@ -126,6 +132,7 @@ public final class EntraIdentityProvider implements IdentityProvider {
 	private final URI authority;
 
 	public EntraIdentityProvider(SsoProperties properties) {
+		super(new OidcProperties(false));
 		String value = properties.entra().authority().toString();
 		this.authority = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
 	}
@@ -165,8 +172,48 @@ public final class EntraIdentityProvider implements IdentityProvider {
 	}
 
 	@Override
-	public Set<String> scopes() {
+	public Set<String> scopes(SsoSettings settings) {
 		return SCOPES;
+	}
+
+	/** Entra signs ID tokens with RS256 only. */
+	@Override
+	public Set<SignatureAlgorithm> idTokenAlgorithms(Map<String, Object> discovery) {
+		return EnumSet.of(SignatureAlgorithm.RS256);
+	}
+
+	@Override
+	public Set<String> optionFields() {
+		return Set.of();
+	}
+
+	@Override
+	public @Nullable OidcOptions readOptions(SettingsInput input, @Nullable OidcOptions current) {
+		return null;
+	}
+
+	/** Entra's directory is the organisation's own: who may sign in is its assignment and the groups. */
+	@Override
+	public Optional<ProviderError> refusal(OidcUser user, SsoSettings settings) {
+		return Optional.empty();
+	}
+
+	/** Entra's AADSTS codes say exactly what is wrong: no second try. */
+	@Override
+	public boolean redeemsInvalidCodeAfter(@Nullable String error) {
+		return false;
+	}
+
+	/** Entra's keys are checked by signing in; its report keeps its three steps. */
+	@Override
+	public boolean verifiesSigningKeys() {
+		return false;
+	}
+
+	/** Every Entra app registration may use the client-credentials grant. */
+	@Override
+	public boolean checksCredentialsWithClientCredentials(Map<String, Object> discovery) {
+		return true;
 	}
 
 	@Override
@@ -281,8 +328,8 @@ public final class EntraIdentityProvider implements IdentityProvider {
 	}
 
 	@Override
-	public URI adminConsentUri(SsoSettings settings, String redirectUri, String state) {
-		return UriComponentsBuilder.fromUri(this.authority)
+	public Optional<URI> adminConsentUri(SsoSettings settings, String redirectUri, String state) {
+		return Optional.of(UriComponentsBuilder.fromUri(this.authority)
 			.pathSegment(normalize(settings.directoryId()), "v2.0", "adminconsent")
 			.queryParam("client_id", settings.clientId())
 			.queryParam("scope", String.join(" ", List.of("openid", "profile", "email")))
@@ -290,7 +337,7 @@ public final class EntraIdentityProvider implements IdentityProvider {
 			.queryParam("state", state)
 			.encode()
 			.build()
-			.toUri();
+			.toUri());
 	}
 
 	@Override
@@ -306,7 +353,7 @@ public final class EntraIdentityProvider implements IdentityProvider {
 	 * @see <a href="https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference#groups-overage-claim">Groups overage claim</a>
 	 */
 	@Override
-	public GroupClaims groups(OidcUser user) {
+	public GroupClaims groups(OidcUser user, SsoSettings settings) {
 		Object names = user.getClaims().get("_claim_names");
 		if ((names instanceof Map<?, ?> map && map.containsKey("groups")) || Boolean.TRUE.equals(user.getClaims().get("hasgroups"))
 				|| "true".equals(String.valueOf(user.getClaims().get("hasgroups")))) {

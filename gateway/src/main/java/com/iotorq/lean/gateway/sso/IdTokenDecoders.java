@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -30,8 +31,9 @@ import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantDirectory;
 
 /**
- * Validates each organisation's ID tokens: RS256 only, signed by a key of the organisation's
- * provider, {@code iss}, {@code aud}, {@code azp}, {@code exp}/{@code nbf}/{@code iat} with a
+ * Validates each organisation's ID tokens: only the asymmetric algorithms the provider allows
+ * (Entra: RS256; others: those their discovery lists, never {@code none} or HS*), signed by a
+ * key of the organisation's provider, {@code iss}, {@code aud}, {@code azp}, {@code exp}/{@code nbf}/{@code iat} with a
  * small skew, and the provider's own checks (Entra: {@code tid}). The nonce is checked by
  * Spring Security's authentication manager. Decoders are cached per organisation and
  * settings, since building one per sign-in would refetch the keys every time.
@@ -78,15 +80,23 @@ public final class IdTokenDecoders implements ReactiveJwtDecoderFactory<ClientRe
 
 	private ReactiveJwtDecoder build(ClientRegistration registration, SsoSettings sso) {
 		URI jwksUri = URI.create(registration.getProviderDetails().getJwkSetUri());
-		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource(jwt -> this.keys.keysFor(jwksUri, jwt))
-			.jwsAlgorithm(SignatureAlgorithm.RS256)
-			.build();
+		IdentityProvider provider = this.providers.get(sso.provider());
+		Set<SignatureAlgorithm> algorithms = provider
+			.idTokenAlgorithms(registration.getProviderDetails().getConfigurationMetadata());
+		if (algorithms.isEmpty()) {
+			// a provider that lists only none or HS*: no ID token of it can be trusted
+			return token -> Mono.error(new OAuth2AuthenticationException(new OAuth2Error("invalid_id_token",
+					"The provider's discovery lists no asymmetric ID token signing algorithm", null)));
+		}
+		var builder = NimbusReactiveJwtDecoder.withJwkSource(jwt -> this.keys.keysFor(jwksUri, jwt));
+		algorithms.forEach(builder::jwsAlgorithm);
+		NimbusReactiveJwtDecoder decoder = builder.build();
 		OidcIdTokenValidator oidc = new OidcIdTokenValidator(registration);
 		oidc.setClockSkew(this.clockSkew);
 		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
 		validators.add(new JwtTimestampValidator(this.clockSkew));
 		validators.add(oidc);
-		validators.addAll(this.providers.get(sso.provider()).idTokenValidators(sso));
+		validators.addAll(provider.idTokenValidators(sso));
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
 		decoder.setClaimSetConverter(new ClaimTypeConverter(ReactiveOidcIdTokenDecoderFactory.createDefaultClaimTypeConverters()));
 		return decoder;

@@ -30,6 +30,16 @@ public class IdentityProviders {
 		return find(type).orElseThrow(() -> new IllegalStateException("No identity provider of type " + type));
 	}
 
+	/** Every provider's own admin API fields: its directory field and its options. */
+	public Set<String> fields() {
+		Set<String> fields = new java.util.TreeSet<>();
+		this.byType.values().forEach(provider -> {
+			fields.add(provider.directoryIdField());
+			fields.addAll(provider.optionFields());
+		});
+		return fields;
+	}
+
 	public Set<String> types() {
 		return this.byType.keySet();
 	}

@@ -35,8 +35,18 @@ public final class OidcMetadata {
 		return Mono.fromFuture(() -> this.documents.get(issuer), true);
 	}
 
+	/**
+	 * {@code {issuer}/.well-known/openid-configuration}, without a doubled slash for issuers that end
+	 * with one (Discovery 1.0, section 4).
+	 */
+	public static URI location(URI issuer) {
+		String value = issuer.toString();
+		return URI.create((value.endsWith("/") ? value.substring(0, value.length() - 1) : value)
+				+ "/.well-known/openid-configuration");
+	}
+
 	private Mono<Map<String, Object>> fetch(URI issuer) {
-		URI location = URI.create(issuer + "/.well-known/openid-configuration");
+		URI location = location(issuer);
 		return this.http.call(issuer.toString(), this.http.webClient().get().uri(location).retrieve().bodyToMono(JSON_OBJECT))
 			// host names and Entra's tenant GUIDs compare without regard to case; the ID token's iss is
 			// then checked exactly against the issuer this document names

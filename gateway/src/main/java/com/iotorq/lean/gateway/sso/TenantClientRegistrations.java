@@ -148,7 +148,7 @@ public final class TenantClientRegistrations implements ReactiveClientRegistrati
 			.clientName(tenant.displayName())
 			.clientId(tenant.sso().clientId())
 			.redirectUri(REDIRECT_URI)
-			.scope(provider.scopes())
+			.scope(provider.scopes(tenant.sso()))
 			.userNameAttributeName("sub");
 	}
 

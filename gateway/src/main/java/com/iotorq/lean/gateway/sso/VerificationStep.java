@@ -7,6 +7,8 @@ public enum VerificationStep {
 
 	/** The directory exists: its discovery document can be read. */
 	DIRECTORY,
+	/** The provider's signing keys can be read: its JWKS holds a usable public key. */
+	KEYS,
 	/** The client id and secret are accepted: a client-credentials token request succeeds. */
 	CREDENTIALS
 

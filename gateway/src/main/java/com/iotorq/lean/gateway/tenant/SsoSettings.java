@@ -28,16 +28,32 @@ import com.iotorq.lean.gateway.secrets.SealedSecret;
  * vouches for it
  * @param credentialType how token requests authenticate the app: the client secret or the
  * organisation's active certificate
+ * @param oidc what a generic OpenID Connect provider ({@code oidc}) needs beyond these, with
+ * {@link #directoryId()} its issuer; {@code null} for Entra
  */
 public record SsoSettings(String provider, String directoryId, String clientId, @Nullable SealedSecret clientSecret,
 		@Nullable LocalDate clientSecretExpiresAt, Mode mode, Provisioning provisioning, Instant updatedAt,
-		List<String> allowedGroups, boolean linkByUsername, CredentialType credentialType) {
+		List<String> allowedGroups, boolean linkByUsername, CredentialType credentialType,
+		@Nullable OidcOptions oidc) {
 
 	public SsoSettings {
 		allowedGroups = List.copyOf(allowedGroups);
 		if (clientSecret == null && credentialType == CredentialType.CLIENT_SECRET) {
 			throw new IllegalArgumentException("a client secret credential needs a client secret");
 		}
+	}
+
+	/** Settings without provider options (Entra's). */
+	public SsoSettings(String provider, String directoryId, String clientId, @Nullable SealedSecret clientSecret,
+			@Nullable LocalDate clientSecretExpiresAt, Mode mode, Provisioning provisioning, Instant updatedAt,
+			List<String> allowedGroups, boolean linkByUsername, CredentialType credentialType) {
+		this(provider, directoryId, clientId, clientSecret, clientSecretExpiresAt, mode, provisioning, updatedAt,
+				allowedGroups, linkByUsername, credentialType, null);
+	}
+
+	/** The options of a generic OpenID Connect provider, the defaults when none are stored. */
+	public OidcOptions oidcOptions() {
+		return (this.oidc != null) ? this.oidc : OidcOptions.defaults();
 	}
 
 	/** Settings that authenticate with the client secret. */

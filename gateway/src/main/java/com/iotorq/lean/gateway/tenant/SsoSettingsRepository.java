@@ -3,6 +3,7 @@ package com.iotorq.lean.gateway.tenant;
 import java.time.LocalDate;
 import java.util.UUID;
 
+import io.r2dbc.postgresql.codec.Json;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -27,8 +28,8 @@ public class SsoSettingsRepository {
 		var spec = this.db.sql("""
 				INSERT INTO sso_settings (tenant_id, provider, directory_id, client_id, client_secret_ciphertext,
 				                          client_secret_key_id, client_secret_expires_at, mode, provisioning, allowed_groups,
-				                          link_by_username, credential_type)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+				                          link_by_username, credential_type, provider_options)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 				ON CONFLICT (tenant_id) DO UPDATE
 				  SET provider = EXCLUDED.provider, directory_id = EXCLUDED.directory_id, client_id = EXCLUDED.client_id,
 				      client_secret_ciphertext = EXCLUDED.client_secret_ciphertext,
@@ -36,7 +37,8 @@ public class SsoSettingsRepository {
 				      client_secret_expires_at = EXCLUDED.client_secret_expires_at,
 				      mode = EXCLUDED.mode, provisioning = EXCLUDED.provisioning,
 				      allowed_groups = EXCLUDED.allowed_groups, link_by_username = EXCLUDED.link_by_username,
-				      credential_type = EXCLUDED.credential_type, updated_at = now()
+				      credential_type = EXCLUDED.credential_type, provider_options = EXCLUDED.provider_options,
+				      updated_at = now()
 				""")
 			.bind(0, tenantId)
 			.bind(1, settings.provider())
@@ -47,6 +49,8 @@ public class SsoSettingsRepository {
 				: spec.bindNull(4, byte[].class).bindNull(5, String.class);
 		spec = (settings.clientSecretExpiresAt() != null) ? spec.bind(6, settings.clientSecretExpiresAt())
 				: spec.bindNull(6, LocalDate.class);
+		spec = (settings.oidc() != null) ? spec.bind(12, Json.of(OidcOptionsJson.write(settings.oidc())))
+				: spec.bindNull(12, Json.class);
 		return spec.bind(7, settings.mode().name())
 			.bind(8, settings.provisioning().name())
 			.bind(9, settings.allowedGroups().toArray(String[]::new))

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -30,7 +31,8 @@ public class TenantRepository implements TenantLookup {
 			       t.technical_contact_email,
 			       s.provider, s.directory_id, s.client_id, s.client_secret_ciphertext, s.client_secret_key_id,
 			       s.client_secret_expires_at, s.mode, s.provisioning, s.updated_at AS sso_updated_at,
-			       s.allowed_groups, s.link_by_username, s.session_version, s.credential_type
+			       s.allowed_groups, s.link_by_username, s.session_version, s.credential_type,
+			       s.provider_options
 			  FROM tenant t LEFT JOIN sso_settings s ON s.tenant_id = t.id
 			""";
 
@@ -145,7 +147,12 @@ public class TenantRepository implements TenantLookup {
 				SsoSettings.Provisioning.valueOf(row.get("provisioning", String.class)),
 				instant(row.get("sso_updated_at", OffsetDateTime.class)), groups(row.get("allowed_groups", String[].class)),
 				Boolean.TRUE.equals(row.get("link_by_username", Boolean.class)),
-				(credentialType != null) ? credentialType : SsoSettings.CredentialType.CLIENT_SECRET);
+				(credentialType != null) ? credentialType : SsoSettings.CredentialType.CLIENT_SECRET,
+				hasColumn(row, "provider_options") ? options(row.get("provider_options", Json.class)) : null);
+	}
+
+	private static @Nullable OidcOptions options(@Nullable Json json) {
+		return (json != null) ? OidcOptionsJson.read(json.asString()) : null;
 	}
 
 	private static List<String> groups(String @Nullable [] groups) {

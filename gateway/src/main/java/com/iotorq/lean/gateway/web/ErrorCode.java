@@ -100,6 +100,10 @@ public enum ErrorCode {
 			"Your organisation lets only members of certain groups use ioTORQ LEAN, and your sign-in did not say which groups you are in.",
 			"Ask your organisation's identity administrator to configure the groups claim of the ioTORQ LEAN app."),
 
+	EMAIL_DOMAIN_NOT_ALLOWED(HttpStatus.FORBIDDEN, "Your email domain may not use ioTORQ LEAN",
+			"Your organisation lets only certain email domains use ioTORQ LEAN, and yours is not one of them.",
+			"Sign in with your organisation's account, or ask LEAN support to allow your domain."),
+
 	ACTIVATION_LINK_INVALID(HttpStatus.BAD_REQUEST, "This activation link cannot be used",
 			"The link was used already, has expired, or does not belong to this organisation.",
 			"Sign in again: if your account is still not active, you can ask for a new link there."),
