@@ -5,9 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSecurityContextJWKSet;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
@@ -88,9 +92,14 @@ public final class IdTokenDecoders implements ReactiveJwtDecoderFactory<ClientRe
 			return token -> Mono.error(new OAuth2AuthenticationException(new OAuth2Error("invalid_id_token",
 					"The provider's discovery lists no asymmetric ID token signing algorithm", null)));
 		}
-		var builder = NimbusReactiveJwtDecoder.withJwkSource(jwt -> this.keys.keysFor(jwksUri, jwt));
-		algorithms.forEach(builder::jwsAlgorithm);
-		NimbusReactiveJwtDecoder decoder = builder.build();
+		// the builder takes a single algorithm; the key selector takes the set
+		Set<JWSAlgorithm> accepted = algorithms.stream()
+			.map(algorithm -> JWSAlgorithm.parse(algorithm.getName()))
+			.collect(Collectors.toUnmodifiableSet());
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource(jwt -> this.keys.keysFor(jwksUri, jwt))
+			.jwtProcessorCustomizer(processor -> processor
+				.setJWSKeySelector(new JWSVerificationKeySelector<>(accepted, new JWKSecurityContextJWKSet())))
+			.build();
 		OidcIdTokenValidator oidc = new OidcIdTokenValidator(registration);
 		oidc.setClockSkew(this.clockSkew);
 		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
