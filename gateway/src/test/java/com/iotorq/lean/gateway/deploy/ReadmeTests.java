@@ -21,6 +21,7 @@ import com.iotorq.lean.gateway.onboarding.SecretExpiryProperties;
 import com.iotorq.lean.gateway.ratelimit.RateLimitProperties;
 import com.iotorq.lean.gateway.web.ClientTimeoutProperties;
 import com.iotorq.lean.gateway.sso.JwksProperties;
+import com.iotorq.lean.gateway.sso.OidcProperties;
 import com.iotorq.lean.gateway.sso.SignInChooserProperties;
 import com.iotorq.lean.gateway.config.BackendProperties;
 import com.iotorq.lean.gateway.config.GatewayProperties;
@@ -48,7 +49,7 @@ class ReadmeTests {
 			SsoProperties.class, IdentityProperties.class, SecretsProperties.class, SessionProperties.class,
 			AdminProperties.class, SecretExpiryProperties.class, SignInChooserProperties.class, ActivationProperties.class,
 			SignInAuditProperties.class, HealthProperties.class, RateLimitProperties.class, ClientTimeoutProperties.class,
-			JwksProperties.class, SetupProperties.class);
+			JwksProperties.class, SetupProperties.class, OidcProperties.class);
 
 	@Test
 	void firstLinesThenRunAndTestCommandsAndCiRunsTheSameTestCommand() throws IOException {

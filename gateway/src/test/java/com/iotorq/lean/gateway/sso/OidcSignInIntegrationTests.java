@@ -1,5 +1,7 @@
 package com.iotorq.lean.gateway.sso;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,38 @@ class OidcSignInIntegrationTests extends SignInTestSupport {
 		assertThat(this.browser.follow(again).status()).isEqualTo(200);
 		assertThat(backend.last().header("X-Lean-User-Id")).isEqualTo(first.header("X-Lean-User-Id"));
 		assertThat(backend.last().header("X-Lean-User-Email")).containsExactly(email);
+	}
+
+	@Test
+	void logoutThenSessionEndsHereAndAtTheProvidersEndSessionEndpoint() {
+		OidcOrg acme = oidcOrg(Map.of());
+		String email = "ada@" + acme.slug() + ".example";
+		account(acme.org(), email, "ACTIVE");
+		assertThat(signIn(acme, UUID.randomUUID().toString(), List.of(acme.clientId()), claims(email, true)).status())
+			.isEqualTo(302);
+		TestBrowser.Response logout = this.browser.post(acme.org().url("/oauth/logout"), "",
+				Map.of("Sec-Fetch-Site", "same-origin"));
+		assertThat(logout.status()).isEqualTo(302);
+		assertThat(logout.location()).startsWith(oidc.endSessionEndpointUrl(acme.slug()).toString());
+		assertThat(logout.locationParams()).containsKey("id_token_hint");
+		assertThat(this.browser.get(acme.org().url("/a")).status()).isEqualTo(302);
+	}
+
+	@Test
+	void callbackWhenProviderReportsAnErrorThenPageNamesWhoMustActAndItsCodeEscaped() {
+		OidcOrg acme = oidcOrg(Map.of());
+		String state = this.browser.get(acme.org().url("/oauth/login")).locationParams().get("state");
+		TestBrowser.Response page = this.browser.get(acme.org().url("/oauth/complete/?error=unauthorized_client"
+				+ "&error_description=" + URLEncoder.encode("<script>alert(1)</script>", StandardCharsets.UTF_8) + "&state="
+				+ URLEncoder.encode(state, StandardCharsets.UTF_8)));
+		assertThat(page.status()).isEqualTo(403);
+		assertThat(page.body()).contains("unauthorized_client").contains("LEAN support").doesNotContain("<script>alert");
+		this.browser.clearCookies();
+		String again = this.browser.get(acme.org().url("/oauth/login")).locationParams().get("state");
+		TestBrowser.Response odd = this.browser.get(acme.org().url("/oauth/complete/?error="
+				+ URLEncoder.encode("<b>x</b>", StandardCharsets.UTF_8) + "&state="
+				+ URLEncoder.encode(again, StandardCharsets.UTF_8)));
+		assertThat(odd.body()).doesNotContain("<b>x</b>").contains("identity administrator");
 	}
 
 	@Test
