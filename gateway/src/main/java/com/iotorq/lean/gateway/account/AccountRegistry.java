@@ -1,7 +1,6 @@
 package com.iotorq.lean.gateway.account;
 
 import java.time.Instant;
-import java.util.Locale;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -12,6 +11,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import com.iotorq.lean.gateway.audit.AuditLog;
+import com.iotorq.lean.gateway.sso.IdentityProviders;
 import com.iotorq.lean.gateway.tenant.Tenant;
 
 /**
@@ -26,10 +26,14 @@ public class AccountRegistry {
 
 	private final TransactionalOperator transaction;
 
-	public AccountRegistry(AccountRepository accounts, AuditLog audit, TransactionalOperator transaction) {
+	private final IdentityProviders providers;
+
+	public AccountRegistry(AccountRepository accounts, AuditLog audit, TransactionalOperator transaction,
+			IdentityProviders providers) {
 		this.accounts = accounts;
 		this.audit = audit;
 		this.transaction = transaction;
+		this.providers = providers;
 	}
 
 	/** Creates or updates the account with this email in the organisation. */
@@ -99,12 +103,12 @@ public class AccountRegistry {
 	}
 
 	/** The directory the organisation signs in with, as sign-ins record it. */
-	private static String directoryId(Tenant tenant) {
+	private String directoryId(Tenant tenant) {
 		if (tenant.sso() == null) {
 			throw new LinkConflict("The organisation '" + tenant.slug() + "' has no single sign-on settings, so an "
 					+ "account cannot be bound to one of its directory's people yet.");
 		}
-		return tenant.sso().directoryId().toLowerCase(Locale.ROOT);
+		return this.providers.get(tenant.sso().provider()).linkedDirectory(tenant.sso());
 	}
 
 	private static AccountAudit view(Account account) {

@@ -30,7 +30,10 @@ import com.iotorq.lean.gateway.tenant.TenantRepository;
 
 /**
  * {@code /admin/tenants/{slug}/sso}: LEAN support enters the three credentials the help article
- * collects (Tenant ID, Client ID, Client Secret), and turns SSO off again. The secret is sealed
+ * collects (Tenant ID, Client ID, Client Secret; for a generic OpenID Connect provider the issuer
+ * instead of the Tenant ID, and its options), and turns SSO off again. Which fields a provider
+ * has is the provider's to say ({@link IdentityProvider#directoryIdField()},
+ * {@link IdentityProvider#optionFields()}). The secret is sealed
  * before it is stored and never returned. With {@code credentialType} {@code certificate} the
  * organisation's ACTIVE certificate authenticates instead and no secret is needed; a secret
  * entered before is kept, so switching back needs none.
@@ -175,6 +178,11 @@ public final class SsoAdminHandler {
 					provider.checkGroupId(allowedGroups.get(i)).ifPresent(problem -> probe.reject(field, problem));
 				}
 			}
+		}
+		if (provider != null && credentialType == SsoSettings.CredentialType.CERTIFICATE
+				&& !provider.acceptsCertificateCredentials()) {
+			probe.reject("credentialType", "certificate credentials are not available for provider " + type
+					+ " yet; use client_secret");
 		}
 		if (secret != null && !secret.equals(secret.strip())) {
 			probe.reject("clientSecret", "must not start or end with white space (was it copied with a line break?)");

@@ -172,6 +172,11 @@ public final class EntraIdentityProvider extends OidcIdentityProvider {
 	}
 
 	@Override
+	public String linkedDirectory(SsoSettings settings) {
+		return normalize(settings.directoryId());
+	}
+
+	@Override
 	public Set<String> scopes(SsoSettings settings) {
 		return SCOPES;
 	}
@@ -180,6 +185,12 @@ public final class EntraIdentityProvider extends OidcIdentityProvider {
 	@Override
 	public Set<SignatureAlgorithm> idTokenAlgorithms(Map<String, Object> discovery) {
 		return EnumSet.of(SignatureAlgorithm.RS256);
+	}
+
+	/** The certificate is uploaded to the app registration (Certificates & secrets). */
+	@Override
+	public boolean acceptsCertificateCredentials() {
+		return true;
 	}
 
 	@Override

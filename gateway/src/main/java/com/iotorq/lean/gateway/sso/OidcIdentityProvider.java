@@ -125,6 +125,12 @@ public class OidcIdentityProvider implements IdentityProvider {
 		return Optional.empty();
 	}
 
+	/** Not yet: the certificates' JWKS is not published for other providers to fetch. */
+	@Override
+	public boolean acceptsCertificateCredentials() {
+		return false;
+	}
+
 	@Override
 	public Set<String> optionFields() {
 		return Set.of(SCOPES, CLAIMS, REQUIRE_VERIFIED_EMAIL, ALLOWED_EMAIL_DOMAINS);
@@ -182,6 +188,11 @@ public class OidcIdentityProvider implements IdentityProvider {
 	}
 
 	@Override
+	public String linkedDirectory(SsoSettings settings) {
+		return settings.directoryId();
+	}
+
+	@Override
 	public Set<String> scopes(SsoSettings settings) {
 		return new LinkedHashSet<>(settings.oidcOptions().scopes());
 	}
@@ -218,8 +229,8 @@ public class OidcIdentityProvider implements IdentityProvider {
 	}
 
 	/**
-	 * The person is (issuer, configured user id claim): the issuer takes the place of Entra's
-	 * directory. The email is vouched for when {@code email_verified} is {@code true}, or when the
+	 * The person is (issuer, configured user id claim): the issuer, as entered, takes the place of
+	 * Entra's directory. The email is vouched for when {@code email_verified} is {@code true}, or when the
 	 * organisation turned {@code requireVerifiedEmail} off.
 	 */
 	@Override
@@ -230,8 +241,8 @@ public class OidcIdentityProvider implements IdentityProvider {
 			email = null;
 		}
 		boolean verified = email != null && (!options.requireVerifiedEmail() || emailVerified(user));
-		String issuer = user.getIdToken().getIssuer().toString();
-		return new SignInIdentity(issuer, issuer, text(user.getClaims().get(options.claims().userId())), email, verified,
+		// the token's iss was checked against the discovery document of this issuer
+		return new SignInIdentity(user.getIdToken().getIssuer().toString(), linkedDirectory(settings), text(user.getClaims().get(options.claims().userId())), email, verified,
 				text(user.getClaims().get(options.claims().name())));
 	}
 

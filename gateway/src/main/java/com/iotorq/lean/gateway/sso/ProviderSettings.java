@@ -32,6 +32,12 @@ public interface ProviderSettings {
 	/** @return what is wrong with a group id of the allow-list, or empty when it is acceptable */
 	Optional<String> checkGroupId(String groupId);
 
+	/**
+	 * Whether the organisation may authenticate with a certificate ({@code credentialType}
+	 * {@code certificate}) instead of a client secret.
+	 */
+	boolean acceptsCertificateCredentials();
+
 	/** The admin API fields of this provider's own options, beyond the shared ones. */
 	Set<String> optionFields();
 

@@ -22,6 +22,12 @@ public interface ProviderSignIn {
 	/** The issuer whose discovery document and keys the organisation's tokens come from. */
 	URI issuer(SsoSettings settings);
 
+	/**
+	 * The directory part of the identity accounts are linked to, as {@link #identity} records it
+	 * (Entra: the tenant id in lower case; others: the issuer as entered).
+	 */
+	String linkedDirectory(SsoSettings settings);
+
 	/** Scopes requested at sign-in. */
 	Set<String> scopes(SsoSettings settings);
 

@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -148,11 +147,12 @@ public class TenantRepository implements TenantLookup {
 				instant(row.get("sso_updated_at", OffsetDateTime.class)), groups(row.get("allowed_groups", String[].class)),
 				Boolean.TRUE.equals(row.get("link_by_username", Boolean.class)),
 				(credentialType != null) ? credentialType : SsoSettings.CredentialType.CLIENT_SECRET,
-				hasColumn(row, "provider_options") ? options(row.get("provider_options", Json.class)) : null);
+				hasColumn(row, "provider_options") ? options(row.get("provider_options", String.class)) : null);
 	}
 
-	private static @Nullable OidcOptions options(@Nullable Json json) {
-		return (json != null) ? OidcOptionsJson.read(json.asString()) : null;
+	/** Read as text: a {@code Json} value would hold a pooled buffer until it is read. */
+	private static @Nullable OidcOptions options(@Nullable String json) {
+		return (json != null) ? OidcOptionsJson.read(json) : null;
 	}
 
 	private static List<String> groups(String @Nullable [] groups) {

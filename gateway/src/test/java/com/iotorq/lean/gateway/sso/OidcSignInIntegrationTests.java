@@ -255,12 +255,21 @@ class OidcSignInIntegrationTests extends SignInTestSupport {
 		mixed.put("entraTenantId", UUID.randomUUID().toString());
 		mixed.put("scopes", List.of("profile"));
 		mixed.put("claims", Map.of("userId", "oid", "colour", "x"));
+		mixed.put("credentialType", "certificate");
+		mixed.put("allowedEmailDomains", List.of("not a domain"));
 		String problem = putSso(acme.slug(), mixed).expectStatus()
 			.isEqualTo(422)
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();
-		assertThat(problem).contains("entraTenantId").contains("scopes").contains("claims.colour");
+		assertThat(problem).contains("entraTenantId")
+			.contains("scopes")
+			.contains("claims.colour")
+			.contains("credentialType")
+			.contains("allowedEmailDomains[0]");
+		// nothing of it was stored
+		assertThat(this.admin.get().uri("/admin/tenants/{slug}", acme.slug()).exchange().expectBody(String.class)
+			.returnResult().getResponseBody()).isEqualTo(view);
 	}
 
 	/** A new organisation signing in through its own issuer at the OIDC server. */
