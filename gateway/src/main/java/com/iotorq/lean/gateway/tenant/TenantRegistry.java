@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -129,14 +130,14 @@ public class TenantRegistry {
 				: new SsoAudit(sso.provider(), sso.directoryId(), sso.clientId(),
 						(sso.clientSecret() != null) ? sso.clientSecret().keyId() : null, secretChanged,
 						sso.clientSecretExpiresAt(), sso.mode(), sso.provisioning(), sso.allowedGroups(),
-						sso.linkByUsername(), sso.credentialType().value());
+						sso.linkByUsername(), sso.credentialType().value(), sso.oidc());
 	}
 
 	/** The audited state of SSO settings: never the secret, only which key sealed it. */
 	record SsoAudit(String provider, String directoryId, String clientId, @Nullable String clientSecretKeyId,
 			boolean clientSecretChanged, java.time.@Nullable LocalDate clientSecretExpiresAt, SsoSettings.Mode mode,
 			SsoSettings.Provisioning provisioning, java.util.List<String> allowedGroups, boolean linkByUsername,
-			String credentialType) {
+			String credentialType, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable OidcOptions oidc) {
 	}
 
 	private static TenantAudit auditView(Tenant tenant) {

@@ -102,6 +102,23 @@ class OidcSignInIntegrationTests extends SignInTestSupport {
 	}
 
 	@Test
+	void changingWhoMaySignInEndsSessionsButChangingScopesDoesNot() {
+		OidcOrg acme = oidcOrg(Map.of());
+		String email = "ada@" + acme.slug() + ".example";
+		account(acme.org(), email, "ACTIVE");
+		assertThat(signIn(acme, UUID.randomUUID().toString(), List.of(acme.clientId()), claims(email, true)).status())
+			.isEqualTo(302);
+		putSso(acme.slug(), settings(acme.slug(), acme.clientId(), "s3cret", Map.of("scopes",
+				List.of("openid", "email")))).expectStatus().isOk();
+		assertThat(this.browser.get(acme.org().url("/a")).status()).isEqualTo(200);
+		putSso(acme.slug(), settings(acme.slug(), acme.clientId(), "s3cret", Map.of("allowedEmailDomains",
+				List.of(acme.slug() + ".example")))).expectStatus().isOk();
+		TestBrowser.Response after = this.browser.get(acme.org().url("/a"));
+		assertThat(after.status()).isEqualTo(302);
+		assertThat(after.location()).contains("/oauth/login");
+	}
+
+	@Test
 	void signInWhenAudienceIsAnotherClientThenRejected() {
 		OidcOrg acme = oidcOrg(Map.of());
 		String email = "ada@" + acme.slug() + ".example";
