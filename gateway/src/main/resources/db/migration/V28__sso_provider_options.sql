@@ -4,8 +4,8 @@
 ALTER TABLE sso_settings ADD COLUMN provider_options jsonb
     CHECK (provider_options IS NULL OR jsonb_typeof(provider_options) = 'object');
 
--- Who may sign in also depends on these options (the claim naming the person, whether emails must be
--- verified, the allowed email domains): changing them ends the organisation's sessions, as changing the
+-- Who may sign in also depends on these options (the claims read, whether emails must be verified, the
+-- allowed email domains): changing them ends the organisation's sessions, as changing the
 -- directory or the groups does (V22). The scopes only shape the request and leave sessions alone.
 CREATE OR REPLACE FUNCTION sso_settings_session_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
