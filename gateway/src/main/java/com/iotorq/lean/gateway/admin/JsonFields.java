@@ -65,15 +65,18 @@ public final class JsonFields implements SettingsInput {
 		return fields;
 	}
 
+	@Override
 	public void reject(String field, String message) {
 		this.violations.add(new AdminProblem.Violation(field, message));
 	}
 
+	@Override
 	public boolean has(String field) {
 		return this.body.has(field);
 	}
 
 	/** A string of {@code min} to {@code max} characters; {@code null} when absent or invalid. */
+	@Override
 	public @Nullable String string(String field, boolean required, int min, int max) {
 		JsonNode value = this.body.get(field);
 		if (value == null || value.isNull()) {
@@ -110,6 +113,7 @@ public final class JsonFields implements SettingsInput {
 	}
 
 	/** {@code true} or {@code false}; {@code null} when absent or not a boolean. */
+	@Override
 	public @Nullable Boolean bool(String field) {
 		JsonNode value = this.body.get(field);
 		if (value == null || value.isNull()) {
@@ -175,6 +179,7 @@ public final class JsonFields implements SettingsInput {
 	 * An array of distinct strings of 1 to {@code maxLength} characters, at most {@code maxItems};
 	 * {@code null} when absent or invalid.
 	 */
+	@Override
 	public @Nullable List<String> stringList(String field, int maxItems, int maxLength) {
 		JsonNode value = this.body.get(field);
 		if (value == null || value.isNull()) {

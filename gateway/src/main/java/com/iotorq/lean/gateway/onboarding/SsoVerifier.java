@@ -167,7 +167,7 @@ public final class SsoVerifier {
 				if (!issuer.toString().equals(text(document, "issuer")) || tokenEndpoint == null) {
 					return new Directory(new Check(SsoVerification.DIRECTORY, Check.FAILED,
 							"The discovery document names another issuer or no token endpoint", issuer.toString(), null,
-							"Check the identity provider's configured authority (e.g. lean.sso.entra.authority): the gateway may be pointed at the wrong cloud.", null), null, null);
+							provider.issuerMismatchInstruction(), null), null, null);
 				}
 				return new Directory(new Check(SsoVerification.DIRECTORY, Check.OK, "The directory exists",
 						issuer.toString(), null, null, null), tokenEndpoint, document);

@@ -500,6 +500,12 @@ public final class EntraIdentityProvider extends OidcIdentityProvider {
 	}
 
 	@Override
+	public String issuerMismatchInstruction() {
+		return "Check the identity provider's configured authority (e.g. lean.sso.entra.authority): the gateway may be "
+				+ "pointed at the wrong cloud.";
+	}
+
+	@Override
 	public String redirectUriInstruction() {
 		return "Compare with the app registration's Authentication page in the Microsoft Entra admin center: this exact "
 				+ "URI, https and the trailing slash included, must be listed as a Web redirect URI; otherwise sign-in "

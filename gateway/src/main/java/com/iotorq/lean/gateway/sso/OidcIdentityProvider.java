@@ -403,6 +403,12 @@ public class OidcIdentityProvider implements IdentityProvider {
 	}
 
 	@Override
+	public String issuerMismatchInstruction() {
+		return "The issuer must be exactly the discovery document's issuer value (scheme, host, path, case and "
+				+ "trailing slash included): open {issuer}/.well-known/openid-configuration and copy its issuer.";
+	}
+
+	@Override
 	public String redirectUriInstruction() {
 		return "Register this exact URI, https and the trailing slash included, as a sign-in redirect URI of the "
 				+ "organisation's application at its identity provider; otherwise the provider refuses the sign-in.";

@@ -34,6 +34,12 @@ public interface ProviderMessages {
 	VerificationProblem explainVerification(VerificationStep step, int status, @Nullable String error,
 			@Nullable String description);
 
+	/**
+	 * What support should check when the discovery document names another issuer than the one
+	 * configured, or no token endpoint.
+	 */
+	String issuerMismatchInstruction();
+
 	/** What support should compare the redirect URI with, in the provider's own terms. */
 	String redirectUriInstruction();
 
