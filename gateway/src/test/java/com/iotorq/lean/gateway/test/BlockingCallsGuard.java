@@ -75,11 +75,15 @@ public final class BlockingCallsGuard {
 	}
 
 	private static void blocked(BlockingMethod method) {
-		BlockingOperationError error = new BlockingOperationError(method);
-		error.setStackTrace(withoutBlockHoundFrames(error.getStackTrace()));
-		violations.add(new Violation(method, Thread.currentThread().getName(), error));
+		StackTraceElement[] stack = withoutBlockHoundFrames(new Throwable().getStackTrace());
+		// two errors: Reactor rewrites the stack of the one thrown into a chain (its "checkpoint" traceback)
+		BlockingOperationError recorded = new BlockingOperationError(method);
+		recorded.setStackTrace(stack);
+		violations.add(new Violation(method, Thread.currentThread().getName(), recorded));
 		// as BlockHound does by default: the call fails where it was made
-		throw error;
+		BlockingOperationError thrown = new BlockingOperationError(method);
+		thrown.setStackTrace(stack.clone());
+		throw thrown;
 	}
 
 	private static StackTraceElement[] withoutBlockHoundFrames(StackTraceElement[] stack) {

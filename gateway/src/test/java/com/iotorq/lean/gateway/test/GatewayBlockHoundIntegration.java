@@ -14,6 +14,15 @@ public final class GatewayBlockHoundIntegration implements BlockHoundIntegration
 
 	@Override
 	public void applyTo(BlockHound.Builder builder) {
+		// SecureRandom.nextBytes (UUIDs, IVs, OAuth2 state and nonce) reads /dev/urandom, which never waits
+		// for entropy; the JDK reads the blocking /dev/random only to generate seeds (implGenerateSeed, still checked)
+		builder.allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "implNextBytes");
+		// Spring Data Redis takes a lock on every command to hand out the shared connection: a wait of
+		// microseconds when two threads ask at once ...
+		String lettuce = "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory";
+		builder.allowBlockingCallsInside(lettuce, "doInLock");
+		// ... but opening that connection under the lock stays checked (session/SharedRedisConnection opens it at start-up)
+		builder.disallowBlockingCallsInside(lettuce + "$SharedConnection", "getNativeConnection");
 	}
 
 }
