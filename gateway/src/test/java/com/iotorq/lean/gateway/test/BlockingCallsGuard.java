@@ -15,9 +15,9 @@ import reactor.blockhound.BlockingOperationError;
 /**
  * BlockHound in the test JVM: any blocking call (sleep, file or socket I/O, waiting on a lock) on a thread
  * that must not block (Netty's event loops, Reactor's parallel and single schedulers) is recorded, and
- * {@link BlockingCallsExtension} fails the test it happened in. Recording matters because the
- * {@link BlockingOperationError} BlockHound throws inside a reactive chain is often swallowed into a 500,
- * an error page or a log line. Installed once per JVM with the integrations found by {@code ServiceLoader}:
+ * {@link BlockingCallsExtension} fails the test it happened in, with the stack of each call. Recording,
+ * rather than failing the call, also catches what a reactive chain would swallow into a 500, an error page
+ * or a log line. Installed once per JVM with the integrations found by {@code ServiceLoader}:
  * Reactor's, Netty's, Spring's and {@link GatewayBlockHoundIntegration}, this project's allowances.
  */
 public final class BlockingCallsGuard {
@@ -74,16 +74,15 @@ public final class BlockingCallsGuard {
 		return found;
 	}
 
+	/**
+	 * Records the call and lets it go on. BlockHound's default, throwing where the call was made, can
+	 * leave a library's lock half-taken (Lettuce's command lock did, and the whole run hung): a hang hides
+	 * every result, while a recorded call fails its test with the same stack.
+	 */
 	private static void blocked(BlockingMethod method) {
-		StackTraceElement[] stack = withoutBlockHoundFrames(new Throwable().getStackTrace());
-		// two errors: Reactor rewrites the stack of the one thrown into a chain (its "checkpoint" traceback)
 		BlockingOperationError recorded = new BlockingOperationError(method);
-		recorded.setStackTrace(stack);
+		recorded.setStackTrace(withoutBlockHoundFrames(recorded.getStackTrace()));
 		violations.add(new Violation(method, Thread.currentThread().getName(), recorded));
-		// as BlockHound does by default: the call fails where it was made
-		BlockingOperationError thrown = new BlockingOperationError(method);
-		thrown.setStackTrace(stack.clone());
-		throw thrown;
 	}
 
 	private static StackTraceElement[] withoutBlockHoundFrames(StackTraceElement[] stack) {

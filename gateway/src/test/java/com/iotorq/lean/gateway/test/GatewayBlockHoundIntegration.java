@@ -17,6 +17,10 @@ public final class GatewayBlockHoundIntegration implements BlockHoundIntegration
 		// SecureRandom.nextBytes (UUIDs, IVs, OAuth2 state and nonce) reads /dev/urandom, which never waits
 		// for entropy; the JDK reads the blocking /dev/random only to generate seeds (implGenerateSeed, still checked)
 		builder.allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "implNextBytes");
+		// Lettuce's lock between the threads writing commands to a Redis connection and a reconnect or close:
+		// held for a few instructions, by design on event loops
+		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
+		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "lockWritersExclusive");
 		// Spring Data Redis takes a lock on every command to hand out the shared connection: a wait of
 		// microseconds when two threads ask at once ...
 		String lettuce = "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory";
