@@ -84,8 +84,8 @@ class SessionConfiguration {
 
 		/** Connects to Redis while the gateway starts, never on an event loop ({@link SharedRedisConnection}). */
 		@Bean
-		static BeanPostProcessor sharedRedisConnection() {
-			return new SharedRedisConnection();
+		SharedRedisConnection sharedRedisConnection(ReactiveRedisConnectionFactory connections) {
+			return new SharedRedisConnection(connections);
 		}
 
 		/** Sessions read recently, per replica ({@code lean.session.near-cache.*}). */

@@ -56,10 +56,10 @@ class SharedRedisConnectionTests {
 
 	@Test
 	void firstCommandWhenConnectionWasOpenedAtStartUpThenNothingBlocks() {
-		Object processed = new SharedRedisConnection().postProcessAfterInitialization(this.factory,
-				"redisConnectionFactory");
+		SharedRedisConnection atStartUp = new SharedRedisConnection(this.factory);
+		atStartUp.start();
 
-		assertThat(processed).isSameAs(this.factory);
+		assertThat(atStartUp.isRunning()).isTrue();
 		// BlockingCallsExtension fails this test if the ping blocked its thread
 		assertThat(pingOnParallelThread().block(Duration.ofSeconds(5))).isEqualTo("PONG");
 	}

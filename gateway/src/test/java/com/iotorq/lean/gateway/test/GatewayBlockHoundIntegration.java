@@ -17,6 +17,9 @@ public final class GatewayBlockHoundIntegration implements BlockHoundIntegration
 		// SecureRandom.nextBytes (UUIDs, IVs, OAuth2 state and nonce) reads /dev/urandom, which never waits
 		// for entropy; the JDK reads the blocking /dev/random only to generate seeds (implGenerateSeed, still checked)
 		builder.allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "implNextBytes");
+		// Netty's buffer allocator takes a lock for a few instructions when it retires one of its magazines
+		// (Netty's own BlockHound integration does not list this 4.2 allocator yet)
+		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");
 		// Lettuce's lock between the threads writing commands to a Redis connection and a reconnect or close:
 		// held for a few instructions, by design on event loops
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
