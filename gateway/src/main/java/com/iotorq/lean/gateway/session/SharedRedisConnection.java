@@ -40,7 +40,8 @@ final class SharedRedisConnection implements SmartLifecycle {
 				connection.close();
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Redis cannot be reached at start-up ({}): the first command connects", ex.toString());
+				logger.warn("Redis cannot be reached at start-up ({}): the health probe connects once it answers",
+						ex.toString());
 			}
 		}
 		this.running = true;

@@ -20,6 +20,11 @@ public final class GatewayBlockHoundIntegration implements BlockHoundIntegration
 		// Netty's buffer allocator takes a lock for a few instructions when it retires one of its magazines
 		// (Netty's own BlockHound integration does not list this 4.2 allocator yet)
 		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");
+		// Resilience4j's count-based circuit breaker window (the gateway's) updates its counters under a lock:
+		// a few instructions per call, made to be used from any thread
+		String window = "io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics";
+		builder.allowBlockingCallsInside(window, "record");
+		builder.allowBlockingCallsInside(window, "getSnapshot");
 		// Lettuce's lock between the threads writing commands to a Redis connection and a reconnect or close:
 		// held for a few instructions, by design on event loops
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
