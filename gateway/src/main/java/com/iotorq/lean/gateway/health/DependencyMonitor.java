@@ -9,8 +9,10 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 
@@ -83,14 +85,21 @@ public final class DependencyMonitor implements SmartLifecycle {
 			.then();
 		ReactiveRedisConnectionFactory factory = this.redis;
 		Mono<Void> redis = (factory == null) ? Mono.empty()
-				: Mono.usingWhen(Mono.fromSupplier(factory::getReactiveConnection), connection -> connection.ping(),
-						connection -> connection.closeLater())
+				: Mono.usingWhen(connect(factory), connection -> connection.ping(), connection -> connection.closeLater())
 					.timeout(this.timeout)
 					.map(pong -> 1)
 					.onErrorReturn(0)
 					.doOnNext(this.redisUp::set)
 					.then();
 		return Mono.when(database, redis);
+	}
+
+	/**
+	 * Off the probe's parallel thread: while the shared connection is not open (Redis unreachable at
+	 * start-up), asking for it opens it, synchronously.
+	 */
+	private static Mono<ReactiveRedisConnection> connect(ReactiveRedisConnectionFactory factory) {
+		return Mono.fromSupplier(factory::getReactiveConnection).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	@Override

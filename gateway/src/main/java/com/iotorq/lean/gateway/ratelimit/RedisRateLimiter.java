@@ -37,8 +37,8 @@ public final class RedisRateLimiter implements RequestRateLimiter {
 
 	/** Read once: a script from a resource would check the file for changes on every request. */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private static final RedisScript<List<Long>> SCRIPT = (RedisScript) RedisScript
-		.of(script("ratelimit/token-bucket.lua"), List.class);
+	private static final RedisScript<List<Long>> SCRIPT = Precomputed
+		.of((RedisScript) RedisScript.of(script("ratelimit/token-bucket.lua"), List.class));
 
 	private final ReactiveStringRedisTemplate redis;
 
@@ -108,6 +108,33 @@ public final class RedisRateLimiter implements RequestRateLimiter {
 		catch (IOException ex) {
 			throw new UncheckedIOException("The rate limit script " + path + " is missing from the build", ex);
 		}
+	}
+
+	/**
+	 * A script with its SHA-1 worked out once: Spring's own takes a lock on every request to hand it out,
+	 * which parks an event loop whenever two of them ask at once.
+	 */
+	private record Precomputed<T>(String script, String sha1, Class<T> resultType) implements RedisScript<T> {
+
+		static <T> Precomputed<T> of(RedisScript<T> script) {
+			return new Precomputed<>(script.getScriptAsString(), script.getSha1(), script.getResultType());
+		}
+
+		@Override
+		public String getSha1() {
+			return this.sha1;
+		}
+
+		@Override
+		public Class<T> getResultType() {
+			return this.resultType;
+		}
+
+		@Override
+		public String getScriptAsString() {
+			return this.script;
+		}
+
 	}
 
 	private static Decision decision(List<Long> result) {

@@ -82,6 +82,12 @@ class SessionConfiguration {
 			return new DecodedValueCache(new SessionJsonSerializer(), DECODED_VALUES_MAX_BYTES);
 		}
 
+		/** Connects to Redis while the gateway starts, never on an event loop ({@link SharedRedisConnection}). */
+		@Bean
+		SharedRedisConnection sharedRedisConnection(ReactiveRedisConnectionFactory connections) {
+			return new SharedRedisConnection(connections);
+		}
+
 		/** Sessions read recently, per replica ({@code lean.session.near-cache.*}). */
 		@Bean
 		@ConditionalOnProperty(name = NearCacheProperties.PREFIX + ".enabled", havingValue = "true", matchIfMissing = true)

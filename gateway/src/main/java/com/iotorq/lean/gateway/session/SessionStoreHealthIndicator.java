@@ -4,10 +4,12 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +37,10 @@ public class SessionStoreHealthIndicator implements ReactiveHealthIndicator {
 		if (this.properties.store() == SessionProperties.Store.MEMORY || this.redis == null) {
 			return Mono.just(Health.up().withDetail("store", "memory").build());
 		}
-		return Mono.usingWhen(Mono.fromSupplier(this.redis::getReactiveConnection),
+		// off the event loop: while the shared connection is not open, asking for it opens it, synchronously
+		Mono<ReactiveRedisConnection> connect = Mono.fromSupplier(this.redis::getReactiveConnection)
+			.subscribeOn(Schedulers.boundedElastic());
+		return Mono.usingWhen(connect,
 				connection -> connection.ping().map(pong -> Health.up().withDetail("store", "redis").build()),
 				connection -> connection.closeLater())
 			.timeout(TIMEOUT)
