@@ -23,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import com.iotorq.lean.gateway.config.GatewayProperties;
 import com.iotorq.lean.gateway.credentials.ClientAssertions;
@@ -149,13 +150,7 @@ public final class SsoVerifier {
 
 	private Mono<Directory> directory(IdentityProvider provider, URI issuer) {
 		String location = OidcMetadata.location(issuer).toString();
-		return this.http.webClient()
-			.get()
-			.uri(URI.create(location))
-			.exchangeToMono(response -> response.bodyToMono(String.class)
-				.defaultIfEmpty("")
-				.map(body -> new Answer(response.statusCode().value(), body)))
-			.timeout(this.http.deadline())
+		return get(URI.create(location))
 			.map(answer -> {
 				JsonNode document = parse(answer.body());
 				if (answer.status() != 200 || document == null) {
@@ -214,14 +209,7 @@ public final class SsoVerifier {
 		form.add("redirect_uri", redirectUri(tenant));
 		form.add("client_id", sso.clientId());
 		form.add("client_secret", secret);
-		return this.http.webClient()
-			.post()
-			.uri(URI.create(tokenEndpoint))
-			.body(BodyInserters.fromFormData(form))
-			.exchangeToMono(response -> response.bodyToMono(String.class)
-				.defaultIfEmpty("")
-				.map(body -> new Answer(response.statusCode().value(), body)))
-			.timeout(this.http.deadline())
+		return post(tokenEndpoint, form)
 			.map(answer -> {
 				JsonNode body = parse(answer.body());
 				String error = text(body, "error");
@@ -248,13 +236,7 @@ public final class SsoVerifier {
 			return Mono.just(failed(SsoVerification.SIGNING_KEYS,
 					provider.explainVerification(VerificationStep.KEYS, 200, "no_jwks_uri", null), "(none)"));
 		}
-		return this.http.webClient()
-			.get()
-			.uri(URI.create(jwksUri))
-			.exchangeToMono(response -> response.bodyToMono(String.class)
-				.defaultIfEmpty("")
-				.map(body -> new Answer(response.statusCode().value(), body)))
-			.timeout(this.http.deadline())
+		return get(URI.create(jwksUri))
 			.map(answer -> {
 				long usable = (answer.status() == 200) ? usableKeys(answer.body()) : 0;
 				if (usable > 0) {
@@ -293,14 +275,7 @@ public final class SsoVerifier {
 	 */
 	Mono<Check> tokenCheck(IdentityProvider provider, String tokenEndpoint, MultiValueMap<String, String> form,
 			String clientId, String accepted) {
-		return this.http.webClient()
-			.post()
-			.uri(URI.create(tokenEndpoint))
-			.body(BodyInserters.fromFormData(form))
-			.exchangeToMono(response -> response.bodyToMono(String.class)
-				.defaultIfEmpty("")
-				.map(body -> new Answer(response.statusCode().value(), body)))
-			.timeout(this.http.deadline())
+		return post(tokenEndpoint, form)
 			.map(answer -> {
 				JsonNode body = parse(answer.body());
 				if (answer.status() == 200 && text(body, "access_token") != null) {
@@ -350,6 +325,24 @@ public final class SsoVerifier {
 			.forEach(check -> parts.add(check.check() + "=" + check.status()
 					+ ((check.errorCode() != null) ? " (" + check.errorCode() + ")" : "")));
 		return String.join(", ", parts);
+	}
+
+	/** One GET over the bounded IdP client: the status and body, whatever the status. */
+	private Mono<Answer> get(URI location) {
+		return answer(this.http.webClient().get().uri(location));
+	}
+
+	/** One form POST to a token endpoint over the bounded IdP client: the status and body, whatever the status. */
+	private Mono<Answer> post(String tokenEndpoint, MultiValueMap<String, String> form) {
+		return answer(this.http.webClient().post().uri(URI.create(tokenEndpoint)).body(BodyInserters.fromFormData(form)));
+	}
+
+	private Mono<Answer> answer(WebClient.RequestHeadersSpec<?> request) {
+		return request
+			.exchangeToMono(response -> response.bodyToMono(String.class)
+				.defaultIfEmpty("")
+				.map(body -> new Answer(response.statusCode().value(), body)))
+			.timeout(this.http.deadline());
 	}
 
 	private record Answer(int status, String body) {
