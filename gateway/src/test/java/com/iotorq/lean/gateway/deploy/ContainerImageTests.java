@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -44,6 +45,13 @@ class ContainerImageTests {
 		.compile("(?i).*(\\.pem|\\.key|\\.p12|\\.pfx|\\.jks|\\.jceks|\\.keystore|\\.truststore|/\\.env|/id_rsa|/id_ecdsa|/id_ed25519)$");
 
 	private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|token|key|credential).*");
+
+	/** A setting whose name says it holds a secret, in a YAML or properties file. */
+	private static final Pattern SECRET_SETTING = Pattern
+		.compile("(?i)^\\s*(?<name>[\\w.-]*(password|secret|token|key)[\\w.-]*)\\s*[:=]\\s*(?<value>.*?)\\s*$");
+
+	/** What such a setting may say in the image: nothing, or where the value comes from at run time. */
+	private static final Pattern NO_SECRET_VALUE = Pattern.compile("|\"\"|''|\\$\\{[\\w.-]+:?}");
 
 	private static final Instant REPRODUCIBLE_TIME = Instant.EPOCH.plusSeconds(1);
 
@@ -171,6 +179,18 @@ class ContainerImageTests {
 			.filteredOn(path -> path.startsWith("/app/classes/"))
 			.isNotEmpty()
 			.noneMatch(path -> Files.exists(testClasses.resolve(path.substring("/app/classes/".length()))));
+		// the packaged configuration (application.yml, application-local.yml, …) names secrets, never holds one
+		List<Entry> settings = files.stream()
+			.filter(entry -> entry.path().matches("/app/resources/.*\\.(ya?ml|properties)"))
+			.toList();
+		assertThat(settings).extracting(Entry::path).contains("/app/resources/application.yml");
+		for (Entry entry : settings) {
+			// the message names the setting, never its value
+			text(entry).lines().map(SECRET_SETTING::matcher).filter(Matcher::matches).forEach(setting -> assertThat(
+					NO_SECRET_VALUE.matcher(setting.group("value")).matches())
+				.as(entry.path() + ": " + setting.group("name") + " has a literal value")
+				.isTrue());
+		}
 		// the image's environment and labels carry no secret
 		assertThat(strings(image.container().path("Env"))).extracting(variable -> variable.split("=", 2)[0])
 			.containsExactly("JAVA_TOOL_OPTIONS")

@@ -151,6 +151,12 @@ record OciImageTarball(String reference, JsonNode config, List<Layer> layers) {
 	 */
 	record Entry(String path, boolean directory, int mode, long uid, long gid, Instant modified, byte[] content) {
 
+		/** The path only: a failed assertion must not print what a file holds, which may be a secret. */
+		@Override
+		public String toString() {
+			return this.path;
+		}
+
 	}
 
 }
