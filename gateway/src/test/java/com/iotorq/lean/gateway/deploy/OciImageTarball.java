@@ -1,5 +1,6 @@
 package com.iotorq.lean.gateway.deploy;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,11 +33,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record OciImageTarball(String reference, JsonNode config, List<Layer> layers) {
 
+	private static final int BUFFER = 1 << 16;
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	static OciImageTarball read(Path tarball) {
 		Map<String, byte[]> files = new HashMap<>();
-		try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(tarball))) {
+		try (TarArchiveInputStream tar = new TarArchiveInputStream(
+				new BufferedInputStream(Files.newInputStream(tarball), BUFFER))) {
 			for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
 				if (entry.isFile()) {
 					files.put(entry.getName(), tar.readAllBytes());
@@ -120,7 +124,7 @@ record OciImageTarball(String reference, JsonNode config, List<Layer> layers) {
 
 		static Layer read(String comment, byte[] gzippedTar) {
 			List<Entry> entries = new ArrayList<>();
-			try (InputStream gzip = new GZIPInputStream(new ByteArrayInputStream(gzippedTar));
+			try (InputStream gzip = new GZIPInputStream(new ByteArrayInputStream(gzippedTar), BUFFER);
 					TarArchiveInputStream tar = new TarArchiveInputStream(gzip)) {
 				for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
 					// jars are checked by name; every other file also by content
