@@ -421,7 +421,6 @@ class KubernetesManifestsTests {
 		Map<String, Object> pod = rendered.podSpec();
 		Map<String, Object> container = map(rendered.container().get("securityContext"));
 		assertThat(container).containsEntry("runAsNonRoot", true)
-			.containsEntry("runAsUser", 10001)
 			.containsEntry("readOnlyRootFilesystem", true)
 			.containsEntry("allowPrivilegeEscalation", false);
 		assertThat(container.get("privileged")).isIn(null, false);
@@ -619,25 +618,33 @@ class KubernetesManifestsTests {
 				"TCP/" + rendered.envValue("SPRING_DATA_REDIS_PORT"), "TCP/" + backendPort);
 	}
 
-	@Test
-	void dockerfileWhenReadThenAgreesWithTheDeployment() throws IOException {
-		Rendered prod = render("prod");
-		AppConfig app = AppConfig.load();
-		List<String> lines = Files.readAllLines(REPO.resolve("Dockerfile"))
-			.stream()
-			.map(String::strip)
-			.filter(line -> !line.startsWith("#"))
-			.toList();
-		String runtimeUser = String.valueOf(at(prod.container(), "securityContext", "runAsUser"));
-		assertThat(lines).contains("EXPOSE " + app.serverPort() + " " + app.managementPort())
-			.contains("WORKDIR /app")
-			.contains("ENTRYPOINT [\"java\", \"org.springframework.boot.loader.launch.JarLauncher\"]")
-			.anySatisfy(line -> assertThat(line).startsWith("USER " + runtimeUser));
-		assertThat(prod.volumeMountedAt("/app/config")).as("config mounted at WORKDIR/config").isNotNull();
-		assertThat(Files.readAllLines(REPO.resolve(".dockerignore")).stream()
-			.map(String::strip)
-			.filter(line -> !line.isEmpty() && !line.startsWith("#"))
-			.findFirst()).as(".dockerignore is an allow-list").contains("*");
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("overlays")
+	void deploymentWhenRenderedThenAgreesWithTheImage(String overlay) {
+		Rendered rendered = render(overlay);
+		JibConfiguration image = JibConfiguration.read(REPO.resolve("gateway/pom.xml"));
+		Map<String, Object> pod = map(rendered.podSpec().get("securityContext"));
+		Map<String, Object> container = map(rendered.container().get("securityContext"));
+		for (String runAs : List.of("runAsUser", "runAsGroup")) {
+			Object value = container.containsKey(runAs) ? container.get(runAs) : pod.get(runAs);
+			int expected = "runAsUser".equals(runAs) ? image.uid() : image.gid();
+			assertThat(value).as(runAs + " = the image's user " + image.user()).isEqualTo(expected);
+		}
+		assertThat(pod.get("fsGroup")).as("fsGroup = the image's group").isIn(null, image.gid());
+		Set<Integer> containerPorts = list(rendered.container().get("ports")).stream()
+			.map(port -> (Integer) at(port, "containerPort"))
+			.collect(Collectors.toSet());
+		assertThat(containerPorts).as("container ports = the image's exposed ports")
+			.containsExactlyInAnyOrderElementsOf(image.ports());
+		assertThat(rendered.volumeMountedAt(image.workingDirectory() + "/config"))
+			.as("the configuration is mounted at ./config of the image's working directory")
+			.isNotNull();
+		for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+			int port = rendered.resolvePort(at(rendered.container(), probe, "httpGet", "port"));
+			assertThat(port).as(probe + " port is the image's management port")
+				.isEqualTo(AppConfig.load().managementPort())
+				.isIn(image.ports());
+		}
 	}
 
 	// ---------------------------------------------------------------------------------------
