@@ -20,6 +20,7 @@ import com.iotorq.lean.gateway.sso.IdTokenDecoders;
 import com.iotorq.lean.gateway.sso.IdentityProviders;
 import com.iotorq.lean.gateway.sso.ProviderError;
 import com.iotorq.lean.gateway.sso.SignInErrors;
+import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
 
@@ -86,10 +87,9 @@ public final class SignInFailures {
 
 	private SignInFailure providerError(@Nullable Tenant tenant, OAuth2Error error) {
 		String code = SAFE_CODE.matcher(error.getErrorCode()).matches() ? error.getErrorCode() : "invalid_error";
-		Optional<ProviderError> explained = (tenant != null && tenant.sso() != null)
-				? this.providers.find(tenant.sso().provider())
-					.flatMap(provider -> provider.explain(error.getErrorCode(), error.getDescription()))
-				: Optional.empty();
+		SsoSettings sso = (tenant != null) ? tenant.sso() : null;
+		Optional<ProviderError> explained = (sso != null) ? this.providers.find(sso.provider())
+			.flatMap(provider -> provider.explain(error.getErrorCode(), error.getDescription())) : Optional.empty();
 		return new SignInFailure.ProviderFailed(code, explained.orElse(null));
 	}
 
