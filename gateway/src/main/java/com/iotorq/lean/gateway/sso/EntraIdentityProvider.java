@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -233,12 +232,12 @@ public final class EntraIdentityProvider extends OidcIdentityProvider {
 		OAuth2TokenValidator<Jwt> directory = jwt -> {
 			String tid = jwt.getClaimAsString("tid");
 			return (tid != null && expected.equals(normalize(tid))) ? OAuth2TokenValidatorResult.success()
-					: OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_tenant",
-							"The ID token's tid claim is not the organisation's directory", null));
+					: OAuth2TokenValidatorResult.failure(IdTokenDecoders.rejected("tid",
+							"The ID token's tid claim is not the organisation's directory"));
 		};
 		OAuth2TokenValidator<Jwt> objectId = jwt -> (jwt.getClaimAsString("oid") != null)
 				? OAuth2TokenValidatorResult.success()
-				: OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_id_token", "The ID token has no oid claim", null));
+				: OAuth2TokenValidatorResult.failure(IdTokenDecoders.rejected("oid", "The ID token has no oid claim"));
 		return List.of(directory, objectId);
 	}
 

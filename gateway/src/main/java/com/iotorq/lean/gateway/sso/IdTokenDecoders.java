@@ -1,17 +1,30 @@
 package com.iotorq.lean.gateway.sso;
 
 import java.net.URI;
+import java.text.ParseException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.source.JWKSecurityContextJWKSet;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
@@ -21,11 +34,16 @@ import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.core.converter.ClaimTypeConverter;
+import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoderFactory;
@@ -41,8 +59,20 @@ import com.iotorq.lean.gateway.tenant.TenantDirectory;
  * small skew, and the provider's own checks (Entra: {@code tid}). The nonce is checked by
  * Spring Security's authentication manager. Decoders are cached per organisation and
  * settings, since building one per sign-in would refetch the keys every time.
+ * <p>
+ * A rejected token says which check it failed in a claim-specific error code of its own,
+ * {@code invalid_id_token.<check>} ({@link #rejected}), e.g. {@code invalid_id_token.tid}: the
+ * claims' checks and the providers' emit one each, and the failures Nimbus finds itself (signature,
+ * algorithm, no matching key) are told apart by their exception types. Spring Security's own
+ * {@link OidcIdTokenValidator} and {@link JwtTimestampValidator} still run after the coded checks,
+ * as the gate they are; they only cannot say which claim failed but in their text.
  */
 public final class IdTokenDecoders implements ReactiveJwtDecoderFactory<ClientRegistration> {
+
+	/** The OAuth error code of an ID token that failed validation, as Spring Security reports it. */
+	public static final String INVALID_ID_TOKEN = "invalid_id_token";
+
+	private static final String CHECK_PREFIX = INVALID_ID_TOKEN + ".";
 
 	private final TenantDirectory directory;
 
@@ -87,28 +117,129 @@ public final class IdTokenDecoders implements ReactiveJwtDecoderFactory<ClientRe
 		IdentityProvider provider = this.providers.get(sso.provider());
 		Set<SignatureAlgorithm> algorithms = provider
 			.idTokenAlgorithms(registration.getProviderDetails().getConfigurationMetadata());
+		return decoder(registration, algorithms, jwt -> this.keys.keysFor(jwksUri, jwt), this.clockSkew,
+				provider.idTokenValidators(sso));
+	}
+
+	/**
+	 * A decoder of one registration's ID tokens, whose every rejection names the check it failed.
+	 * @param algorithms the asymmetric algorithms the provider signs with
+	 * @param keys the provider's keys that may have signed a token
+	 * @param providerChecks the provider's own checks, e.g. Entra's {@code tid}
+	 */
+	public static ReactiveJwtDecoder decoder(ClientRegistration registration, Set<SignatureAlgorithm> algorithms,
+			Function<SignedJWT, Flux<JWK>> keys, Duration clockSkew, List<OAuth2TokenValidator<Jwt>> providerChecks) {
 		if (algorithms.isEmpty()) {
 			// a provider that lists only none or HS*: no ID token of it can be trusted
-			return token -> Mono.error(new OAuth2AuthenticationException(new OAuth2Error("invalid_id_token",
-					"The provider's discovery lists no asymmetric ID token signing algorithm", null)));
+			return token -> Mono.error(new JwtValidationException("No ID token algorithm",
+					List.of(rejected("alg", "The provider's discovery lists no asymmetric ID token signing algorithm"))));
 		}
 		// the builder takes a single algorithm; the key selector takes the set
 		Set<JWSAlgorithm> accepted = algorithms.stream()
 			.map(algorithm -> JWSAlgorithm.parse(algorithm.getName()))
 			.collect(Collectors.toUnmodifiableSet());
-		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource(jwt -> this.keys.keysFor(jwksUri, jwt))
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource(keys)
 			.jwtProcessorCustomizer(processor -> processor
 				.setJWSKeySelector(new JWSVerificationKeySelector<>(accepted, new JWKSecurityContextJWKSet())))
 			.build();
 		OidcIdTokenValidator oidc = new OidcIdTokenValidator(registration);
-		oidc.setClockSkew(this.clockSkew);
-		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-		validators.add(new JwtTimestampValidator(this.clockSkew));
+		oidc.setClockSkew(clockSkew);
+		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(claimChecks(registration, clockSkew, Clock.systemUTC()));
+		validators.add(new JwtTimestampValidator(clockSkew));
 		validators.add(oidc);
-		validators.addAll(provider.idTokenValidators(sso));
+		validators.addAll(providerChecks);
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
 		decoder.setClaimSetConverter(new ClaimTypeConverter(ReactiveOidcIdTokenDecoderFactory.createDefaultClaimTypeConverters()));
-		return decoder;
+		return token -> decoder.decode(token)
+			.onErrorMap(ex -> ex instanceof BadJwtException && !(ex instanceof JwtValidationException),
+					ex -> rejectedByNimbus(token, accepted, (BadJwtException) ex));
+	}
+
+	/**
+	 * The checks of OpenID Connect Core 1.0, section 3.1.3.7, that {@link OidcIdTokenValidator}
+	 * makes, and {@code nbf}, one by one, each with its own code.
+	 */
+	static List<OAuth2TokenValidator<Jwt>> claimChecks(ClientRegistration registration, Duration clockSkew, Clock clock) {
+		String issuer = registration.getProviderDetails().getIssuerUri();
+		String clientId = registration.getClientId();
+		return List.of(
+				check(IdTokenClaimNames.ISS, jwt -> jwt.getIssuer() != null
+						&& (issuer == null || issuer.equals(jwt.getIssuer().toExternalForm())),
+						"The ID token's iss claim is not the provider's issuer"),
+				check(IdTokenClaimNames.SUB, jwt -> jwt.getSubject() != null, "The ID token has no sub claim"),
+				check(IdTokenClaimNames.AUD, jwt -> jwt.getAudience() != null && jwt.getAudience().contains(clientId),
+						"The ID token's aud claim does not name the client"),
+				check(IdTokenClaimNames.AZP, jwt -> {
+					String azp = jwt.getClaimAsString(IdTokenClaimNames.AZP);
+					List<String> audience = (jwt.getAudience() != null) ? jwt.getAudience() : List.of();
+					return (azp != null) ? azp.equals(clientId) : audience.size() <= 1;
+				}, "The ID token's azp claim is missing or names another client"),
+				check(JwtClaimNames.EXP, jwt -> jwt.getExpiresAt() != null
+						&& !Instant.now(clock).minus(clockSkew).isAfter(jwt.getExpiresAt()),
+						"The ID token has expired"),
+				check(JwtClaimNames.NBF, jwt -> jwt.getNotBefore() == null
+						|| !Instant.now(clock).plus(clockSkew).isBefore(jwt.getNotBefore()),
+						"The ID token is not valid yet"),
+				check(JwtClaimNames.IAT, jwt -> jwt.getIssuedAt() != null
+						&& !Instant.now(clock).plus(clockSkew).isBefore(jwt.getIssuedAt()),
+						"The ID token's iat claim is missing or in the future"));
+	}
+
+	private static OAuth2TokenValidator<Jwt> check(String check, Predicate<Jwt> valid, String description) {
+		return jwt -> valid.test(jwt) ? OAuth2TokenValidatorResult.success()
+				: OAuth2TokenValidatorResult.failure(rejected(check, description));
+	}
+
+	/**
+	 * The error of an ID token that failed one check.
+	 * @param check what was checked: a claim (e.g. {@code tid}), {@code signature}, {@code alg}
+	 * or {@code kid}
+	 * @param description for operators, never shown to the person
+	 */
+	public static OAuth2Error rejected(String check, String description) {
+		return new OAuth2Error(CHECK_PREFIX + check, description, null);
+	}
+
+	/** The check an error of {@link #rejected} names, or null for any other error. */
+	public static @Nullable String checkOf(OAuth2Error error) {
+		String code = error.getErrorCode();
+		return (code.startsWith(CHECK_PREFIX) && code.length() > CHECK_PREFIX.length())
+				? code.substring(CHECK_PREFIX.length()) : null;
+	}
+
+	/**
+	 * Which check a failure Nimbus found itself is: a token it cannot parse, one signed with an
+	 * algorithm not accepted (or none), one no key of the provider matches, or a wrong signature.
+	 * Nimbus throws {@link BadJWSException} for a signature only; the same
+	 * {@link BadJOSEException} for a foreign algorithm and an unknown key, told apart here by the
+	 * token's header.
+	 */
+	private static JwtException rejectedByNimbus(String token, Set<JWSAlgorithm> accepted, BadJwtException ex) {
+		JWT parsed;
+		try {
+			parsed = JWTParser.parse(token);
+		}
+		catch (ParseException notJwt) {
+			return coded(ex, rejected("format", "The ID token is not a JWT"));
+		}
+		if (!(parsed instanceof SignedJWT signed) || !accepted.contains(signed.getHeader().getAlgorithm())) {
+			return coded(ex, rejected("alg", "The ID token is signed with " + parsed.getHeader().getAlgorithm()
+					+ ", not one of " + accepted));
+		}
+		if (ex.getCause() instanceof BadJWSException) {
+			return coded(ex, rejected("signature", "The ID token's signature is not valid"));
+		}
+		if (ex.getCause() instanceof BadJOSEException) {
+			return coded(ex, rejected("kid", "No key of the provider matches the ID token's key id "
+					+ signed.getHeader().getKeyID()));
+		}
+		return ex;
+	}
+
+	private static JwtValidationException coded(BadJwtException ex, OAuth2Error error) {
+		JwtValidationException coded = new JwtValidationException(error.getDescription(), List.of(error));
+		coded.initCause(ex);
+		return coded;
 	}
 
 	private record DecoderKey(String registrationId, String clientId, String jwksUri, long settingsVersion) {

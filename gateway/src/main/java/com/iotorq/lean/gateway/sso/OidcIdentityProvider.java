@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -50,6 +49,9 @@ public class OidcIdentityProvider implements IdentityProvider {
 
 	/** An OAuth error code as shown on pages; anything else is the provider's untrusted text. */
 	private static final Pattern SAFE_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+	/** A claim name that may be part of an error code. */
+	private static final Pattern CLAIM_NAME = Pattern.compile("[A-Za-z0-9_]{1,40}");
 
 	private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
 
@@ -217,14 +219,18 @@ public class OidcIdentityProvider implements IdentityProvider {
 		return algorithms;
 	}
 
-	/** The claim naming the person must be there: without it nobody could be recognised again. */
+	/**
+	 * The claim naming the person must be there: without it nobody could be recognised again. Its
+	 * error names the claim when the name is a plain one, else {@code userId}.
+	 */
 	@Override
 	public List<OAuth2TokenValidator<Jwt>> idTokenValidators(SsoSettings settings) {
 		String claim = settings.oidcOptions().claims().userId();
+		String check = CLAIM_NAME.matcher(claim).matches() ? claim : "userId";
 		OAuth2TokenValidator<Jwt> userId = jwt -> (text(jwt.getClaims().get(claim)) != null)
 				? OAuth2TokenValidatorResult.success()
-				: OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_id_token",
-						"The ID token has no " + claim + " claim (the configured userId claim)", null));
+				: OAuth2TokenValidatorResult.failure(IdTokenDecoders.rejected(check,
+						"The ID token has no " + claim + " claim (the configured userId claim)"));
 		return List.of(userId);
 	}
 

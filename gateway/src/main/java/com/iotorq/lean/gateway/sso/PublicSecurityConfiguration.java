@@ -39,6 +39,7 @@ import com.iotorq.lean.gateway.account.AccountRepository;
 import com.iotorq.lean.gateway.account.AccountSignIn;
 import com.iotorq.lean.gateway.observability.RequestRefusals;
 import com.iotorq.lean.gateway.observability.SignInMetrics;
+import com.iotorq.lean.gateway.sso.login.SignInFailures;
 import com.iotorq.lean.gateway.ratelimit.RequestRateLimiter;
 import com.iotorq.lean.gateway.activation.AccountActivation;
 import com.iotorq.lean.gateway.activation.AccountPagesFilter;
@@ -165,7 +166,8 @@ class PublicSecurityConfiguration {
 			ServerOAuth2AuthorizedClientRepository authorizedClients, SignInEventRepository signInEvents,
 			AccountActivation activation, SignInMetrics metrics, RequestScopedSecurityContexts contexts,
 			SignInRequestLimits signInLimits, TenantAccessPolicy accessPolicy, ClientAssertions assertions) {
-		var audit = new SignInAuditing(signInEvents, providers);
+		var failures = new SignInFailures(providers);
+		var audit = new SignInAuditing(signInEvents, providers, failures);
 		var signIns = new PendingSignIns();
 		var authentication = new OidcAuthorizationCodeReactiveAuthenticationManager(tokenClient(idpHttp, assertions),
 				new AccountOidcUserService(directory, providers, accounts, clock));
@@ -204,7 +206,7 @@ class PublicSecurityConfiguration {
 				.securityContextRepository(contexts)
 				.authenticationSuccessHandler(audit.success(signInLimits.givingBackTheStart(new SignInSuccessHandler(metrics))))
 				.authenticationFailureHandler(audit.failure(new PendingActivationFailureHandler(activation,
-						new SignInFailureHandler(new SignInErrors(providers), metrics)))))
+						new SignInFailureHandler(failures, new SignInErrors(), metrics)))))
 			.securityContextRepository(contexts)
 			.requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
 			.exceptionHandling(handling -> handling.authenticationEntryPoint(new SignInEntryPoint()))
