@@ -11,7 +11,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import com.iotorq.lean.gateway.audit.AuditLog;
-import com.iotorq.lean.gateway.sso.IdentityProviders;
+import com.iotorq.lean.gateway.sso.provider.IdentityProviders;
 import com.iotorq.lean.gateway.tenant.Tenant;
 
 /**
