@@ -9,11 +9,14 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
+import com.iotorq.lean.gateway.account.LinkedDirectories;
+import com.iotorq.lean.gateway.tenant.SsoSettings;
+
 /**
  * The identity providers the gateway supports, by {@link IdentityProvider#type()}.
  */
 @Component
-public class IdentityProviders {
+public class IdentityProviders implements LinkedDirectories {
 
 	private final Map<String, IdentityProvider> byType;
 
@@ -38,6 +41,11 @@ public class IdentityProviders {
 			fields.addAll(provider.optionFields());
 		});
 		return fields;
+	}
+
+	@Override
+	public String linkedDirectory(SsoSettings settings) {
+		return get(settings.provider()).linkedDirectory(settings);
 	}
 
 	public Set<String> types() {

@@ -1,4 +1,4 @@
-package com.iotorq.lean.gateway.observability;
+package com.iotorq.lean.gateway.routing;
 
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.server.ServerWebExchange;
 
 import com.iotorq.lean.gateway.config.BenchAblation;
-import com.iotorq.lean.gateway.routing.BackendHeaders;
+import com.iotorq.lean.gateway.observability.RequestContext;
 
 /**
  * Gives every request a W3C trace context: a valid inbound {@code traceparent} is kept, anything

@@ -1,4 +1,4 @@
-package com.iotorq.lean.gateway.config;
+package com.iotorq.lean.gateway.routing;
 
 import java.net.URI;
 

@@ -1,4 +1,4 @@
-package com.iotorq.lean.gateway.setup;
+package com.iotorq.lean.gateway.onboarding;
 
 import java.time.Duration;
 import java.time.Instant;
