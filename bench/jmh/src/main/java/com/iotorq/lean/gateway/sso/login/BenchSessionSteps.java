@@ -1,4 +1,4 @@
-package com.iotorq.lean.gateway.sso;
+package com.iotorq.lean.gateway.sso.login;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,7 +9,7 @@ import com.iotorq.lean.gateway.config.BenchAblation;
 import com.iotorq.lean.gateway.ratelimit.SignedInRequests;
 
 /**
- * The session step as the gateway wires it ({@code PublicSecurityConfiguration}): one
+ * The session step as the gateway wires it ({@code SignInConfiguration}): one
  * {@link RequestScopedSecurityContexts} (package-private) over the tenant-bound repository,
  * shared by the limits step ({@link #signedInRequests}) and the session step ({@link #sessions}).
  */
