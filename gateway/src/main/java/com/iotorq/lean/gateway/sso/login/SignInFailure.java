@@ -10,7 +10,7 @@ import org.springframework.http.HttpStatus;
 
 import com.iotorq.lean.gateway.account.SignInRefusedException;
 import com.iotorq.lean.gateway.audit.SignInEvent;
-import com.iotorq.lean.gateway.sso.ProviderError;
+import com.iotorq.lean.gateway.sso.provider.ProviderError;
 import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.ErrorReport;
 import com.iotorq.lean.gateway.web.GatewayPaths;

@@ -14,12 +14,12 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.web.server.WebFilterExchange;
 
+import com.iotorq.lean.gateway.sso.provider.IdTokenChecks;
+import com.iotorq.lean.gateway.sso.oidc.IdpHttp;
 import com.iotorq.lean.gateway.account.SignInRefusedException;
 import com.iotorq.lean.gateway.audit.SignInEvent;
-import com.iotorq.lean.gateway.sso.IdTokenDecoders;
-import com.iotorq.lean.gateway.sso.IdentityProviders;
-import com.iotorq.lean.gateway.sso.ProviderError;
-import com.iotorq.lean.gateway.sso.SignInErrors;
+import com.iotorq.lean.gateway.sso.provider.IdentityProviders;
+import com.iotorq.lean.gateway.sso.provider.ProviderError;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
@@ -75,9 +75,9 @@ public final class SignInFailures {
 			case "authorization_request_not_found", "invalid_state_parameter", "invalid_redirect_uri_parameter" ->
 				new SignInFailure.CallbackInvalid(error.getErrorCode());
 			// Spring Security's: the decoder's, or the authentication manager's nonce check
-			case IdTokenDecoders.INVALID_ID_TOKEN, "invalid_nonce" ->
+			case IdTokenChecks.INVALID_ID_TOKEN, "invalid_nonce" ->
 				new SignInFailure.IdTokenRejected(checks(oauth), explanation(oauth));
-			case SignInErrors.IDP_UNAVAILABLE -> new SignInFailure.ProviderUnreachable(
+			case IdpHttp.IDP_UNAVAILABLE -> new SignInFailure.ProviderUnreachable(
 					(error.getDescription() != null) ? SignInEvent.withoutTokens(error.getDescription()) : null,
 					explanation(oauth));
 			case "sso_not_enabled", "client_registration_not_found" -> new SignInFailure.SsoNotEnabled();
@@ -112,7 +112,7 @@ public final class SignInFailures {
 	}
 
 	private static void addCheck(Set<String> checks, OAuth2Error error) {
-		String check = IdTokenDecoders.checkOf(error);
+		String check = IdTokenChecks.checkOf(error);
 		if (check != null && SAFE_CODE.matcher(check).matches()) {
 			checks.add(check);
 		}

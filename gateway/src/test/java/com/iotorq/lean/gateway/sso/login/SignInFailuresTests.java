@@ -63,17 +63,17 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.web.server.WebFilterExchange;
 
+import com.iotorq.lean.gateway.sso.oidc.IdpHttp;
 import com.iotorq.lean.gateway.account.SignInRefusedException;
 import com.iotorq.lean.gateway.audit.SignInEvent;
 import com.iotorq.lean.gateway.resilience.CircuitBreakerSettings;
 import com.iotorq.lean.gateway.secrets.SealedSecret;
-import com.iotorq.lean.gateway.sso.EntraIdentityProvider;
-import com.iotorq.lean.gateway.sso.IdTokenDecoders;
-import com.iotorq.lean.gateway.sso.IdentityProviders;
-import com.iotorq.lean.gateway.sso.OidcIdentityProvider;
-import com.iotorq.lean.gateway.sso.OidcProperties;
-import com.iotorq.lean.gateway.sso.ProviderError;
-import com.iotorq.lean.gateway.sso.SignInErrors;
+import com.iotorq.lean.gateway.sso.provider.entra.EntraIdentityProvider;
+import com.iotorq.lean.gateway.sso.oidc.IdTokenDecoders;
+import com.iotorq.lean.gateway.sso.provider.IdentityProviders;
+import com.iotorq.lean.gateway.sso.provider.OidcIdentityProvider;
+import com.iotorq.lean.gateway.sso.provider.OidcProperties;
+import com.iotorq.lean.gateway.sso.provider.ProviderError;
 import com.iotorq.lean.gateway.sso.SsoProperties;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
@@ -175,7 +175,7 @@ class SignInFailuresTests {
 	void providerUnreachableThenUnavailablePageWithRetryAfter() {
 		// as PublicSecurityConfiguration's token client reports a token endpoint that did not answer
 		SignInFailure failure = classify(signIn(success(), request -> Mono.error(new OAuth2AuthorizationException(
-				new OAuth2Error(SignInErrors.IDP_UNAVAILABLE, "The identity provider's token endpoint did not answer", null),
+				new OAuth2Error(IdpHttp.IDP_UNAVAILABLE, "The identity provider's token endpoint did not answer", null),
 				new ConnectException("Connection refused")))));
 		assertThat(failure).isInstanceOf(SignInFailure.ProviderUnreachable.class);
 		assertThat(failure.reason()).isEqualTo("idp_unavailable");
