@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import reactor.core.publisher.Mono;
 
@@ -49,7 +50,7 @@ public final class RequestLogContext {
 		}
 	}
 
-	private static String tenantSlug(ServerWebExchange exchange) {
+	private static @Nullable String tenantSlug(ServerWebExchange exchange) {
 		Tenant tenant = exchange.getAttribute(TenantAttributes.TENANT);
 		return (tenant != null) ? tenant.slug() : null;
 	}

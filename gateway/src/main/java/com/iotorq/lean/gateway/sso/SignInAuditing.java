@@ -82,7 +82,7 @@ public final class SignInAuditing {
 			return event(true, SignInEvent.SIGNED_IN, null, null, null, null, null, null, null);
 		}
 		String tokenId = (tenant != null && tenant.hasSso())
-				? this.providers.find(tenant.sso().provider()).flatMap(provider -> provider.tokenId(user)).orElse(null)
+				? this.providers.find(tenant.requiredSso().provider()).flatMap(provider -> provider.tokenId(user)).orElse(null)
 				: null;
 		return event(true, SignInEvent.SIGNED_IN, null, null, user.accountId(), user.email(), user.idpObjectId(), null,
 				tokenId);
@@ -120,7 +120,7 @@ public final class SignInAuditing {
 	private SignInEvent providerError(@Nullable Tenant tenant, OAuth2Error error) {
 		String code = sanitize(error.getErrorCode());
 		var explained = (tenant != null && tenant.hasSso())
-				? this.providers.find(tenant.sso().provider()).flatMap(p -> p.explain(error.getErrorCode(), error.getDescription()))
+				? this.providers.find(tenant.requiredSso().provider()).flatMap(p -> p.explain(error.getErrorCode(), error.getDescription()))
 				: java.util.Optional.<ProviderError>empty();
 		return explained
 			.map(e -> event(false, "idp_error", code + ": " + e.title(), e.code(), null, null, null, e.correlationId(), null))

@@ -76,7 +76,7 @@ public final class SignInErrors {
 	private ErrorReport providerError(@Nullable Tenant tenant, String slug, OAuth2Error error) {
 		String code = SAFE_CODE.matcher(error.getErrorCode()).matches() ? error.getErrorCode() : "invalid_error";
 		var explained = (tenant != null && tenant.hasSso())
-				? this.providers.get(tenant.sso().provider()).explain(error.getErrorCode(), error.getDescription())
+				? this.providers.get(tenant.requiredSso().provider()).explain(error.getErrorCode(), error.getDescription())
 				: java.util.Optional.<ProviderError>empty();
 		if (explained.isEmpty()) {
 			logger.warn("Sign-in to {} failed with error '{}'", slug, code);
