@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Bean;
  * {@code META-INF/spring/...ManagementContextConfiguration.imports}.
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
-final class ManagementServerGuards {
+final class ManagementWebConfiguration {
 
 	@Bean
 	WebServerFactoryCustomizer<NettyReactiveWebServerFactory> managementKeepAliveReadGuard() {
