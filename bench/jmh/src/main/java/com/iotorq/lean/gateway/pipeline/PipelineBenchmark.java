@@ -63,6 +63,7 @@ import org.springframework.web.server.i18n.AcceptHeaderLocaleContextResolver;
 import org.springframework.web.server.i18n.LocaleContextResolver;
 import org.springframework.web.server.session.DefaultWebSessionManager;
 
+import com.iotorq.lean.gateway.scim.ScimEndpoint;
 import com.iotorq.lean.gateway.account.Account;
 import com.iotorq.lean.gateway.account.AccountRepository;
 import com.iotorq.lean.gateway.account.LeanUser;
@@ -243,11 +244,13 @@ public class PipelineBenchmark {
 		WebFilter notBenchmarked = (exchange, chain) -> Mono
 			.error(new IllegalStateException("the gateway's own endpoints are not part of this benchmark"));
 		this.endpoints = new GatewayEndpoints(notBenchmarked, notBenchmarked, notBenchmarked, notBenchmarked,
-				notBenchmarked);
+				notBenchmarked, notBenchmarked, notBenchmarked);
+		// only asked whether a request is for /scim/v2: no benchmarked request is, so no token or user is looked up
+		ScimEndpoint scim = new ScimEndpoint(this.limits, null, null);
 		this.accessPolicy = new TenantAccessPolicy(List.of("/favicon.ico", "/robots.txt"), this.ablation);
 		this.securityHeaders = new SecurityHeaders(this.ablation);
 		this.hygiene = new HeaderHygieneFilter(sessionSettings);
-		this.pipeline = new PublicRequestPipeline(this.traceContext, this.firewall, this.tenants, this.limits,
+		this.pipeline = new PublicRequestPipeline(this.traceContext, this.firewall, this.tenants, this.limits, scim,
 				this.crossSite, this.endpoints, this.sessions, this.accessPolicy,
 				new SignInChooser(new SignInChooserProperties("/accounts/login/", "next")), this.identityHeaders,
 				this.securityHeaders, new AccessLog(this.ablation, meters, GatewayPaths::loggable), new RequestMetrics(meters, this.ablation));
