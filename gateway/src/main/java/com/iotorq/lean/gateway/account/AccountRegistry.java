@@ -11,7 +11,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import com.iotorq.lean.gateway.audit.AuditLog;
-import com.iotorq.lean.gateway.sso.IdentityProviders;
 import com.iotorq.lean.gateway.tenant.Tenant;
 
 /**
@@ -26,14 +25,14 @@ public class AccountRegistry {
 
 	private final TransactionalOperator transaction;
 
-	private final IdentityProviders providers;
+	private final LinkedDirectories directories;
 
 	public AccountRegistry(AccountRepository accounts, AuditLog audit, TransactionalOperator transaction,
-			IdentityProviders providers) {
+			LinkedDirectories directories) {
 		this.accounts = accounts;
 		this.audit = audit;
 		this.transaction = transaction;
-		this.providers = providers;
+		this.directories = directories;
 	}
 
 	/** Creates or updates the account with this email in the organisation. */
@@ -108,7 +107,7 @@ public class AccountRegistry {
 			throw new LinkConflict("The organisation '" + tenant.slug() + "' has no single sign-on settings, so an "
 					+ "account cannot be bound to one of its directory's people yet.");
 		}
-		return this.providers.get(tenant.sso().provider()).linkedDirectory(tenant.sso());
+		return this.directories.linkedDirectory(tenant.sso());
 	}
 
 	private static AccountAudit view(Account account) {

@@ -19,7 +19,7 @@ import com.iotorq.lean.gateway.config.GatewayProperties;
 import com.iotorq.lean.gateway.identity.IdentityKeys;
 import com.iotorq.lean.gateway.onboarding.SsoVerifications;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
-import com.iotorq.lean.gateway.sso.IdentityProviders;
+import com.iotorq.lean.gateway.sso.provider.IdentityProviders;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 import com.iotorq.lean.gateway.tenant.TenantRegistry;
 import com.iotorq.lean.gateway.tenant.TenantRepository;

@@ -17,7 +17,7 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import com.iotorq.lean.gateway.sso.SettingsInput;
+import com.iotorq.lean.gateway.sso.provider.SettingsInput;
 
 /**
  * Reads an admin request's JSON object field by field, collecting every violation instead of

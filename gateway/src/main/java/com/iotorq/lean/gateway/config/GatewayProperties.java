@@ -1,13 +1,9 @@
 package com.iotorq.lean.gateway.config;
 
-import java.time.Duration;
 import java.util.List;
 
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -23,7 +19,6 @@ import org.springframework.validation.annotation.Validated;
  * management port carries them)
  * @param trustedProxies regular expression for the IP addresses of the proxies (the ingress)
  * whose {@code Forwarded}/{@code X-Forwarded-*} headers are believed; empty trusts nobody
- * @param tenantCache how the tenant directory caches lookups
  * @param publicScheme the scheme browsers use to reach organisations ({@code https} behind the
  * ingress); the admin API has no browser request to read it from, so it builds the redirect URI
  * it shows support, {@code <scheme>://<slug>.<base-domain>/oauth/complete/}, from this
@@ -37,7 +32,6 @@ public record GatewayProperties(
 				"cdn", "mail", "smtp", "status", "help", "support", "docs", "internal", "gateway" }) List<String> reservedSlugs,
 		@DefaultValue({ "/actuator/**", "/admin/**" }) List<String> blockedPaths,
 		@DefaultValue("") String trustedProxies,
-		@DefaultValue @Valid @NotNull TenantCache tenantCache,
 		@DefaultValue("https") @Pattern(regexp = "https?", message = "must be https or http") String publicScheme) {
 
 	public static final String PREFIX = "lean.gateway";
@@ -45,22 +39,6 @@ public record GatewayProperties(
 	/** The address browsers use for an organisation, e.g. {@code https://acme.iotorq-lean.com}. */
 	public String publicOrigin(String slug) {
 		return this.publicScheme + "://" + slug + "." + this.baseDomain;
-	}
-
-	/**
-	 * @param maximumSize how many organisations stay cached
-	 * @param refreshAfter after this age a read reloads the entry in the background
-	 * @param expireAfter hard bound on staleness should invalidation messages be lost
-	 * @param negativeMaximumSize how many unknown names are remembered as unknown
-	 * @param negativeExpireAfter how long an unknown name is remembered as unknown
-	 * @param loadTimeout how long a lookup may take before it counts as failed (a database that
-	 * hangs gives the waiting requests a 503 page, not a hang)
-	 */
-	public record TenantCache(@DefaultValue("10000") @Positive int maximumSize,
-			@DefaultValue("1m") @NotNull Duration refreshAfter, @DefaultValue("10m") @NotNull Duration expireAfter,
-			@DefaultValue("10000") @Positive int negativeMaximumSize,
-			@DefaultValue("30s") @NotNull Duration negativeExpireAfter,
-			@DefaultValue("3s") @NotNull Duration loadTimeout) {
 	}
 
 }

@@ -1,22 +1,22 @@
 package com.iotorq.lean.gateway.observability;
 
+import java.util.function.UnaryOperator;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpStatusCode;
-import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 import com.iotorq.lean.gateway.config.BenchAblation;
-import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
  * One access log line per public request: method, path, status and latency, with the request id
  * and tenant in the MDC (ECS fields {@code requestId}, {@code tenant}). Never the query string (it
  * carries authorization codes and state at the callback), nor headers or cookies, nor the token of
- * a setup link ({@link GatewayPaths#loggable}). Logger
+ * a setup link (the gateway's paths say which are loggable). Logger
  * {@code lean.access}, so operators can route or silence it on its own; silenced, a line costs
  * a level check.
  * <p>
@@ -24,7 +24,6 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
  * the write run on {@link AccessLogAppender}'s worker, a bounded queue that drops lines rather
  * than wait.
  */
-@Component
 public final class AccessLog {
 
 	static final String LOGGER = "lean.access";
@@ -33,7 +32,13 @@ public final class AccessLog {
 
 	private final boolean enabled;
 
-	public AccessLog(BenchAblation ablation, MeterRegistry registry) {
+	private final UnaryOperator<String> loggablePath;
+
+	/**
+	 * @param loggablePath a request path as it may be logged, secrets in it replaced
+	 */
+	public AccessLog(BenchAblation ablation, MeterRegistry registry, UnaryOperator<String> loggablePath) {
+		this.loggablePath = loggablePath;
 		this.enabled = ablation.isOn(BenchAblation.Feature.ACCESS_LOG);
 		AccessLogAppender appender = this.enabled ? AccessLogAppender.install(LOGGER) : null;
 		if (appender != null) {
@@ -55,7 +60,7 @@ public final class AccessLog {
 		HttpStatusCode status = exchange.getResponse().getStatusCode();
 		// set from the exchange: a response may be committed outside the request's Reactor context
 		RequestLogContext.log(exchange, () -> access.info("{} {} {} {} ms", exchange.getRequest().getMethod(),
-				GatewayPaths.loggable(exchange.getRequest().getPath().value()), (status != null) ? status.value() : 200, millis(micros)));
+				this.loggablePath.apply(exchange.getRequest().getPath().value()), (status != null) ? status.value() : 200, millis(micros)));
 	}
 
 	/** 12.345 from 12345 µs; String.format was a tenth of the cost of the line. */

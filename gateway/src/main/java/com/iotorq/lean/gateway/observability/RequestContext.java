@@ -17,6 +17,9 @@ public final class RequestContext {
 	/** Exchange attribute holding the request id. */
 	public static final String REQUEST_ID_ATTRIBUTE = RequestContext.class.getName() + ".requestId";
 
+	/** Exchange attribute holding the request's organisation, a {@link LoggedTenant}. */
+	public static final String TENANT_ATTRIBUTE = RequestContext.class.getName() + ".tenant";
+
 	private RequestContext() {
 	}
 

@@ -9,8 +9,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.web.server.ServerWebExchange;
 
-import com.iotorq.lean.gateway.tenant.Tenant;
-import com.iotorq.lean.gateway.tenant.TenantAttributes;
 
 /**
  * Puts the request id and tenant into the logging MDC around a log statement of a request.
@@ -50,7 +48,7 @@ public final class RequestLogContext {
 	}
 
 	private static String tenantSlug(ServerWebExchange exchange) {
-		Tenant tenant = exchange.getAttribute(TenantAttributes.TENANT);
+		LoggedTenant tenant = exchange.getAttribute(RequestContext.TENANT_ATTRIBUTE);
 		return (tenant != null) ? tenant.slug() : null;
 	}
 

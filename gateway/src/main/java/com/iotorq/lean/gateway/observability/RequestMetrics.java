@@ -16,8 +16,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 import com.iotorq.lean.gateway.config.BenchAblation;
-import com.iotorq.lean.gateway.tenant.Tenant;
-import com.iotorq.lean.gateway.tenant.TenantAttributes;
 
 /**
  * The one timer of each public request, {@code spring_cloud_gateway_requests_seconds} with the
@@ -62,7 +60,7 @@ public final class RequestMetrics {
 			return;
 		}
 		long nanos = System.nanoTime() - startedNanos;
-		Tenant tenant = exchange.getAttribute(TenantAttributes.TENANT);
+		LoggedTenant tenant = exchange.getAttribute(RequestContext.TENANT_ATTRIBUTE);
 		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
 		HttpStatusCode status = exchange.getResponse().getStatusCode();
 		timer((tenant != null) ? tenant.slug() : NO_TENANT, (route != null) ? route.getId() : GATEWAY_ROUTE,

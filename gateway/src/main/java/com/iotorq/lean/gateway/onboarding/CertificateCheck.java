@@ -18,7 +18,7 @@ import com.iotorq.lean.gateway.credentials.ClientAssertions;
 import com.iotorq.lean.gateway.credentials.SigningCertificate;
 import com.iotorq.lean.gateway.credentials.SigningCertificates;
 import com.iotorq.lean.gateway.onboarding.SsoVerification.Check;
-import com.iotorq.lean.gateway.sso.IdentityProvider;
+import com.iotorq.lean.gateway.sso.provider.IdentityProvider;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
 

@@ -16,9 +16,8 @@ import com.iotorq.lean.gateway.credentials.ClientAssertions;
 import com.iotorq.lean.gateway.credentials.SigningCertificates;
 import com.iotorq.lean.gateway.mail.OutgoingMail;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
-import com.iotorq.lean.gateway.setup.SetupLinkIssuer;
-import com.iotorq.lean.gateway.sso.IdentityProviders;
-import com.iotorq.lean.gateway.sso.IdpHttp;
+import com.iotorq.lean.gateway.sso.provider.IdentityProviders;
+import com.iotorq.lean.gateway.sso.oidc.IdpHttp;
 import com.iotorq.lean.gateway.tenant.TenantRepository;
 
 @Configuration(proxyBeanMethods = false)

@@ -1,5 +1,7 @@
 package com.iotorq.lean.gateway.pipeline;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -8,15 +10,16 @@ import com.iotorq.lean.gateway.identity.IdentityAssertions;
 import com.iotorq.lean.gateway.identity.IdentityHeaders;
 import com.iotorq.lean.gateway.observability.AccessLog;
 import com.iotorq.lean.gateway.observability.RequestMetrics;
-import com.iotorq.lean.gateway.observability.TraceContext;
 import com.iotorq.lean.gateway.ratelimit.TenantRateLimits;
+import com.iotorq.lean.gateway.routing.TraceContext;
 import com.iotorq.lean.gateway.scim.ScimEndpoint;
 import com.iotorq.lean.gateway.sso.CrossSiteRequestGuard;
 import com.iotorq.lean.gateway.sso.GatewayEndpoints;
-import com.iotorq.lean.gateway.sso.SignInChooser;
-import com.iotorq.lean.gateway.sso.SignedInSessions;
-import com.iotorq.lean.gateway.sso.TenantAccessPolicy;
+import com.iotorq.lean.gateway.sso.login.SignedInSessions;
+import com.iotorq.lean.gateway.sso.login.TenantAccessPolicy;
+import com.iotorq.lean.gateway.sso.pages.SignInChooser;
 import com.iotorq.lean.gateway.tenant.TenantResolution;
+import com.iotorq.lean.gateway.web.GatewayPaths;
 import com.iotorq.lean.gateway.web.PublicFirewall;
 import com.iotorq.lean.gateway.web.SecurityHeaders;
 
@@ -32,6 +35,12 @@ class PipelineConfiguration {
 		return new PublicRequestPipeline(new TraceContext(ablation), new PublicFirewall(), tenants, limits, scim, crossSite,
 				endpoints, sessions, accessPolicy, chooser, identityHeaders, new SecurityHeaders(ablation), accessLog,
 				metrics);
+	}
+
+	/** The access log, which never logs the token of a setup link. */
+	@Bean
+	AccessLog accessLog(BenchAblation ablation, MeterRegistry registry) {
+		return new AccessLog(ablation, registry, GatewayPaths::loggable);
 	}
 
 	@Bean

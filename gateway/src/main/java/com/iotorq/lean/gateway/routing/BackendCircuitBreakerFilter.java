@@ -29,7 +29,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
-import com.iotorq.lean.gateway.config.BackendProperties;
 import com.iotorq.lean.gateway.config.BenchAblation;
 import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.GatewayException;

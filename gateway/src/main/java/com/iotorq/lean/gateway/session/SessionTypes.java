@@ -30,7 +30,7 @@ final class SessionTypes extends PolymorphicTypeValidator.Base {
 			"org.springframework.security.oauth2.core.AuthorizationGrantType",
 			"org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationResponseType",
 			// administrator consent started (sso.AdminConsentFlow), activation mail sent (activation)
-			"com.iotorq.lean.gateway.sso.AdminConsentFlow$Pending",
+			"com.iotorq.lean.gateway.sso.pages.AdminConsentFlow$Pending",
 			"com.iotorq.lean.gateway.activation.AccountActivation$PendingAccount",
 			// in claims (the issuer is a URL, some times are Dates) and attributes
 			"java.lang.Long", "java.time.Instant", "java.util.Date", "java.net.URL",

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.MultiValueMap;
 
 import com.iotorq.lean.gateway.credentials.SigningCertificate;
-import com.iotorq.lean.gateway.sso.IdentityProviders;
+import com.iotorq.lean.gateway.sso.provider.IdentityProviders;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.web.Page;
 

@@ -13,6 +13,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 import com.iotorq.lean.gateway.audit.AuditLog;
 import com.iotorq.lean.gateway.config.GatewayProperties;
+import com.iotorq.lean.gateway.onboarding.SetupLinkIssuer;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 

@@ -2,7 +2,7 @@ package com.iotorq.lean.gateway.setup;
 
 import org.jspecify.annotations.Nullable;
 
-import com.iotorq.lean.gateway.sso.ProviderError;
+import com.iotorq.lean.gateway.sso.provider.ProviderError;
 
 /**
  * An identity provider's error as the setup page shows it: the same explanation as the sign-in

@@ -11,6 +11,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import com.iotorq.lean.gateway.admin.AdminProblem;
 import com.iotorq.lean.gateway.admin.AdminResponses;
 import com.iotorq.lean.gateway.audit.AuditLog;
+import com.iotorq.lean.gateway.onboarding.SetupLinkIssuer;
 import com.iotorq.lean.gateway.tenant.TenantRepository;
 
 /**

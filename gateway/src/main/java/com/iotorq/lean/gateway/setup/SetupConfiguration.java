@@ -15,14 +15,15 @@ import com.iotorq.lean.gateway.config.PeriodicTask;
 import com.iotorq.lean.gateway.credentials.ClientAssertions;
 import com.iotorq.lean.gateway.credentials.SigningCertificates;
 import com.iotorq.lean.gateway.mail.OutgoingMail;
+import com.iotorq.lean.gateway.onboarding.SetupLinkIssuer;
 import com.iotorq.lean.gateway.onboarding.SsoVerifications;
 import com.iotorq.lean.gateway.onboarding.SsoVerifier;
 import com.iotorq.lean.gateway.ratelimit.RequestRateLimiter;
 import com.iotorq.lean.gateway.secrets.SecretCipher;
-import com.iotorq.lean.gateway.sso.IdentityProviders;
-import com.iotorq.lean.gateway.sso.IdpHttp;
-import com.iotorq.lean.gateway.sso.OidcMetadata;
 import com.iotorq.lean.gateway.sso.SsoProperties;
+import com.iotorq.lean.gateway.sso.oidc.IdpHttp;
+import com.iotorq.lean.gateway.sso.oidc.OidcMetadata;
+import com.iotorq.lean.gateway.sso.provider.IdentityProviders;
 import com.iotorq.lean.gateway.tenant.TenantRegistry;
 
 @Configuration(proxyBeanMethods = false)

@@ -23,6 +23,7 @@ import com.iotorq.lean.gateway.admin.AdminProblem;
 import com.iotorq.lean.gateway.admin.AdminResponses;
 import com.iotorq.lean.gateway.admin.JsonFields;
 import com.iotorq.lean.gateway.audit.AuditLog;
+import com.iotorq.lean.gateway.onboarding.SetupLinkIssuer;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantRepository;
 

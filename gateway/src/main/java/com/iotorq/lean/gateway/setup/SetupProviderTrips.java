@@ -21,8 +21,8 @@ import org.springframework.web.server.ServerWebExchange;
 
 import com.iotorq.lean.gateway.audit.AuditLog;
 import com.iotorq.lean.gateway.observability.RequestLogContext;
-import com.iotorq.lean.gateway.sso.IdentityProvider;
-import com.iotorq.lean.gateway.sso.IdentityProviders;
+import com.iotorq.lean.gateway.sso.provider.IdentityProvider;
+import com.iotorq.lean.gateway.sso.provider.IdentityProviders;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;

@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import com.iotorq.lean.gateway.observability.LoggedTenant;
+
 /**
  * An organisation served by the gateway on its own subdomain.
  *
@@ -25,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record Tenant(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,
 		Instant updatedAt, @Nullable SsoSettings sso, @Nullable Integer requestsPerSecond, long ssoSessionVersion,
-		@Nullable String technicalContactEmail) {
+		@Nullable String technicalContactEmail) implements LoggedTenant {
 
 	/** An organisation without a technical contact. */
 	public Tenant(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,

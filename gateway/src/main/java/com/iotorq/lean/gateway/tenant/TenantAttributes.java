@@ -4,13 +4,15 @@ import java.util.Optional;
 
 import org.springframework.web.server.ServerWebExchange;
 
+import com.iotorq.lean.gateway.observability.RequestContext;
+
 /**
  * Typed access to the organisation a request was resolved to.
  */
 public final class TenantAttributes {
 
 	/** Exchange attribute holding the request's {@link Tenant}. */
-	public static final String TENANT = TenantAttributes.class.getName() + ".tenant";
+	public static final String TENANT = RequestContext.TENANT_ATTRIBUTE;
 
 	private TenantAttributes() {
 	}

@@ -29,8 +29,8 @@ class TenantConfiguration {
 	}
 
 	@Bean
-	TenantDirectory tenantDirectory(TenantRepository repository, GatewayProperties properties, MeterRegistry meters) {
-		TenantDirectory directory = new TenantDirectory(repository, properties.tenantCache());
+	TenantDirectory tenantDirectory(TenantRepository repository, TenantCacheProperties cache, MeterRegistry meters) {
+		TenantDirectory directory = new TenantDirectory(repository, cache);
 		directory.bindTo(meters);
 		return directory;
 	}

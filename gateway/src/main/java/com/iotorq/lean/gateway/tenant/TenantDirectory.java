@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-import com.iotorq.lean.gateway.config.GatewayProperties;
 import com.iotorq.lean.gateway.web.CallerEventLoop;
 
 /**
@@ -37,7 +36,7 @@ public final class TenantDirectory {
 
 	private final Cache<String, Boolean> unknown;
 
-	public TenantDirectory(TenantLookup lookup, GatewayProperties.TenantCache settings) {
+	public TenantDirectory(TenantLookup lookup, TenantCacheProperties settings) {
 		this.unknown = Caffeine.newBuilder()
 			.maximumSize(settings.negativeMaximumSize())
 			.expireAfterWrite(settings.negativeExpireAfter())

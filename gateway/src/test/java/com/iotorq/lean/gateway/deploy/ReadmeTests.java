@@ -19,13 +19,14 @@ import com.iotorq.lean.gateway.audit.SignInAuditProperties;
 import com.iotorq.lean.gateway.health.HealthProperties;
 import com.iotorq.lean.gateway.onboarding.SecretExpiryProperties;
 import com.iotorq.lean.gateway.ratelimit.RateLimitProperties;
+import com.iotorq.lean.gateway.tenant.TenantCacheProperties;
 import com.iotorq.lean.gateway.web.ClientTimeoutProperties;
-import com.iotorq.lean.gateway.sso.JwksProperties;
-import com.iotorq.lean.gateway.sso.OidcProperties;
-import com.iotorq.lean.gateway.sso.SignInChooserProperties;
-import com.iotorq.lean.gateway.config.BackendProperties;
+import com.iotorq.lean.gateway.sso.oidc.JwksProperties;
+import com.iotorq.lean.gateway.sso.provider.OidcProperties;
+import com.iotorq.lean.gateway.sso.pages.SignInChooserProperties;
 import com.iotorq.lean.gateway.config.GatewayProperties;
 import com.iotorq.lean.gateway.identity.IdentityProperties;
+import com.iotorq.lean.gateway.routing.BackendProperties;
 import com.iotorq.lean.gateway.routing.LeanHeaders;
 import com.iotorq.lean.gateway.secrets.SecretsProperties;
 import com.iotorq.lean.gateway.session.SessionCookieResolver;
@@ -49,7 +50,7 @@ class ReadmeTests {
 			SsoProperties.class, IdentityProperties.class, SecretsProperties.class, SessionProperties.class,
 			AdminProperties.class, SecretExpiryProperties.class, SignInChooserProperties.class, ActivationProperties.class,
 			SignInAuditProperties.class, HealthProperties.class, RateLimitProperties.class, ClientTimeoutProperties.class,
-			JwksProperties.class, SetupProperties.class, OidcProperties.class);
+			JwksProperties.class, SetupProperties.class, OidcProperties.class, TenantCacheProperties.class);
 
 	@Test
 	void firstLinesThenRunAndTestCommandsAndCiRunsTheSameTestCommand() throws IOException {

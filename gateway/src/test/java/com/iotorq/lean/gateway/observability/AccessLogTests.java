@@ -24,6 +24,7 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import com.iotorq.lean.gateway.config.BenchAblation;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
 import com.iotorq.lean.gateway.test.TestTenants;
+import com.iotorq.lean.gateway.web.GatewayPaths;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,7 +43,7 @@ class AccessLogTests {
 
 	@BeforeEach
 	void routeAccessLogToSink() {
-		new AccessLog(BenchAblation.none(), this.registry);
+		new AccessLog(BenchAblation.none(), this.registry, GatewayPaths::loggable);
 		this.installed = (AccessLogAppender) ((Logger) LoggerFactory.getLogger(AccessLog.LOGGER))
 			.getAppender(AccessLogAppender.NAME);
 		this.sink.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
@@ -62,7 +63,7 @@ class AccessLogTests {
 		MockServerWebExchange exchange = exchange("/oauth/setup/" + token);
 		exchange.getResponse().setStatusCode(HttpStatus.FOUND);
 
-		new AccessLog(BenchAblation.none(), this.registry).record(exchange, System.nanoTime());
+		new AccessLog(BenchAblation.none(), this.registry, GatewayPaths::loggable).record(exchange, System.nanoTime());
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> !this.sink.events.isEmpty());
 		assertThat(this.sink.events.get(0).getFormattedMessage()).startsWith("GET /oauth/setup/{token} 302 ")
@@ -74,7 +75,7 @@ class AccessLogTests {
 		MockServerWebExchange exchange = exchange("/reports?code=secret");
 		exchange.getResponse().setStatusCode(HttpStatus.NOT_FOUND);
 
-		new AccessLog(BenchAblation.none(), this.registry).record(exchange, System.nanoTime() - 12_345_000);
+		new AccessLog(BenchAblation.none(), this.registry, GatewayPaths::loggable).record(exchange, System.nanoTime() - 12_345_000);
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> !this.sink.events.isEmpty());
 		ILoggingEvent event = this.sink.events.get(0);
@@ -90,9 +91,9 @@ class AccessLogTests {
 
 	@Test
 	void recordWhenAblatedThenNothingLogged() throws InterruptedException {
-		new AccessLog(new BenchAblation(Set.of(BenchAblation.Feature.ACCESS_LOG)), this.registry)
+		new AccessLog(new BenchAblation(Set.of(BenchAblation.Feature.ACCESS_LOG)), this.registry, GatewayPaths::loggable)
 			.record(exchange("/quiet"), System.nanoTime());
-		new AccessLog(BenchAblation.none(), this.registry).record(exchange("/loud"), System.nanoTime());
+		new AccessLog(BenchAblation.none(), this.registry, GatewayPaths::loggable).record(exchange("/loud"), System.nanoTime());
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> !this.sink.events.isEmpty());
 		Thread.sleep(100);

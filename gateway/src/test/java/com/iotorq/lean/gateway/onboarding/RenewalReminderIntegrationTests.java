@@ -18,7 +18,6 @@ import org.springframework.http.MediaType;
 import com.iotorq.lean.gateway.audit.AuditLog;
 import com.iotorq.lean.gateway.credentials.CertificateRepository;
 import com.iotorq.lean.gateway.mail.OutgoingMail;
-import com.iotorq.lean.gateway.setup.SetupLinkIssuer;
 import com.iotorq.lean.gateway.tenant.TenantRepository;
 import com.iotorq.lean.gateway.test.SignInTestSupport;
 import com.iotorq.lean.gateway.test.TestBrowser;

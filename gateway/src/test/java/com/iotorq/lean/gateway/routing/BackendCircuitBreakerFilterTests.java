@@ -19,7 +19,6 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 
-import com.iotorq.lean.gateway.config.BackendProperties;
 import com.iotorq.lean.gateway.config.BenchAblation;
 import com.iotorq.lean.gateway.resilience.CircuitBreakerSettings;
 import com.iotorq.lean.gateway.web.GatewayException;

@@ -103,7 +103,7 @@ class SessionJsonSerializerTests {
 
 	@Test
 	void gatewayRecordsWhenReadBackThenEqual() throws Exception {
-		Object consent = record("com.iotorq.lean.gateway.sso.AdminConsentFlow$Pending", "state", "acme", SIGNED_IN);
+		Object consent = record("com.iotorq.lean.gateway.sso.pages.AdminConsentFlow$Pending", "state", "acme", SIGNED_IN);
 		Object activation = record("com.iotorq.lean.gateway.activation.AccountActivation$PendingAccount", "acme",
 				UUID.randomUUID(), "a***@acme.example");
 

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 
+import com.iotorq.lean.gateway.sso.oidc.TenantClientRegistrations;
 import com.iotorq.lean.gateway.test.SignInTestSupport;
 import com.iotorq.lean.gateway.test.entra.TestEntra;
 

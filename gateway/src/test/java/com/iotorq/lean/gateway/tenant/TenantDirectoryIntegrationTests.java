@@ -19,7 +19,6 @@ import reactor.test.StepVerifier;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 
-import com.iotorq.lean.gateway.config.GatewayProperties;
 import com.iotorq.lean.gateway.test.TcpProxy;
 import com.iotorq.lean.gateway.test.TestDatabase;
 import com.iotorq.lean.gateway.test.TestSchema;
@@ -170,7 +169,7 @@ class TenantDirectoryIntegrationTests {
 		this.listener.start();
 	}
 
-	private TenantDirectory directory(GatewayProperties.TenantCache settings) {
+	private TenantDirectory directory(TenantCacheProperties settings) {
 		ConnectionFactory connections = TestSchema.connectionFactory(this.database, "127.0.0.1", this.proxy.port());
 		TenantRepository repository = new TenantRepository(DatabaseClient.create(connections));
 		TenantLookup counting = slug -> Mono.defer(() -> {
@@ -180,8 +179,8 @@ class TenantDirectoryIntegrationTests {
 		return new TenantDirectory(counting, settings);
 	}
 
-	private static GatewayProperties.TenantCache settings(Duration refreshAfter) {
-		return new GatewayProperties.TenantCache(1000, refreshAfter, Duration.ofHours(1), 1000, Duration.ofMinutes(1),
+	private static TenantCacheProperties settings(Duration refreshAfter) {
+		return new TenantCacheProperties(1000, refreshAfter, Duration.ofHours(1), 1000, Duration.ofMinutes(1),
 				Duration.ofSeconds(3));
 	}
 

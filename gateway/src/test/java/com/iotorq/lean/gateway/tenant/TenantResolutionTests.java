@@ -34,7 +34,9 @@ class TenantResolutionTests {
 		.bindOrCreate(GatewayProperties.PREFIX, GatewayProperties.class);
 
 	private final TenantResolution resolution = new TenantResolution(new TenantHost("iotorq-lean.com"),
-			new TenantDirectory(this.organisations, this.properties.tenantCache()), this.properties);
+			new TenantDirectory(this.organisations, new Binder(new MapConfigurationPropertySource())
+				.bindOrCreate(TenantCacheProperties.PREFIX, TenantCacheProperties.class)),
+			this.properties);
 
 	@Test
 	void resolveNowWhenNotCachedThenNullAndResolveLoadsItOntoTheExchange() {

@@ -36,6 +36,7 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import com.iotorq.lean.gateway.config.BenchAblation;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
+import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
  * The access log line of one request on the calling thread (issue #14: at most 5 µs).
@@ -94,7 +95,7 @@ public class AccessLogBenchmark {
 		Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 		root.setLevel(ch.qos.logback.classic.Level.INFO);
 		root.addAppender(noOp);
-		this.accessLog = new AccessLog(BenchAblation.none(), new SimpleMeterRegistry());
+		this.accessLog = new AccessLog(BenchAblation.none(), new SimpleMeterRegistry(), GatewayPaths::loggable);
 		this.queue = (AccessLogAppender) context.getLogger(AccessLog.LOGGER).getAppender(AccessLogAppender.NAME);
 
 		// the line as it was: encoded and written by the caller

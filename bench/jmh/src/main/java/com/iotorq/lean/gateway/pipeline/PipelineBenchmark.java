@@ -75,27 +75,28 @@ import com.iotorq.lean.gateway.identity.IdentityProperties;
 import com.iotorq.lean.gateway.observability.AccessLog;
 import com.iotorq.lean.gateway.observability.RequestMetrics;
 import com.iotorq.lean.gateway.observability.RequestRefusals;
-import com.iotorq.lean.gateway.observability.TraceContext;
 import com.iotorq.lean.gateway.ratelimit.InMemoryRateLimiter;
 import com.iotorq.lean.gateway.ratelimit.RateLimitProperties;
 import com.iotorq.lean.gateway.ratelimit.TenantRateLimits;
 import com.iotorq.lean.gateway.routing.HeaderHygieneFilter;
+import com.iotorq.lean.gateway.routing.TraceContext;
 import com.iotorq.lean.gateway.session.SessionCookieResolver;
 import com.iotorq.lean.gateway.session.SessionProperties;
 import com.iotorq.lean.gateway.session.TimedSessionRepository;
 import com.iotorq.lean.gateway.session.TouchThrottlingSessionRepository;
-import com.iotorq.lean.gateway.sso.AccountRecheck;
-import com.iotorq.lean.gateway.sso.BenchSessionSteps;
 import com.iotorq.lean.gateway.sso.CrossSiteRequestGuard;
 import com.iotorq.lean.gateway.sso.GatewayEndpoints;
-import com.iotorq.lean.gateway.sso.SignInChooser;
-import com.iotorq.lean.gateway.sso.SignInChooserProperties;
-import com.iotorq.lean.gateway.sso.SignedInSessions;
-import com.iotorq.lean.gateway.sso.TenantAccessPolicy;
+import com.iotorq.lean.gateway.sso.login.AccountRecheck;
+import com.iotorq.lean.gateway.sso.login.BenchSessionSteps;
+import com.iotorq.lean.gateway.sso.login.SignedInSessions;
+import com.iotorq.lean.gateway.sso.login.TenantAccessPolicy;
+import com.iotorq.lean.gateway.sso.pages.SignInChooser;
+import com.iotorq.lean.gateway.sso.pages.SignInChooserProperties;
 import com.iotorq.lean.gateway.tenant.BenchTenantDirectory;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantHost;
 import com.iotorq.lean.gateway.tenant.TenantResolution;
+import com.iotorq.lean.gateway.web.GatewayPaths;
 import com.iotorq.lean.gateway.web.PublicFirewall;
 import com.iotorq.lean.gateway.web.SecurityHeaders;
 
@@ -208,7 +209,7 @@ public class PipelineBenchmark {
 		GatewayProperties gateway = new GatewayProperties(BenchTenantDirectory.baseDomain(),
 				List.of("www", "admin", "api", "app", "auth", "login", "logout", "oauth", "sso", "static", "assets", "cdn",
 						"mail", "smtp", "status", "help", "support", "docs", "internal", "gateway"),
-				List.of("/actuator/**", "/admin/**"), "", BenchTenantDirectory.settings(), "https");
+				List.of("/actuator/**", "/admin/**"), "", "https");
 		this.tenants = new TenantResolution(new TenantHost(BenchTenantDirectory.baseDomain()),
 				BenchTenantDirectory.filled(Map.of("acme", acme, "globex", globex)), gateway);
 
@@ -249,7 +250,7 @@ public class PipelineBenchmark {
 		this.pipeline = new PublicRequestPipeline(this.traceContext, this.firewall, this.tenants, this.limits,
 				this.crossSite, this.endpoints, this.sessions, this.accessPolicy,
 				new SignInChooser(new SignInChooserProperties("/accounts/login/", "next")), this.identityHeaders,
-				this.securityHeaders, new AccessLog(this.ablation, meters), new RequestMetrics(meters, this.ablation));
+				this.securityHeaders, new AccessLog(this.ablation, meters, GatewayPaths::loggable), new RequestMetrics(meters, this.ablation));
 
 		this.signedInHeaders = chrome("acme.iotorq-lean.com",
 				"__Host-LEAN_SESSION=" + sessionId + "; theme=dark; _pk_id.1.8f3a=3f1c2b7d9e4a5b6c.1733212800.");

@@ -32,7 +32,7 @@ public final class BenchTenantDirectory {
 		return directory;
 	}
 
-	public static com.iotorq.lean.gateway.config.GatewayProperties.TenantCache settings() {
+	public static TenantCacheProperties settings() {
 		return BenchTenants.settings();
 	}
 

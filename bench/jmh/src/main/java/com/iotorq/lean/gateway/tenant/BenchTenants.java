@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.util.Locale;
 import java.util.UUID;
 
-import com.iotorq.lean.gateway.config.GatewayProperties;
 import com.iotorq.lean.gateway.secrets.SealedSecret;
 
 /**
@@ -38,8 +37,8 @@ final class BenchTenants {
 	}
 
 	/** The cache settings of the operator's {@code config/application.yml}. */
-	static GatewayProperties.TenantCache settings() {
-		return new GatewayProperties.TenantCache(10_000, java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(24),
+	static TenantCacheProperties settings() {
+		return new TenantCacheProperties(10_000, java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(24),
 				10_000, java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(3));
 	}
 
