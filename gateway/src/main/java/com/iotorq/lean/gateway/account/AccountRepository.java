@@ -80,8 +80,7 @@ public class AccountRepository implements AccountLookup {
 			.bind(2, EmailAddresses.normalize(email));
 		spec = (displayName != null) ? spec.bind(3, displayName) : spec.bindNull(3, String.class);
 		spec = spec.bind(4, status.name());
-		boolean bound = directoryId != null && objectId != null;
-		spec = bound ? spec.bind(5, directoryId).bind(6, objectId)
+		spec = (directoryId != null && objectId != null) ? spec.bind(5, directoryId).bind(6, objectId)
 				: spec.bindNull(5, String.class).bindNull(6, String.class);
 		return spec.map(AccountRepository::toAccount).one();
 	}

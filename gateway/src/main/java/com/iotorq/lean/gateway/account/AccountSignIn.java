@@ -107,7 +107,7 @@ public class AccountSignIn {
 	 * more and its rules apply; it never falls back to the email alone.
 	 */
 	private Mono<Account> provision(Tenant tenant, SignInIdentity identity) {
-		SsoSettings.Provisioning policy = tenant.sso().provisioning();
+		SsoSettings.Provisioning policy = tenant.requiredSso().provisioning();
 		if (policy == SsoSettings.Provisioning.EXISTING_ONLY || identity.email() == null) {
 			return RequestLogContext
 				.log(() -> logger.info("Sign-in to {} refused: no account for this person (provisioning {})", tenant.slug(),

@@ -3,6 +3,7 @@ package com.iotorq.lean.gateway.activation;
 import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import reactor.core.publisher.Mono;
 
@@ -69,7 +70,7 @@ public final class PendingActivationFailureHandler implements ServerAuthenticati
 					|| refused.email() == null) {
 				return this.next.onAuthenticationFailure(webFilterExchange, failure);
 			}
-			return mail(exchange, session, tenant, refused);
+			return mail(exchange, session, tenant, refused.accountId(), refused.email());
 		});
 	}
 
@@ -91,12 +92,12 @@ public final class PendingActivationFailureHandler implements ServerAuthenticati
 				() -> ActivationPages.invalidLink(exchange));
 	}
 
-	private Mono<Void> mail(ServerWebExchange exchange, WebSession session, Tenant tenant,
-			SignInRefusedException refused) {
-		String masked = EmailMask.mask(refused.email());
-		var pending = new AccountActivation.PendingAccount(tenant.slug(), refused.accountId(), masked);
+	private Mono<Void> mail(ServerWebExchange exchange, WebSession session, Tenant tenant, UUID accountId,
+			String email) {
+		String masked = EmailMask.mask(email);
+		var pending = new AccountActivation.PendingAccount(tenant.slug(), accountId, masked);
 		session.getAttributes().put(AccountActivation.SESSION_ATTRIBUTE, pending);
-		return this.activation.send(exchange, tenant, refused.accountId())
+		return this.activation.send(exchange, tenant, accountId)
 			.flatMap(sent -> ActivationPages.sent(exchange, tenant, sent,
 					(sent.maskedEmail() != null) ? sent.maskedEmail() : masked, this.activation.validity(),
 					this.activation.resendInterval(), false));

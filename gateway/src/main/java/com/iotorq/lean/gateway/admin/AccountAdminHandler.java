@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -72,9 +73,10 @@ public final class AccountAdminHandler {
 						+ tenant.slug() + "/sso): the object id belongs to the organisation's directory");
 			}
 			fields.validate();
+			Account.Status validStatus = JsonFields.validated(status);
 			String bound = (objectId != null) ? objectId.strip().toLowerCase(Locale.ROOT) : null;
 			return AdminRequests.actor(request)
-				.flatMap(actor -> this.registry.save(actor, tenant, email.strip(), displayName, status, bound))
+				.flatMap(actor -> this.registry.save(actor, tenant, email.strip(), displayName, validStatus, bound))
 				.onErrorMap(AccountRegistry.LinkConflict.class, AccountAdminHandler::conflict)
 				.flatMap(saved -> saved.created()
 						? this.responses.created(location(tenant, saved.account()), view(saved.account()))
@@ -102,7 +104,8 @@ public final class AccountAdminHandler {
 	}
 
 	static AdminProblem conflict(AccountRegistry.LinkConflict conflict) {
-		return new AdminProblem(HttpStatus.CONFLICT, "Conflict", conflict.getMessage(), List.of());
+		return new AdminProblem(HttpStatus.CONFLICT, "Conflict",
+				Objects.requireNonNull(conflict.getMessage(), "a link conflict says which link"), List.of());
 	}
 
 	private Mono<Tenant> tenant(ServerRequest request) {

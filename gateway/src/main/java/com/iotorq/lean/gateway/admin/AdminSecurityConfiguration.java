@@ -1,7 +1,9 @@
 package com.iotorq.lean.gateway.admin;
 
 import java.util.List;
+import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -82,7 +84,9 @@ class AdminSecurityConfiguration {
 	}
 
 	private static ReactiveAuthenticationManager authenticationManager(AdminTokens tokens) {
-		return authentication -> tokens.authenticate((String) authentication.getCredentials())
+		// the credentials are the bearer token that bearerToken() read
+		return authentication -> ((authentication.getCredentials() instanceof String presented)
+				? tokens.authenticate(presented) : Optional.<String>empty())
 			.<Mono<org.springframework.security.core.Authentication>>map(fingerprint -> Mono
 				.just(UsernamePasswordAuthenticationToken.authenticated(fingerprint, null, List.of(ADMIN))))
 			.orElseGet(() -> Mono.error(new BadCredentialsException("unknown admin token")));
@@ -92,7 +96,7 @@ class AdminSecurityConfiguration {
 		.createAuthorityList("ROLE_LEAN_ADMIN")
 		.get(0);
 
-	private static UsernamePasswordAuthenticationToken bearerToken(HttpHeaders headers) {
+	private static @Nullable UsernamePasswordAuthenticationToken bearerToken(HttpHeaders headers) {
 		String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
 		if (authorization == null || authorization.length() <= 7
 				|| !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -17,6 +17,8 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.util.Assert;
+
 import com.iotorq.lean.gateway.sso.provider.SettingsInput;
 
 /**
@@ -260,6 +262,15 @@ public final class JsonFields implements SettingsInput {
 		if (!this.violations.isEmpty()) {
 			throw AdminProblem.invalid(this.violations);
 		}
+	}
+
+	/**
+	 * A field read as required, once {@link #validate()} has passed: had it been missing or
+	 * invalid, its reader would have rejected it.
+	 */
+	public static <T> T validated(@Nullable T value) {
+		Assert.state(value != null, "validated() takes a field read as required, after validate()");
+		return value;
 	}
 
 	public List<AdminProblem.Violation> violations() {

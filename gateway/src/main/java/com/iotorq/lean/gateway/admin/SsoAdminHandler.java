@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -163,7 +164,7 @@ public final class SsoAdminHandler {
 		// omitted keeps the current choice too
 		Boolean linkByUsername = probe.bool("linkByUsername");
 		if (provider != null) {
-			if (directoryId != null) {
+			if (directoryField != null && directoryId != null) {
 				provider.checkDirectoryId(directoryId.strip()).ifPresent(problem -> probe.reject(directoryField, problem));
 			}
 			if (clientId != null) {
@@ -192,15 +193,16 @@ public final class SsoAdminHandler {
 		}
 		probe.validate();
 		boolean newSecret = secret != null;
-		SealedSecret sealed = newSecret ? this.cipher.seal(secret, tenant.id().toString())
+		SealedSecret sealed = (secret != null) ? this.cipher.seal(secret, tenant.id().toString())
 				: ((current != null) ? current.clientSecret() : null);
 		LocalDate expiry = (expiresAt != null || newSecret) ? expiresAt
 				: ((current != null) ? current.clientSecretExpiresAt() : null);
 		List<String> groups = (allowedGroups != null) ? allowedGroups
 				: ((current != null) ? current.allowedGroups() : List.of());
 		boolean byUsername = (linkByUsername != null) ? linkByUsername : (current != null && current.linkByUsername());
-		SsoSettings settings = new SsoSettings(type, directoryId.strip(), clientId.strip(), sealed, expiry, mode,
-				provisioning, this.clock.instant(), groups, byUsername, credentialType, options);
+		SsoSettings settings = new SsoSettings(JsonFields.validated(type), JsonFields.validated(directoryId).strip(),
+				JsonFields.validated(clientId).strip(), sealed, expiry, JsonFields.validated(mode),
+				JsonFields.validated(provisioning), this.clock.instant(), groups, byUsername, credentialType, options);
 		return new Update(settings, newSecret);
 	}
 
@@ -208,7 +210,7 @@ public final class SsoAdminHandler {
 	private static final Set<String> SHARED_FIELDS = Set.of("provider", "clientId", "clientSecret",
 			"clientSecretExpiresAt", "mode", "provisioning", "allowedGroups", "linkByUsername", "credentialType");
 
-	private static SsoSettings.CredentialType credentialType(JsonFields probe, SsoSettings current) {
+	private static SsoSettings.CredentialType credentialType(JsonFields probe, @Nullable SsoSettings current) {
 		String text = probe.string("credentialType", false, 1, 32);
 		if (text == null) {
 			return (current != null) ? current.credentialType() : SsoSettings.CredentialType.CLIENT_SECRET;
@@ -221,7 +223,7 @@ public final class SsoAdminHandler {
 		return type;
 	}
 
-	private static LocalDate date(JsonFields fields, String field) {
+	private static @Nullable LocalDate date(JsonFields fields, String field) {
 		String text = fields.string(field, false, 10, 10);
 		if (text == null) {
 			return null;

@@ -72,10 +72,11 @@ public final class TenantAdminHandler {
 			boolean contactGiven = fields.has("technicalContactEmail");
 			String contact = fields.mailAddress("technicalContactEmail");
 			fields.validate();
+			String name = JsonFields.validated(displayName).strip();
 			return AdminRequests.actor(request)
 				.flatMap(actor -> contactGiven
-						? this.registry.save(actor, slug, displayName.strip(), backendUri, requestsPerSecond, contact)
-						: this.registry.save(actor, slug, displayName.strip(), backendUri, requestsPerSecond))
+						? this.registry.save(actor, slug, name, backendUri, requestsPerSecond, contact)
+						: this.registry.save(actor, slug, name, backendUri, requestsPerSecond))
 				.flatMap(written -> written.created()
 						? this.responses.created(URI.create("/admin/tenants/" + slug), view(written.tenant()))
 						: lastVerification(written.tenant()).flatMap(verification -> this.responses.json(HttpStatus.OK,
@@ -178,8 +179,9 @@ public final class TenantAdminHandler {
 					sso.clientId(), sso.clientSecret() != null, sso.clientSecretExpiresAt(), sso.mode(), sso.provisioning(),
 					sso.updatedAt(), sso.allowedGroups(),
 					(verification != null) ? VerificationView.of(verification, sso) : null, sso.linkByUsername(),
-					sso.credentialType().value(), entra ? null : options.scopes(), entra ? null : options.claims(),
-					entra ? null : options.requireVerifiedEmail(), entra ? null : options.allowedEmailDomains());
+					sso.credentialType().value(), (options != null) ? options.scopes() : null,
+					(options != null) ? options.claims() : null, (options != null) ? options.requireVerifiedEmail() : null,
+					(options != null) ? options.allowedEmailDomains() : null);
 		}
 
 	}

@@ -10,7 +10,7 @@ class ConfigurationProblemFailureAnalyzer extends AbstractFailureAnalyzer<Config
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, ConfigurationProblem cause) {
-		return new FailureAnalysis(cause.getMessage(), cause.action(), null);
+		return new FailureAnalysis(cause.getMessage(), cause.action(), cause);
 	}
 
 }

@@ -8,13 +8,13 @@ import java.time.temporal.ChronoUnit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.jwk.RSAKey;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.client.endpoint.AbstractOAuth2AuthorizationGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.NimbusJwtClientAuthenticationParametersConverter;
 import org.springframework.security.oauth2.client.endpoint.OAuth2ClientCredentialsGrantRequest;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 /**
@@ -77,12 +77,14 @@ public final class ClientAssertions {
 
 	/**
 	 * The assertion parameters of a token request, for
-	 * {@code addParametersConverter}; {@code null} for registrations that authenticate otherwise.
+	 * {@code addParametersConverter}; none for registrations that authenticate otherwise.
 	 * @throws org.springframework.security.oauth2.core.OAuth2AuthorizationException
 	 * {@code invalid_key} when a {@code private_key_jwt} registration has no key registered
 	 */
-	public @Nullable MultiValueMap<String, String> parameters(AbstractOAuth2AuthorizationGrantRequest request) {
-		return this.converter.convert(request);
+	public MultiValueMap<String, String> parameters(AbstractOAuth2AuthorizationGrantRequest request) {
+		// Spring Security's converter answers null for those, though its type says it never does
+		MultiValueMap<String, String> parameters = this.converter.convert(request);
+		return (parameters != null) ? parameters : new LinkedMultiValueMap<>();
 	}
 
 	/**

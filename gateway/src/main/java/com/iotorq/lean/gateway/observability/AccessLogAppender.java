@@ -12,6 +12,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.spi.AppenderAttachableImpl;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +89,7 @@ public final class AccessLogAppender extends AsyncAppender {
 	 * @return the appender, or {@code null} when Logback is not the logging backend or an operator
 	 * configured {@code lean.access} on their own
 	 */
-	static synchronized AccessLogAppender install(String loggerName) {
+	static synchronized @Nullable AccessLogAppender install(String loggerName) {
 		ILoggerFactory factory = LoggerFactory.getILoggerFactory();
 		if (!(factory instanceof LoggerContext context)) {
 			return null;

@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import reactor.core.publisher.Mono;
 
@@ -47,7 +48,7 @@ public final class RequestLogContext {
 		}
 	}
 
-	private static String tenantSlug(ServerWebExchange exchange) {
+	private static @Nullable String tenantSlug(ServerWebExchange exchange) {
 		LoggedTenant tenant = exchange.getAttribute(RequestContext.TENANT_ATTRIBUTE);
 		return (tenant != null) ? tenant.slug() : null;
 	}

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.UUID;
 
@@ -116,7 +117,8 @@ public final class RenewalReminders {
 	}
 
 	private Mono<Void> remind(Tenant tenant, Credential credential, long daysLeft, int thresholdDays) {
-		String contact = tenant.technicalContactEmail();
+		String contact = Objects.requireNonNull(tenant.technicalContactEmail(),
+				"remindIfDue() skips organisations without one");
 		Duration validFor = this.properties.linkValidFor();
 		return this.links.issue(ACTOR, tenant, contact, validFor)
 			.flatMap(link -> this.mail

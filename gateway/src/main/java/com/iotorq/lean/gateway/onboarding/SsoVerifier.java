@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import com.nimbusds.jose.jwk.JWKSet;
@@ -178,8 +179,8 @@ public final class SsoVerifier {
 	 * they were not.
 	 */
 	private Mono<Check> credentials(Tenant tenant, SsoSettings sso, IdentityProvider provider, Directory directory) {
-		String tokenEndpoint = directory.tokenEndpoint();
-		String secret = this.cipher.open(sso.clientSecret(), tenant.id().toString());
+		String tokenEndpoint = Objects.requireNonNull(directory.tokenEndpoint(), "verify() checks the directory's first");
+		String secret = this.cipher.open(sso.requiredClientSecret(), tenant.id().toString());
 		Mono<Check> redemption = Mono.defer(() -> invalidCodeRedemption(tenant, sso, provider, tokenEndpoint, secret));
 		Mono<Check> checked;
 		if (provider.checksCredentialsWithClientCredentials(map(directory.document()))) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -71,7 +72,7 @@ public final class InMemoryRateLimiter implements RequestRateLimiter {
 		}
 
 		/** @return {@code null} when a token was taken, otherwise how long until there is one */
-		synchronized Duration take(Bucket bucket, long now) {
+		synchronized @Nullable Duration take(Bucket bucket, long now) {
 			refill(bucket, now);
 			if (this.tokens >= 1) {
 				this.tokens -= 1;

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -114,7 +115,7 @@ public final class RedisRateLimiter implements RequestRateLimiter {
 	 * A script with its SHA-1 worked out once: Spring's own takes a lock on every request to hand it out,
 	 * which parks an event loop whenever two of them ask at once.
 	 */
-	private record Precomputed<T>(String script, String sha1, Class<T> resultType) implements RedisScript<T> {
+	private record Precomputed<T>(String script, String sha1, @Nullable Class<T> resultType) implements RedisScript<T> {
 
 		static <T> Precomputed<T> of(RedisScript<T> script) {
 			return new Precomputed<>(script.getScriptAsString(), script.getSha1(), script.getResultType());
@@ -126,7 +127,7 @@ public final class RedisRateLimiter implements RequestRateLimiter {
 		}
 
 		@Override
-		public Class<T> getResultType() {
+		public @Nullable Class<T> getResultType() {
 			return this.resultType;
 		}
 

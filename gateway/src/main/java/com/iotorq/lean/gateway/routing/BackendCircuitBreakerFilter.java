@@ -15,6 +15,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.netty.channel.ConnectTimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
@@ -131,7 +132,7 @@ public final class BackendCircuitBreakerFilter implements GlobalFilter, Ordered 
 	/** The breakers of one host's ports (nearly always one), replaced as a whole when one is added. */
 	private record Ports(int[] ports, CircuitBreaker[] breakers) {
 
-		CircuitBreaker find(int port) {
+		@Nullable CircuitBreaker find(int port) {
 			for (int i = 0; i < this.ports.length; i++) {
 				if (this.ports[i] == port) {
 					return this.breakers[i];
@@ -166,8 +167,11 @@ public final class BackendCircuitBreakerFilter implements GlobalFilter, Ordered 
 
 		private final long started = System.nanoTime();
 
+		// set by subscribe() and onSubscribe(): Reactive Streams calls them before any other method
+		@SuppressWarnings("NullAway.Init")
 		private CoreSubscriber<? super Void> actual;
 
+		@SuppressWarnings("NullAway.Init")
 		private Subscription upstream;
 
 		private volatile int done;

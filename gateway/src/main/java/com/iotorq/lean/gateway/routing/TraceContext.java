@@ -61,7 +61,7 @@ public final class TraceContext {
 		return traceId;
 	}
 
-	static String traceIdOf(String traceparent) {
+	static @Nullable String traceIdOf(@Nullable String traceparent) {
 		if (traceparent == null) {
 			return null;
 		}

@@ -1,5 +1,7 @@
 package com.iotorq.lean.gateway.scim;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -124,24 +126,28 @@ final class EntraPatchBodies {
 		if (path == null) {
 			throw BadRequestException.noTarget("A remove operation needs a \"path\".");
 		}
-		boolean valueList = value != null && value.isArray() && !value.isEmpty() && !path.contains("[");
-		if (valueList) {
-			for (JsonNode item : value) {
-				JsonNode itemValue = item.isObject() ? ScimUser.field(item, "value") : null;
-				if (itemValue == null || !itemValue.isValueNode()) {
-					valueList = false;
-					break;
-				}
-			}
-		}
-		if (!valueList) {
+		List<JsonNode> values = (value != null && value.isArray() && !path.contains("[")) ? itemValues(value)
+				: List.of();
+		if (values.isEmpty()) {
 			into.add(operation("remove", path, null));
 			return;
 		}
-		for (JsonNode item : value) {
-			JsonNode itemValue = ScimUser.field(item, "value");
+		for (JsonNode itemValue : values) {
 			into.add(operation("remove", path + "[value eq " + itemValue.toString() + "]", null));
 		}
+	}
+
+	/** The items' {@code value}s when every item is an object with a plain one, else none. */
+	private static List<JsonNode> itemValues(JsonNode array) {
+		List<JsonNode> values = new ArrayList<>();
+		for (JsonNode item : array) {
+			JsonNode itemValue = item.isObject() ? ScimUser.field(item, "value") : null;
+			if (itemValue == null || !itemValue.isValueNode()) {
+				return List.of();
+			}
+			values.add(itemValue);
+		}
+		return values;
 	}
 
 	private static ObjectNode operation(String op, @Nullable String path, @Nullable JsonNode value) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.messages.ListResponse;
 import com.unboundid.scim2.common.utils.JsonUtils;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -113,7 +114,7 @@ final class ScimDiscovery {
 		return found(this.schemas.get(id), "schema", id);
 	}
 
-	private static ObjectNode found(ObjectNode node, String kind, String id) throws ResourceNotFoundException {
+	private static ObjectNode found(@Nullable ObjectNode node, String kind, String id) throws ResourceNotFoundException {
 		if (node == null) {
 			throw new ResourceNotFoundException("There is no " + kind + " '" + id + "'.");
 		}

@@ -42,7 +42,7 @@ final class DecodedValueCache implements RedisSerializer<Object> {
 	}
 
 	@Override
-	public byte @Nullable [] serialize(@Nullable Object value) {
+	public byte[] serialize(@Nullable Object value) {
 		return this.serializer.serialize(value);
 	}
 

@@ -2,6 +2,7 @@ package com.iotorq.lean.gateway.session;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -69,7 +70,9 @@ public final class TimedSessionRepository implements ReactiveSessionRepository<S
 	private <T> Mono<T> timed(Operation operation, Mono<T> call) {
 		return Mono.defer(() -> {
 			long started = System.nanoTime();
-			return call.doFinally(signal -> ((signal == SignalType.ON_ERROR) ? this.failed : this.succeeded).get(operation)
+			return call.doFinally(signal -> Objects
+				.requireNonNull(((signal == SignalType.ON_ERROR) ? this.failed : this.succeeded).get(operation),
+						"the constructor registers a timer per operation")
 				.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
 		});
 	}

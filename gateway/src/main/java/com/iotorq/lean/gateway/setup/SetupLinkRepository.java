@@ -3,6 +3,7 @@ package com.iotorq.lean.gateway.setup;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Objects;
 import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
@@ -92,8 +93,12 @@ public class SetupLinkRepository {
 
 	private static SetupLink link(Readable row) {
 		return new SetupLink(row.get("id", UUID.class), row.get("tenant_id", UUID.class), row.get("email", String.class),
-				row.get("created_by", String.class), instant(row, "created_at"), instant(row, "expires_at"),
+				row.get("created_by", String.class), requiredInstant(row, "created_at"), requiredInstant(row, "expires_at"),
 				instant(row, "used_at"), instant(row, "revoked_at"), Boolean.TRUE.equals(row.get("unexpired", Boolean.class)));
+	}
+
+	private static Instant requiredInstant(Readable row, String column) {
+		return Objects.requireNonNull(instant(row, column), () -> column + " is NOT NULL");
 	}
 
 	private static @Nullable Instant instant(Readable row, String column) {

@@ -71,8 +71,9 @@ final class SetupPage {
 		Page page = Page.titled(title).markup(STYLE);
 		if (session.activatedAt() != null && tenant.hasSso()) {
 			page.markup("<p class=\"action\" id=\"activated\"><strong>Single sign-on is active</strong>"
-					+ Page.escape(tenant.displayName() + " signs in with this app registration (mode " + tenant.sso().mode()
-							+ ", provisioning " + tenant.sso().provisioning() + "). You can close this page.")
+					+ Page.escape(tenant.displayName() + " signs in with this app registration (mode "
+							+ tenant.requiredSso().mode() + ", provisioning " + tenant.requiredSso().provisioning()
+							+ "). You can close this page.")
 					+ "</p>");
 		}
 		page.paragraph(renew

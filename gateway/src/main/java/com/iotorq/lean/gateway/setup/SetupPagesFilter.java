@@ -283,7 +283,7 @@ public final class SetupPagesFilter {
 			.findFirst()
 			.orElse(this.credentialForms.get(0));
 		SetupCredentialForm.Entered entered = credential.read(form, draft, certificate, errors);
-		if (!errors.isEmpty() || entered == null) {
+		if (!errors.isEmpty() || entered == null || directoryId == null || clientId == null) {
 			Map<String, String> typed = new LinkedHashMap<>();
 			typed.put("entraTenantId", (directoryId != null) ? directoryId : "");
 			typed.put("clientId", (clientId != null) ? clientId : "");

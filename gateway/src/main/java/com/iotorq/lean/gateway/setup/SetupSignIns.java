@@ -44,6 +44,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.util.Assert;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -125,13 +126,16 @@ public final class SetupSignIns {
 	 */
 	static SsoSettings settings(SetupSession.Draft draft, SsoSettings.Mode mode, SsoSettings.Provisioning provisioning,
 			@Nullable SsoSettings live, java.time.Instant now) {
+		String directoryId = draft.directoryId();
+		String clientId = draft.clientId();
+		Assert.state(directoryId != null && clientId != null, "only a complete draft has settings");
 		SealedSecret secret = draft.clientSecret();
 		LocalDate secretExpiresAt = draft.clientSecretExpiresAt();
 		if (draft.usesCertificate() && secret == null && live != null) {
 			secret = live.clientSecret();
 			secretExpiresAt = live.clientSecretExpiresAt();
 		}
-		return new SsoSettings(draft.provider(), draft.directoryId(), draft.clientId(), secret, secretExpiresAt, mode,
+		return new SsoSettings(draft.provider(), directoryId, clientId, secret, secretExpiresAt, mode,
 				provisioning, now, (live != null) ? live.allowedGroups() : List.of(), live != null && live.linkByUsername(),
 				draft.credentialType());
 	}
@@ -353,7 +357,7 @@ public final class SetupSignIns {
 				.scope(provider.scopes(draft))
 				.userNameAttributeName("sub");
 			if (!withCertificate) {
-				return builder.clientSecret(this.cipher.open(draft.clientSecret(), tenant.id().toString()))
+				return builder.clientSecret(this.cipher.open(draft.requiredClientSecret(), tenant.id().toString()))
 					.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
 					.build();
 			}

@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 import com.iotorq.lean.gateway.secrets.SealedSecret;
 
 /**
@@ -49,6 +51,15 @@ public record SsoSettings(String provider, String directoryId, String clientId, 
 			List<String> allowedGroups, boolean linkByUsername, CredentialType credentialType) {
 		this(provider, directoryId, clientId, clientSecret, clientSecretExpiresAt, mode, provisioning, updatedAt,
 				allowedGroups, linkByUsername, credentialType, null);
+	}
+
+	/**
+	 * The client secret of settings that authenticate with it.
+	 * @throws IllegalStateException when there is none (possible only with {@link CredentialType#CERTIFICATE})
+	 */
+	public SealedSecret requiredClientSecret() {
+		Assert.state(this.clientSecret != null, "These SSO settings have no client secret");
+		return this.clientSecret;
 	}
 
 	/** The options of a generic OpenID Connect provider, the defaults when none are stored. */

@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 import com.iotorq.lean.gateway.observability.LoggedTenant;
 
 /**
@@ -50,6 +52,15 @@ public record Tenant(UUID id, String slug, String displayName, @Nullable URI bac
 	/** Whether the gateway signs this organisation's users in. */
 	public boolean hasSso() {
 		return this.sso != null;
+	}
+
+	/**
+	 * The SSO settings of an organisation whose users the gateway signs in.
+	 * @throws IllegalStateException when it has none: check {@link #hasSso()} first
+	 */
+	public SsoSettings requiredSso() {
+		Assert.state(this.sso != null, () -> "Organisation " + this.slug + " has no SSO settings");
+		return this.sso;
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.postgresql.api.PostgresqlResult;
 import io.r2dbc.spi.ConnectionFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -41,7 +42,7 @@ public final class TenantChangeListener implements SmartLifecycle {
 
 	private volatile boolean everConnected;
 
-	private volatile Disposable subscription;
+	private volatile @Nullable Disposable subscription;
 
 	/**
 	 * @param connections an unpooled PostgreSQL connection factory; the listener keeps one

@@ -2,6 +2,7 @@ package com.iotorq.lean.gateway.tenant;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -84,7 +85,7 @@ public final class TenantResolution {
 				if (this.reserved.contains(host.slug())) {
 					throw new GatewayException(ErrorCode.UNKNOWN_TENANT);
 				}
-				yield host.slug();
+				yield Objects.requireNonNull(host.slug(), "a tenant's host has a slug");
 			}
 		};
 	}

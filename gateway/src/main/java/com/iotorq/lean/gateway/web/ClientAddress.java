@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -66,7 +68,7 @@ public final class ClientAddress {
 	}
 
 	/** An IP literal, never a host name to look up; {@code null} for anything else. */
-	static InetAddress parse(String entry) {
+	static @Nullable InetAddress parse(String entry) {
 		String literal = entry;
 		if (literal.startsWith("[")) {
 			// [2001:db8::1]:443

@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 
 import io.netty.channel.ConnectTimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -121,7 +122,8 @@ public class GatewayErrorHandler implements WebExceptionHandler {
 		return false;
 	}
 
-	private static void log(ServerWebExchange exchange, HttpStatusCode status, String reason, Throwable cause) {
+	private static void log(ServerWebExchange exchange, HttpStatusCode status, @Nullable String reason,
+			@Nullable Throwable cause) {
 		if (status.is5xxServerError()) {
 			logger.warn("{} {} answered {}: {}{}", exchange.getRequest().getMethod(),
 					GatewayPaths.loggable(exchange.getRequest().getPath().value()), status.value(), reason,

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.NettyPipeline;
 
 /**
@@ -44,7 +45,7 @@ final class RequestHeadTimeout {
 	/** Between responses: the next bytes are the start of a request head. */
 	private boolean awaitingHead = true;
 
-	private ScheduledFuture<?> deadline;
+	private @Nullable ScheduledFuture<?> deadline;
 
 	private RequestHeadTimeout(Duration timeout) {
 		this.timeoutNanos = timeout.toNanos();

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.adapter.ForwardedHeaderTransformer;
@@ -63,7 +65,7 @@ public final class TrustedProxyForwardedHeaderTransformer extends ForwardedHeade
 		URI uri = null;
 		InetSocketAddress client = null;
 		boolean malformed = false;
-		if (isTrusted(peer)) {
+		if (peer != null && isTrusted(peer)) {
 			HttpHeaders origin = new HttpHeaders();
 			for (String name : BELIEVED_ORIGIN_HEADERS) {
 				List<String> values = headers.get(name);
@@ -97,7 +99,7 @@ public final class TrustedProxyForwardedHeaderTransformer extends ForwardedHeade
 	}
 
 	/** The names of the forwarded family among the headers, in one pass; {@code null} for none. */
-	private static List<String> forwardedHeaderNames(HttpHeaders headers) {
+	private static @Nullable List<String> forwardedHeaderNames(HttpHeaders headers) {
 		List<String> found = null;
 		for (String name : headers.headerNames()) {
 			if (isForwardedHeader(name)) {
@@ -145,7 +147,7 @@ public final class TrustedProxyForwardedHeaderTransformer extends ForwardedHeade
 	}
 
 	/** The URI the browser used, or {@code null} when a believed header cannot be read. */
-	private static URI adapt(URI uri, HttpHeaders origin) {
+	private static @Nullable URI adapt(URI uri, HttpHeaders origin) {
 		if (!readable(origin.getFirst("X-Forwarded-Proto"), SCHEME) || !readable(origin.getFirst("X-Forwarded-Host"), HOST)
 				|| !readable(origin.getFirst("X-Forwarded-Port"), PORT)) {
 			return null;
@@ -159,7 +161,7 @@ public final class TrustedProxyForwardedHeaderTransformer extends ForwardedHeade
 	}
 
 	/** Absent, or its first comma-separated value (the one framework reads) matches. */
-	private static boolean readable(String value, Pattern pattern) {
+	private static boolean readable(@Nullable String value, Pattern pattern) {
 		if (value == null) {
 			return true;
 		}
@@ -169,7 +171,7 @@ public final class TrustedProxyForwardedHeaderTransformer extends ForwardedHeade
 	}
 
 	private boolean isTrusted(InetSocketAddress peer) {
-		return peer != null && peer.getAddress() != null && isTrusted(peer.getAddress().getHostAddress());
+		return peer.getAddress() != null && isTrusted(peer.getAddress().getHostAddress());
 	}
 
 	private boolean isTrusted(String address) {

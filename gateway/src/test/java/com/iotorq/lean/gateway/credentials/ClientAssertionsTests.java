@@ -81,7 +81,7 @@ class ClientAssertionsTests {
 			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
 			.tokenUri("https://login.example/tid/oauth2/v2.0/token")
 			.build();
-		assertThat(this.assertions.parameters(new OAuth2ClientCredentialsGrantRequest(secret))).isNull();
+		assertThat(this.assertions.parameters(new OAuth2ClientCredentialsGrantRequest(secret))).isEmpty();
 	}
 
 	private static ClientRegistration registration(String id, ClientAuthenticationMethod method) {

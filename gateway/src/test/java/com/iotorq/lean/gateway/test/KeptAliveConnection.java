@@ -46,8 +46,17 @@ public final class KeptAliveConnection implements AutoCloseable {
 	 * connection is useless then)
 	 */
 	public int get(String host, String path) {
+		return get(host, path, "");
+	}
+
+	/**
+	 * Sends {@code GET path} for {@code host} with the given header lines (each ending in CRLF)
+	 * and reads the whole answer.
+	 * @return the status, or {@code -1} when no complete answer came within the timeout
+	 */
+	public int get(String host, String path, String headerLines) {
 		try {
-			this.out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: */*\r\n\r\n")
+			this.out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: */*\r\n" + headerLines + "\r\n")
 				.getBytes(StandardCharsets.ISO_8859_1));
 			this.out.flush();
 			String statusLine = line();

@@ -60,7 +60,7 @@ public final class AccountOidcUserService implements ReactiveOAuth2UserService<O
 
 	/** The provider's own reasons to keep someone out, e.g. an email domain that is not allowed. */
 	private static Mono<Void> refusal(Tenant tenant, IdentityProvider provider, OidcUser user, SignInIdentity identity) {
-		return provider.refusal(user, tenant.sso()).map(explained -> {
+		return provider.refusal(user, tenant.requiredSso()).map(explained -> {
 			ErrorReport report = ErrorReport.of(ErrorCode.EMAIL_DOMAIN_NOT_ALLOWED)
 				.withStatus(HttpStatus.FORBIDDEN)
 				.withText(explained.title(), explained.detail(), explained.action())
@@ -83,8 +83,8 @@ public final class AccountOidcUserService implements ReactiveOAuth2UserService<O
 			.flatMap(loaded -> {
 				OidcUser user = loaded.getT1();
 				var tenant = loaded.getT2();
-				IdentityProvider provider = this.providers.get(tenant.sso().provider());
-				SignInIdentity identity = provider.identity(user, tenant.sso());
+				IdentityProvider provider = this.providers.get(tenant.requiredSso().provider());
+				SignInIdentity identity = provider.identity(user, tenant.requiredSso());
 				// the allow-lists first: nobody outside them gets an account, not even a pending one
 				return refusal(tenant, provider, user, identity)
 					.then(this.groups.check(tenant, user, identity.email()))

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -41,7 +42,7 @@ public final class AllowedGroups {
 	 * @param email the person's email, for the audit of a refusal
 	 * @return empty when the person may pass, else {@link SignInRefusedException}
 	 */
-	public Mono<Void> check(Tenant tenant, OidcUser user, String email) {
+	public Mono<Void> check(Tenant tenant, OidcUser user, @Nullable String email) {
 		SsoSettings sso = tenant.sso();
 		if (sso == null || sso.allowedGroups().isEmpty()) {
 			return Mono.empty();

@@ -1,5 +1,6 @@
 package com.iotorq.lean.gateway.sso.login;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.core.Authentication;
@@ -27,7 +28,7 @@ final class RequestScopedSecurityContexts implements ServerSecurityContextReposi
 	}
 
 	@Override
-	public Mono<Void> save(ServerWebExchange exchange, SecurityContext context) {
+	public Mono<Void> save(ServerWebExchange exchange, @Nullable SecurityContext context) {
 		exchange.getAttributes().remove(LOADED);
 		return this.repository.save(exchange, context);
 	}
@@ -56,7 +57,7 @@ final class RequestScopedSecurityContexts implements ServerSecurityContextReposi
 			.onErrorReturn(false) : Mono.just(false);
 	}
 
-	private static boolean isSignedIn(Authentication authentication) {
+	private static boolean isSignedIn(@Nullable Authentication authentication) {
 		return authentication != null && authentication.isAuthenticated()
 				&& authentication.getPrincipal() instanceof LeanUser;
 	}

@@ -71,7 +71,7 @@ public final class SignInAuditing {
 			return SignInEvent.succeededWithoutAccount();
 		}
 		String tokenId = (tenant != null && tenant.hasSso())
-				? this.providers.find(tenant.sso().provider()).flatMap(provider -> provider.tokenId(user)).orElse(null)
+				? this.providers.find(tenant.requiredSso().provider()).flatMap(provider -> provider.tokenId(user)).orElse(null)
 				: null;
 		return SignInEvent.succeeded(user.accountId(), user.email(), user.idpObjectId(), tokenId);
 	}

@@ -2,6 +2,7 @@ package com.iotorq.lean.gateway.sso.login;
 
 import java.net.URI;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -26,7 +27,7 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
 public final class SignInEntryPoint implements ServerAuthenticationEntryPoint {
 
 	@Override
-	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException ex) {
+	public Mono<Void> commence(ServerWebExchange exchange, @Nullable AuthenticationException ex) {
 		ServerHttpRequest request = exchange.getRequest();
 		if (ClientExpectations.wantsJson(request)) {
 			return ErrorResponses.write(exchange, ErrorReport.of(ErrorCode.UNAUTHENTICATED,

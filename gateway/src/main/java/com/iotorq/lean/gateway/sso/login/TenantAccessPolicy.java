@@ -66,7 +66,7 @@ public final class TenantAccessPolicy implements ReactiveAuthorizationManager<Au
 	}
 
 	static boolean allows(Tenant tenant, @Nullable LeanUser user) {
-		if (!tenant.hasSso() || tenant.sso().mode() == SsoSettings.Mode.OPTIONAL) {
+		if (!tenant.hasSso() || tenant.requiredSso().mode() == SsoSettings.Mode.OPTIONAL) {
 			return true;
 		}
 		return user != null && user.tenantSlug().equals(tenant.slug());

@@ -3,6 +3,7 @@ package com.iotorq.lean.gateway.sso.login;
 import java.time.Clock;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -54,7 +55,7 @@ public final class TenantBoundSecurityContextRepository implements ServerSecurit
 	}
 
 	@Override
-	public Mono<Void> save(ServerWebExchange exchange, SecurityContext context) {
+	public Mono<Void> save(ServerWebExchange exchange, @Nullable SecurityContext context) {
 		// changes the session id when a context is saved: no session fixation at sign-in
 		return this.sessions.save(exchange, context);
 	}

@@ -97,7 +97,7 @@ public final class IdTokenDecoders implements ReactiveJwtDecoderFactory<ClientRe
 			.filter(Tenant::hasSso)
 			.switchIfEmpty(Mono.error(() -> new OAuth2AuthenticationException(
 					new OAuth2Error("sso_not_enabled", "The organisation no longer uses single sign-on", null))))
-			.flatMap(tenant -> decoderFor(registration, tenant.sso()).decode(token))
+			.flatMap(tenant -> decoderFor(registration, tenant.requiredSso()).decode(token))
 			.onErrorMap(ex -> !(ex instanceof JwtException) && !(ex instanceof OAuth2AuthenticationException),
 					ex -> new OAuth2AuthenticationException(new OAuth2Error(IdpHttp.IDP_UNAVAILABLE,
 							"The identity provider's keys could not be fetched", null), ex));

@@ -97,7 +97,7 @@ public final class TenantClientRegistrations implements ReactiveClientRegistrati
 	}
 
 	private Mono<ClientRegistration> registration(Tenant tenant) {
-		SsoSettings sso = tenant.sso();
+		SsoSettings sso = tenant.requiredSso();
 		IdentityProvider provider = this.providers.get(sso.provider());
 		URI issuer = provider.issuer(sso);
 		if (!this.http.available(issuer.toString())) {
@@ -118,7 +118,7 @@ public final class TenantClientRegistrations implements ReactiveClientRegistrati
 	}
 
 	private Mono<ClientRegistration> build(Tenant tenant, IdentityProvider provider, Map<String, Object> document) {
-		SsoSettings sso = tenant.sso();
+		SsoSettings sso = tenant.requiredSso();
 		if (sso.credentialType() == SsoSettings.CredentialType.CERTIFICATE) {
 			// only the ACTIVE certificate signs: a PENDING one may not be uploaded yet
 			return this.certificates.active(tenant)
@@ -137,7 +137,7 @@ public final class TenantClientRegistrations implements ReactiveClientRegistrati
 				});
 		}
 		return Mono.fromSupplier(() -> builder(tenant, provider, document)
-			.clientSecret(this.cipher.open(sso.clientSecret(), tenant.id().toString()))
+			.clientSecret(this.cipher.open(sso.requiredClientSecret(), tenant.id().toString()))
 			// Entra accepts both; the form post avoids differences in decoding Basic credentials
 			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
 			.build());
@@ -148,9 +148,9 @@ public final class TenantClientRegistrations implements ReactiveClientRegistrati
 		return ClientRegistrations.fromOidcConfiguration(document)
 			.registrationId(tenant.slug())
 			.clientName(tenant.displayName())
-			.clientId(tenant.sso().clientId())
+			.clientId(tenant.requiredSso().clientId())
 			.redirectUri(REDIRECT_URI)
-			.scope(provider.scopes(tenant.sso()))
+			.scope(provider.scopes(tenant.requiredSso()))
 			.userNameAttributeName("sub");
 	}
 

@@ -21,6 +21,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import com.iotorq.lean.gateway.observability.RequestLogContext;
 import com.iotorq.lean.gateway.sso.provider.IdentityProviders;
 import com.iotorq.lean.gateway.sso.provider.ProviderError;
+import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.ErrorReport;
@@ -57,14 +58,15 @@ public final class AdminConsentFlow {
 
 	/** Sends the administrator to the provider's admin-consent page. */
 	public Mono<Void> start(ServerWebExchange exchange, Tenant tenant) {
-		if (!tenant.hasSso()) {
+		SsoSettings sso = tenant.sso();
+		if (sso == null) {
 			return Mono.error(new GatewayException(ErrorCode.SSO_NOT_ENABLED));
 		}
 		byte[] bytes = new byte[32];
 		this.random.nextBytes(bytes);
 		String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-		URI target = this.providers.get(tenant.sso().provider())
-			.adminConsentUri(tenant.sso(), redirectUri(exchange), state)
+		URI target = this.providers.get(sso.provider())
+			.adminConsentUri(sso, redirectUri(exchange), state)
 			.orElse(null);
 		if (target == null) {
 			// only Entra has an admin-consent page; other providers ask for consent at sign-in
@@ -106,9 +108,14 @@ public final class AdminConsentFlow {
 	}
 
 	private Mono<Void> answer(ServerWebExchange exchange, Tenant tenant, MultiValueMap<String, String> query) {
+		SsoSettings sso = tenant.sso();
+		if (sso == null) {
+			// single sign-on was turned off while the administrator was at the provider
+			return Mono.error(new GatewayException(ErrorCode.SSO_NOT_ENABLED));
+		}
 		String error = query.getFirst("error");
 		if (error != null || !"true".equalsIgnoreCase(query.getFirst("admin_consent"))) {
-			var explained = this.providers.get(tenant.sso().provider())
+			var explained = this.providers.get(sso.provider())
 				.explain((error != null) ? error : "consent_not_granted", query.getFirst("error_description"));
 			RequestLogContext.log(exchange, () -> logger.info("Admin consent for {} was not granted: {}", tenant.slug(),
 					explained.map(ProviderError::code).orElse("unknown error")));
@@ -124,7 +131,7 @@ public final class AdminConsentFlow {
 		}
 		String directory = query.getFirst("tenant");
 		boolean sameDirectory = directory != null
-				&& directory.toLowerCase(Locale.ROOT).equals(tenant.sso().directoryId().toLowerCase(Locale.ROOT));
+				&& directory.toLowerCase(Locale.ROOT).equals(sso.directoryId().toLowerCase(Locale.ROOT));
 		RequestLogContext.log(exchange, () -> logger.info("Admin consent granted for {} (directory matches settings: {})",
 				tenant.slug(), sameDirectory));
 		Page page = Page.titled("Admin consent granted")

@@ -3,6 +3,7 @@ package com.iotorq.lean.gateway.sso.pages;
 import java.net.URI;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpMethod;
@@ -106,7 +107,7 @@ public final class SignInChooser {
 			.writeTo(exchange);
 	}
 
-	private Mono<Void> choose(ServerWebExchange exchange, Tenant tenant, String next, String choice) {
+	private Mono<Void> choose(ServerWebExchange exchange, Tenant tenant, String next, @Nullable String choice) {
 		if (!isOptional(tenant) || !"password".equals(choice)) {
 			return redirect(exchange,
 					UriComponentsBuilder.fromPath(GatewayPaths.LOGIN).queryParam("next", next).encode().build().toUriString());
@@ -122,7 +123,7 @@ public final class SignInChooser {
 	}
 
 	private static boolean isOptional(Tenant tenant) {
-		return tenant.hasSso() && tenant.sso().mode() == SsoSettings.Mode.OPTIONAL;
+		return tenant.hasSso() && tenant.requiredSso().mode() == SsoSettings.Mode.OPTIONAL;
 	}
 
 	private static Mono<Void> redirect(ServerWebExchange exchange, String location) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -248,8 +249,11 @@ public class OidcIdentityProvider implements IdentityProvider {
 			email = null;
 		}
 		boolean verified = email != null && (!options.requireVerifiedEmail() || emailVerified(user));
+		// idTokenValidators() refused a token without the user id claim
+		String userId = Objects.requireNonNull(text(user.getClaims().get(options.claims().userId())),
+				"the ID token has the user id claim");
 		// the token's iss was checked against the discovery document of this issuer
-		return new SignInIdentity(user.getIdToken().getIssuer().toString(), linkedDirectory(settings), text(user.getClaims().get(options.claims().userId())), email, verified,
+		return new SignInIdentity(user.getIdToken().getIssuer().toString(), linkedDirectory(settings), userId, email, verified,
 				text(user.getClaims().get(options.claims().name())));
 	}
 
@@ -267,8 +271,8 @@ public class OidcIdentityProvider implements IdentityProvider {
 		}
 		String hostedDomain = text(user.getClaims().get("hd"));
 		String email = text(user.getClaims().get(options.claims().email()));
-		boolean usable = email != null && email.contains("@") && (!options.requireVerifiedEmail() || emailVerified(user));
-		String domain = usable ? email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT) : null;
+		String domain = (email != null && email.contains("@") && (!options.requireVerifiedEmail() || emailVerified(user)))
+				? email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT) : null;
 		boolean hostedDomainAllowed = hostedDomain == null || allowed.contains(hostedDomain.toLowerCase(Locale.ROOT));
 		if (domain != null && allowed.contains(domain) && hostedDomainAllowed) {
 			return Optional.empty();
