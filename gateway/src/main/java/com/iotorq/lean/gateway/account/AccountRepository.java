@@ -16,7 +16,7 @@ import org.springframework.stereotype.Repository;
  * Accounts in PostgreSQL.
  */
 @Repository
-public class AccountRepository {
+public class AccountRepository implements AccountLookup {
 
 	private static final String COLUMNS = "id, tenant_id, email, display_name, status, idp_directory_id, idp_object_id, "
 			+ "created_at, last_sign_in_at";
@@ -169,7 +169,7 @@ public class AccountRepository {
 		return spec.map(AccountRepository::toAccount).one();
 	}
 
-	/** What re-checking a live session reads: the account's status and its organisation's SSO settings version. */
+	@Override
 	public Mono<SessionStanding> sessionStandingOf(UUID id) {
 		return this.db.sql("""
 				SELECT a.status, a.tenant_id, a.idp_directory_id, a.idp_object_id, s.session_version
@@ -180,24 +180,6 @@ public class AccountRepository {
 					row.get("tenant_id", UUID.class), row.get("session_version", Long.class),
 					row.get("idp_directory_id", String.class), row.get("idp_object_id", String.class)))
 			.one();
-	}
-
-	/**
-	 * @param status the account's status
-	 * @param tenantId its organisation
-	 * @param ssoSessionVersion the organisation's current SSO settings version, {@code null}
-	 * when it no longer uses SSO
-	 * @param idpDirectoryId the directory of the identity the account is linked to, {@code null} when unlinked
-	 * @param idpObjectId the identity the account is linked to, {@code null} when unlinked
-	 */
-	public record SessionStanding(Account.Status status, UUID tenantId, @Nullable Long ssoSessionVersion,
-			@Nullable String idpDirectoryId, @Nullable String idpObjectId) {
-
-		/** Whether the account is still linked to the identity that signed in (an admin may unlink or re-bind it). */
-		public boolean linkedTo(String directoryId, String objectId) {
-			return directoryId.equalsIgnoreCase(this.idpDirectoryId) && objectId.equalsIgnoreCase(this.idpObjectId);
-		}
-
 	}
 
 	static Account toAccount(Readable row) {

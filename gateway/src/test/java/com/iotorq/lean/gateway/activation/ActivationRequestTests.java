@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import com.iotorq.lean.gateway.account.Account;
 import com.iotorq.lean.gateway.tenant.Tenant;
 
+import static com.iotorq.lean.gateway.test.TestTenants.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ActivationRequestTests {
@@ -46,10 +47,6 @@ class ActivationRequestTests {
 		assertThat(ActivationRequest.takeFrom(session, this.acme)).isEmpty();
 		session.put(ActivationRequest.SESSION_ATTRIBUTE, 42L);
 		assertThat(ActivationRequest.takeFrom(session, this.acme)).isEmpty();
-	}
-
-	private static Tenant tenant(String slug) {
-		return new Tenant(UUID.randomUUID(), slug, slug, null, Instant.now(), Instant.now(), null);
 	}
 
 }

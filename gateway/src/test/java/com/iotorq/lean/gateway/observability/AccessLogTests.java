@@ -1,10 +1,8 @@
 package com.iotorq.lean.gateway.observability;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,8 +22,8 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 
 import com.iotorq.lean.gateway.config.BenchAblation;
-import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
+import com.iotorq.lean.gateway.test.TestTenants;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -153,7 +151,7 @@ class AccessLogTests {
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get(path));
 		exchange.getAttributes().put(RequestContext.REQUEST_ID_ATTRIBUTE, "4bf92f3577b34da6a3ce929d0e0e4736");
 		exchange.getAttributes().put(TenantAttributes.TENANT,
-				new Tenant(UUID.randomUUID(), "acme", "Acme", null, Instant.EPOCH, Instant.EPOCH, null));
+				TestTenants.tenant("acme"));
 		return exchange;
 	}
 

@@ -1,9 +1,7 @@
 package com.iotorq.lean.gateway.observability;
 
 import java.net.URI;
-import java.time.Instant;
 import java.util.Set;
-import java.util.UUID;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
@@ -18,8 +16,8 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 
 import com.iotorq.lean.gateway.config.BenchAblation;
-import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
+import com.iotorq.lean.gateway.test.TestTenants;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,7 +80,7 @@ class RequestMetricsTests {
 	private static MockServerWebExchange exchange(String slug) {
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/x"));
 		exchange.getAttributes().put(TenantAttributes.TENANT,
-				new Tenant(UUID.randomUUID(), slug, slug, null, Instant.EPOCH, Instant.EPOCH, null));
+				TestTenants.tenant(slug));
 		return exchange;
 	}
 

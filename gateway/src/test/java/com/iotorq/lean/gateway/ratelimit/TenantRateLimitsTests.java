@@ -2,8 +2,6 @@ package com.iotorq.lean.gateway.ratelimit;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,10 +18,11 @@ import org.springframework.web.server.session.CookieWebSessionIdResolver;
 
 import com.iotorq.lean.gateway.config.BenchAblation;
 import com.iotorq.lean.gateway.observability.RequestRefusals;
-import com.iotorq.lean.gateway.secrets.SealedSecret;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
+import com.iotorq.lean.gateway.test.TestSsoSettings;
+import com.iotorq.lean.gateway.test.TestTenants;
 import com.iotorq.lean.gateway.web.GatewayErrorHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,11 +35,11 @@ class TenantRateLimitsTests {
 
 	private static final String COOKIE = "LEAN_SESSION";
 
-	private final Tenant tenant = new Tenant(UUID.randomUUID(), "acme", "Acme", null, Instant.now(), Instant.now(),
-			new SsoSettings("entra", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-					new SealedSecret("k1", new byte[] { 1 }), null, SsoSettings.Mode.REQUIRED,
-					SsoSettings.Provisioning.EXISTING_ONLY, Instant.now()),
-			1000);
+	private final Tenant tenant = TestTenants.tenant()
+		.slug("acme")
+		.sso(TestSsoSettings.entra().mode(SsoSettings.Mode.REQUIRED))
+		.requestsPerSecond(1000)
+		.build();
 
 	/** The session store as Spring Security sees it: which session ids are a signed-in person's. */
 	private final Sessions sessions = new Sessions();

@@ -65,7 +65,7 @@ import org.springframework.web.server.session.DefaultWebSessionManager;
 
 import com.iotorq.lean.gateway.scim.ScimEndpoint;
 import com.iotorq.lean.gateway.account.Account;
-import com.iotorq.lean.gateway.account.AccountRepository;
+import com.iotorq.lean.gateway.account.AccountLookup;
 import com.iotorq.lean.gateway.account.LeanUser;
 import com.iotorq.lean.gateway.config.BenchAblation;
 import com.iotorq.lean.gateway.config.GatewayProperties;
@@ -591,21 +591,20 @@ public class PipelineBenchmark {
 	}
 
 	/** The account re-check's database: the account is active. Counts calls (there should be none). */
-	private static final class ActiveAccounts extends AccountRepository {
+	private static final class ActiveAccounts implements AccountLookup {
 
-		private final AccountRepository.SessionStanding active;
+		private final SessionStanding active;
 
 		private final AtomicLong calls;
 
 		ActiveAccounts(LeanUser user, AtomicLong calls) {
-			super(null);
-			this.active = new AccountRepository.SessionStanding(Account.Status.ACTIVE, user.tenantId(),
+			this.active = new SessionStanding(Account.Status.ACTIVE, user.tenantId(),
 					user.ssoSessionVersion(), user.idpDirectoryId(), user.idpObjectId());
 			this.calls = calls;
 		}
 
 		@Override
-		public Mono<AccountRepository.SessionStanding> sessionStandingOf(UUID id) {
+		public Mono<SessionStanding> sessionStandingOf(UUID id) {
 			this.calls.incrementAndGet();
 			return Mono.just(this.active);
 		}

@@ -14,7 +14,7 @@ import org.springframework.web.server.WebSession;
 
 import com.iotorq.lean.gateway.account.Account;
 import com.iotorq.lean.gateway.account.AccountChanges;
-import com.iotorq.lean.gateway.account.AccountRepository;
+import com.iotorq.lean.gateway.account.AccountLookup;
 import com.iotorq.lean.gateway.account.LeanUser;
 import com.iotorq.lean.gateway.observability.RequestLogContext;
 
@@ -48,7 +48,7 @@ public final class AccountRecheck {
 	/** An outage makes every session fail its check; one warning per this interval is enough. */
 	private static final long WARN_EVERY_MILLIS = Duration.ofSeconds(30).toMillis();
 
-	private final AccountRepository accounts;
+	private final AccountLookup accounts;
 
 	private final Clock clock;
 
@@ -62,7 +62,7 @@ public final class AccountRecheck {
 
 	private final @Nullable AccountChanges changes;
 
-	public AccountRecheck(AccountRepository accounts, Clock clock, Duration interval, Duration retry,
+	public AccountRecheck(AccountLookup accounts, Clock clock, Duration interval, Duration retry,
 			Duration timeout) {
 		this(accounts, null, clock, interval, retry, timeout);
 	}
@@ -71,7 +71,7 @@ public final class AccountRecheck {
 	 * @param changes the accounts this replica heard change, whose sessions are checked at once;
 	 * {@code null} to rely on the interval alone
 	 */
-	public AccountRecheck(AccountRepository accounts, @Nullable AccountChanges changes, Clock clock,
+	public AccountRecheck(AccountLookup accounts, @Nullable AccountChanges changes, Clock clock,
 			Duration interval, Duration retry, Duration timeout) {
 		this.accounts = accounts;
 		this.changes = changes;
@@ -136,7 +136,7 @@ public final class AccountRecheck {
 		 */
 		ORGANISATION_CHANGED;
 
-		static Outcome of(AccountRepository.SessionStanding standing, LeanUser user) {
+		static Outcome of(AccountLookup.SessionStanding standing, LeanUser user) {
 			if (standing.status() != Account.Status.ACTIVE) {
 				return INACTIVE;
 			}

@@ -18,7 +18,8 @@ import org.springframework.web.server.session.InMemoryWebSessionStore;
 
 import com.iotorq.lean.gateway.account.Account;
 import com.iotorq.lean.gateway.account.AccountChanges;
-import com.iotorq.lean.gateway.account.AccountRepository;
+import com.iotorq.lean.gateway.account.AccountLookup;
+import com.iotorq.lean.gateway.account.AccountLookup.SessionStanding;
 import com.iotorq.lean.gateway.account.LeanUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,9 +102,8 @@ class AccountRecheckTests {
 		assertThat(this.recheck.stillActive(this.session, this.user).block()).isTrue();
 	}
 
-	private static AccountRepository.SessionStanding standing(UUID tenantId, Long version, String directoryId,
-			String objectId) {
-		return new AccountRepository.SessionStanding(Account.Status.ACTIVE, tenantId, version, directoryId, objectId);
+	private static SessionStanding standing(UUID tenantId, Long version, String directoryId, String objectId) {
+		return new SessionStanding(Account.Status.ACTIVE, tenantId, version, directoryId, objectId);
 	}
 
 	@Test
@@ -177,18 +177,14 @@ class AccountRecheckTests {
 	}
 
 	/**
-	 * Answers {@code sessionStandingOf} with what the test queued (a status alone stands for the
-	 * session's own organisation and settings), counting the queries.
+	 * Answers {@code sessionStandingOf} from memory with what the test queued (a status alone
+	 * stands for the session's own organisation and settings), counting the queries.
 	 */
-	private static final class StatusAnswers extends AccountRepository {
+	private static final class StatusAnswers implements AccountLookup {
 
 		final AtomicInteger queries = new AtomicInteger();
 
 		private final Deque<Mono<SessionStanding>> next = new ArrayDeque<>();
-
-		StatusAnswers() {
-			super(null);
-		}
 
 		void next(Mono<Account.Status> status) {
 			this.next.add(status.map(s -> new SessionStanding(s, TENANT_ID, VERSION, "tid", "oid")));

@@ -1,7 +1,6 @@
 package com.iotorq.lean.gateway.sso.login;
 
 import java.net.ConnectException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -66,18 +65,18 @@ import org.springframework.security.web.server.WebFilterExchange;
 import com.iotorq.lean.gateway.sso.oidc.IdpHttp;
 import com.iotorq.lean.gateway.account.SignInRefusedException;
 import com.iotorq.lean.gateway.audit.SignInEvent;
-import com.iotorq.lean.gateway.resilience.CircuitBreakerSettings;
-import com.iotorq.lean.gateway.secrets.SealedSecret;
 import com.iotorq.lean.gateway.sso.provider.entra.EntraIdentityProvider;
 import com.iotorq.lean.gateway.sso.oidc.IdTokenDecoders;
 import com.iotorq.lean.gateway.sso.provider.IdentityProviders;
 import com.iotorq.lean.gateway.sso.provider.OidcIdentityProvider;
 import com.iotorq.lean.gateway.sso.provider.OidcProperties;
 import com.iotorq.lean.gateway.sso.provider.ProviderError;
-import com.iotorq.lean.gateway.sso.SsoProperties;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
+import com.iotorq.lean.gateway.test.TestSsoProperties;
+import com.iotorq.lean.gateway.test.TestSsoSettings;
+import com.iotorq.lean.gateway.test.TestTenants;
 import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.ErrorReport;
 
@@ -111,17 +110,12 @@ class SignInFailuresTests {
 
 	private static final JWKSet PUBLISHED = new JWKSet(KEY.toPublicJWK());
 
-	private final EntraIdentityProvider entra = new EntraIdentityProvider(new SsoProperties(
-			new SsoProperties.Entra(URI.create("https://login.example/")), Duration.ofSeconds(2), Duration.ofSeconds(5),
-			Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(60), List.of(), 30,
-			new CircuitBreakerSettings(true, 50, 20, 5, Duration.ofSeconds(30), 2), 500));
+	private final EntraIdentityProvider entra = new EntraIdentityProvider(
+			TestSsoProperties.builder().authority("https://login.example/").build());
 
-	private final SsoSettings settings = new SsoSettings("entra", DIRECTORY, CLIENT_ID,
-			new SealedSecret("k1", new byte[] { 1 }), null, SsoSettings.Mode.REQUIRED,
-			SsoSettings.Provisioning.EXISTING_ONLY, Instant.now());
+	private final SsoSettings settings = TestSsoSettings.entra().directoryId(DIRECTORY).clientId(CLIENT_ID).build();
 
-	private final Tenant acme = new Tenant(UUID.randomUUID(), "acme", "Acme", null, Instant.now(), Instant.now(),
-			this.settings);
+	private final Tenant acme = TestTenants.tenant().slug("acme").sso(this.settings).build();
 
 	private final SignInFailures failures = new SignInFailures(
 			new IdentityProviders(List.of(this.entra, new OidcIdentityProvider(new OidcProperties(false)))));

@@ -3,8 +3,6 @@ package com.iotorq.lean.gateway.sso.login;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.time.Instant;
-import java.util.UUID;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -17,6 +15,7 @@ import com.iotorq.lean.gateway.observability.RequestRefusals;
 import com.iotorq.lean.gateway.ratelimit.InMemoryRateLimiter;
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
+import com.iotorq.lean.gateway.test.TestTenants;
 import com.iotorq.lean.gateway.web.GatewayErrorHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,8 +24,7 @@ class SignInRequestLimitsTests {
 
 	private static final String PEER = "X-Test-Peer";
 
-	private final Tenant tenant = new Tenant(UUID.randomUUID(), "acme", "Acme", null, Instant.now(), Instant.now(), null,
-			null);
+	private final Tenant tenant = TestTenants.tenant("acme");
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 

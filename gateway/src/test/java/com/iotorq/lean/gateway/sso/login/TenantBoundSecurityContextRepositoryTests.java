@@ -24,8 +24,9 @@ import org.springframework.web.server.session.CookieWebSessionIdResolver;
 
 import com.iotorq.lean.gateway.account.Account;
 import com.iotorq.lean.gateway.account.LeanUser;
-import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
+import com.iotorq.lean.gateway.test.TestSsoSettings;
+import com.iotorq.lean.gateway.test.TestTenants;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -124,12 +125,13 @@ class TenantBoundSecurityContextRepositoryTests {
 			}))
 			.build();
 		exchange.getAttributes().put(TenantAttributes.TENANT,
-				new Tenant(ACME_ID, "acme", "Acme", null, NOW, NOW,
-						new com.iotorq.lean.gateway.tenant.SsoSettings("entra", UUID.randomUUID().toString(),
-								UUID.randomUUID().toString(), new com.iotorq.lean.gateway.secrets.SealedSecret("k", new byte[0]),
-								null, com.iotorq.lean.gateway.tenant.SsoSettings.Mode.REQUIRED,
-								com.iotorq.lean.gateway.tenant.SsoSettings.Provisioning.EXISTING_ONLY, NOW),
-						null, VERSION));
+				TestTenants.tenant()
+					.id(ACME_ID)
+					.slug("acme")
+					.at(NOW)
+					.sso(TestSsoSettings.entra().updatedAt(NOW))
+					.ssoSessionVersion(VERSION)
+					.build());
 		return exchange;
 	}
 

@@ -1,8 +1,6 @@
 package com.iotorq.lean.gateway.sso.oidc;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,15 +16,19 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import com.iotorq.lean.gateway.resilience.CircuitBreakerSettings;
-import com.iotorq.lean.gateway.sso.SsoProperties;
+import com.iotorq.lean.gateway.test.TestSsoProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class IdpHttpTests {
 
-	private final IdpHttp http = new IdpHttp(new SsoProperties(new SsoProperties.Entra(URI.create("https://login.example")),
-			Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(60),
-			List.of(), 30, new CircuitBreakerSettings(true, 50, 4, 4, Duration.ofSeconds(30), 1), 10),
+	private final IdpHttp http = new IdpHttp(TestSsoProperties.builder()
+		.authority("https://login.example")
+		.connectTimeout(Duration.ofMillis(100))
+		.responseTimeout(Duration.ofMillis(100))
+		.circuitBreaker(new CircuitBreakerSettings(true, 50, 4, 4, Duration.ofSeconds(30), 1))
+		.maxConnections(10)
+		.build(),
 			CircuitBreakerRegistry.ofDefaults());
 
 	@Test

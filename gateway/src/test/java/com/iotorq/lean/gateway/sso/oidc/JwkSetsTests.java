@@ -33,7 +33,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import com.iotorq.lean.gateway.resilience.CircuitBreakerSettings;
-import com.iotorq.lean.gateway.sso.SsoProperties;
+import com.iotorq.lean.gateway.test.TestSsoProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,9 +54,13 @@ class JwkSetsTests {
 
 	private final KeyEndpoint endpoint = new KeyEndpoint();
 
-	private final IdpHttp http = new IdpHttp(new SsoProperties(new SsoProperties.Entra(URI.create("https://login.example")),
-			Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(60),
-			List.of(), 30, new CircuitBreakerSettings(true, 50, 4, 4, Duration.ofSeconds(30), 1), 10),
+	private final IdpHttp http = new IdpHttp(TestSsoProperties.builder()
+		.authority("https://login.example")
+		.connectTimeout(Duration.ofSeconds(1))
+		.responseTimeout(Duration.ofSeconds(5))
+		.circuitBreaker(new CircuitBreakerSettings(true, 50, 4, 4, Duration.ofSeconds(30), 1))
+		.maxConnections(10)
+		.build(),
 			CircuitBreakerRegistry.ofDefaults());
 
 	private final JwkSets sets = new JwkSets(this.http,

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -15,6 +14,7 @@ import org.springframework.mock.web.server.MockWebSession;
 
 import com.iotorq.lean.gateway.sso.provider.IdentityProviders;
 import com.iotorq.lean.gateway.tenant.Tenant;
+import com.iotorq.lean.gateway.test.TestTenants;
 import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.GatewayPaths;
@@ -28,7 +28,7 @@ class AdminConsentFlowTests {
 	@Test
 	void completeWhenSsoTurnedOffWhileAtTheProviderThenSsoNotEnabled() {
 		// consent started while the organisation had SSO settings; they were deleted before the provider answered
-		Tenant withoutSso = new Tenant(UUID.randomUUID(), "acme", "Acme", null, NOW, NOW, null);
+		Tenant withoutSso = TestTenants.tenant().slug("acme").at(NOW).build();
 		MockWebSession session = new MockWebSession();
 		session.getAttributes().put(AdminConsentFlow.ATTRIBUTE, new AdminConsentFlow.Pending("state-1", "acme", NOW));
 		MockServerWebExchange exchange = MockServerWebExchange

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 
-import com.iotorq.lean.gateway.sso.SsoProperties;
 import com.iotorq.lean.gateway.sso.provider.entra.EntraIdentityProvider;
+import com.iotorq.lean.gateway.test.TestSsoProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,13 +66,8 @@ class OidcIdentityProviderTests {
 
 	@Test
 	void entraKeepsItsOwnFieldsAndAlgorithm() {
-		EntraIdentityProvider entra = new EntraIdentityProvider(new SsoProperties(
-				new SsoProperties.Entra(java.net.URI.create("https://login.microsoftonline.com")),
-				java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5), java.time.Duration.ofHours(1),
-				java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(60), List.of(), 30,
-				new com.iotorq.lean.gateway.resilience.CircuitBreakerSettings(true, 50, 20, 5,
-						java.time.Duration.ofSeconds(30), 2),
-				500));
+		EntraIdentityProvider entra = new EntraIdentityProvider(
+				TestSsoProperties.builder().authority("https://login.microsoftonline.com").build());
 		assertThat(entra).isInstanceOf(OidcIdentityProvider.class);
 		assertThat(entra.directoryIdField()).isEqualTo("entraTenantId");
 		assertThat(entra.optionFields()).isEmpty();

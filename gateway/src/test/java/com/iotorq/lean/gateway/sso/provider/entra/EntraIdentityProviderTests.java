@@ -1,24 +1,21 @@
 package com.iotorq.lean.gateway.sso.provider.entra;
 
-import java.net.URI;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import com.iotorq.lean.gateway.account.SignInIdentity;
-import com.iotorq.lean.gateway.sso.SsoProperties;
 import com.iotorq.lean.gateway.sso.provider.ProviderError;
 import com.iotorq.lean.gateway.sso.provider.VerificationStep;
+import com.iotorq.lean.gateway.test.TestSsoProperties;
+import com.iotorq.lean.gateway.test.TestSsoSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EntraIdentityProviderTests {
 
-	private final EntraIdentityProvider entra = new EntraIdentityProvider(new SsoProperties(
-			new SsoProperties.Entra(URI.create("https://login.microsoftonline.us/")), java.time.Duration.ofSeconds(2),
-			java.time.Duration.ofSeconds(5), java.time.Duration.ofHours(1), java.time.Duration.ofSeconds(30),
-			java.time.Duration.ofSeconds(60), List.of(), 30, new com.iotorq.lean.gateway.resilience.CircuitBreakerSettings(
-					true, 50, 20, 5, java.time.Duration.ofSeconds(30), 2), 500));
+	private final EntraIdentityProvider entra = new EntraIdentityProvider(
+			TestSsoProperties.builder().authority("https://login.microsoftonline.us/").build());
 
 	@Test
 	void explainWhenKnownCodeThenWhoMustAct() {
@@ -62,10 +59,7 @@ class EntraIdentityProviderTests {
 
 	@Test
 	void issuerWhenOtherCloudThenFromConfiguredAuthority() {
-		var settings = new com.iotorq.lean.gateway.tenant.SsoSettings("entra", "72F988BF-86F1-41AF-91AB-2D7CD011DB47",
-				"c", new com.iotorq.lean.gateway.secrets.SealedSecret("k", new byte[0]), null,
-				com.iotorq.lean.gateway.tenant.SsoSettings.Mode.REQUIRED,
-				com.iotorq.lean.gateway.tenant.SsoSettings.Provisioning.EXISTING_ONLY, java.time.Instant.now());
+		var settings = TestSsoSettings.entra().directoryId("72F988BF-86F1-41AF-91AB-2D7CD011DB47").build();
 		assertThat(this.entra.issuer(settings))
 			.hasToString("https://login.microsoftonline.us/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0");
 	}
@@ -141,11 +135,10 @@ class EntraIdentityProviderTests {
 	}
 
 	private SignInIdentity identity(boolean linkByUsername, Object... claims) {
-		var settings = new com.iotorq.lean.gateway.tenant.SsoSettings("entra", "72f988bf-86f1-41af-91ab-2d7cd011db47",
-				"c", new com.iotorq.lean.gateway.secrets.SealedSecret("k", new byte[0]), null,
-				com.iotorq.lean.gateway.tenant.SsoSettings.Mode.REQUIRED,
-				com.iotorq.lean.gateway.tenant.SsoSettings.Provisioning.EXISTING_ONLY, java.time.Instant.now(), List.of(),
-				linkByUsername);
+		var settings = TestSsoSettings.entra()
+			.directoryId("72f988bf-86f1-41af-91ab-2d7cd011db47")
+			.linkByUsername(linkByUsername)
+			.build();
 		var token = org.springframework.security.oauth2.core.oidc.OidcIdToken.withTokenValue("t")
 			.issuer("https://login.microsoftonline.us/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0")
 			.subject("s")
