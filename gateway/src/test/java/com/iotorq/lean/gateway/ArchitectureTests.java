@@ -14,9 +14,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps the layout the README's package map describes: capability packages that depend on each
- * other in one direction only (so each can be read, and changed, without the ones above it), and
- * every package {@code @NullMarked}, so NullAway checks all of it.
+ * Keeps the layout the README's package map describes: capability packages that depend on
+ * each other in one direction only (so each can be read, and changed, without the ones
+ * above it), and every package {@code @NullMarked}, so NullAway checks all of it.
  */
 class ArchitectureTests {
 

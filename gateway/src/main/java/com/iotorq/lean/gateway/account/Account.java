@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param email unique per organisation, compared case-insensitively
  * @param displayName the person's name
  * @param status whether the account may be used
- * @param idpDirectoryId the identity provider directory it is linked to (Entra {@code tid})
+ * @param idpDirectoryId the identity provider directory it is linked to (Entra
+ * {@code tid})
  * @param idpObjectId the person's immutable id there (Entra {@code oid})
  * @param createdAt when the account was created
  * @param lastSignInAt the last successful sign-in

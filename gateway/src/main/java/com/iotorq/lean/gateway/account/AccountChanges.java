@@ -13,16 +13,17 @@ import org.springframework.stereotype.Component;
 import com.iotorq.lean.gateway.tenant.TenantChangeListener;
 
 /**
- * The accounts this replica heard change in a way that may end their sessions: they stopped being
- * active, their link was removed or moved, or they were deleted. The trigger of
- * {@code V26__scim_provisioning.sql} notifies {@value #CHANNEL} on every such write, whoever makes
- * it (the admin API, SCIM, SQL), once it is committed; {@code TenantChangeListener} hears it on its
- * connection. The account re-check asks this, so that the sessions of such an account are
- * re-checked on their next request on every replica instead of at the end of the re-check
- * interval; that interval remains the bound on a replica that missed the notification.
+ * The accounts this replica heard change in a way that may end their sessions: they
+ * stopped being active, their link was removed or moved, or they were deleted. The
+ * trigger of {@code V26__scim_provisioning.sql} notifies {@value #CHANNEL} on every such
+ * write, whoever makes it (the admin API, SCIM, SQL), once it is committed;
+ * {@code TenantChangeListener} hears it on its connection. The account re-check asks
+ * this, so that the sessions of such an account are re-checked on their next request on
+ * every replica instead of at the end of the re-check interval; that interval remains the
+ * bound on a replica that missed the notification.
  * <p>
- * A change is remembered for {@link #REMEMBERED} (the longest re-check interval): by then every
- * session has been re-checked anyway.
+ * A change is remembered for {@link #REMEMBERED} (the longest re-check interval): by then
+ * every session has been re-checked anyway.
  */
 @Component
 public class AccountChanges implements TenantChangeListener.Channel {
@@ -34,8 +35,9 @@ public class AccountChanges implements TenantChangeListener.Channel {
 	static final Duration REMEMBERED = Duration.ofMinutes(10);
 
 	/**
-	 * A check recorded up to this long after the change was heard still counts as before it: the
-	 * replicas' clocks differ a little, and the check may have been made by another replica.
+	 * A check recorded up to this long after the change was heard still counts as before
+	 * it: the replicas' clocks differ a little, and the check may have been made by
+	 * another replica.
 	 */
 	static final Duration CLOCK_SLACK = Duration.ofSeconds(2);
 
@@ -71,8 +73,8 @@ public class AccountChanges implements TenantChangeListener.Channel {
 	}
 
 	/**
-	 * Whether the account may have changed since a session's last check at {@code checkedAt}, so
-	 * the session must be checked again now.
+	 * Whether the account may have changed since a session's last check at
+	 * {@code checkedAt}, so the session must be checked again now.
 	 */
 	public boolean changedSince(UUID accountId, Instant checkedAt) {
 		Instant changedAt = this.heard.getIfPresent(accountId);

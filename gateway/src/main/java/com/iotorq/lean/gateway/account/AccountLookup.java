@@ -12,8 +12,8 @@ import reactor.core.publisher.Mono;
 public interface AccountLookup {
 
 	/**
-	 * What re-checking a live session reads: the account's status and its organisation's SSO
-	 * settings version.
+	 * What re-checking a live session reads: the account's status and its organisation's
+	 * SSO settings version.
 	 * @param id the account
 	 * @return the account's standing, empty when the account no longer exists
 	 */
@@ -22,15 +22,20 @@ public interface AccountLookup {
 	/**
 	 * @param status the account's status
 	 * @param tenantId its organisation
-	 * @param ssoSessionVersion the organisation's current SSO settings version, {@code null}
-	 * when it no longer uses SSO
-	 * @param idpDirectoryId the directory of the identity the account is linked to, {@code null} when unlinked
-	 * @param idpObjectId the identity the account is linked to, {@code null} when unlinked
+	 * @param ssoSessionVersion the organisation's current SSO settings version,
+	 * {@code null} when it no longer uses SSO
+	 * @param idpDirectoryId the directory of the identity the account is linked to,
+	 * {@code null} when unlinked
+	 * @param idpObjectId the identity the account is linked to, {@code null} when
+	 * unlinked
 	 */
 	record SessionStanding(Account.Status status, UUID tenantId, @Nullable Long ssoSessionVersion,
 			@Nullable String idpDirectoryId, @Nullable String idpObjectId) {
 
-		/** Whether the account is still linked to the identity that signed in (an admin may unlink or re-bind it). */
+		/**
+		 * Whether the account is still linked to the identity that signed in (an admin
+		 * may unlink or re-bind it).
+		 */
 		public boolean linkedTo(String directoryId, String objectId) {
 			return directoryId.equalsIgnoreCase(this.idpDirectoryId) && objectId.equalsIgnoreCase(this.idpObjectId);
 		}

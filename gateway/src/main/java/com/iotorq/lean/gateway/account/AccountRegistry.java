@@ -14,7 +14,8 @@ import com.iotorq.lean.gateway.audit.AuditLog;
 import com.iotorq.lean.gateway.tenant.Tenant;
 
 /**
- * Changes accounts through the admin API; each change and its audit row are one transaction.
+ * Changes accounts through the admin API; each change and its audit row are one
+ * transaction.
  */
 @Service
 public class AccountRegistry {
@@ -45,14 +46,16 @@ public class AccountRegistry {
 	 * Creates or updates the account with this email in the organisation and, when
 	 * {@code objectId} is given, binds it in advance to that person of the organisation's
 	 * directory: their first sign-in links it whatever their email.
-	 * @param objectId the person's immutable id in the organisation's directory, lower case
-	 * @throws LinkConflict (as the error of the result) when another account is bound to that
-	 * identity, or this one to another; nothing is changed then
+	 * @param objectId the person's immutable id in the organisation's directory, lower
+	 * case
+	 * @throws LinkConflict (as the error of the result) when another account is bound to
+	 * that identity, or this one to another; nothing is changed then
 	 */
 	public Mono<Saved> save(String actor, Tenant tenant, String email, @Nullable String displayName,
 			Account.Status status, @Nullable String objectId) {
 		Mono<Saved> change = this.accounts.findByEmail(tenant.id(), email)
-			.flatMap(before -> this.accounts.update(before.id(), (displayName != null) ? displayName : before.displayName(), status)
+			.flatMap(before -> this.accounts
+				.update(before.id(), (displayName != null) ? displayName : before.displayName(), status)
 				.flatMap(updated -> bind(tenant, updated, objectId))
 				.flatMap(after -> this.audit
 					.record(actor, "account.updated", tenant.slug(), after.email(), view(before), view(after))
@@ -70,24 +73,27 @@ public class AccountRegistry {
 			return Mono.just(account);
 		}
 		String directoryId = directoryId(tenant);
-		if (account.isLinked() && !(directoryId.equals(account.idpDirectoryId()) && objectId.equals(account.idpObjectId()))) {
+		if (account.isLinked()
+				&& !(directoryId.equals(account.idpDirectoryId()) && objectId.equals(account.idpObjectId()))) {
 			return Mono.error(new LinkConflict("The account '" + account.email() + "' is linked to another identity: "
-					+ "remove that link first (DELETE /admin/tenants/" + tenant.slug() + "/users/" + account.email() + "/link)."));
+					+ "remove that link first (DELETE /admin/tenants/" + tenant.slug() + "/users/" + account.email()
+					+ "/link)."));
 		}
 		return this.accounts.findByIdentity(tenant.id(), directoryId, objectId)
 			.filter(other -> !other.id().equals(account.id()))
 			.flatMap(other -> Mono.<Account>error(new LinkConflict("The Entra object id " + objectId
 					+ " is already bound to another account, '" + other.email() + "': remove that link first.")))
 			.switchIfEmpty(Mono.defer(() -> this.accounts.bind(account.id(), directoryId, objectId)))
-			.onErrorMap(DuplicateKeyException.class, ex -> new LinkConflict("The Entra object id " + objectId
-					+ " is already bound to another account."));
+			.onErrorMap(DuplicateKeyException.class, ex -> new LinkConflict(
+					"The Entra object id " + objectId + " is already bound to another account."));
 	}
 
 	/**
-	 * Removes the account's link to its identity, so that a person re-created in the directory
-	 * (a new object id) can link it at their next sign-in. Its unused activation links stop
-	 * working, as they were sent for the old identity. The link, the links and the audit row
-	 * change together or not at all. Audited when there was a link.
+	 * Removes the account's link to its identity, so that a person re-created in the
+	 * directory (a new object id) can link it at their next sign-in. Its unused
+	 * activation links stop working, as they were sent for the old identity. The link,
+	 * the links and the audit row change together or not at all. Audited when there was a
+	 * link.
 	 * @return the account as written, empty when there is no account with this email
 	 */
 	public Mono<Account> unlink(String actor, Tenant tenant, String email) {
@@ -127,7 +133,9 @@ public class AccountRegistry {
 			@Nullable String entraObjectId, @Nullable Instant lastSignInAt) {
 	}
 
-	/** A binding that would give one identity two accounts, or one account two identities. */
+	/**
+	 * A binding that would give one identity two accounts, or one account two identities.
+	 */
 	public static final class LinkConflict extends RuntimeException {
 
 		LinkConflict(String message) {

@@ -42,7 +42,8 @@ public final class LeanUser extends DefaultOidcUser {
 	/**
 	 * @param tenantSlug the organisation signed in to
 	 * @param tenantId its id
-	 * @param ssoSessionVersion its {@code Tenant#ssoSessionVersion()} when the person signed in
+	 * @param ssoSessionVersion its {@code Tenant#ssoSessionVersion()} when the person
+	 * signed in
 	 */
 	public LeanUser(OidcIdToken idToken, Account account, String tenantSlug, UUID tenantId, long ssoSessionVersion,
 			String idpDirectoryId, String idpObjectId, Instant signedInAt) {
@@ -51,8 +52,8 @@ public final class LeanUser extends DefaultOidcUser {
 	}
 
 	/**
-	 * Every field as a parameter: how the session store restores a user ({@link LeanUserJson}
-	 * names the same parameters).
+	 * Every field as a parameter: how the session store restores a user
+	 * ({@link LeanUserJson} names the same parameters).
 	 */
 	LeanUser(OidcIdToken idToken, UUID accountId, String tenantSlug, @Nullable UUID tenantId, long ssoSessionVersion,
 			String email, @Nullable String displayName, String idpDirectoryId, String idpObjectId, Instant signedInAt) {
@@ -131,6 +132,5 @@ public final class LeanUser extends DefaultOidcUser {
 	public String toString() {
 		return "LeanUser[account=" + this.accountId + ", tenant=" + this.tenantSlug + "]";
 	}
-
 
 }

@@ -13,13 +13,14 @@ import tools.jackson.databind.module.SimpleModule;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 
 /**
- * {@link LeanUser} as JSON in the session store: its ID token and each of its own fields by
- * name (Spring Security's mapping of {@code DefaultOidcUser} writes the fields). Authorities,
- * user info and the name attribute are the same for every LeanUser and are not stored.
+ * {@link LeanUser} as JSON in the session store: its ID token and each of its own fields
+ * by name (Spring Security's mapping of {@code DefaultOidcUser} writes the fields).
+ * Authorities, user info and the name attribute are the same for every LeanUser and are
+ * not stored.
  * <p>
- * A new field of LeanUser is one more parameter line here, as in LeanUser's own all-fields
- * constructor; forgetting it makes the two differ, and no stored user can be read
- * ({@code SessionJsonSerializerTests} compares every field after a round trip).
+ * A new field of LeanUser is one more parameter line here, as in LeanUser's own
+ * all-fields constructor; forgetting it makes the two differ, and no stored user can be
+ * read ({@code SessionJsonSerializerTests} compares every field after a round trip).
  */
 public final class LeanUserJson {
 
@@ -37,15 +38,11 @@ public final class LeanUserJson {
 	abstract static class Mixin {
 
 		@JsonCreator
-		Mixin(@JsonProperty("idToken") OidcIdToken idToken,
-				@JsonProperty("accountId") UUID accountId,
-				@JsonProperty("tenantSlug") String tenantSlug,
-				@JsonProperty("tenantId") @Nullable UUID tenantId,
-				@JsonProperty("ssoSessionVersion") long ssoSessionVersion,
-				@JsonProperty("email") String email,
+		Mixin(@JsonProperty("idToken") OidcIdToken idToken, @JsonProperty("accountId") UUID accountId,
+				@JsonProperty("tenantSlug") String tenantSlug, @JsonProperty("tenantId") @Nullable UUID tenantId,
+				@JsonProperty("ssoSessionVersion") long ssoSessionVersion, @JsonProperty("email") String email,
 				@JsonProperty("displayName") @Nullable String displayName,
-				@JsonProperty("idpDirectoryId") String idpDirectoryId,
-				@JsonProperty("idpObjectId") String idpObjectId,
+				@JsonProperty("idpDirectoryId") String idpDirectoryId, @JsonProperty("idpObjectId") String idpObjectId,
 				@JsonProperty("signedInAt") Instant signedInAt) {
 		}
 

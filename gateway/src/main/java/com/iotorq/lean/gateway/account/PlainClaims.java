@@ -10,11 +10,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 
 /**
- * An ID token whose claims hold only the JDK's own lists and maps. The JWT library parses a JSON
- * object inside a claim into a map class of its own (Nimbus' shaded Gson {@code LinkedTreeMap}),
- * as Entra sends in {@code _claim_names}/{@code _claim_sources} when a person has too many groups;
- * the session store names each value's class and accepts only a fixed list of them, so such a
- * token would be unreadable and its person signed out on their next request.
+ * An ID token whose claims hold only the JDK's own lists and maps. The JWT library parses
+ * a JSON object inside a claim into a map class of its own (Nimbus' shaded Gson
+ * {@code LinkedTreeMap}), as Entra sends in {@code _claim_names}/{@code _claim_sources}
+ * when a person has too many groups; the session store names each value's class and
+ * accepts only a fixed list of them, so such a token would be unreadable and its person
+ * signed out on their next request.
  */
 final class PlainClaims {
 

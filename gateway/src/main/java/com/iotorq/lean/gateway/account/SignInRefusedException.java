@@ -11,10 +11,10 @@ import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.ErrorReport;
 
 /**
- * The identity provider signed the person in, but LEAN does not let them in: no account, a
- * disabled one, one not yet activated, or not in an allowed group. Raised during
- * authentication, so no session is created. Carries what the sign-in audit records about the
- * person; never a token.
+ * The identity provider signed the person in, but LEAN does not let them in: no account,
+ * a disabled one, one not yet activated, or not in an allowed group. Raised during
+ * authentication, so no session is created. Carries what the sign-in audit records about
+ * the person; never a token.
  */
 public final class SignInRefusedException extends OAuth2AuthenticationException {
 

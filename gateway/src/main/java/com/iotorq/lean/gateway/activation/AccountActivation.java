@@ -18,15 +18,18 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
 import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
- * Activation of pending accounts: sending the link (rate-limited per account), and using it.
- * The link is built from the organisation's own host as the person reached it, with the public
- * scheme ({@code lean.gateway.public-scheme}).
+ * Activation of pending accounts: sending the link (rate-limited per account), and using
+ * it. The link is built from the organisation's own host as the person reached it, with
+ * the public scheme ({@code lean.gateway.public-scheme}).
  */
 public final class AccountActivation {
 
 	private static final Logger logger = LoggerFactory.getLogger(AccountActivation.class);
 
-	/** Session attribute: the pending account of the person who just signed in, for "send again". */
+	/**
+	 * Session attribute: the pending account of the person who just signed in, for "send
+	 * again".
+	 */
 	static final String SESSION_ATTRIBUTE = AccountActivation.class.getName() + ".pending";
 
 	private final ActivationTokens tokens;
@@ -49,8 +52,8 @@ public final class AccountActivation {
 	}
 
 	/**
-	 * Sends a new activation link to the pending account, unless one went out within the resend
-	 * interval.
+	 * Sends a new activation link to the pending account, unless one went out within the
+	 * resend interval.
 	 * @return what happened, with the address it went to, masked
 	 */
 	public Mono<Sent> send(ServerWebExchange exchange, Tenant tenant, UUID accountId) {
@@ -74,37 +77,47 @@ public final class AccountActivation {
 			.switchIfEmpty(Mono.defer(() -> Mono.just(new Sent(Sent.Outcome.RECENTLY_SENT, null))));
 	}
 
-	/** The state of a link, for the page shown before activating; empty when unknown here. */
+	/**
+	 * The state of a link, for the page shown before activating; empty when unknown here.
+	 */
 	public Mono<ActivationTokens.Link> inspect(Tenant tenant, String token) {
 		return this.tokens.find(token, tenant.id());
 	}
 
 	/**
-	 * Uses the link of the account whose bound identity signed in in this session: the account
-	 * becomes active, and the change is audited.
+	 * Uses the link of the account whose bound identity signed in in this session: the
+	 * account becomes active, and the change is audited.
 	 * @return empty when the link is not usable, or not this account's
 	 */
 	public Mono<ActivationTokens.Activated> activate(Tenant tenant, String token, UUID accountId) {
 		return audited(tenant, this.tokens.consume(token, tenant.id(), accountId));
 	}
 
-	/** Completes a link opened before its person signed in, once their sign-in proved them the bound identity. */
+	/**
+	 * Completes a link opened before its person signed in, once their sign-in proved them
+	 * the bound identity.
+	 */
 	Mono<ActivationTokens.Activated> activate(Tenant tenant, ActivationRequest request) {
 		return audited(tenant, this.tokens.consumeHashed(request.tokenHash(), tenant.id(), request.accountId()));
 	}
 
 	private Mono<ActivationTokens.Activated> audited(Tenant tenant, Mono<ActivationTokens.Activated> consumed) {
 		return consumed
-			.flatMap(activated -> this.audit
-				.record("activation-link", "account.activated", tenant.slug(), activated.email(), null,
-						new ActivatedAudit(activated.accountId(), "ACTIVE"))
-				.thenReturn(activated))
-			.flatMap(activated -> RequestLogContext.log(() -> logger.info("Account {} of {} activated through its link "
-					+ "by the identity it is bound to", activated.accountId(), tenant.slug()))
+			.flatMap(
+					activated -> this.audit
+						.record("activation-link", "account.activated", tenant.slug(), activated.email(), null,
+								new ActivatedAudit(activated.accountId(), "ACTIVE"))
+						.thenReturn(activated))
+			.flatMap(activated -> RequestLogContext.log(
+					() -> logger.info("Account {} of {} activated through its link " + "by the identity it is bound to",
+							activated.accountId(), tenant.slug()))
 				.thenReturn(activated));
 	}
 
-	/** After an administrator activated or disabled the account, its links must not work any more. */
+	/**
+	 * After an administrator activated or disabled the account, its links must not work
+	 * any more.
+	 */
 	public Mono<Void> revokeLinks(UUID accountId) {
 		return this.tokens.revokeAll(accountId);
 	}
@@ -146,7 +159,10 @@ public final class AccountActivation {
 
 	}
 
-	/** Which pending account this session's person is, set when their sign-in was refused for it. */
+	/**
+	 * Which pending account this session's person is, set when their sign-in was refused
+	 * for it.
+	 */
 	record PendingAccount(String tenantSlug, UUID accountId, String maskedEmail) implements Serializable {
 
 		@Serial

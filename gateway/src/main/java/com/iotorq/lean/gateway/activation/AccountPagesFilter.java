@@ -28,27 +28,27 @@ import com.iotorq.lean.gateway.web.Page;
 
 /**
  * The gateway's own {@code /account/**} pages, answered before Spring Security and Spring
- * Cloud Gateway: they need no session, and nothing under {@code /account/} is ever forwarded to
- * a backend (unknown paths there are 404).
+ * Cloud Gateway: they need no session, and nothing under {@code /account/} is ever
+ * forwarded to a backend (unknown paths there are 404).
  * <ul>
- * <li>{@code GET /account/activate?token=} shows a confirmation with a button: mail scanners
- * fetch links, so a GET never activates;</li>
- * <li>{@code POST /account/activate} (form field {@code token}) activates, but only for the
- * identity the pending account is bound to: when this session's sign-in was refused for that
- * very account ({@link AccountActivation.PendingAccount}), at once; otherwise the request is
- * kept in the session ({@link ActivationRequest}) and the person is sent to sign in, and
- * {@link PendingActivationFailureHandler} completes it if they sign in as that identity. The
- * mail proves the address, the sign-in the identity;</li>
+ * <li>{@code GET /account/activate?token=} shows a confirmation with a button: mail
+ * scanners fetch links, so a GET never activates;</li>
+ * <li>{@code POST /account/activate} (form field {@code token}) activates, but only for
+ * the identity the pending account is bound to: when this session's sign-in was refused
+ * for that very account ({@link AccountActivation.PendingAccount}), at once; otherwise
+ * the request is kept in the session ({@link ActivationRequest}) and the person is sent
+ * to sign in, and {@link PendingActivationFailureHandler} completes it if they sign in as
+ * that identity. The mail proves the address, the sign-in the identity;</li>
  * <li>{@code GET /account/activate} without a token is where such a sign-in leads when it
- * succeeded, i.e. when someone with an account of their own signed in: the link is not theirs;</li>
- * <li>{@code POST /account/resend-activation} sends the mail again to the pending account this
- * session's sign-in was refused for, at most once per resend interval.</li>
+ * succeeded, i.e. when someone with an account of their own signed in: the link is not
+ * theirs;</li>
+ * <li>{@code POST /account/resend-activation} sends the mail again to the pending account
+ * this session's sign-in was refused for, at most once per resend interval.</li>
  * </ul>
- * Cross-site POSTs are refused by {@link com.iotorq.lean.gateway.sso.CrossSiteRequestGuard}, which
- * runs first.
+ * Cross-site POSTs are refused by
+ * {@link com.iotorq.lean.gateway.sso.CrossSiteRequestGuard}, which runs first.
  */
 public final class AccountPagesFilter implements WebFilter {
-
 
 	private static final String PREFIX = "/account";
 
@@ -57,7 +57,6 @@ public final class AccountPagesFilter implements WebFilter {
 	public AccountPagesFilter(AccountActivation activation) {
 		this.activation = activation;
 	}
-
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
@@ -73,11 +72,12 @@ public final class AccountPagesFilter implements WebFilter {
 				if (HttpMethod.GET.equals(method)) {
 					yield confirm(exchange, tenant, exchange.getRequest().getQueryParams().getFirst("token"));
 				}
-				yield HttpMethod.POST.equals(method) ? exchange.getFormData()
-					.flatMap(form -> activate(exchange, tenant, form.getFirst("token"))) : notAllowed();
+				yield HttpMethod.POST.equals(method)
+						? exchange.getFormData().flatMap(form -> activate(exchange, tenant, form.getFirst("token")))
+						: notAllowed();
 			}
-			case GatewayPaths.ACCOUNT_RESEND_ACTIVATION -> HttpMethod.POST.equals(method) ? resend(exchange, tenant)
-					: notAllowed();
+			case GatewayPaths.ACCOUNT_RESEND_ACTIVATION ->
+				HttpMethod.POST.equals(method) ? resend(exchange, tenant) : notAllowed();
 			default -> Mono.error(new GatewayException(ErrorCode.NOT_FOUND));
 		};
 	}
@@ -98,10 +98,12 @@ public final class AccountPagesFilter implements WebFilter {
 					.paragraph("Activate the ioTORQ LEAN account of " + EmailMask.mask(link.email()) + " in "
 							+ tenant.displayName() + "?");
 				if (provedFor(session, tenant, link.accountId())) {
-					page = page.postButton("Activate my account", GatewayPaths.ACCOUNT_ACTIVATE, Map.of("token", token));
+					page = page.postButton("Activate my account", GatewayPaths.ACCOUNT_ACTIVATE,
+							Map.of("token", token));
 				}
 				else {
-					page = page.action("To confirm that it is you, sign in with the same organisation account as before.")
+					page = page
+						.action("To confirm that it is you, sign in with the same organisation account as before.")
 						.postButton("Sign in and activate", GatewayPaths.ACCOUNT_ACTIVATE, Map.of("token", token));
 				}
 				return page.writeTo(exchange);
@@ -119,25 +121,29 @@ public final class AccountPagesFilter implements WebFilter {
 			}
 			return exchange.getSession().flatMap(session -> {
 				if (provedFor(session, tenant, link.accountId())) {
-					return ActivationPages.either(this.activation.activate(tenant, token, link.accountId()), activated -> {
-						session.getAttributes().remove(AccountActivation.SESSION_ATTRIBUTE);
-						return active(exchange, tenant, "Your ioTORQ LEAN account is active");
-					}, () -> ActivationPages.invalidLink(exchange));
+					return ActivationPages.either(this.activation.activate(tenant, token, link.accountId()),
+							activated -> {
+								session.getAttributes().remove(AccountActivation.SESSION_ATTRIBUTE);
+								return active(exchange, tenant, "Your ioTORQ LEAN account is active");
+							}, () -> ActivationPages.invalidLink(exchange));
 				}
-				// who opened the link is not known yet: the sign-in tells, and completes it for the bound identity
+				// who opened the link is not known yet: the sign-in tells, and completes
+				// it for the bound identity
 				ActivationRequest.of(tenant, link, token).storeIn(session.getAttributes());
-				return seeOther(exchange, UriComponentsBuilder.fromPath(GatewayPaths.LOGIN)
-					.queryParam("next", GatewayPaths.ACCOUNT_ACTIVATE)
-					.encode()
-					.build()
-					.toUriString());
+				return seeOther(exchange,
+						UriComponentsBuilder.fromPath(GatewayPaths.LOGIN)
+							.queryParam("next", GatewayPaths.ACCOUNT_ACTIVATE)
+							.encode()
+							.build()
+							.toUriString());
 			});
 		}, () -> ActivationPages.invalidLink(exchange));
 	}
 
 	/**
-	 * A sign-in started for an activation succeeded, so the person has an active account: the link
-	 * was theirs only if that account is the one it activates (an administrator activated it meanwhile).
+	 * A sign-in started for an activation succeeded, so the person has an active account:
+	 * the link was theirs only if that account is the one it activates (an administrator
+	 * activated it meanwhile).
 	 */
 	private Mono<Void> afterSignIn(ServerWebExchange exchange, Tenant tenant) {
 		return exchange.getSession().flatMap(session -> {
@@ -155,9 +161,13 @@ public final class AccountPagesFilter implements WebFilter {
 		});
 	}
 
-	/** Whether this session's sign-in was refused for that pending account: its bound identity signed in here. */
+	/**
+	 * Whether this session's sign-in was refused for that pending account: its bound
+	 * identity signed in here.
+	 */
 	private static boolean provedFor(WebSession session, Tenant tenant, UUID accountId) {
-		return session.getAttributes().get(AccountActivation.SESSION_ATTRIBUTE) instanceof AccountActivation.PendingAccount pending
+		return session.getAttributes()
+			.get(AccountActivation.SESSION_ATTRIBUTE) instanceof AccountActivation.PendingAccount pending
 				&& pending.tenantSlug().equals(tenant.slug()) && pending.accountId().equals(accountId);
 	}
 
@@ -170,7 +180,8 @@ public final class AccountPagesFilter implements WebFilter {
 	private Mono<Void> resend(ServerWebExchange exchange, Tenant tenant) {
 		return exchange.getSession().flatMap(session -> {
 			Object value = session.getAttributes().get(AccountActivation.SESSION_ATTRIBUTE);
-			if (!(value instanceof AccountActivation.PendingAccount pending) || !pending.tenantSlug().equals(tenant.slug())) {
+			if (!(value instanceof AccountActivation.PendingAccount pending)
+					|| !pending.tenantSlug().equals(tenant.slug())) {
 				return Mono.error(new GatewayException(ErrorCode.SIGN_IN_EXPIRED,
 						"Sign in again to get a new activation email.", null));
 			}
@@ -191,6 +202,5 @@ public final class AccountPagesFilter implements WebFilter {
 	private static Mono<Void> notAllowed() {
 		return Mono.error(new GatewayException(ErrorCode.METHOD_NOT_ALLOWED));
 	}
-
 
 }

@@ -18,7 +18,8 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
 import com.iotorq.lean.gateway.web.Page;
 
 /**
- * The pages around activation mails: where the mail went, and what to do when it could not go.
+ * The pages around activation mails: where the mail went, and what to do when it could
+ * not go.
  */
 final class ActivationPages {
 
@@ -28,7 +29,8 @@ final class ActivationPages {
 	/**
 	 * @param maskedEmail where the mail went, partly hidden
 	 * @param validity how long the link works, as words
-	 * @param fromResend whether the person asked for the mail again (a refusal is then 429)
+	 * @param fromResend whether the person asked for the mail again (a refusal is then
+	 * 429)
 	 */
 	static Mono<Void> sent(ServerWebExchange exchange, Tenant tenant, AccountActivation.Sent sent, String maskedEmail,
 			String validity, Duration resendInterval, boolean fromResend) {
@@ -42,28 +44,30 @@ final class ActivationPages {
 				.postButton("Send the email again", GatewayPaths.ACCOUNT_RESEND_ACTIVATION)
 				.writeTo(exchange);
 			case RECENTLY_SENT -> fromResend
-					? ErrorResponses.write(exchange, ErrorReport.of(ErrorCode.TOO_MANY_REQUESTS,
-							"An email with an activation link was sent to " + maskedEmail + " less than "
-									+ AccountActivation.words(resendInterval) + " ago.")
-						.withText("Activation email sent a moment ago",
-								"An email with an activation link was sent to " + maskedEmail + " less than "
-										+ AccountActivation.words(resendInterval) + " ago.",
-								"Check your inbox and spam folder, or wait a little before asking for another.")
-						.withRetryAfter(resendInterval))
+					? ErrorResponses.write(exchange,
+							ErrorReport
+								.of(ErrorCode.TOO_MANY_REQUESTS,
+										"An email with an activation link was sent to " + maskedEmail + " less than "
+												+ AccountActivation.words(resendInterval) + " ago.")
+								.withText("Activation email sent a moment ago",
+										"An email with an activation link was sent to " + maskedEmail + " less than "
+												+ AccountActivation.words(resendInterval) + " ago.",
+										"Check your inbox and spam folder, or wait a little before asking for another.")
+								.withRetryAfter(resendInterval))
 					: Page.titled("Activate your ioTORQ LEAN account")
 						.paragraph("Your ioTORQ LEAN account in " + tenant.displayName() + " is not active yet.")
 						.paragraph("An email with an activation link was sent to " + maskedEmail + " a moment ago.")
 						.action("Open the link in that email and confirm, then sign in again.")
 						.postButton("Send the email again", GatewayPaths.ACCOUNT_RESEND_ACTIVATION)
 						.writeTo(exchange);
-			case FAILED -> ErrorResponses.write(exchange, ErrorReport.of(ErrorCode.ACTIVATION_MAIL_FAILED)
-				.withLink("Sign in again", GatewayPaths.LOGIN));
+			case FAILED -> ErrorResponses.write(exchange,
+					ErrorReport.of(ErrorCode.ACTIVATION_MAIL_FAILED).withLink("Sign in again", GatewayPaths.LOGIN));
 		};
 	}
 
 	/**
-	 * The activation link was opened by someone who signed in as another identity than the one the
-	 * pending account is bound to: it stays pending.
+	 * The activation link was opened by someone who signed in as another identity than
+	 * the one the pending account is bound to: it stays pending.
 	 */
 	static Mono<Void> someoneElsesLink(ServerWebExchange exchange) {
 		return ErrorResponses.write(exchange, ErrorReport.of(ErrorCode.ACTIVATION_LINK_INVALID)
@@ -76,8 +80,9 @@ final class ActivationPages {
 	}
 
 	/**
-	 * One answer or the other: unlike {@code flatMap(..).switchIfEmpty(..)}, whose fallback would
-	 * also run after the (empty) {@code Mono<Void>} of an answer already written.
+	 * One answer or the other: unlike {@code flatMap(..).switchIfEmpty(..)}, whose
+	 * fallback would also run after the (empty) {@code Mono<Void>} of an answer already
+	 * written.
 	 */
 	static <T> Mono<Void> either(Mono<T> found, Function<T, Mono<Void>> answer, Supplier<Mono<Void>> otherwise) {
 		return found.map(Optional::of)

@@ -10,12 +10,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Activation of accounts that an organisation's PENDING_ACTIVATION provisioning created. The
- * SMTP server is Spring Boot's {@code spring.mail.*} ({@code host}, {@code port},
+ * Activation of accounts that an organisation's PENDING_ACTIVATION provisioning created.
+ * The SMTP server is Spring Boot's {@code spring.mail.*} ({@code host}, {@code port},
  * {@code username}, {@code password}, {@code properties.mail.smtp.*}).
  *
  * @param activationTtl how long an activation link works
- * @param activationResendInterval the shortest time between two activation mails to one account
+ * @param activationResendInterval the shortest time between two activation mails to one
+ * account
  * @param mailFrom the sender of activation mails
  */
 @Validated

@@ -7,9 +7,10 @@ import java.util.UUID;
 import com.iotorq.lean.gateway.tenant.Tenant;
 
 /**
- * An activation link someone opened before proving who they are: kept in their session while
- * they sign in, so that the sign-in can complete it if (and only if) they turn out to be the
- * identity the pending account is bound to. Holds the token's hash, never the token.
+ * An activation link someone opened before proving who they are: kept in their session
+ * while they sign in, so that the sign-in can complete it if (and only if) they turn out
+ * to be the identity the pending account is bound to. Holds the token's hash, never the
+ * token.
  * <p>
  * Stored as one string: a session holds only the types that {@code session.SessionTypes}
  * allows, and a string needs no entry there.
@@ -30,11 +31,14 @@ record ActivationRequest(String tenantSlug, UUID accountId, String tokenHash) {
 	}
 
 	void storeIn(Map<String, Object> sessionAttributes) {
-		sessionAttributes.put(SESSION_ATTRIBUTE, String.join(SEPARATOR, this.tenantSlug, this.accountId.toString(),
-				this.tokenHash));
+		sessionAttributes.put(SESSION_ATTRIBUTE,
+				String.join(SEPARATOR, this.tenantSlug, this.accountId.toString(), this.tokenHash));
 	}
 
-	/** Takes this organisation's request out of the session (it is used once, whatever follows). */
+	/**
+	 * Takes this organisation's request out of the session (it is used once, whatever
+	 * follows).
+	 */
 	static Optional<ActivationRequest> takeFrom(Map<String, Object> sessionAttributes, Tenant tenant) {
 		if (!(sessionAttributes.remove(SESSION_ATTRIBUTE) instanceof String value)) {
 			return Optional.empty();

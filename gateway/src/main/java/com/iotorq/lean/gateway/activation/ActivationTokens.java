@@ -21,13 +21,15 @@ import com.iotorq.lean.gateway.account.Account;
 
 /**
  * Activation links in PostgreSQL. A token is 256 random bits, sent only in the mail; the
- * database holds its SHA-256, so a copy of the database activates nobody. Each token works once
- * and until it expires, and only on its own organisation's host.
+ * database holds its SHA-256, so a copy of the database activates nobody. Each token
+ * works once and until it expires, and only on its own organisation's host.
  */
 @Repository
 public class ActivationTokens {
 
-	/** What a token looks like: base64url of 32 bytes. Anything else is refused unread. */
+	/**
+	 * What a token looks like: base64url of 32 bytes. Anything else is refused unread.
+	 */
 	private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
 
 	private final SecureRandom random = new SecureRandom();
@@ -40,8 +42,8 @@ public class ActivationTokens {
 
 	/**
 	 * Records that a mail is being sent to the account, unless one was sent within
-	 * {@code interval} or the account is not pending: an atomic compare-and-set, so two replicas
-	 * never both send.
+	 * {@code interval} or the account is not pending: an atomic compare-and-set, so two
+	 * replicas never both send.
 	 * @return the account's email when the caller may send, else empty
 	 */
 	public Mono<String> claimSend(UUID accountId, Duration interval) {
@@ -56,12 +58,17 @@ public class ActivationTokens {
 			.one();
 	}
 
-	/** Undoes {@link #claimSend} after the mail could not be sent, so the person can retry at once. */
+	/**
+	 * Undoes {@link #claimSend} after the mail could not be sent, so the person can retry
+	 * at once.
+	 */
 	public Mono<Void> releaseSend(UUID accountId) {
 		return this.db.sql("UPDATE account SET activation_sent_at = NULL WHERE id = $1").bind(0, accountId).then();
 	}
 
-	/** @return a new token for the account, valid for {@code ttl}; only its hash is stored */
+	/**
+	 * @return a new token for the account, valid for {@code ttl}; only its hash is stored
+	 */
 	public Mono<String> issue(UUID accountId, Duration ttl) {
 		byte[] bytes = new byte[32];
 		this.random.nextBytes(bytes);
@@ -76,7 +83,10 @@ public class ActivationTokens {
 			.thenReturn(token);
 	}
 
-	/** The link's state, for the page shown before activating; empty when there is no such token. */
+	/**
+	 * The link's state, for the page shown before activating; empty when there is no such
+	 * token.
+	 */
 	public Mono<Link> find(String token, UUID tenantId) {
 		if (!TOKEN.matcher(token).matches()) {
 			return Mono.empty();
@@ -90,15 +100,18 @@ public class ActivationTokens {
 			.map(row -> new Link(row.get("account_id", UUID.class), row.get("email", String.class),
 					Account.Status.valueOf(row.get("status", String.class)),
 					row.get("expires_at", OffsetDateTime.class).toInstant(),
-					row.get("used_at", OffsetDateTime.class) != null, Boolean.TRUE.equals(row.get("unexpired", Boolean.class))))
+					row.get("used_at", OffsetDateTime.class) != null,
+					Boolean.TRUE.equals(row.get("unexpired", Boolean.class))))
 			.one();
 	}
 
 	/**
 	 * Uses the token: marks it used and activates its pending account, in one statement.
-	 * @param accountId the account whose bound identity the caller proved to be using the link
-	 * @return the activated account's id and email; empty when the token is unknown, used,
-	 * expired, of another organisation or another account, or its account is no longer pending
+	 * @param accountId the account whose bound identity the caller proved to be using the
+	 * link
+	 * @return the activated account's id and email; empty when the token is unknown,
+	 * used, expired, of another organisation or another account, or its account is no
+	 * longer pending
 	 */
 	public Mono<Activated> consume(String token, UUID tenantId, UUID accountId) {
 		if (!TOKEN.matcher(token).matches()) {
@@ -107,7 +120,10 @@ public class ActivationTokens {
 		return consume(hash(token), tenantId, accountId);
 	}
 
-	/** {@link #consume(String, UUID, UUID)} by the token's {@link #hashText hash}, as a session keeps it. */
+	/**
+	 * {@link #consume(String, UUID, UUID)} by the token's {@link #hashText hash}, as a
+	 * session keeps it.
+	 */
 	public Mono<Activated> consumeHashed(String tokenHash, UUID tenantId, UUID accountId) {
 		byte[] hash;
 		try {
@@ -137,14 +153,20 @@ public class ActivationTokens {
 			.one();
 	}
 
-	/** Makes every unused link of the account unusable, e.g. after an administrator activated it. */
+	/**
+	 * Makes every unused link of the account unusable, e.g. after an administrator
+	 * activated it.
+	 */
 	public Mono<Void> revokeAll(UUID accountId) {
 		return this.db.sql("UPDATE account_activation SET used_at = now() WHERE account_id = $1 AND used_at IS NULL")
 			.bind(0, accountId)
 			.then();
 	}
 
-	/** The token's hash as text (base64url), for keeping in a session instead of the token. */
+	/**
+	 * The token's hash as text (base64url), for keeping in a session instead of the
+	 * token.
+	 */
 	static String hashText(String token) {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(hash(token));
 	}

@@ -1,8 +1,8 @@
 package com.iotorq.lean.gateway.activation;
 
 /**
- * Shows an email address only partly, e.g. {@code a***e@acme.example}: enough for its owner to
- * recognise the mailbox, little for anyone looking over their shoulder.
+ * Shows an email address only partly, e.g. {@code a***e@acme.example}: enough for its
+ * owner to recognise the mailbox, little for anyone looking over their shoulder.
  */
 final class EmailMask {
 

@@ -23,24 +23,24 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
  * When a sign-in is refused because the account is still pending (just created by
- * PENDING_ACTIVATION provisioning, or created so by an administrator), the person who signed in
- * is the identity that account is bound to. Then:
+ * PENDING_ACTIVATION provisioning, or created so by an administrator), the person who
+ * signed in is the identity that account is bound to. Then:
  * <ul>
- * <li>if they opened its activation link before signing in ({@link ActivationRequest}), the
- * link is used now and they are sent to sign in once more, which lets them in (their provider
- * session makes that a pair of redirects);</li>
- * <li>otherwise the activation mail is sent (at most once per resend interval) and a page shows
- * where it went, with a button to send it again.</li>
+ * <li>if they opened its activation link before signing in ({@link ActivationRequest}),
+ * the link is used now and they are sent to sign in once more, which lets them in (their
+ * provider session makes that a pair of redirects);</li>
+ * <li>otherwise the activation mail is sent (at most once per resend interval) and a page
+ * shows where it went, with a button to send it again.</li>
  * </ul>
- * A sign-in for an activation link that turns out to be someone else's account (or no account)
- * shows that the link is someone else's, and the account stays pending. Every other refusal goes
- * to the next handler.
+ * A sign-in for an activation link that turns out to be someone else's account (or no
+ * account) shows that the link is someone else's, and the account stays pending. Every
+ * other refusal goes to the next handler.
  */
 public final class PendingActivationFailureHandler implements ServerAuthenticationFailureHandler {
 
 	/** Refusals that name who signed in: another account, or none, than the link's. */
-	private static final Set<ErrorCode> ACCOUNT_REFUSALS = Set.of(ErrorCode.ACCOUNT_PENDING, ErrorCode.ACCOUNT_NOT_FOUND,
-			ErrorCode.ACCOUNT_DISABLED);
+	private static final Set<ErrorCode> ACCOUNT_REFUSALS = Set.of(ErrorCode.ACCOUNT_PENDING,
+			ErrorCode.ACCOUNT_NOT_FOUND, ErrorCode.ACCOUNT_DISABLED);
 
 	private final ServerRedirectStrategy redirects = new DefaultServerRedirectStrategy();
 
@@ -74,18 +74,26 @@ public final class PendingActivationFailureHandler implements ServerAuthenticati
 		});
 	}
 
-	/** The sign-in that followed an opened activation link: completes it only for the account's own identity. */
+	/**
+	 * The sign-in that followed an opened activation link: completes it only for the
+	 * account's own identity.
+	 */
 	private Mono<Void> complete(WebFilterExchange webFilterExchange, Tenant tenant, ActivationRequest request,
 			SignInRefusedException refused, AuthenticationException failure) {
 		var exchange = webFilterExchange.getExchange();
-		// NOT_FOUND names the account too when it refused to hand it to this identity: only PENDING proves the binding
+		// NOT_FOUND names the account too when it refused to hand it to this identity:
+		// only PENDING proves the binding
 		boolean linksAccount = request.accountId().equals(refused.accountId())
 				&& refused.reason() != ErrorCode.ACCOUNT_NOT_FOUND;
 		if (!linksAccount) {
 			return ActivationPages.someoneElsesLink(exchange);
 		}
 		if (refused.reason() != ErrorCode.ACCOUNT_PENDING) {
-			return this.next.onAuthenticationFailure(webFilterExchange, failure); // their own account, disabled meanwhile
+			return this.next.onAuthenticationFailure(webFilterExchange, failure); // their
+																					// own
+																					// account,
+																					// disabled
+																					// meanwhile
 		}
 		return ActivationPages.either(this.activation.activate(tenant, request),
 				activated -> this.redirects.sendRedirect(exchange, URI.create(GatewayPaths.LOGIN)),

@@ -1,6 +1,6 @@
 /**
- * Activation of pending accounts: the activation mail with its one-time link, and the account
- * pages ({@code /account/*}) that use it.
+ * Activation of pending accounts: the activation mail with its one-time link, and the
+ * account pages ({@code /account/*}) that use it.
  */
 @NullMarked
 package com.iotorq.lean.gateway.activation;

@@ -34,7 +34,10 @@ public final class AccountAdminHandler {
 	private static final Pattern GUID = Pattern
 		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-	/** Deliberately loose: one @, no spaces, a dot in the domain; the identity provider has the final word. */
+	/**
+	 * Deliberately loose: one @, no spaces, a dot in the domain; the identity provider
+	 * has the final word.
+	 */
 	private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
 	private final TenantRepository tenants;
@@ -87,7 +90,8 @@ public final class AccountAdminHandler {
 	public Mono<ServerResponse> get(ServerRequest request) {
 		String email = request.pathVariable("email");
 		return tenant(request).flatMap(tenant -> this.accounts.findByEmail(tenant.id(), email))
-			.switchIfEmpty(Mono.error(() -> AdminProblem.notFound("There is no account '" + email + "' in this organisation.")))
+			.switchIfEmpty(Mono
+				.error(() -> AdminProblem.notFound("There is no account '" + email + "' in this organisation.")))
 			.flatMap(account -> this.responses.json(HttpStatus.OK, view(account)));
 	}
 
@@ -96,9 +100,10 @@ public final class AccountAdminHandler {
 			Account.Status status = status(request);
 			int page = AdminRequests.intParam(request, "page", 0, 0, 1_000_000);
 			int size = AdminRequests.intParam(request, "size", 50, 1, 500);
-			return tenant(request).flatMap(tenant -> this.accounts.findAll(tenant.id(), status, page * size, size)
-				.map(AccountAdminHandler::view)
-				.collectList())
+			return tenant(request)
+				.flatMap(tenant -> this.accounts.findAll(tenant.id(), status, page * size, size)
+					.map(AccountAdminHandler::view)
+					.collectList())
 				.flatMap(items -> this.responses.json(HttpStatus.OK, new Page(items, page, size)));
 		});
 	}
@@ -123,23 +128,24 @@ public final class AccountAdminHandler {
 			return Account.Status.valueOf(value);
 		}
 		catch (IllegalArgumentException ex) {
-			throw AdminProblem.badRequest("Query parameter 'status' must be one of ACTIVE, PENDING_ACTIVATION, DISABLED.");
+			throw AdminProblem
+				.badRequest("Query parameter 'status' must be one of ACTIVE, PENDING_ACTIVATION, DISABLED.");
 		}
 	}
 
 	private static URI location(Tenant tenant, Account account) {
-		return URI.create("/admin/tenants/" + tenant.slug() + "/users/" + UriUtils.encodePathSegment(account.email(),
-				java.nio.charset.StandardCharsets.UTF_8));
+		return URI.create("/admin/tenants/" + tenant.slug() + "/users/"
+				+ UriUtils.encodePathSegment(account.email(), java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	static AccountView view(Account account) {
-		return new AccountView(account.id(), account.email(), account.displayName(), account.status(), account.isLinked(),
-				account.idpObjectId(), account.createdAt(), account.lastSignInAt());
+		return new AccountView(account.id(), account.email(), account.displayName(), account.status(),
+				account.isLinked(), account.idpObjectId(), account.createdAt(), account.lastSignInAt());
 	}
 
 	/**
-	 * An account as the admin API shows it; {@code entraObjectId} is the identity it is linked
-	 * to, {@code null} while unlinked.
+	 * An account as the admin API shows it; {@code entraObjectId} is the identity it is
+	 * linked to, {@code null} while unlinked.
 	 */
 	record AccountView(UUID id, String email, @Nullable String displayName, Account.Status status, boolean linked,
 			@Nullable String entraObjectId, Instant createdAt, @Nullable Instant lastSignInAt) {

@@ -14,10 +14,11 @@ import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantRepository;
 
 /**
- * {@code POST /admin/tenants/{slug}/users/{email}/activate} makes an account ACTIVE (e.g. when
- * the person never got the mail); {@code DELETE /admin/tenants/{slug}/users/{email}} makes it
- * DISABLED. Neither deletes anything: the account, its sign-in history and the audit stay. Both
- * answer 200 with the account, and make its unused activation links unusable.
+ * {@code POST /admin/tenants/{slug}/users/{email}/activate} makes an account ACTIVE (e.g.
+ * when the person never got the mail); {@code DELETE /admin/tenants/{slug}/users/{email}}
+ * makes it DISABLED. Neither deletes anything: the account, its sign-in history and the
+ * audit stay. Both answer 200 with the account, and make its unused activation links
+ * unusable.
  */
 public final class AccountStatusAdminHandler {
 
@@ -49,18 +50,21 @@ public final class AccountStatusAdminHandler {
 	}
 
 	/**
-	 * {@code DELETE /admin/tenants/{slug}/users/{email}/link}: the account is no longer linked to
-	 * its identity, so the next sign-in whose email the directory vouches for links it (e.g. a
-	 * person deleted and re-created in Entra, with a new object id). Its unused activation links
-	 * stop working in the same transaction ({@link AccountRegistry#unlink}). 200 with the account.
+	 * {@code DELETE /admin/tenants/{slug}/users/{email}/link}: the account is no longer
+	 * linked to its identity, so the next sign-in whose email the directory vouches for
+	 * links it (e.g. a person deleted and re-created in Entra, with a new object id). Its
+	 * unused activation links stop working in the same transaction
+	 * ({@link AccountRegistry#unlink}). 200 with the account.
 	 */
 	public Mono<ServerResponse> unlink(ServerRequest request) {
 		String slug = request.pathVariable("slug");
 		String email = request.pathVariable("email");
 		return this.tenants.findBySlug(slug)
 			.switchIfEmpty(Mono.error(() -> AdminProblem.notFound("There is no organisation '" + slug + "'.")))
-			.flatMap(tenant -> AdminRequests.actor(request).flatMap(actor -> this.registry.unlink(actor, tenant, email)))
-			.switchIfEmpty(Mono.error(() -> AdminProblem.notFound("There is no account '" + email + "' in this organisation.")))
+			.flatMap(
+					tenant -> AdminRequests.actor(request).flatMap(actor -> this.registry.unlink(actor, tenant, email)))
+			.switchIfEmpty(Mono
+				.error(() -> AdminProblem.notFound("There is no account '" + email + "' in this organisation.")))
 			.flatMap(account -> this.responses.json(HttpStatus.OK, AccountAdminHandler.view(account)));
 	}
 
@@ -70,7 +74,8 @@ public final class AccountStatusAdminHandler {
 		return this.tenants.findBySlug(slug)
 			.switchIfEmpty(Mono.error(() -> AdminProblem.notFound("There is no organisation '" + slug + "'.")))
 			.flatMap(tenant -> this.accounts.findByEmail(tenant.id(), email)
-				.switchIfEmpty(Mono.error(() -> AdminProblem.notFound("There is no account '" + email + "' in this organisation.")))
+				.switchIfEmpty(Mono
+					.error(() -> AdminProblem.notFound("There is no account '" + email + "' in this organisation.")))
 				.flatMap(account -> save(request, tenant, account, status)))
 			.flatMap(account -> this.responses.json(HttpStatus.OK, AccountAdminHandler.view(account)));
 	}

@@ -65,27 +65,31 @@ public class AdminManagementContextConfiguration {
 	RouterFunction<ServerResponse> adminRoutes(TenantAdminHandler tenants, SsoAdminHandler sso,
 			AccountAdminHandler accounts, AdminResponses responses) {
 		return RouterFunctions.route()
-			.path("/admin/tenants", admin -> admin.GET("", tenants::list)
-				.GET("/{slug}", tenants::get)
-				.PUT("/{slug}", tenants::put)
-				.DELETE("/{slug}", tenants::delete)
-				.PUT("/{slug}/sso", sso::put)
-				.DELETE("/{slug}/sso", sso::delete)
-				.GET("/{slug}/users", accounts::list)
-				.GET("/{slug}/users/{email}", accounts::get)
-				.PUT("/{slug}/users/{email}", accounts::put))
+			.path("/admin/tenants",
+					admin -> admin.GET("", tenants::list)
+						.GET("/{slug}", tenants::get)
+						.PUT("/{slug}", tenants::put)
+						.DELETE("/{slug}", tenants::delete)
+						.PUT("/{slug}/sso", sso::put)
+						.DELETE("/{slug}/sso", sso::delete)
+						.GET("/{slug}/users", accounts::list)
+						.GET("/{slug}/users/{email}", accounts::get)
+						.PUT("/{slug}/users/{email}", accounts::put))
 			.onError(AdminProblem.class, (ex, request) -> responses.problem(request, (AdminProblem) ex))
 			.build();
 	}
 
-	/** The public keys of {@code X-Lean-Identity}, for backends; open, as public keys are. */
+	/**
+	 * The public keys of {@code X-Lean-Identity}, for backends; open, as public keys are.
+	 */
 	@Bean
 	RouterFunction<ServerResponse> identityJwks(IdentityKeys keys) {
 		return RouterFunctions.route()
-			.GET(GatewayPaths.JWKS, request -> ServerResponse.ok()
-				.contentType(MediaType.parseMediaType("application/jwk-set+json"))
-				.header("Cache-Control", "public, max-age=300")
-				.bodyValue(keys.publicJson()))
+			.GET(GatewayPaths.JWKS,
+					request -> ServerResponse.ok()
+						.contentType(MediaType.parseMediaType("application/jwk-set+json"))
+						.header("Cache-Control", "public, max-age=300")
+						.bodyValue(keys.publicJson()))
 			.build();
 	}
 

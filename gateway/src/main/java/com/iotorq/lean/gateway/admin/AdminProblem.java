@@ -5,7 +5,8 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 
 /**
- * A refused admin request, answered as problem+json with every field-level violation at once.
+ * A refused admin request, answered as problem+json with every field-level violation at
+ * once.
  */
 public final class AdminProblem extends RuntimeException {
 

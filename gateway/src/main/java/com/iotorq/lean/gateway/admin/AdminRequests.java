@@ -55,7 +55,8 @@ final class AdminRequests {
 		catch (NumberFormatException ex) {
 			// fall through to the problem below
 		}
-		throw AdminProblem.badRequest("Query parameter '" + name + "' must be a whole number from " + min + " to " + max + ".");
+		throw AdminProblem
+			.badRequest("Query parameter '" + name + "' must be a whole number from " + min + " to " + max + ".");
 	}
 
 }

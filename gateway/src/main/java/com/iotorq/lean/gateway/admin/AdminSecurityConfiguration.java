@@ -31,9 +31,9 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
 import com.iotorq.lean.gateway.web.ManagementRequests;
 
 /**
- * Security of the management port: health, metrics and the identity JWKS are open (the port
- * is never exposed by the ingress); the admin API and every other actuator endpoint need an
- * admin bearer token.
+ * Security of the management port: health, metrics and the identity JWKS are open (the
+ * port is never exposed by the ingress); the admin API and every other actuator endpoint
+ * need an admin bearer token.
  */
 @Configuration(proxyBeanMethods = false)
 class AdminSecurityConfiguration {
@@ -61,7 +61,8 @@ class AdminSecurityConfiguration {
 					"A valid admin token is required: send it as 'Authorization: Bearer <token>'."));
 		};
 		AuthenticationWebFilter bearer = new AuthenticationWebFilter(authenticationManager(tokens));
-		bearer.setServerAuthenticationConverter(exchange -> Mono.justOrEmpty(bearerToken(exchange.getRequest().getHeaders())));
+		bearer.setServerAuthenticationConverter(
+				exchange -> Mono.justOrEmpty(bearerToken(exchange.getRequest().getHeaders())));
 		bearer.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(unauthorized));
 		bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
 		return http.securityMatcher(MANAGEMENT)
@@ -86,9 +87,10 @@ class AdminSecurityConfiguration {
 	private static ReactiveAuthenticationManager authenticationManager(AdminTokens tokens) {
 		// the credentials are the bearer token that bearerToken() read
 		return authentication -> ((authentication.getCredentials() instanceof String presented)
-				? tokens.authenticate(presented) : Optional.<String>empty())
-			.<Mono<org.springframework.security.core.Authentication>>map(fingerprint -> Mono
-				.just(UsernamePasswordAuthenticationToken.authenticated(fingerprint, null, List.of(ADMIN))))
+				? tokens.authenticate(presented)
+				: Optional.<String>empty()).<Mono<org.springframework.security.core.Authentication>>map(
+						fingerprint -> Mono
+							.just(UsernamePasswordAuthenticationToken.authenticated(fingerprint, null, List.of(ADMIN))))
 			.orElseGet(() -> Mono.error(new BadCredentialsException("unknown admin token")));
 	}
 

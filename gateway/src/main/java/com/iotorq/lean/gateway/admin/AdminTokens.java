@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks admin bearer tokens in constant time and names callers by a fingerprint, so audit
- * rows and logs can tell tokens apart without ever holding one.
+ * Checks admin bearer tokens in constant time and names callers by a fingerprint, so
+ * audit rows and logs can tell tokens apart without ever holding one.
  */
 public final class AdminTokens {
 
@@ -41,13 +41,16 @@ public final class AdminTokens {
 		byte[] digest = sha256(presented);
 		boolean match = false;
 		for (byte[] candidate : this.digests) {
-			// no early exit: the time taken does not tell which token, or how much, matched
+			// no early exit: the time taken does not tell which token, or how much,
+			// matched
 			match |= MessageDigest.isEqual(candidate, digest);
 		}
 		return match ? Optional.of(fingerprint(presented)) : Optional.empty();
 	}
 
-	/** A short, stable, non-reversible name for a token, e.g. {@code token:1f2e3d4c5b6a}. */
+	/**
+	 * A short, stable, non-reversible name for a token, e.g. {@code token:1f2e3d4c5b6a}.
+	 */
 	public static String fingerprint(String token) {
 		return "token:" + HexFormat.of().formatHex(sha256(token), 0, 6);
 	}

@@ -11,8 +11,8 @@ import com.iotorq.lean.gateway.credentials.SigningCertificates;
 import com.iotorq.lean.gateway.tenant.TenantRepository;
 
 /**
- * The certificate part of the admin API ({@code /admin/tenants/{slug}/sso/certificates}), in the
- * management server's own context like the rest of it.
+ * The certificate part of the admin API ({@code /admin/tenants/{slug}/sso/certificates}),
+ * in the management server's own context like the rest of it.
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
 public class CertificateAdminConfiguration {
@@ -27,11 +27,12 @@ public class CertificateAdminConfiguration {
 	RouterFunction<ServerResponse> certificateAdminRoutes(SsoCertificatesAdminHandler certificates,
 			AdminResponses responses) {
 		return RouterFunctions.route()
-			.path("/admin/tenants/{slug}/sso/certificates", routes -> routes.POST("", certificates::create)
-				.GET("", certificates::list)
-				.GET("/{id}", certificates::get)
-				.GET("/{id}/certificate.cer", certificates::download)
-				.DELETE("/{id}", certificates::delete))
+			.path("/admin/tenants/{slug}/sso/certificates",
+					routes -> routes.POST("", certificates::create)
+						.GET("", certificates::list)
+						.GET("/{id}", certificates::get)
+						.GET("/{id}/certificate.cer", certificates::download)
+						.DELETE("/{id}", certificates::delete))
 			.onError(AdminProblem.class, (ex, request) -> responses.problem(request, (AdminProblem) ex))
 			.build();
 	}

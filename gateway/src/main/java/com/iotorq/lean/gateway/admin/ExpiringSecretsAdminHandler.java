@@ -21,11 +21,12 @@ import com.iotorq.lean.gateway.onboarding.SecretExpiryMonitor;
 import com.iotorq.lean.gateway.onboarding.SecretExpiryRepository;
 
 /**
- * {@code GET /admin/sso/expiring?withinDays=30}: organisations whose client secret expires within
- * the window (0 to 3650 days, default 30), and certificates (PENDING or ACTIVE) whose
- * {@code notAfter} falls within it, soonest first, each row saying which {@code credential} it
- * is; those that already expired are listed too, with negative {@code daysLeft}. The secret of
- * an organisation that signs in with a certificate is not in use and not listed.
+ * {@code GET /admin/sso/expiring?withinDays=30}: organisations whose client secret
+ * expires within the window (0 to 3650 days, default 30), and certificates (PENDING or
+ * ACTIVE) whose {@code notAfter} falls within it, soonest first, each row saying which
+ * {@code credential} it is; those that already expired are listed too, with negative
+ * {@code daysLeft}. The secret of an organisation that signs in with a certificate is not
+ * in use and not listed.
  */
 public final class ExpiringSecretsAdminHandler {
 
@@ -79,10 +80,13 @@ public final class ExpiringSecretsAdminHandler {
 	 * @param credential {@code client_secret} or {@code certificate}
 	 * @param slug the organisation
 	 * @param expiresAt the day its client secret or certificate expires (UTC)
-	 * @param daysLeft days from today (UTC) until then; 0 on the day, negative once expired
+	 * @param daysLeft days from today (UTC) until then; 0 on the day, negative once
+	 * expired
 	 * @param id the certificate's id, for certificates
-	 * @param status the certificate's status ({@code PENDING} or {@code ACTIVE}), for certificates
-	 * @param thumbprintSha1 the certificate's thumbprint, as the Entra admin center shows it
+	 * @param status the certificate's status ({@code PENDING} or {@code ACTIVE}), for
+	 * certificates
+	 * @param thumbprintSha1 the certificate's thumbprint, as the Entra admin center shows
+	 * it
 	 * @param notAfter the instant the certificate stops being valid, for certificates
 	 */
 	record Expiring(String credential, String slug, LocalDate expiresAt, long daysLeft, @Nullable UUID id,

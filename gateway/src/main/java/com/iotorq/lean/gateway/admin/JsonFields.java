@@ -22,8 +22,8 @@ import org.springframework.util.Assert;
 import com.iotorq.lean.gateway.sso.provider.SettingsInput;
 
 /**
- * Reads an admin request's JSON object field by field, collecting every violation instead of
- * stopping at the first, so one answer lists all that is wrong.
+ * Reads an admin request's JSON object field by field, collecting every violation instead
+ * of stopping at the first, so one answer lists all that is wrong.
  */
 public final class JsonFields implements SettingsInput {
 
@@ -77,7 +77,10 @@ public final class JsonFields implements SettingsInput {
 		return this.body.has(field);
 	}
 
-	/** A string of {@code min} to {@code max} characters; {@code null} when absent or invalid. */
+	/**
+	 * A string of {@code min} to {@code max} characters; {@code null} when absent or
+	 * invalid.
+	 */
 	@Override
 	public @Nullable String string(String field, boolean required, int min, int max) {
 		JsonNode value = this.body.get(field);
@@ -101,7 +104,10 @@ public final class JsonFields implements SettingsInput {
 		return text;
 	}
 
-	/** A whole number from {@code min} to {@code max}; {@code null} when absent or invalid. */
+	/**
+	 * A whole number from {@code min} to {@code max}; {@code null} when absent or
+	 * invalid.
+	 */
 	public @Nullable Integer integer(String field, int min, int max) {
 		JsonNode value = this.body.get(field);
 		if (value == null || value.isNull()) {
@@ -128,7 +134,10 @@ public final class JsonFields implements SettingsInput {
 		return value.booleanValue();
 	}
 
-	/** An absolute http or https URI without user info or fragment; {@code null} when absent. */
+	/**
+	 * An absolute http or https URI without user info or fragment; {@code null} when
+	 * absent.
+	 */
 	public @Nullable URI httpUri(String field) {
 		String text = string(field, false, 1, 2048);
 		if (text == null) {
@@ -155,8 +164,8 @@ public final class JsonFields implements SettingsInput {
 	}
 
 	/**
-	 * One plain mail address ({@code name@example.com}, no display name), as the SMTP server will
-	 * take it; {@code null} when absent or invalid.
+	 * One plain mail address ({@code name@example.com}, no display name), as the SMTP
+	 * server will take it; {@code null} when absent or invalid.
 	 */
 	public @Nullable String mailAddress(String field) {
 		String text = string(field, false, 3, 254);
@@ -178,8 +187,8 @@ public final class JsonFields implements SettingsInput {
 	}
 
 	/**
-	 * An array of distinct strings of 1 to {@code maxLength} characters, at most {@code maxItems};
-	 * {@code null} when absent or invalid.
+	 * An array of distinct strings of 1 to {@code maxLength} characters, at most
+	 * {@code maxItems}; {@code null} when absent or invalid.
 	 */
 	@Override
 	public @Nullable List<String> stringList(String field, int maxItems, int maxLength) {
@@ -257,7 +266,9 @@ public final class JsonFields implements SettingsInput {
 		return null;
 	}
 
-	/** @throws AdminProblem 422 listing every violation found so far */
+	/**
+	 * @throws AdminProblem 422 listing every violation found so far
+	 */
 	public void validate() {
 		if (!this.violations.isEmpty()) {
 			throw AdminProblem.invalid(this.violations);
@@ -265,8 +276,8 @@ public final class JsonFields implements SettingsInput {
 	}
 
 	/**
-	 * A field read as required, once {@link #validate()} has passed: had it been missing or
-	 * invalid, its reader would have rejected it.
+	 * A field read as required, once {@link #validate()} has passed: had it been missing
+	 * or invalid, its reader would have rejected it.
 	 */
 	public static <T> T validated(@Nullable T value) {
 		Assert.state(value != null, "validated() takes a field read as required, after validate()");

@@ -12,11 +12,12 @@ import org.springframework.web.server.WebFilterChain;
 import com.iotorq.lean.gateway.web.ManagementRequests;
 
 /**
- * Spring Security's filter chains as a web filter of the management port only (the admin API's
- * bearer tokens). The public port's requests never meet it: the public pipeline runs Spring
- * Security's sign-in chain itself, for the gateway's own endpoints
+ * Spring Security's filter chains as a web filter of the management port only (the admin
+ * API's bearer tokens). The public port's requests never meet it: the public pipeline
+ * runs Spring Security's sign-in chain itself, for the gateway's own endpoints
  * ({@link com.iotorq.lean.gateway.sso.GatewayEndpoints}). It replaces Spring Security's
- * {@link WebFilterChainProxy} bean, which the management context inherits with every other web filter.
+ * {@link WebFilterChainProxy} bean, which the management context inherits with every
+ * other web filter.
  */
 final class ManagementPortSecurity extends WebFilterChainProxy {
 

@@ -21,8 +21,9 @@ import com.iotorq.lean.gateway.onboarding.SsoVerifications;
 import com.iotorq.lean.gateway.tenant.TenantRepository;
 
 /**
- * The onboarding part of the admin API, in the management server's own context like the rest
- * of it: credential verification, expiring secrets, account activation and the sign-in audit.
+ * The onboarding part of the admin API, in the management server's own context like the
+ * rest of it: credential verification, expiring secrets, account activation and the
+ * sign-in audit.
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
 public class OnboardingAdminConfiguration {
@@ -58,11 +59,12 @@ public class OnboardingAdminConfiguration {
 			AdminResponses responses) {
 		return RouterFunctions.route()
 			.GET("/admin/sso/expiring", expiring::list)
-			.path("/admin/tenants/{slug}", tenant -> tenant.POST("/sso/verify", verification::verify)
-				.POST("/users/{email}/activate", accounts::activate)
-				.DELETE("/users/{email}", accounts::disable)
-				.DELETE("/users/{email}/link", accounts::unlink)
-				.GET("/signins", signIns::list))
+			.path("/admin/tenants/{slug}",
+					tenant -> tenant.POST("/sso/verify", verification::verify)
+						.POST("/users/{email}/activate", accounts::activate)
+						.DELETE("/users/{email}", accounts::disable)
+						.DELETE("/users/{email}/link", accounts::unlink)
+						.GET("/signins", signIns::list))
 			.onError(AdminProblem.class, (ex, request) -> responses.problem(request, (AdminProblem) ex))
 			.build();
 	}

@@ -15,9 +15,9 @@ import com.iotorq.lean.gateway.tenant.TenantRepository;
 /**
  * The organisation's SCIM token, which its Entra administrator enters as the provisioning
  * "Secret Token": {@code POST /admin/tenants/{slug}/scim/token} creates one (201 with
- * {@code token} and {@code createdAt}; the token is shown only in this answer and replaces the
- * previous one at once), {@code DELETE} turns SCIM off for the organisation (204, also when it
- * was off). Both audited.
+ * {@code token} and {@code createdAt}; the token is shown only in this answer and
+ * replaces the previous one at once), {@code DELETE} turns SCIM off for the organisation
+ * (204, also when it was off). Both audited.
  */
 public final class ScimTokenAdminHandler {
 
@@ -36,7 +36,8 @@ public final class ScimTokenAdminHandler {
 	public Mono<ServerResponse> create(ServerRequest request) {
 		return tenant(request)
 			.flatMap(tenant -> AdminRequests.actor(request).flatMap(actor -> this.tokens.issue(actor, tenant)))
-			.flatMap(issued -> this.responses.json(HttpStatus.CREATED, new TokenView(issued.token(), issued.createdAt())));
+			.flatMap(issued -> this.responses.json(HttpStatus.CREATED,
+					new TokenView(issued.token(), issued.createdAt())));
 	}
 
 	public Mono<ServerResponse> delete(ServerRequest request) {

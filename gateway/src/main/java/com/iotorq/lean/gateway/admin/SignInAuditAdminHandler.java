@@ -13,8 +13,9 @@ import com.iotorq.lean.gateway.audit.SignInEventRepository;
 import com.iotorq.lean.gateway.tenant.TenantRepository;
 
 /**
- * {@code GET /admin/tenants/{slug}/signins?limit=50[&email=]}: the organisation's latest sign-in
- * attempts, newest first, so support can answer "why can't Alice sign in?" without logs.
+ * {@code GET /admin/tenants/{slug}/signins?limit=50[&email=]}: the organisation's latest
+ * sign-in attempts, newest first, so support can answer "why can't Alice sign in?"
+ * without logs.
  */
 public final class SignInAuditAdminHandler {
 

@@ -30,14 +30,15 @@ import com.iotorq.lean.gateway.tenant.TenantRegistry;
 import com.iotorq.lean.gateway.tenant.TenantRepository;
 
 /**
- * {@code /admin/tenants/{slug}/sso}: LEAN support enters the three credentials the help article
- * collects (Tenant ID, Client ID, Client Secret; for a generic OpenID Connect provider the issuer
- * instead of the Tenant ID, and its options), and turns SSO off again. Which fields a provider
- * has is the provider's to say ({@link IdentityProvider#directoryIdField()},
- * {@link IdentityProvider#optionFields()}). The secret is sealed
- * before it is stored and never returned. With {@code credentialType} {@code certificate} the
- * organisation's ACTIVE certificate authenticates instead and no secret is needed; a secret
- * entered before is kept, so switching back needs none.
+ * {@code /admin/tenants/{slug}/sso}: LEAN support enters the three credentials the help
+ * article collects (Tenant ID, Client ID, Client Secret; for a generic OpenID Connect
+ * provider the issuer instead of the Tenant ID, and its options), and turns SSO off
+ * again. Which fields a provider has is the provider's to say
+ * ({@link IdentityProvider#directoryIdField()}, {@link IdentityProvider#optionFields()}).
+ * The secret is sealed before it is stored and never returned. With
+ * {@code credentialType} {@code certificate} the organisation's ACTIVE certificate
+ * authenticates instead and no secret is needed; a secret entered before is kept, so
+ * switching back needs none.
  */
 public final class SsoAdminHandler {
 
@@ -69,13 +70,14 @@ public final class SsoAdminHandler {
 	}
 
 	/**
-	 * Saves the settings, then (unless {@code ?verify=false}) verifies them against the identity
-	 * provider. A failed verification does not undo the save: the answer is still 200, with the
-	 * failed report in {@code sso.lastVerification} and {@code X-Lean-Verification: failed}.
-	 * Support usually enters the credentials while the organisation's Entra administrator is still
-	 * finishing (a secret, consent), and the provider's answer describes a moment, not the input;
-	 * a 422 would suggest nothing was stored and make support send the secret again, whereas the
-	 * report says exactly which credential to fix. Syntax errors are still refused with 422 first.
+	 * Saves the settings, then (unless {@code ?verify=false}) verifies them against the
+	 * identity provider. A failed verification does not undo the save: the answer is
+	 * still 200, with the failed report in {@code sso.lastVerification} and
+	 * {@code X-Lean-Verification: failed}. Support usually enters the credentials while
+	 * the organisation's Entra administrator is still finishing (a secret, consent), and
+	 * the provider's answer describes a moment, not the input; a 422 would suggest
+	 * nothing was stored and make support send the secret again, whereas the report says
+	 * exactly which credential to fix. Syntax errors are still refused with 422 first.
 	 */
 	public Mono<ServerResponse> put(ServerRequest request) {
 		String slug = request.pathVariable("slug");
@@ -88,16 +90,17 @@ public final class SsoAdminHandler {
 					.flatMap(actor -> this.registry.saveSso(actor, slug, update.settings(), update.secretChanged()))
 					.flatMap(saved -> verify ? this.verifications.verifyAndRecord(saved)
 						.flatMap(verification -> verified(saved, verification))
-						// the settings are stored whatever happens here: say so rather than answer 500
+						// the settings are stored whatever happens here: say so rather
+						// than answer 500
 						.onErrorResume(ex -> {
-							logger.warn("Saved the SSO settings of {} but could not verify them: {}", slug, ex.toString());
-							return this.responses.json(HttpStatus.OK, TenantAdminHandler.view(saved), VERIFICATION_HEADER,
-									"error");
-						})
-							: this.verifications.last(saved)
-								.map(last -> TenantAdminHandler.view(saved, last))
-								.defaultIfEmpty(TenantAdminHandler.view(saved))
-								.flatMap(view -> this.responses.json(HttpStatus.OK, view)));
+							logger.warn("Saved the SSO settings of {} but could not verify them: {}", slug,
+									ex.toString());
+							return this.responses.json(HttpStatus.OK, TenantAdminHandler.view(saved),
+									VERIFICATION_HEADER, "error");
+						}) : this.verifications.last(saved)
+							.map(last -> TenantAdminHandler.view(saved, last))
+							.defaultIfEmpty(TenantAdminHandler.view(saved))
+							.flatMap(view -> this.responses.json(HttpStatus.OK, view)));
 			});
 		});
 	}
@@ -108,8 +111,9 @@ public final class SsoAdminHandler {
 	}
 
 	/**
-	 * Says whether the automatic verification of a {@code PUT} passed: {@code ok}, {@code failed},
-	 * or {@code error} when it could not run at all (the settings are saved regardless).
+	 * Says whether the automatic verification of a {@code PUT} passed: {@code ok},
+	 * {@code failed}, or {@code error} when it could not run at all (the settings are
+	 * saved regardless).
 	 */
 	static final String VERIFICATION_HEADER = "X-Lean-Verification";
 
@@ -127,7 +131,10 @@ public final class SsoAdminHandler {
 			.switchIfEmpty(Mono.error(() -> AdminProblem.notFound("There is no organisation '" + slug + "'.")));
 	}
 
-	/** Reads and checks the whole body; throws {@link AdminProblem} listing every violation. */
+	/**
+	 * Reads and checks the whole body; throws {@link AdminProblem} listing every
+	 * violation.
+	 */
 	private Update read(Tenant tenant, String body) {
 		SsoSettings current = tenant.sso();
 		Set<String> allowed = new HashSet<>(SHARED_FIELDS);
@@ -138,7 +145,8 @@ public final class SsoAdminHandler {
 		if (type != null && provider == null) {
 			probe.reject("provider", "must be one of " + String.join(", ", new TreeSet<>(this.providers.types())));
 		}
-		// each provider names its own fields; another provider's are refused rather than ignored
+		// each provider names its own fields; another provider's are refused rather than
+		// ignored
 		String directoryField = (provider != null) ? provider.directoryIdField() : null;
 		if (provider != null) {
 			for (String field : this.providers.fields()) {
@@ -159,13 +167,15 @@ public final class SsoAdminHandler {
 		LocalDate expiresAt = date(probe, "clientSecretExpiresAt");
 		SsoSettings.Mode mode = probe.oneOf("mode", SsoSettings.Mode.class, true);
 		SsoSettings.Provisioning provisioning = probe.oneOf("provisioning", SsoSettings.Provisioning.class, true);
-		// omitted keeps the current list, so a client that does not know the field cannot lift the restriction
+		// omitted keeps the current list, so a client that does not know the field cannot
+		// lift the restriction
 		List<String> allowedGroups = probe.stringList("allowedGroups", 500, 128);
 		// omitted keeps the current choice too
 		Boolean linkByUsername = probe.bool("linkByUsername");
 		if (provider != null) {
 			if (directoryField != null && directoryId != null) {
-				provider.checkDirectoryId(directoryId.strip()).ifPresent(problem -> probe.reject(directoryField, problem));
+				provider.checkDirectoryId(directoryId.strip())
+					.ifPresent(problem -> probe.reject(directoryField, problem));
 			}
 			if (clientId != null) {
 				provider.checkClientId(clientId.strip()).ifPresent(problem -> probe.reject("clientId", problem));
@@ -182,14 +192,15 @@ public final class SsoAdminHandler {
 		}
 		if (provider != null && credentialType == SsoSettings.CredentialType.CERTIFICATE
 				&& !provider.acceptsCertificateCredentials()) {
-			probe.reject("credentialType", "certificate credentials are not available for provider " + type
-					+ " yet; use client_secret");
+			probe.reject("credentialType",
+					"certificate credentials are not available for provider " + type + " yet; use client_secret");
 		}
 		if (secret != null && !secret.equals(secret.strip())) {
 			probe.reject("clientSecret", "must not start or end with white space (was it copied with a line break?)");
 		}
 		if (expiresAt != null && expiresAt.isBefore(LocalDate.now(this.clock))) {
-			probe.reject("clientSecretExpiresAt", "is in the past: that secret has expired already; create a new one at the identity provider");
+			probe.reject("clientSecretExpiresAt",
+					"is in the past: that secret has expired already; create a new one at the identity provider");
 		}
 		probe.validate();
 		boolean newSecret = secret != null;
@@ -206,7 +217,9 @@ public final class SsoAdminHandler {
 		return new Update(settings, newSecret);
 	}
 
-	/** The fields every provider has; each provider adds its directory field and options. */
+	/**
+	 * The fields every provider has; each provider adds its directory field and options.
+	 */
 	private static final Set<String> SHARED_FIELDS = Set.of("provider", "clientId", "clientSecret",
 			"clientSecretExpiresAt", "mode", "provisioning", "allowedGroups", "linkByUsername", "credentialType");
 

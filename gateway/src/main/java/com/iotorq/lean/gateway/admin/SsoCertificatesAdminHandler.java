@@ -21,11 +21,11 @@ import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantRepository;
 
 /**
- * {@code /admin/tenants/{slug}/sso/certificates}: certificates for signing in without a client
- * secret ({@code private_key_jwt}). LEAN support generates one (the gateway makes the key pair;
- * the private key is sealed and never leaves it), hands its {@code certificate.cer} to the
- * organisation's Entra administrator, and verifies once it is uploaded, which makes it ACTIVE.
- * Retiring removes the private key.
+ * {@code /admin/tenants/{slug}/sso/certificates}: certificates for signing in without a
+ * client secret ({@code private_key_jwt}). LEAN support generates one (the gateway makes
+ * the key pair; the private key is sealed and never leaves it), hands its
+ * {@code certificate.cer} to the organisation's Entra administrator, and verifies once it
+ * is uploaded, which makes it ACTIVE. Retiring removes the private key.
  */
 public final class SsoCertificatesAdminHandler {
 
@@ -49,7 +49,10 @@ public final class SsoCertificatesAdminHandler {
 		this.responses = responses;
 	}
 
-	/** {@code POST}: {@code {"validDays"?: 1..1095}} (default 730); 201 with the new PENDING certificate. */
+	/**
+	 * {@code POST}: {@code {"validDays"?: 1..1095}} (default 730); 201 with the new
+	 * PENDING certificate.
+	 */
 	public Mono<ServerResponse> create(ServerRequest request) {
 		String slug = request.pathVariable("slug");
 		return existing(slug).zipWith(request.bodyToMono(String.class).defaultIfEmpty("")).flatMap(loaded -> {
@@ -87,20 +90,25 @@ public final class SsoCertificatesAdminHandler {
 			.bodyValue(found.der()));
 	}
 
-	/** Retires the certificate: 204, also when it was retired before; 409 for the one signing sign-ins. */
+	/**
+	 * Retires the certificate: 204, also when it was retired before; 409 for the one
+	 * signing sign-ins.
+	 */
 	public Mono<ServerResponse> delete(ServerRequest request) {
 		return Mono.defer(() -> delete(request, request.pathVariable("slug"), id(request)));
 	}
 
 	private Mono<ServerResponse> delete(ServerRequest request, String slug, UUID id) {
-		return existing(slug)
-			.flatMap(tenant -> AdminRequests.actor(request).flatMap(actor -> this.certificates.retire(actor, tenant, id)))
-			.switchIfEmpty(Mono.error(() -> AdminProblem.notFound("Organisation '" + slug + "' has no certificate " + id + ".")))
+		return existing(slug).flatMap(
+				tenant -> AdminRequests.actor(request).flatMap(actor -> this.certificates.retire(actor, tenant, id)))
+			.switchIfEmpty(Mono
+				.error(() -> AdminProblem.notFound("Organisation '" + slug + "' has no certificate " + id + ".")))
 			.flatMap(done -> switch (done) {
 				case SIGNING -> Mono.error(new AdminProblem(HttpStatus.CONFLICT, "Certificate in use",
-						"Certificate " + id + " signs the sign-ins of '" + slug + "' (credentialType certificate): verify "
-								+ "its successor first (POST /admin/tenants/" + slug + "/sso/verify), or switch credentialType "
-								+ "to client_secret.",
+						"Certificate " + id + " signs the sign-ins of '" + slug
+								+ "' (credentialType certificate): verify "
+								+ "its successor first (POST /admin/tenants/" + slug
+								+ "/sso/verify), or switch credentialType " + "to client_secret.",
 						List.of()));
 				case RETIRED, ALREADY_RETIRED -> ServerResponse.noContent().build();
 			});
@@ -111,8 +119,8 @@ public final class SsoCertificatesAdminHandler {
 			String slug = request.pathVariable("slug");
 			UUID id = id(request);
 			return existing(slug).flatMap(tenant -> this.certificates.find(tenant, id))
-				.switchIfEmpty(
-						Mono.error(() -> AdminProblem.notFound("Organisation '" + slug + "' has no certificate " + id + ".")));
+				.switchIfEmpty(Mono
+					.error(() -> AdminProblem.notFound("Organisation '" + slug + "' has no certificate " + id + ".")));
 		});
 	}
 

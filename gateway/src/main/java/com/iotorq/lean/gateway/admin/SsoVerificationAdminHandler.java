@@ -10,9 +10,9 @@ import com.iotorq.lean.gateway.onboarding.SsoVerifications;
 import com.iotorq.lean.gateway.tenant.TenantRepository;
 
 /**
- * {@code POST /admin/tenants/{slug}/sso/verify}: checks the stored credentials against the
- * identity provider now and records the result as the last verification. Always 200 when the
- * checks ran: a failed check is the answer, not an error of the request.
+ * {@code POST /admin/tenants/{slug}/sso/verify}: checks the stored credentials against
+ * the identity provider now and records the result as the last verification. Always 200
+ * when the checks ran: a failed check is the answer, not an error of the request.
  */
 public final class SsoVerificationAdminHandler {
 

@@ -68,7 +68,8 @@ public final class TenantAdminHandler {
 			}
 			URI backendUri = fields.httpUri("backendUri");
 			Integer requestsPerSecond = fields.integer("requestsPerSecond", 1, MAX_REQUESTS_PER_SECOND);
-			// omitted keeps the current contact, so a client that does not know the field cannot erase it
+			// omitted keeps the current contact, so a client that does not know the field
+			// cannot erase it
 			boolean contactGiven = fields.has("technicalContactEmail");
 			String contact = fields.mailAddress("technicalContactEmail");
 			fields.validate();
@@ -111,8 +112,8 @@ public final class TenantAdminHandler {
 					.map(tenant -> view(tenant, verifications.get(tenant.id())))
 					.toList()))
 			.zipWith(this.tenants.count())
-			.flatMap(result -> this.responses.json(HttpStatus.OK,
-					new Page(result.getT1(), page, size, result.getT2())));
+			.flatMap(
+					result -> this.responses.json(HttpStatus.OK, new Page(result.getT1(), page, size, result.getT2())));
 	}
 
 	public Mono<ServerResponse> delete(ServerRequest request) {
@@ -137,18 +138,19 @@ public final class TenantAdminHandler {
 		return view(tenant, null);
 	}
 
-	/** @param verification the last verification of the tenant's SSO credentials, if any */
+	/**
+	 * @param verification the last verification of the tenant's SSO credentials, if any
+	 */
 	static TenantView view(Tenant tenant, @Nullable SsoVerification verification) {
-		return new TenantView(tenant.id(), tenant.slug(), tenant.displayName(), tenant.backendUri(),
-				tenant.createdAt(), tenant.updatedAt(),
-				(tenant.sso() != null) ? SsoView.of(tenant.sso(), verification) : null, tenant.requestsPerSecond(),
-				tenant.technicalContactEmail());
+		return new TenantView(tenant.id(), tenant.slug(), tenant.displayName(), tenant.backendUri(), tenant.createdAt(),
+				tenant.updatedAt(), (tenant.sso() != null) ? SsoView.of(tenant.sso(), verification) : null,
+				tenant.requestsPerSecond(), tenant.technicalContactEmail());
 	}
 
 	/**
 	 * An organisation as the admin API shows it; {@code sso} is null when SSO is off,
-	 * {@code requestsPerSecond} when the default rate limit applies, {@code technicalContactEmail}
-	 * when nobody is mailed about expiring credentials.
+	 * {@code requestsPerSecond} when the default rate limit applies,
+	 * {@code technicalContactEmail} when nobody is mailed about expiring credentials.
 	 */
 	record TenantView(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,
 			Instant updatedAt, @Nullable SsoView sso, @Nullable Integer requestsPerSecond,
@@ -157,14 +159,15 @@ public final class TenantAdminHandler {
 	}
 
 	/**
-	 * SSO settings as the admin API shows them: never the secret, only whether one is set and when
-	 * it expires; with the last verification of the credentials, if any. The directory is
-	 * {@code entraTenantId} for Entra and {@code issuer} for a generic OpenID Connect provider, whose
-	 * options follow; members a provider does not have are left out.
+	 * SSO settings as the admin API shows them: never the secret, only whether one is set
+	 * and when it expires; with the last verification of the credentials, if any. The
+	 * directory is {@code entraTenantId} for Entra and {@code issuer} for a generic
+	 * OpenID Connect provider, whose options follow; members a provider does not have are
+	 * left out.
 	 */
 	record SsoView(String provider, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String entraTenantId,
-			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String issuer, String clientId, boolean clientSecretSet,
-			java.time.@Nullable LocalDate clientSecretExpiresAt, SsoSettings.Mode mode,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String issuer, String clientId,
+			boolean clientSecretSet, java.time.@Nullable LocalDate clientSecretExpiresAt, SsoSettings.Mode mode,
 			SsoSettings.Provisioning provisioning, Instant updatedAt, List<String> allowedGroups,
 			@Nullable VerificationView lastVerification, boolean linkByUsername, String credentialType,
 			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<String> scopes,
@@ -176,11 +179,12 @@ public final class TenantAdminHandler {
 			OidcOptions options = sso.oidc();
 			boolean entra = options == null;
 			return new SsoView(sso.provider(), entra ? sso.directoryId() : null, entra ? null : sso.directoryId(),
-					sso.clientId(), sso.clientSecret() != null, sso.clientSecretExpiresAt(), sso.mode(), sso.provisioning(),
-					sso.updatedAt(), sso.allowedGroups(),
+					sso.clientId(), sso.clientSecret() != null, sso.clientSecretExpiresAt(), sso.mode(),
+					sso.provisioning(), sso.updatedAt(), sso.allowedGroups(),
 					(verification != null) ? VerificationView.of(verification, sso) : null, sso.linkByUsername(),
 					sso.credentialType().value(), (options != null) ? options.scopes() : null,
-					(options != null) ? options.claims() : null, (options != null) ? options.requireVerifiedEmail() : null,
+					(options != null) ? options.claims() : null,
+					(options != null) ? options.requireVerifiedEmail() : null,
 					(options != null) ? options.allowedEmailDomains() : null);
 		}
 
@@ -188,8 +192,9 @@ public final class TenantAdminHandler {
 
 	/**
 	 * A verification of SSO credentials as the admin API shows it.
-	 * @param settingsChangedSince whether the settings changed after they were verified (e.g. saved
-	 * with {@code ?verify=false}): the result may no longer hold
+	 *
+	 * @param settingsChangedSince whether the settings changed after they were verified
+	 * (e.g. saved with {@code ?verify=false}): the result may no longer hold
 	 */
 	record VerificationView(Instant verifiedAt, boolean ok, boolean settingsChangedSince,
 			List<SsoVerification.Check> checks) {

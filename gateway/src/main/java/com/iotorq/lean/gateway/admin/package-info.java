@@ -1,6 +1,6 @@
 /**
- * The admin API on the management port (organisations, SSO settings, accounts, certificates, SCIM
- * tokens, audit), with its bearer-token security.
+ * The admin API on the management port (organisations, SSO settings, accounts,
+ * certificates, SCIM tokens, audit), with its bearer-token security.
  */
 @NullMarked
 package com.iotorq.lean.gateway.admin;

@@ -9,8 +9,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Records changes made through the admin API. Call it inside the change's transaction: the
- * audit row and the change are committed together or not at all.
+ * Records changes made through the admin API. Call it inside the change's transaction:
+ * the audit row and the change are committed together or not at all.
  */
 @Component
 public class AuditLog {
@@ -34,8 +34,8 @@ public class AuditLog {
 	 */
 	public Mono<Void> record(String actor, String action, String tenantSlug, @Nullable String subject,
 			@Nullable Object before, @Nullable Object after) {
-		var spec = this.db
-			.sql("INSERT INTO audit_event (actor, action, tenant_slug, subject, before, after) VALUES ($1, $2, $3, $4, $5, $6)")
+		var spec = this.db.sql(
+				"INSERT INTO audit_event (actor, action, tenant_slug, subject, before, after) VALUES ($1, $2, $3, $4, $5, $6)")
 			.bind(0, actor)
 			.bind(1, action)
 			.bind(2, tenantSlug);

@@ -13,7 +13,10 @@ class SignInAuditConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(SignInAuditConfiguration.class);
 
-	/** Deletes sign-in attempts past the retention; every replica may run it, deleting twice is harmless. */
+	/**
+	 * Deletes sign-in attempts past the retention; every replica may run it, deleting
+	 * twice is harmless.
+	 */
 	@Bean
 	PeriodicTask signInAuditPruning(SignInEventRepository events, SignInAuditProperties properties) {
 		return new PeriodicTask("sign-in audit pruning", properties.pruneInterval(), properties.pruneInterval(),

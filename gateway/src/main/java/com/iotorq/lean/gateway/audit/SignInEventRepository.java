@@ -47,7 +47,8 @@ public class SignInEventRepository {
 	public Flux<SignInEvent> recent(UUID tenantId, @Nullable String email, int limit) {
 		String sql = "SELECT occurred_at, outcome, reason, detail, error_code, account_id, email, idp_object_id, "
 				+ "correlation_id, idp_token_id FROM sign_in_event WHERE tenant_id = $1"
-				+ ((email != null) ? " AND lower(email) = lower($3)" : "") + " ORDER BY occurred_at DESC, id DESC LIMIT $2";
+				+ ((email != null) ? " AND lower(email) = lower($3)" : "")
+				+ " ORDER BY occurred_at DESC, id DESC LIMIT $2";
 		var spec = this.db.sql(sql).bind(0, tenantId).bind(1, limit);
 		if (email != null) {
 			spec = spec.bind(2, email);
@@ -60,7 +61,9 @@ public class SignInEventRepository {
 			.all();
 	}
 
-	/** @return how many attempts older than {@code retention} were deleted */
+	/**
+	 * @return how many attempts older than {@code retention} were deleted
+	 */
 	public Mono<Long> prune(Duration retention) {
 		return this.db.sql("DELETE FROM sign_in_event WHERE occurred_at < now() - make_interval(secs => $1)")
 			.bind(0, (double) retention.toSeconds())

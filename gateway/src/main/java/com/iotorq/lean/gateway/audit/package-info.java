@@ -1,6 +1,6 @@
 /**
- * The audit trails: changes made through the admin API, and every sign-in attempt with its
- * outcome.
+ * The audit trails: changes made through the admin API, and every sign-in attempt with
+ * its outcome.
  */
 @NullMarked
 package com.iotorq.lean.gateway.audit;

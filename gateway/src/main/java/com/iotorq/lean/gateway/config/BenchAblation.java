@@ -9,11 +9,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Per-request features switched off to measure what each costs (bench/README's ablation table):
- * {@code lean.bench.ablate=access-log,metrics} ({@code LEAN_BENCH_ABLATE}). For the benchmark only:
- * switching off the session, the rate limit or the security headers removes a guarantee, so the
- * gateway says so loudly at start. Each feature reads its switch once, at start; a request pays
- * nothing for it.
+ * Per-request features switched off to measure what each costs (bench/README's ablation
+ * table): {@code lean.bench.ablate=access-log,metrics} ({@code LEAN_BENCH_ABLATE}). For
+ * the benchmark only: switching off the session, the rate limit or the security headers
+ * removes a guarantee, so the gateway says so loudly at start. Each feature reads its
+ * switch once, at start; a request pays nothing for it.
  *
  * @param ablate the features switched off; empty in every real deployment
  */
@@ -44,7 +44,9 @@ public record BenchAblation(@DefaultValue Set<Feature> ablate) {
 		return !isOff(feature);
 	}
 
-	/** The per-request features of the public pipeline, as the ablation table names them. */
+	/**
+	 * The per-request features of the public pipeline, as the ablation table names them.
+	 */
 	public enum Feature {
 
 		ACCESS_LOG, METRICS, TRACE_CONTEXT, RATE_LIMIT, CIRCUIT_BREAKER, SECURITY_HEADERS, IDENTITY_HEADERS, SESSION

@@ -1,9 +1,9 @@
 package com.iotorq.lean.gateway.config;
 
 /**
- * A setting the gateway cannot start with. Reported at startup as a description and an action
- * (by {@link ConfigurationProblemFailureAnalyzer}), never with a stack trace and never with a
- * secret's value.
+ * A setting the gateway cannot start with. Reported at startup as a description and an
+ * action (by {@link ConfigurationProblemFailureAnalyzer}), never with a stack trace and
+ * never with a secret's value.
  */
 public class ConfigurationProblem extends RuntimeException {
 

@@ -4,7 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Turns a {@link ConfigurationProblem} into Spring Boot's "APPLICATION FAILED TO START" report.
+ * Turns a {@link ConfigurationProblem} into Spring Boot's "APPLICATION FAILED TO START"
+ * report.
  */
 class ConfigurationProblemFailureAnalyzer extends AbstractFailureAnalyzer<ConfigurationProblem> {
 

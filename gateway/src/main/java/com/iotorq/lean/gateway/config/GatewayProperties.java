@@ -17,26 +17,33 @@ import org.springframework.validation.annotation.Validated;
  * @param reservedSlugs labels that can never name an organisation
  * @param blockedPaths path patterns never served nor forwarded on the public port (the
  * management port carries them)
- * @param trustedProxies regular expression for the IP addresses of the proxies (the ingress)
- * whose {@code Forwarded}/{@code X-Forwarded-*} headers are believed; empty trusts nobody
- * @param publicScheme the scheme browsers use to reach organisations ({@code https} behind the
- * ingress); the admin API has no browser request to read it from, so it builds the redirect URI
- * it shows support, {@code <scheme>://<slug>.<base-domain>/oauth/complete/}, from this
+ * @param trustedProxies regular expression for the IP addresses of the proxies (the
+ * ingress) whose {@code Forwarded}/{@code X-Forwarded-*} headers are believed; empty
+ * trusts nobody
+ * @param publicScheme the scheme browsers use to reach organisations ({@code https}
+ * behind the ingress); the admin API has no browser request to read it from, so it builds
+ * the redirect URI it shows support,
+ * {@code <scheme>://<slug>.<base-domain>/oauth/complete/}, from this
  */
 @Validated
 @ConfigurationProperties(GatewayProperties.PREFIX)
 public record GatewayProperties(
 		@NotBlank @Pattern(regexp = "[a-z0-9]([a-z0-9.-]*[a-z0-9])?",
 				message = "must be a lower-case domain name such as iotorq-lean.com") String baseDomain,
-		@DefaultValue({ "www", "admin", "api", "app", "auth", "login", "logout", "oauth", "sso", "static", "assets",
-				"cdn", "mail", "smtp", "status", "help", "support", "docs", "internal", "gateway" }) List<String> reservedSlugs,
+		@DefaultValue( {
+				"www", "admin", "api", "app", "auth", "login", "logout", "oauth", "sso", "static", "assets", "cdn",
+				"mail", "smtp", "status", "help", "support", "docs", "internal",
+				"gateway" }) List<String> reservedSlugs,
 		@DefaultValue({ "/actuator/**", "/admin/**" }) List<String> blockedPaths,
 		@DefaultValue("") String trustedProxies,
-		@DefaultValue("https") @Pattern(regexp = "https?", message = "must be https or http") String publicScheme) {
+		@DefaultValue("https") @Pattern(regexp = "https?", message = "must be https or http") String publicScheme){
 
 	public static final String PREFIX = "lean.gateway";
 
-	/** The address browsers use for an organisation, e.g. {@code https://acme.iotorq-lean.com}. */
+	/**
+	 * The address browsers use for an organisation, e.g.
+	 * {@code https://acme.iotorq-lean.com}.
+	 */
 	public String publicOrigin(String slug) {
 		return this.publicScheme + "://" + slug + "." + this.baseDomain;
 	}

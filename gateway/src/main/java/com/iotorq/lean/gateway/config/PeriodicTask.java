@@ -52,11 +52,11 @@ public final class PeriodicTask implements SmartLifecycle {
 		}
 		this.running = Flux.interval(this.initialDelay, this.interval, Schedulers.parallel())
 			.onBackpressureDrop()
-			.concatMap(tick -> Mono.defer(this.job)
-				.onErrorResume(ex -> {
-					logger.warn("Periodic task '{}' failed; it runs again in {}: {}", this.name, this.interval, ex.toString());
-					return Mono.empty();
-				}), 0)
+			.concatMap(tick -> Mono.defer(this.job).onErrorResume(ex -> {
+				logger.warn("Periodic task '{}' failed; it runs again in {}: {}", this.name, this.interval,
+						ex.toString());
+				return Mono.empty();
+			}), 0)
 			.subscribe();
 	}
 

@@ -18,19 +18,24 @@ import reactor.core.publisher.Mono;
 import com.iotorq.lean.gateway.credentials.CertificateRepository.Expiring;
 
 /**
- * Watches certificates expire, as {@code SecretExpiryMonitor} watches client secrets. Each check
+ * Watches certificates expire, as {@code SecretExpiryMonitor} watches client secrets.
+ * Each check
  * <ul>
- * <li>refreshes the gauge {@value #GAUGE} (days until {@code notAfter}; tags {@code tenant}=slug,
- * {@code certificate}=id, {@code status}) for every PENDING and ACTIVE certificate;</li>
- * <li>logs a warning when an ACTIVE certificate has reached a threshold (default 60, 30, 14, 7
- * and 1 days left) and once more when it has expired, once per threshold across all replicas
- * (only the replica whose insert into {@code sso_certificate_expiry_warning} succeeds logs). A
- * PENDING certificate signs nothing, so its expiry is shown but not warned about.</li>
+ * <li>refreshes the gauge {@value #GAUGE} (days until {@code notAfter}; tags
+ * {@code tenant}=slug, {@code certificate}=id, {@code status}) for every PENDING and
+ * ACTIVE certificate;</li>
+ * <li>logs a warning when an ACTIVE certificate has reached a threshold (default 60, 30,
+ * 14, 7 and 1 days left) and once more when it has expired, once per threshold across all
+ * replicas (only the replica whose insert into {@code sso_certificate_expiry_warning}
+ * succeeds logs). A PENDING certificate signs nothing, so its expiry is shown but not
+ * warned about.</li>
  * </ul>
  */
 public final class CertificateExpiryMonitor {
 
-	/** The gauge's name; {@code lean_sso_client_certificate_expiry_days} in Prometheus. */
+	/**
+	 * The gauge's name; {@code lean_sso_client_certificate_expiry_days} in Prometheus.
+	 */
 	public static final String GAUGE = "lean.sso.client.certificate.expiry.days";
 
 	private static final Logger logger = LoggerFactory.getLogger(CertificateExpiryMonitor.class);
@@ -43,7 +48,9 @@ public final class CertificateExpiryMonitor {
 
 	private final MultiGauge gauge;
 
-	/** The gauge's rows refer to these weakly: this field keeps them alive between checks. */
+	/**
+	 * The gauge's rows refer to these weakly: this field keeps them alive between checks.
+	 */
 	private volatile List<Expiring> tracked = List.of();
 
 	public CertificateExpiryMonitor(CertificateRepository repository, CertificateExpiryProperties properties,
@@ -56,7 +63,10 @@ public final class CertificateExpiryMonitor {
 			.register(meters);
 	}
 
-	/** Whole days from today (UTC) until the day (UTC) the certificate expires; 0 on that day, negative after. */
+	/**
+	 * Whole days from today (UTC) until the day (UTC) the certificate expires; 0 on that
+	 * day, negative after.
+	 */
 	public long daysLeft(Expiring certificate) {
 		return ChronoUnit.DAYS.between(LocalDate.now(this.clock), expiresOn(certificate));
 	}
@@ -72,7 +82,8 @@ public final class CertificateExpiryMonitor {
 			this.tracked = List.copyOf(certificates);
 			this.gauge.register(this.tracked.stream()
 				.map(certificate -> MultiGauge.Row.of(Tags.of("tenant", certificate.slug(), "certificate",
-						certificate.id().toString(), "status", certificate.status().name()), certificate, this::daysLeft))
+						certificate.id().toString(), "status", certificate.status().name()), certificate,
+						this::daysLeft))
 				.toList(), true);
 			return Flux.fromIterable(certificates)
 				.filter(certificate -> certificate.status() == SigningCertificate.Status.ACTIVE)
@@ -92,27 +103,36 @@ public final class CertificateExpiryMonitor {
 				return;
 			}
 			if (days < 0) {
-				logger.warn("The SSO certificate {} of tenant {} expired on {}: nobody of that organisation can sign in "
-						+ "until a new certificate is generated (POST /admin/tenants/{}/sso/certificates), uploaded by its "
-						+ "Entra administrator and verified (POST /admin/tenants/{}/sso/verify)", certificate.thumbprintSha1(),
-						certificate.slug(), expiresOn(certificate), certificate.slug(), certificate.slug());
+				logger
+					.warn("The SSO certificate {} of tenant {} expired on {}: nobody of that organisation can sign in "
+							+ "until a new certificate is generated (POST /admin/tenants/{}/sso/certificates), uploaded by its "
+							+ "Entra administrator and verified (POST /admin/tenants/{}/sso/verify)",
+							certificate.thumbprintSha1(), certificate.slug(), expiresOn(certificate),
+							certificate.slug(), certificate.slug());
 			}
 			else {
-				logger.warn("The SSO certificate {} of tenant {} expires in {} day{} (on {}): generate the next one (POST "
-						+ "/admin/tenants/{}/sso/certificates), have the organisation's Entra administrator upload it next "
-						+ "to the current one, then verify (POST /admin/tenants/{}/sso/verify)", certificate.thumbprintSha1(),
-						certificate.slug(), days, (days == 1) ? "" : "s", expiresOn(certificate), certificate.slug(),
-						certificate.slug());
+				logger
+					.warn("The SSO certificate {} of tenant {} expires in {} day{} (on {}): generate the next one (POST "
+							+ "/admin/tenants/{}/sso/certificates), have the organisation's Entra administrator upload it next "
+							+ "to the current one, then verify (POST /admin/tenants/{}/sso/verify)",
+							certificate.thumbprintSha1(), certificate.slug(), days, (days == 1) ? "" : "s",
+							expiresOn(certificate), certificate.slug(), certificate.slug());
 			}
 		}).then();
 	}
 
-	/** The tightest threshold reached: 0 once expired, empty while no threshold is reached. */
+	/**
+	 * The tightest threshold reached: 0 once expired, empty while no threshold is
+	 * reached.
+	 */
 	OptionalInt threshold(long daysLeft) {
 		if (daysLeft < 0) {
 			return OptionalInt.of(0);
 		}
-		return this.thresholds.stream().filter(threshold -> daysLeft <= threshold).mapToInt(Integer::intValue).findFirst();
+		return this.thresholds.stream()
+			.filter(threshold -> daysLeft <= threshold)
+			.mapToInt(Integer::intValue)
+			.findFirst();
 	}
 
 }

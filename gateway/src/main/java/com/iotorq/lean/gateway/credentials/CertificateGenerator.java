@@ -27,11 +27,11 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Generates an RSA key pair and a self-signed certificate naming the organisation, for the
- * organisation's Entra administrator to upload under Certificates &amp; secrets. Key generation
- * is CPU-heavy, so it runs on the bounded elastic scheduler, never on an event loop. BouncyCastle
- * builds the certificate because the JDK has no public API for it; the JDK's own providers make
- * the key and the signature.
+ * Generates an RSA key pair and a self-signed certificate naming the organisation, for
+ * the organisation's Entra administrator to upload under Certificates &amp; secrets. Key
+ * generation is CPU-heavy, so it runs on the bounded elastic scheduler, never on an event
+ * loop. BouncyCastle builds the certificate because the JDK has no public API for it; the
+ * JDK's own providers make the key and the signature.
  */
 public final class CertificateGenerator {
 
@@ -52,7 +52,8 @@ public final class CertificateGenerator {
 	 * @param validity how long the certificate is valid from now
 	 */
 	public Mono<Generated> generate(String slug, String displayName, Duration validity) {
-		return Mono.fromCallable(() -> generateNow(slug, displayName, validity)).subscribeOn(Schedulers.boundedElastic());
+		return Mono.fromCallable(() -> generateNow(slug, displayName, validity))
+			.subscribeOn(Schedulers.boundedElastic());
 	}
 
 	private Generated generateNow(String slug, String displayName, Duration validity)
@@ -76,7 +77,8 @@ public final class CertificateGenerator {
 		catch (CertIOException ex) {
 			throw new IllegalStateException("Could not add a certificate extension", ex);
 		}
-		X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate()));
+		X509CertificateHolder holder = builder
+			.build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate()));
 		return new Generated(holder.getEncoded(), pair.getPrivate().getEncoded(), notBefore, notAfter);
 	}
 

@@ -39,10 +39,11 @@ public class CertificateRepository {
 		if (key == null) {
 			return Mono.error(new IllegalArgumentException("a new certificate needs its private key"));
 		}
-		return this.db.sql("""
-				INSERT INTO sso_certificate (id, tenant_id, status, certificate_der, thumbprint_sha1, thumbprint_sha256,
-				                             not_before, not_after, private_key_ciphertext, private_key_key_id, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""")
+		return this.db
+			.sql("""
+					INSERT INTO sso_certificate (id, tenant_id, status, certificate_der, thumbprint_sha1, thumbprint_sha256,
+					                             not_before, not_after, private_key_ciphertext, private_key_key_id, created_at)
+					VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""")
 			.bind(0, certificate.id())
 			.bind(1, certificate.tenantId())
 			.bind(2, certificate.status().name())
@@ -89,7 +90,10 @@ public class CertificateRepository {
 			.one();
 	}
 
-	/** Retires the ACTIVE certificate (if any) and makes this PENDING one ACTIVE; false if it is no longer PENDING. */
+	/**
+	 * Retires the ACTIVE certificate (if any) and makes this PENDING one ACTIVE; false if
+	 * it is no longer PENDING.
+	 */
 	public Mono<Boolean> activate(UUID tenantId, UUID id, Instant now) {
 		return this.db.sql("""
 				UPDATE sso_certificate
@@ -109,7 +113,10 @@ public class CertificateRepository {
 				.map(rows -> rows > 0));
 	}
 
-	/** Retires one certificate and removes its private key; false if it was retired already. */
+	/**
+	 * Retires one certificate and removes its private key; false if it was retired
+	 * already.
+	 */
 	public Mono<Boolean> retire(UUID tenantId, UUID id, Instant now) {
 		return this.db.sql("""
 				UPDATE sso_certificate
@@ -123,7 +130,10 @@ public class CertificateRepository {
 			.map(rows -> rows > 0);
 	}
 
-	/** Certificates that can still sign or be activated (not retired), with their organisation, soonest expiry first. */
+	/**
+	 * Certificates that can still sign or be activated (not retired), with their
+	 * organisation, soonest expiry first.
+	 */
 	public Flux<Expiring> unretired() {
 		return this.db.sql("""
 				SELECT c.id, c.tenant_id, t.slug, c.status, c.thumbprint_sha1, c.not_after
@@ -136,7 +146,10 @@ public class CertificateRepository {
 			.all();
 	}
 
-	/** Claims the warning for this threshold of this certificate: only one caller on any replica gets {@code true}. */
+	/**
+	 * Claims the warning for this threshold of this certificate: only one caller on any
+	 * replica gets {@code true}.
+	 */
 	public Mono<Boolean> claimWarning(UUID certificateId, int thresholdDays) {
 		return this.db.sql("""
 				INSERT INTO sso_certificate_expiry_warning (certificate_id, threshold_days) VALUES ($1, $2)
@@ -158,8 +171,8 @@ public class CertificateRepository {
 	 * @param thumbprintSha1 as the Entra admin center shows it
 	 * @param notAfter end of validity
 	 */
-	public record Expiring(UUID id, UUID tenantId, String slug, SigningCertificate.Status status,
-			String thumbprintSha1, Instant notAfter) {
+	public record Expiring(UUID id, UUID tenantId, String slug, SigningCertificate.Status status, String thumbprintSha1,
+			Instant notAfter) {
 	}
 
 	private static SigningCertificate certificate(Readable row) {
@@ -169,7 +182,8 @@ public class CertificateRepository {
 				bytes(row.get("certificate_der", ByteBuffer.class)), row.get("thumbprint_sha1", String.class),
 				row.get("thumbprint_sha256", String.class), instant(row.get("not_before", OffsetDateTime.class)),
 				instant(row.get("not_after", OffsetDateTime.class)),
-				(sealedKey.length > 0) ? new SealedSecret(row.get("private_key_key_id", String.class), sealedKey) : null,
+				(sealedKey.length > 0) ? new SealedSecret(row.get("private_key_key_id", String.class), sealedKey)
+						: null,
 				instant(row.get("created_at", OffsetDateTime.class)),
 				nullableInstant(row.get("activated_at", OffsetDateTime.class)),
 				nullableInstant(row.get("retired_at", OffsetDateTime.class)));

@@ -18,24 +18,26 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 /**
- * Builds the client assertions of {@code private_key_jwt} token requests, for sign-ins (the
- * code redemption) and for verifications alike, with Spring Security's
+ * Builds the client assertions of {@code private_key_jwt} token requests, for sign-ins
+ * (the code redemption) and for verifications alike, with Spring Security's
  * {@link NimbusJwtClientAuthenticationParametersConverter}: {@code client_assertion_type}
- * {@code urn:ietf:params:oauth:client-assertion-type:jwt-bearer} and {@code client_assertion}, a
- * JWT with header {@code alg} PS256, {@code typ} JWT, {@code x5t#S256} and {@code x5t} (the SHA-1
- * thumbprint, which older Entra deployments read), and claims {@code aud} = the token endpoint,
- * {@code iss} = {@code sub} = the client id, a unique {@code jti}, {@code iat} = {@code nbf} = now
- * and {@code exp} {@value #LIFETIME_MINUTES} minutes later (Microsoft allows at most 10).
+ * {@code urn:ietf:params:oauth:client-assertion-type:jwt-bearer} and
+ * {@code client_assertion}, a JWT with header {@code alg} PS256, {@code typ} JWT,
+ * {@code x5t#S256} and {@code x5t} (the SHA-1 thumbprint, which older Entra deployments
+ * read), and claims {@code aud} = the token endpoint, {@code iss} = {@code sub} = the
+ * client id, a unique {@code jti}, {@code iat} = {@code nbf} = now and {@code exp}
+ * {@value #LIFETIME_MINUTES} minutes later (Microsoft allows at most 10).
  * <p>
- * The key of a registration is the one {@link #register registered} for that very registration
- * object. An organisation's own registration is built from its ACTIVE certificate; a registration
- * without one gets no assertion, so no sign-in is ever signed with a PENDING certificate. The one
- * exception is the setup page's test sign-in, whose draft registration ({@code setup:<slug>})
- * is registered with the draft's PENDING certificate, because that sign-in is its test.
+ * The key of a registration is the one {@link #register registered} for that very
+ * registration object. An organisation's own registration is built from its ACTIVE
+ * certificate; a registration without one gets no assertion, so no sign-in is ever signed
+ * with a PENDING certificate. The one exception is the setup page's test sign-in, whose
+ * draft registration ({@code setup:<slug>}) is registered with the draft's PENDING
+ * certificate, because that sign-in is its test.
  *
  * @see <a href=
- * "https://learn.microsoft.com/entra/identity-platform/certificate-credentials">Microsoft identity
- * platform certificate credentials</a>
+ * "https://learn.microsoft.com/entra/identity-platform/certificate-credentials">Microsoft
+ * identity platform certificate credentials</a>
  */
 public final class ClientAssertions {
 
@@ -59,7 +61,8 @@ public final class ClientAssertions {
 				return; // the converter has refused already
 			}
 			context.getHeaders().type("JWT").x509SHA256Thumbprint(key.getX509CertSHA256Thumbprint().toString());
-			@SuppressWarnings("deprecation") // x5t: SHA-1, deprecated in JOSE, still read by older Entra deployments
+			@SuppressWarnings("deprecation") // x5t: SHA-1, deprecated in JOSE, still read
+												// by older Entra deployments
 			String sha1 = key.getX509CertThumbprint().toString();
 			context.getHeaders().x509SHA1Thumbprint(sha1);
 			Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -68,28 +71,31 @@ public final class ClientAssertions {
 	}
 
 	/**
-	 * Makes {@code key} sign the assertions of token requests for this registration, which must
-	 * use {@link ClientAuthenticationMethod#PRIVATE_KEY_JWT}.
+	 * Makes {@code key} sign the assertions of token requests for this registration,
+	 * which must use {@link ClientAuthenticationMethod#PRIVATE_KEY_JWT}.
 	 */
 	public void register(ClientRegistration registration, RSAKey key) {
 		this.keys.put(registration, key);
 	}
 
 	/**
-	 * The assertion parameters of a token request, for
-	 * {@code addParametersConverter}; none for registrations that authenticate otherwise.
+	 * The assertion parameters of a token request, for {@code addParametersConverter};
+	 * none for registrations that authenticate otherwise.
 	 * @throws org.springframework.security.oauth2.core.OAuth2AuthorizationException
-	 * {@code invalid_key} when a {@code private_key_jwt} registration has no key registered
+	 * {@code invalid_key} when a {@code private_key_jwt} registration has no key
+	 * registered
 	 */
 	public MultiValueMap<String, String> parameters(AbstractOAuth2AuthorizationGrantRequest request) {
-		// Spring Security's converter answers null for those, though its type says it never does
+		// Spring Security's converter answers null for those, though its type says it
+		// never does
 		MultiValueMap<String, String> parameters = this.converter.convert(request);
 		return (parameters != null) ? parameters : new LinkedMultiValueMap<>();
 	}
 
 	/**
-	 * The assertion parameters of a client-credentials request for this registration, signed with
-	 * {@code key} (verifying a certificate, PENDING or ACTIVE, before it signs any sign-in).
+	 * The assertion parameters of a client-credentials request for this registration,
+	 * signed with {@code key} (verifying a certificate, PENDING or ACTIVE, before it
+	 * signs any sign-in).
 	 */
 	public MultiValueMap<String, String> clientCredentials(ClientRegistration registration, RSAKey key) {
 		register(registration, key);

@@ -5,9 +5,9 @@ import com.iotorq.lean.gateway.web.ErrorReport;
 import com.iotorq.lean.gateway.web.GatewayException;
 
 /**
- * An organisation signs in with a certificate but none is ACTIVE yet (none was generated, or
- * the customer has not uploaded it and nobody verified it): sign-in cannot start, and the page
- * says who must act. A PENDING certificate is never used instead.
+ * An organisation signs in with a certificate but none is ACTIVE yet (none was generated,
+ * or the customer has not uploaded it and nobody verified it): sign-in cannot start, and
+ * the page says who must act. A PENDING certificate is never used instead.
  */
 public final class NoSigningCertificateException extends GatewayException {
 

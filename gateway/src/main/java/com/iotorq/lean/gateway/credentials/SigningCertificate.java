@@ -9,19 +9,22 @@ import org.jspecify.annotations.Nullable;
 import com.iotorq.lean.gateway.secrets.SealedSecret;
 
 /**
- * One of an organisation's certificates for {@code private_key_jwt}: the public X.509 certificate
- * its Entra administrator uploads to the app registration, and the private key (sealed) that
- * signs client assertions while the certificate is {@link Status#ACTIVE}.
+ * One of an organisation's certificates for {@code private_key_jwt}: the public X.509
+ * certificate its Entra administrator uploads to the app registration, and the private
+ * key (sealed) that signs client assertions while the certificate is
+ * {@link Status#ACTIVE}.
  *
  * @param id stable identifier
  * @param tenantId the organisation
  * @param status where it is in its life
  * @param der the certificate, DER-encoded (the {@code .cer} file)
- * @param thumbprintSha1 SHA-1 of the DER as upper-case hex, as the Entra admin center shows it
+ * @param thumbprintSha1 SHA-1 of the DER as upper-case hex, as the Entra admin center
+ * shows it
  * @param thumbprintSha256 SHA-256 of the DER as upper-case hex
  * @param notBefore start of validity
  * @param notAfter end of validity: renew 60 days or more before
- * @param privateKey the PKCS#8 private key, sealed for the tenant; {@code null} once retired
+ * @param privateKey the PKCS#8 private key, sealed for the tenant; {@code null} once
+ * retired
  * @param createdAt when it was generated
  * @param activatedAt when a verification made it the signing certificate
  * @param retiredAt when it was retired
@@ -30,7 +33,9 @@ public record SigningCertificate(UUID id, UUID tenantId, Status status, byte[] d
 		String thumbprintSha256, Instant notBefore, Instant notAfter, @Nullable SealedSecret privateKey,
 		Instant createdAt, @Nullable Instant activatedAt, @Nullable Instant retiredAt) {
 
-	/** The certificate as PEM ({@code -----BEGIN CERTIFICATE-----}), 64-character lines. */
+	/**
+	 * The certificate as PEM ({@code -----BEGIN CERTIFICATE-----}), 64-character lines.
+	 */
 	public String pem() {
 		String body = Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
 			.encodeToString(this.der);
@@ -57,9 +62,15 @@ public record SigningCertificate(UUID id, UUID tenantId, Status status, byte[] d
 	/** Where a certificate is in its life. */
 	public enum Status {
 
-		/** Generated; waits for the customer to upload it and a verification to show Microsoft accepts it. Never signs. */
+		/**
+		 * Generated; waits for the customer to upload it and a verification to show
+		 * Microsoft accepts it. Never signs.
+		 */
 		PENDING,
-		/** Accepted by Microsoft: the one certificate that signs the organisation's client assertions. */
+		/**
+		 * Accepted by Microsoft: the one certificate that signs the organisation's client
+		 * assertions.
+		 */
 		ACTIVE,
 		/** Replaced or withdrawn: never signs again, its private key is gone. */
 		RETIRED

@@ -33,15 +33,19 @@ import com.iotorq.lean.gateway.tenant.TenantDirectory;
 import com.iotorq.lean.gateway.tenant.TenantRepository;
 
 /**
- * The life of organisations' certificates: generated PENDING, made ACTIVE by a verification that
- * Microsoft accepted (the previous ACTIVE one RETIRED in the same transaction), retired on
- * request. Every change holds the organisation's row lock, so two replicas verifying at once
- * serialise, and is audited; a change of the signing certificate notifies every replica, whose
- * sign-in registrations are then built anew with the new key.
+ * The life of organisations' certificates: generated PENDING, made ACTIVE by a
+ * verification that Microsoft accepted (the previous ACTIVE one RETIRED in the same
+ * transaction), retired on request. Every change holds the organisation's row lock, so
+ * two replicas verifying at once serialise, and is audited; a change of the signing
+ * certificate notifies every replica, whose sign-in registrations are then built anew
+ * with the new key.
  */
 public final class SigningCertificates {
 
-	/** The audit actor of activations made by a verification, which may run without an admin request. */
+	/**
+	 * The audit actor of activations made by a verification, which may run without an
+	 * admin request.
+	 */
 	public static final String VERIFICATION_ACTOR = "sso-verification";
 
 	private static final Logger logger = LoggerFactory.getLogger(SigningCertificates.class);
@@ -79,7 +83,8 @@ public final class SigningCertificates {
 	}
 
 	/**
-	 * Generates a new PENDING certificate for the organisation; its private key is sealed at once.
+	 * Generates a new PENDING certificate for the organisation; its private key is sealed
+	 * at once.
 	 * @return the certificate as stored, empty when the organisation no longer exists
 	 */
 	public Mono<SigningCertificate> create(String actor, Tenant tenant, int validDays) {
@@ -89,14 +94,14 @@ public final class SigningCertificates {
 						tenant.id().toString());
 				return new SigningCertificate(UUID.randomUUID(), tenant.id(), SigningCertificate.Status.PENDING,
 						generated.der(), Thumbprints.hex(Thumbprints.sha1(generated.der())),
-						Thumbprints.hex(Thumbprints.sha256(generated.der())), generated.notBefore(), generated.notAfter(),
-						key, this.clock.instant(), null, null);
+						Thumbprints.hex(Thumbprints.sha256(generated.der())), generated.notBefore(),
+						generated.notAfter(), key, this.clock.instant(), null, null);
 			})
 			.flatMap(certificate -> this.transaction.transactional(this.tenants.findBySlugForUpdate(tenant.slug())
 				.filter(locked -> locked.id().equals(tenant.id()))
 				.flatMap(locked -> this.repository.insert(certificate)
-					.then(this.audit.record(actor, "sso.certificate.created", tenant.slug(), certificate.id().toString(),
-							null, CertificateAudit.of(certificate)))
+					.then(this.audit.record(actor, "sso.certificate.created", tenant.slug(),
+							certificate.id().toString(), null, CertificateAudit.of(certificate)))
 					.thenReturn(certificate))));
 	}
 
@@ -120,39 +125,42 @@ public final class SigningCertificates {
 	}
 
 	/**
-	 * Makes this PENDING certificate the one that signs and retires the previous one, in one
-	 * transaction under the organisation's row lock; then every replica is told.
-	 * @return whether it was activated now (false when it is no longer PENDING, e.g. another
-	 * replica's verification activated or someone retired it meanwhile)
+	 * Makes this PENDING certificate the one that signs and retires the previous one, in
+	 * one transaction under the organisation's row lock; then every replica is told.
+	 * @return whether it was activated now (false when it is no longer PENDING, e.g.
+	 * another replica's verification activated or someone retired it meanwhile)
 	 */
 	public Mono<Boolean> activate(Tenant tenant, SigningCertificate certificate) {
 		return activate(VERIFICATION_ACTOR, tenant, certificate);
 	}
 
 	/**
-	 * As {@link #activate(Tenant, SigningCertificate)}, audited as done by {@code actor} (e.g. the
-	 * setup page's "via setup link {id}", whose Activate makes its tested draft certificate ACTIVE);
-	 * joins the caller's transaction, if there is one.
+	 * As {@link #activate(Tenant, SigningCertificate)}, audited as done by {@code actor}
+	 * (e.g. the setup page's "via setup link {id}", whose Activate makes its tested draft
+	 * certificate ACTIVE); joins the caller's transaction, if there is one.
 	 */
 	public Mono<Boolean> activate(String actor, Tenant tenant, SigningCertificate certificate) {
 		Instant now = this.clock.instant();
 		Mono<Boolean> change = this.tenants.findBySlugForUpdate(tenant.slug())
 			.filter(locked -> locked.id().equals(tenant.id()))
-			// still PENDING now that this transaction holds the lock? (another replica may have activated it)
+			// still PENDING now that this transaction holds the lock? (another replica
+			// may have activated it)
 			.flatMap(locked -> this.repository.find(tenant.id(), certificate.id()))
 			.filter(current -> current.status() == SigningCertificate.Status.PENDING)
-			.flatMap(pending -> this.repository.active(tenant.id())
-				.map(CertificateAudit::of)
-				.map(Optional::of)
-				.defaultIfEmpty(Optional.empty())
-				.flatMap(previous -> this.repository.activate(tenant.id(), certificate.id(), now)
-					.flatMap(activated -> !activated ? Mono.just(false)
-							: this.audit
-								.record(actor, "sso.certificate.activated", tenant.slug(),
-										certificate.id().toString(), previous.orElse(null),
-										CertificateAudit.of(certificate).withStatus(SigningCertificate.Status.ACTIVE))
-								.then(this.notifier.changed(tenant.slug()))
-								.thenReturn(true))))
+			.flatMap(
+					pending -> this.repository.active(tenant.id())
+						.map(CertificateAudit::of)
+						.map(Optional::of)
+						.defaultIfEmpty(Optional.empty())
+						.flatMap(previous -> this.repository.activate(tenant.id(), certificate.id(), now)
+							.flatMap(activated -> !activated ? Mono.just(false)
+									: this.audit
+										.record(actor, "sso.certificate.activated", tenant.slug(),
+												certificate.id().toString(), previous.orElse(null),
+												CertificateAudit.of(certificate)
+													.withStatus(SigningCertificate.Status.ACTIVE))
+										.then(this.notifier.changed(tenant.slug()))
+										.thenReturn(true))))
 			.defaultIfEmpty(false);
 		return this.transaction.transactional(change).doOnSuccess(activated -> {
 			if (Boolean.TRUE.equals(activated)) {
@@ -195,7 +203,8 @@ public final class SigningCertificates {
 	}
 
 	/**
-	 * The signing key of a certificate that still has one, as a JWK carrying both thumbprints.
+	 * The signing key of a certificate that still has one, as a JWK carrying both
+	 * thumbprints.
 	 * @throws SecretCipher.SecretUnavailableException when the key does not decrypt
 	 */
 	public RSAKey signingKey(Tenant tenant, SigningCertificate certificate) {
@@ -208,7 +217,8 @@ public final class SigningCertificates {
 			RSAPrivateKey privateKey = (RSAPrivateKey) KeyFactory.getInstance("RSA")
 				.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
 			RSAPublicKey publicKey = (RSAPublicKey) X509CertUtils.parse(certificate.der()).getPublicKey();
-			@SuppressWarnings("deprecation") // x5t (SHA-1) is what older Entra deployments read
+			@SuppressWarnings("deprecation") // x5t (SHA-1) is what older Entra
+												// deployments read
 			RSAKey key = new RSAKey.Builder(publicKey).privateKey(privateKey)
 				.keyUse(KeyUse.SIGNATURE)
 				.algorithm(JWSAlgorithm.PS256)
@@ -219,8 +229,8 @@ public final class SigningCertificates {
 		}
 		catch (GeneralSecurityException | RuntimeException ex) {
 			// never the key material: only which certificate
-			throw new IllegalStateException("The private key of certificate " + certificate.thumbprintSha1()
-					+ " could not be read", null);
+			throw new IllegalStateException(
+					"The private key of certificate " + certificate.thumbprintSha1() + " could not be read", null);
 		}
 	}
 
@@ -231,7 +241,10 @@ public final class SigningCertificates {
 		RETIRED,
 		/** It had been retired before. */
 		ALREADY_RETIRED,
-		/** Refused: it is the ACTIVE certificate of an organisation that signs in with its certificate. */
+		/**
+		 * Refused: it is the ACTIVE certificate of an organisation that signs in with its
+		 * certificate.
+		 */
 		SIGNING
 
 	}

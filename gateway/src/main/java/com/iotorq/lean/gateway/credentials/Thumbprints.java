@@ -7,9 +7,10 @@ import java.util.HexFormat;
 import com.nimbusds.jose.util.Base64URL;
 
 /**
- * The digests that name a certificate: the SHA-1 "thumbprint" the Entra admin center lists
- * under Certificates &amp; secrets (upper-case hex), its SHA-256 counterpart, and the same digests
- * as the JWT headers {@code x5t} and {@code x5t#S256} carry them (base64url of the raw digest).
+ * The digests that name a certificate: the SHA-1 "thumbprint" the Entra admin center
+ * lists under Certificates &amp; secrets (upper-case hex), its SHA-256 counterpart, and
+ * the same digests as the JWT headers {@code x5t} and {@code x5t#S256} carry them
+ * (base64url of the raw digest).
  */
 public final class Thumbprints {
 
@@ -26,7 +27,9 @@ public final class Thumbprints {
 		return digest("SHA-256", der);
 	}
 
-	/** Upper-case hex, e.g. {@code 3F2A…}, as the Entra admin center shows thumbprints. */
+	/**
+	 * Upper-case hex, e.g. {@code 3F2A…}, as the Entra admin center shows thumbprints.
+	 */
 	public static String hex(byte[] digest) {
 		return HEX.formatHex(digest);
 	}

@@ -19,10 +19,10 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import com.iotorq.lean.gateway.tenant.TenantChangeListener;
 
 /**
- * The state of the gateway's dependencies as metrics, {@code lean.dependency.up} (1 up, 0 down)
- * tagged {@code dependency=database|redis|tenant-changes}: probed every
- * {@code interval} in the background, so a scrape never waits on a dependency. Readiness does
- * not follow these (see the health group configuration); alerts should.
+ * The state of the gateway's dependencies as metrics, {@code lean.dependency.up} (1 up, 0
+ * down) tagged {@code dependency=database|redis|tenant-changes}: probed every
+ * {@code interval} in the background, so a scrape never waits on a dependency. Readiness
+ * does not follow these (see the health group configuration); alerts should.
  */
 public final class DependencyMonitor implements SmartLifecycle {
 
@@ -45,8 +45,8 @@ public final class DependencyMonitor implements SmartLifecycle {
 	private volatile @Nullable Disposable probes;
 
 	/**
-	 * @param redis the session store's Redis, or {@code null} when sessions are kept in memory
-	 * (the gauge then always says up)
+	 * @param redis the session store's Redis, or {@code null} when sessions are kept in
+	 * memory (the gauge then always says up)
 	 */
 	public DependencyMonitor(DatabaseClient database, @Nullable ReactiveRedisConnectionFactory redis,
 			TenantChangeListener listener, Duration interval, Duration timeout) {
@@ -85,7 +85,8 @@ public final class DependencyMonitor implements SmartLifecycle {
 			.then();
 		ReactiveRedisConnectionFactory factory = this.redis;
 		Mono<Void> redis = (factory == null) ? Mono.empty()
-				: Mono.usingWhen(connect(factory), connection -> connection.ping(), connection -> connection.closeLater())
+				: Mono
+					.usingWhen(connect(factory), connection -> connection.ping(), connection -> connection.closeLater())
 					.timeout(this.timeout)
 					.map(pong -> 1)
 					.onErrorReturn(0)
@@ -95,8 +96,8 @@ public final class DependencyMonitor implements SmartLifecycle {
 	}
 
 	/**
-	 * Off the probe's parallel thread: while the shared connection is not open (Redis unreachable at
-	 * start-up), asking for it opens it, synchronously.
+	 * Off the probe's parallel thread: while the shared connection is not open (Redis
+	 * unreachable at start-up), asking for it opens it, synchronously.
 	 */
 	private static Mono<ReactiveRedisConnection> connect(ReactiveRedisConnectionFactory factory) {
 		return Mono.fromSupplier(factory::getReactiveConnection).subscribeOn(Schedulers.boundedElastic());
@@ -104,7 +105,8 @@ public final class DependencyMonitor implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		// a tick that comes while a probe is still running is skipped, not an overflow error
+		// a tick that comes while a probe is still running is skipped, not an overflow
+		// error
 		this.probes = Flux.interval(Duration.ZERO, this.interval)
 			.onBackpressureDrop()
 			.concatMap(tick -> probe(), 0)

@@ -19,13 +19,17 @@ import com.nimbusds.jwt.SignedJWT;
 import com.iotorq.lean.gateway.account.LeanUser;
 
 /**
- * Signs {@code X-Lean-Identity}: a short-lived ES256 JWT saying who the signed-in user is, so a
- * backend can verify the gateway's word instead of trusting a header. One assertion is reused
- * for a user's session until it nears expiry, so signing stays off the per-request path.
+ * Signs {@code X-Lean-Identity}: a short-lived ES256 JWT saying who the signed-in user
+ * is, so a backend can verify the gateway's word instead of trusting a header. One
+ * assertion is reused for a user's session until it nears expiry, so signing stays off
+ * the per-request path.
  */
 public final class IdentityAssertions {
 
-	/** Reissue this long before an assertion expires, so a backend never receives a stale one. */
+	/**
+	 * Reissue this long before an assertion expires, so a backend never receives a stale
+	 * one.
+	 */
 	private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofSeconds(60);
 
 	private final IdentityKeys keys;

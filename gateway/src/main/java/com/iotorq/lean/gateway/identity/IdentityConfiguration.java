@@ -32,8 +32,10 @@ class IdentityConfiguration {
 	IdentityKeys identityKeys(IdentityProperties properties, Environment environment) {
 		if (properties.lifetime().compareTo(IdentityProperties.MAX_LIFETIME) > 0 || properties.lifetime().isNegative()
 				|| properties.lifetime().isZero()) {
-			throw new ConfigurationProblem("lean.identity.lifetime is " + properties.lifetime()
-					+ ", but identity assertions may live at most 5 minutes.", "Set lean.identity.lifetime to 5m or less.");
+			throw new ConfigurationProblem(
+					"lean.identity.lifetime is " + properties.lifetime()
+							+ ", but identity assertions may live at most 5 minutes.",
+					"Set lean.identity.lifetime to 5m or less.");
 		}
 		ECKey signingKey = signingKey(properties, environment);
 		List<ECKey> previous = new ArrayList<>();
@@ -43,7 +45,8 @@ class IdentityConfiguration {
 					previous.add(PemKeys.publicKey(pem));
 				}
 				catch (IllegalArgumentException ex) {
-					throw new ConfigurationProblem("A key in LEAN_IDENTITY_PREVIOUS_PUBLIC_KEYS is unusable: " + ex.getMessage() + ".",
+					throw new ConfigurationProblem(
+							"A key in LEAN_IDENTITY_PREVIOUS_PUBLIC_KEYS is unusable: " + ex.getMessage() + ".",
 							"Give the PEM public keys ('-----BEGIN PUBLIC KEY-----') of earlier signing keys.");
 				}
 			}
@@ -72,12 +75,14 @@ class IdentityConfiguration {
 			}
 		}
 		if (!environment.acceptsProfiles(Profiles.of("local"))) {
-			throw new ConfigurationProblem("No key to sign identity assertions is configured (LEAN_IDENTITY_SIGNING_KEY).",
+			throw new ConfigurationProblem(
+					"No key to sign identity assertions is configured (LEAN_IDENTITY_SIGNING_KEY).",
 					"Create one with `openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt` "
 							+ "and put the PEM text in LEAN_IDENTITY_SIGNING_KEY.");
 		}
-		logger.warn("LEAN_IDENTITY_SIGNING_KEY is not set: signing identity assertions with a key generated for this run "
-				+ "(profile 'local'); backends must fetch the JWKS again after a restart");
+		logger
+			.warn("LEAN_IDENTITY_SIGNING_KEY is not set: signing identity assertions with a key generated for this run "
+					+ "(profile 'local'); backends must fetch the JWKS again after a restart");
 		return generated();
 	}
 

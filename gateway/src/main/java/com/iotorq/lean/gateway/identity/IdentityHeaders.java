@@ -15,12 +15,14 @@ import com.iotorq.lean.gateway.routing.LeanHeaders;
 
 /**
  * Tells the backend who the signed-in user is: {@code X-Lean-User-Id}, {@code -Email},
- * {@code -Name} and the signed {@code X-Lean-Identity}, through {@link BackendHeaders}: whatever
- * the client sent under these names never reaches the backend ({@link HeaderHygieneFilter}).
+ * {@code -Name} and the signed {@code X-Lean-Identity}, through {@link BackendHeaders}:
+ * whatever the client sent under these names never reaches the backend
+ * ({@link HeaderHygieneFilter}).
  * <p>
  * Header values are ASCII: a value with other characters, or one that itself begins with
- * {@code UTF-8''} (in any case), is sent as RFC 8187 {@code UTF-8''} followed by its percent-encoded
- * UTF-8 bytes, so that every value reads one way only. The signed assertion carries the exact values.
+ * {@code UTF-8''} (in any case), is sent as RFC 8187 {@code UTF-8''} followed by its
+ * percent-encoded UTF-8 bytes, so that every value reads one way only. The signed
+ * assertion carries the exact values.
  */
 public final class IdentityHeaders {
 
@@ -36,7 +38,10 @@ public final class IdentityHeaders {
 		this.on = ablation.isOn(BenchAblation.Feature.IDENTITY_HEADERS);
 	}
 
-	/** The pipeline's identity step: the headers for the backend, of the person signed in on this request. */
+	/**
+	 * The pipeline's identity step: the headers for the backend, of the person signed in
+	 * on this request.
+	 */
 	public void add(ServerWebExchange exchange, LeanUser user) {
 		if (!this.on) {
 			return;
@@ -55,7 +60,8 @@ public final class IdentityHeaders {
 			return "";
 		}
 		if (value.regionMatches(true, 0, ENCODED, 0, ENCODED.length())) {
-			// plain ASCII, but a backend would decode it: "UTF-8''ceo%40acme.com" must not read as ceo@acme.com
+			// plain ASCII, but a backend would decode it: "UTF-8''ceo%40acme.com" must
+			// not read as ceo@acme.com
 			return encoded(value);
 		}
 		for (int i = 0; i < value.length(); i++) {

@@ -8,8 +8,8 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 
 /**
- * The key that signs identity assertions, and the public keys backends may verify them with:
- * the current one and, during a rotation, earlier ones.
+ * The key that signs identity assertions, and the public keys backends may verify them
+ * with: the current one and, during a rotation, earlier ones.
  */
 public final class IdentityKeys {
 

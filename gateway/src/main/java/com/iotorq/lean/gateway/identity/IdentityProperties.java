@@ -17,10 +17,10 @@ import org.springframework.validation.annotation.Validated;
  * @param issuer the assertion's {@code iss} ({@code LEAN_IDENTITY_ISSUER})
  * @param audience its {@code aud} ({@code LEAN_IDENTITY_AUDIENCE})
  * @param lifetime how long one assertion is valid; at most 5 minutes
- * @param signingKey EC P-256 private key, PKCS#8 PEM ({@code LEAN_IDENTITY_SIGNING_KEY}); only
- * the local try-out may run without one
- * @param previousPublicKeys public keys (PEM) of earlier signing keys, still published during a
- * rotation ({@code LEAN_IDENTITY_PREVIOUS_PUBLIC_KEYS})
+ * @param signingKey EC P-256 private key, PKCS#8 PEM ({@code LEAN_IDENTITY_SIGNING_KEY});
+ * only the local try-out may run without one
+ * @param previousPublicKeys public keys (PEM) of earlier signing keys, still published
+ * during a rotation ({@code LEAN_IDENTITY_PREVIOUS_PUBLIC_KEYS})
  */
 @Validated
 @ConfigurationProperties(IdentityProperties.PREFIX)

@@ -19,20 +19,24 @@ import com.nimbusds.jose.jwk.KeyUse;
 
 /**
  * Reads the EC P-256 keys operators provide as PEM, as produced by
- * {@code openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt}. The
- * JDK reads the private key but not the public point that OpenSSL stores beside it, so that is
- * taken from the key's DER structure (RFC 5915 {@code ECPrivateKey}, field {@code publicKey}).
+ * {@code openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt}.
+ * The JDK reads the private key but not the public point that OpenSSL stores beside it,
+ * so that is taken from the key's DER structure (RFC 5915 {@code ECPrivateKey}, field
+ * {@code publicKey}).
  */
 final class PemKeys {
 
 	private PemKeys() {
 	}
 
-	/** @throws IllegalArgumentException saying what is wrong, never echoing the key */
+	/**
+	 * @throws IllegalArgumentException saying what is wrong, never echoing the key
+	 */
 	static ECKey privateKey(String pem) {
 		byte[] der = pemBody(pem, "PRIVATE KEY");
 		try {
-			ECPrivateKey privateKey = (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+			ECPrivateKey privateKey = (ECPrivateKey) KeyFactory.getInstance("EC")
+				.generatePrivate(new PKCS8EncodedKeySpec(der));
 			requireP256(privateKey.getParams());
 			ECPublicKey publicKey = (ECPublicKey) KeyFactory.getInstance("EC")
 				.generatePublic(new ECPublicKeySpec(publicPoint(der), privateKey.getParams()));
@@ -57,7 +61,10 @@ final class PemKeys {
 
 	static ECKey signingKey(ECKey.Builder builder) {
 		try {
-			return builder.keyUse(KeyUse.SIGNATURE).algorithm(com.nimbusds.jose.JWSAlgorithm.ES256).keyIDFromThumbprint().build();
+			return builder.keyUse(KeyUse.SIGNATURE)
+				.algorithm(com.nimbusds.jose.JWSAlgorithm.ES256)
+				.keyIDFromThumbprint()
+				.build();
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);

@@ -1,5 +1,6 @@
 /**
- * Who the signed-in user is, told to backends: the {@code X-Lean-*} headers, the signed {@code
+ * Who the signed-in user is, told to backends: the {@code X-Lean-*} headers, the signed
+ * {@code
  * X-Lean-Identity} assertion and its keys (JWKS).
  */
 @NullMarked

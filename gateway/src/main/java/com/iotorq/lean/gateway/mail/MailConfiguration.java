@@ -12,7 +12,8 @@ class MailConfiguration {
 
 	@Bean
 	OutgoingMail outgoingMail(ObjectProvider<JavaMailSender> sender) {
-		// Spring Boot creates the sender when spring.mail.host is set, even to an empty value
+		// Spring Boot creates the sender when spring.mail.host is set, even to an empty
+		// value
 		JavaMailSender configured = sender.getIfAvailable();
 		boolean hasHost = !(configured instanceof JavaMailSenderImpl impl) || StringUtils.hasText(impl.getHost());
 		return new OutgoingMail(hasHost ? configured : null);

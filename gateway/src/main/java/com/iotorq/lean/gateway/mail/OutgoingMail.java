@@ -10,8 +10,9 @@ import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 
 /**
- * Sends the gateway's plain-text mails over SMTP (Spring Boot's {@code spring.mail.*}). Jakarta
- * Mail blocks, so sending runs on the bounded elastic scheduler, never on an event loop.
+ * Sends the gateway's plain-text mails over SMTP (Spring Boot's {@code spring.mail.*}).
+ * Jakarta Mail blocks, so sending runs on the bounded elastic scheduler, never on an
+ * event loop.
  */
 public final class OutgoingMail {
 
@@ -19,7 +20,10 @@ public final class OutgoingMail {
 
 	private final @Nullable JavaMailSender sender;
 
-	/** @param sender the configured mail sender, {@code null} when {@code spring.mail.host} is not set */
+	/**
+	 * @param sender the configured mail sender, {@code null} when
+	 * {@code spring.mail.host} is not set
+	 */
 	public OutgoingMail(@Nullable JavaMailSender sender) {
 		this.sender = sender;
 	}

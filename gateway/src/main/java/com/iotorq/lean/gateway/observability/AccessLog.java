@@ -13,16 +13,16 @@ import org.springframework.web.server.ServerWebExchange;
 import com.iotorq.lean.gateway.config.BenchAblation;
 
 /**
- * One access log line per public request: method, path, status and latency, with the request id
- * and tenant in the MDC (ECS fields {@code requestId}, {@code tenant}). Never the query string (it
- * carries authorization codes and state at the callback), nor headers or cookies, nor the token of
- * a setup link (the gateway's paths say which are loggable). Logger
- * {@code lean.access}, so operators can route or silence it on its own; silenced, a line costs
- * a level check.
+ * One access log line per public request: method, path, status and latency, with the
+ * request id and tenant in the MDC (ECS fields {@code requestId}, {@code tenant}). Never
+ * the query string (it carries authorization codes and state at the callback), nor
+ * headers or cookies, nor the token of a setup link (the gateway's paths say which are
+ * loggable). Logger {@code lean.access}, so operators can route or silence it on its own;
+ * silenced, a line costs a level check.
  * <p>
- * The calling thread (an event loop) only builds the event and queues it: the JSON encoding and
- * the write run on {@link AccessLogAppender}'s worker, a bounded queue that drops lines rather
- * than wait.
+ * The calling thread (an event loop) only builds the event and queues it: the JSON
+ * encoding and the write run on {@link AccessLogAppender}'s worker, a bounded queue that
+ * drops lines rather than wait.
  */
 public final class AccessLog {
 
@@ -58,9 +58,12 @@ public final class AccessLog {
 		}
 		long micros = (System.nanoTime() - startedNanos) / 1_000;
 		HttpStatusCode status = exchange.getResponse().getStatusCode();
-		// set from the exchange: a response may be committed outside the request's Reactor context
-		RequestLogContext.log(exchange, () -> access.info("{} {} {} {} ms", exchange.getRequest().getMethod(),
-				this.loggablePath.apply(exchange.getRequest().getPath().value()), (status != null) ? status.value() : 200, millis(micros)));
+		// set from the exchange: a response may be committed outside the request's
+		// Reactor context
+		RequestLogContext.log(exchange,
+				() -> access.info("{} {} {} {} ms", exchange.getRequest().getMethod(),
+						this.loggablePath.apply(exchange.getRequest().getPath().value()),
+						(status != null) ? status.value() : 200, millis(micros)));
 	}
 
 	/** 12.345 from 12345 µs; String.format was a tenth of the cost of the line. */

@@ -17,15 +17,15 @@ import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the access log ({@code lean.access}) from a background thread: the caller only queues
- * the event, and the encoding (ECS JSON) and the write happen on Logback's worker. The queue is
- * bounded and never blocks an event loop: when it is full, lines are dropped and counted
- * ({@link #discarded()}, {@code lean_access_log_discarded_total}).
+ * Writes the access log ({@code lean.access}) from a background thread: the caller only
+ * queues the event, and the encoding (ECS JSON) and the write happen on Logback's worker.
+ * The queue is bounded and never blocks an event loop: when it is full, lines are dropped
+ * and counted ({@link #discarded()}, {@code lean_access_log_discarded_total}).
  * <p>
- * {@link #install} wraps the root logger's appenders (the console, and the file when one is
- * configured) for {@code lean.access} only, so its lines keep their format and destination.
- * A {@code lean.access} logger that has appenders of its own (an operator's Logback file) is left
- * as it is.
+ * {@link #install} wraps the root logger's appenders (the console, and the file when one
+ * is configured) for {@code lean.access} only, so its lines keep their format and
+ * destination. A {@code lean.access} logger that has appenders of its own (an operator's
+ * Logback file) is left as it is.
  */
 public final class AccessLogAppender extends AsyncAppender {
 
@@ -36,21 +36,28 @@ public final class AccessLogAppender extends AsyncAppender {
 
 	private final LongAdder discarded = new LongAdder();
 
-	/** Logback's asynchronous appender takes one appender; this one hands each line to several. */
+	/**
+	 * Logback's asynchronous appender takes one appender; this one hands each line to
+	 * several.
+	 */
 	private final Targets targets = new Targets();
 
 	AccessLogAppender() {
 		super.addAppender(this.targets);
 		setName(NAME);
 		setQueueSize(QUEUE_SIZE);
-		// never wait for room on the calling thread (an event loop), and keep INFO lines until the
+		// never wait for room on the calling thread (an event loop), and keep INFO lines
+		// until the
 		// queue is really full (the default drops them at 80 %)
 		setNeverBlock(true);
 		setDiscardingThreshold(0);
 		setIncludeCallerData(false);
 	}
 
-	/** Adds a destination of the lines (a root appender; {@code AsyncAppender} allows one only). */
+	/**
+	 * Adds a destination of the lines (a root appender; {@code AsyncAppender} allows one
+	 * only).
+	 */
 	@Override
 	public void addAppender(Appender<ILoggingEvent> target) {
 		this.targets.destinations.addAppender(target);
@@ -84,10 +91,11 @@ public final class AccessLogAppender extends AsyncAppender {
 	}
 
 	/**
-	 * Routes {@code lean.access} through the one asynchronous appender of this logging context,
-	 * created at the first call; the same one later (several application contexts share Logback).
-	 * @return the appender, or {@code null} when Logback is not the logging backend or an operator
-	 * configured {@code lean.access} on their own
+	 * Routes {@code lean.access} through the one asynchronous appender of this logging
+	 * context, created at the first call; the same one later (several application
+	 * contexts share Logback).
+	 * @return the appender, or {@code null} when Logback is not the logging backend or an
+	 * operator configured {@code lean.access} on their own
 	 */
 	static synchronized @Nullable AccessLogAppender install(String loggerName) {
 		ILoggerFactory factory = LoggerFactory.getILoggerFactory();
@@ -119,8 +127,8 @@ public final class AccessLogAppender extends AsyncAppender {
 	}
 
 	/**
-	 * The destinations, written in turn on the worker thread. Stopping the access log does not
-	 * stop them: they are the root logger's.
+	 * The destinations, written in turn on the worker thread. Stopping the access log
+	 * does not stop them: they are the root logger's.
 	 */
 	private static final class Targets extends UnsynchronizedAppenderBase<ILoggingEvent> {
 

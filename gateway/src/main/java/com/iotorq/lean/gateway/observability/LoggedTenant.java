@@ -1,9 +1,9 @@
 package com.iotorq.lean.gateway.observability;
 
 /**
- * The organisation a request is for, as logs and metrics name it. The organisation the request
- * was resolved to is one, kept under {@link RequestContext#TENANT_ATTRIBUTE}; so this package
- * needs nothing of the package that resolves it.
+ * The organisation a request is for, as logs and metrics name it. The organisation the
+ * request was resolved to is one, kept under {@link RequestContext#TENANT_ATTRIBUTE}; so
+ * this package needs nothing of the package that resolves it.
  */
 public interface LoggedTenant {
 

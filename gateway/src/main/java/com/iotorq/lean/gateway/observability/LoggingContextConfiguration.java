@@ -11,9 +11,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Lets the request id and tenant that filters put in the Reactor context reach the logging MDC
- * on whatever thread the request continues ({@code spring.reactor.context-propagation=auto}),
- * so every log line of a request carries them.
+ * Lets the request id and tenant that filters put in the Reactor context reach the
+ * logging MDC on whatever thread the request continues
+ * ({@code spring.reactor.context-propagation=auto}), so every log line of a request
+ * carries them.
  */
 @Configuration(proxyBeanMethods = false)
 class LoggingContextConfiguration {
@@ -24,7 +25,10 @@ class LoggingContextConfiguration {
 			.forEach(key -> ContextRegistry.getInstance().registerThreadLocalAccessor(new MdcAccessor(key)));
 	}
 
-	/** One MDC entry, under the same key in the Reactor context. Registering again replaces it. */
+	/**
+	 * One MDC entry, under the same key in the Reactor context. Registering again
+	 * replaces it.
+	 */
 	private static final class MdcAccessor implements ThreadLocalAccessor<String> {
 
 		private final String key;

@@ -1,6 +1,5 @@
 package com.iotorq.lean.gateway.observability;
 
-
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -25,7 +24,8 @@ public final class RequestContext {
 
 	/** The request's id, or Reactor Netty's own when the request was not traced. */
 	public static String requestId(ServerWebExchange exchange) {
-		// no Optional, and the request's own id only when needed: read for every access log line
+		// no Optional, and the request's own id only when needed: read for every access
+		// log line
 		String id = exchange.getAttribute(REQUEST_ID_ATTRIBUTE);
 		return (id != null) ? id : exchange.getRequest().getId();
 	}

@@ -10,14 +10,15 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.web.server.ServerWebExchange;
 
-
 /**
- * Puts the request id and tenant into the logging MDC around a log statement of a request.
+ * Puts the request id and tenant into the logging MDC around a log statement of a
+ * request.
  * <p>
  * Reactor restores thread locals only in its {@code handle} and {@code tap} operators
- * ({@code spring.reactor.context-propagation=limited}): restoring them on every signal of every
- * operator ({@code auto}) cost a third of the gateway's CPU per proxied request. So the few
- * statements that log on a request's behalf say so, through one of these two methods.
+ * ({@code spring.reactor.context-propagation=limited}): restoring them on every signal of
+ * every operator ({@code auto}) cost a third of the gateway's CPU per proxied request. So
+ * the few statements that log on a request's behalf say so, through one of these two
+ * methods.
  */
 public final class RequestLogContext {
 
@@ -27,8 +28,8 @@ public final class RequestLogContext {
 	}
 
 	/**
-	 * Runs the statement when subscribed, with the MDC taken from the subscriber's Reactor
-	 * context (where the pipeline puts them).
+	 * Runs the statement when subscribed, with the MDC taken from the subscriber's
+	 * Reactor context (where the pipeline puts them).
 	 */
 	public static Mono<Void> log(Runnable statement) {
 		return Mono.deferContextual(context -> {

@@ -18,14 +18,15 @@ import org.springframework.web.server.ServerWebExchange;
 import com.iotorq.lean.gateway.config.BenchAblation;
 
 /**
- * The one timer of each public request, {@code spring_cloud_gateway_requests_seconds} with the
- * tags {@code tenant} (slug, {@code none} for a host that names no organisation), {@code routeId}
- * (the backend route, {@link #GATEWAY_ROUTE} for requests the gateway answers itself: sign-in
- * pages, refusals, error pages before routing), {@code httpStatusCode} and {@code outcome}
- * ({@code SUCCESSFUL}, {@code CLIENT_ERROR}, … as Spring Cloud Gateway names them).
+ * The one timer of each public request, {@code spring_cloud_gateway_requests_seconds}
+ * with the tags {@code tenant} (slug, {@code none} for a host that names no
+ * organisation), {@code routeId} (the backend route, {@link #GATEWAY_ROUTE} for requests
+ * the gateway answers itself: sign-in pages, refusals, error pages before routing),
+ * {@code httpStatusCode} and {@code outcome} ({@code SUCCESSFUL}, {@code CLIENT_ERROR}, …
+ * as Spring Cloud Gateway names them).
  * <p>
- * Timers are looked up by tenant, route and status in caches of their own, so a request builds no
- * tags or meter id; only the first request of each combination registers one.
+ * Timers are looked up by tenant, route and status in caches of their own, so a request
+ * builds no tags or meter id; only the first request of each combination registers one.
  */
 @Component
 public final class RequestMetrics {
@@ -43,7 +44,9 @@ public final class RequestMetrics {
 
 	private final boolean enabled;
 
-	/** tenant slug → route id → timers by status code (an unknown or odd code at index 0) */
+	/**
+	 * tenant slug → route id → timers by status code (an unknown or odd code at index 0)
+	 */
 	private final ConcurrentMap<String, ConcurrentMap<String, AtomicReferenceArray<Timer>>> timers = new ConcurrentHashMap<>();
 
 	public RequestMetrics(MeterRegistry registry, BenchAblation ablation) {
@@ -52,8 +55,9 @@ public final class RequestMetrics {
 	}
 
 	/**
-	 * Records the request's time from {@code startedNanos} ({@link System#nanoTime()} when it
-	 * arrived) under its tenant, route and response status (200 when none was set).
+	 * Records the request's time from {@code startedNanos} ({@link System#nanoTime()}
+	 * when it arrived) under its tenant, route and response status (200 when none was
+	 * set).
 	 */
 	public void record(ServerWebExchange exchange, long startedNanos) {
 		if (!this.enabled) {

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Counts the requests refused with 429 by organisation and reason, as
- * {@code lean_requests_refused_total{tenant,reason}}. The counters are kept: a flood is refused
- * many thousand times a second and must not build a meter id each time.
+ * {@code lean_requests_refused_total{tenant,reason}}. The counters are kept: a flood is
+ * refused many thousand times a second and must not build a meter id each time.
  */
 @Component
 public class RequestRefusals {
@@ -40,11 +40,14 @@ public class RequestRefusals {
 	}
 
 	public void record(String tenant, String reason) {
-		this.counters.computeIfAbsent(reason + ' ' + tenant, key -> Counter.builder("lean.requests.refused")
-			.description("Requests refused with 429 by organisation and reason")
-			.tag("tenant", tenant)
-			.tag("reason", reason)
-			.register(this.registry)).increment();
+		this.counters
+			.computeIfAbsent(reason + ' ' + tenant,
+					key -> Counter.builder("lean.requests.refused")
+						.description("Requests refused with 429 by organisation and reason")
+						.tag("tenant", tenant)
+						.tag("reason", reason)
+						.register(this.registry))
+			.increment();
 	}
 
 }

@@ -23,15 +23,17 @@ import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
 
 /**
- * The credentials check of an organisation that signs in with a certificate: a client-credentials
- * request whose client assertion ({@link ClientAssertions}, as sign-ins build it) is signed with
- * the newest PENDING certificate, or with the ACTIVE one when none is pending. When Microsoft
- * accepts a PENDING certificate it becomes ACTIVE and the previous one RETIRED
- * ({@link SigningCertificates#activate}); when it refuses, sign-ins go on with the ACTIVE one and
- * the check says what the customer must upload, by both thumbprints.
+ * The credentials check of an organisation that signs in with a certificate: a
+ * client-credentials request whose client assertion ({@link ClientAssertions}, as
+ * sign-ins build it) is signed with the newest PENDING certificate, or with the ACTIVE
+ * one when none is pending. When Microsoft accepts a PENDING certificate it becomes
+ * ACTIVE and the previous one RETIRED ({@link SigningCertificates#activate}); when it
+ * refuses, sign-ins go on with the ACTIVE one and the check says what the customer must
+ * upload, by both thumbprints.
  * <p>
- * {@link #tryOnly} checks one given certificate and changes nothing: the setup page verifies its
- * draft's certificate that way, and activates it only when the administrator presses Activate.
+ * {@link #tryOnly} checks one given certificate and changes nothing: the setup page
+ * verifies its draft's certificate that way, and activates it only when the administrator
+ * presses Activate.
  */
 final class CertificateCheck {
 
@@ -50,22 +52,25 @@ final class CertificateCheck {
 	}
 
 	/**
-	 * Checks the newest PENDING certificate (else the ACTIVE one) and activates a PENDING one
-	 * that Microsoft accepts.
+	 * Checks the newest PENDING certificate (else the ACTIVE one) and activates a PENDING
+	 * one that Microsoft accepts.
 	 * @param sso the settings checked (their client id)
 	 */
 	Mono<Check> check(Tenant tenant, SsoSettings sso, IdentityProvider provider, String tokenEndpoint) {
-		Mono<Candidate> pending = this.certificates.newestPending(tenant).map(certificate -> new Candidate(certificate, true));
+		Mono<Candidate> pending = this.certificates.newestPending(tenant)
+			.map(certificate -> new Candidate(certificate, true));
 		Mono<Candidate> active = this.certificates.active(tenant).map(certificate -> new Candidate(certificate, false));
 		return active.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.flatMap(current -> pending.switchIfEmpty(Mono.justOrEmpty(current))
-				.flatMap(candidate -> check(tenant, sso, provider, tokenEndpoint, candidate, current.orElse(null), true))
+				.flatMap(
+						candidate -> check(tenant, sso, provider, tokenEndpoint, candidate, current.orElse(null), true))
 				.switchIfEmpty(Mono.fromSupplier(() -> none(tenant, sso))));
 	}
 
 	/**
-	 * Checks this certificate (PENDING or ACTIVE) and changes nothing, whatever Microsoft answers.
+	 * Checks this certificate (PENDING or ACTIVE) and changes nothing, whatever Microsoft
+	 * answers.
 	 * @param sso the settings checked (their client id)
 	 */
 	Mono<Check> tryOnly(Tenant tenant, SsoSettings sso, IdentityProvider provider, String tokenEndpoint,
@@ -80,7 +85,8 @@ final class CertificateCheck {
 		String clientId = sso.clientId();
 		return Mono.fromCallable(() -> form(sso, provider, tokenEndpoint, tenant, certificate))
 			.flatMap(form -> this.tokenCheck.check(provider, tokenEndpoint, form, clientId,
-					candidate.pending() ? "Microsoft accepts the new certificate" : "Microsoft accepts the active certificate"))
+					candidate.pending() ? "Microsoft accepts the new certificate"
+							: "Microsoft accepts the active certificate"))
 			.onErrorResume(ex -> {
 				logger.warn("SSO verification of {}: the private key of certificate {} could not be used: {}",
 						tenant.slug(), certificate.thumbprintSha1(), ex.getMessage());
@@ -100,8 +106,8 @@ final class CertificateCheck {
 				}
 				if (!activate) {
 					return Mono.just(new Check(check.check(), check.status(),
-							"Microsoft accepts the new certificate; it signs sign-ins once it is activated", check.value(),
-							null, null, null));
+							"Microsoft accepts the new certificate; it signs sign-ins once it is activated",
+							check.value(), null, null, null));
 				}
 				return this.certificates.activate(tenant, certificate)
 					.map(activated -> new Check(check.check(), check.status(),
@@ -134,32 +140,35 @@ final class CertificateCheck {
 		return form;
 	}
 
-	/** The provider's explanation, plus which certificate to upload and what keeps signing meanwhile. */
-	private static Check refused(Check check, String slug, SigningCertificate certificate,
-			@Nullable Candidate active) {
-		String explained = (check.instruction() != null) ? check.instruction()
-			.replace("{slug}", slug)
-			.replace("{id}", certificate.id().toString()) + " " : "";
-		String instruction = explained
-				+ "The certificate checked has the thumbprint " + certificate.thumbprintSha1()
+	/**
+	 * The provider's explanation, plus which certificate to upload and what keeps signing
+	 * meanwhile.
+	 */
+	private static Check refused(Check check, String slug, SigningCertificate certificate, @Nullable Candidate active) {
+		String explained = (check.instruction() != null)
+				? check.instruction().replace("{slug}", slug).replace("{id}", certificate.id().toString()) + " " : "";
+		String instruction = explained + "The certificate checked has the thumbprint " + certificate.thumbprintSha1()
 				+ " (SHA-1, as the Entra admin center lists it; SHA-256 " + certificate.thumbprintSha256() + ")."
-				+ ((active != null) ? " Sign-ins go on with the active certificate " + active.certificate().thumbprintSha1()
-						+ " until this one is accepted." : "");
+				+ ((active != null) ? " Sign-ins go on with the active certificate "
+						+ active.certificate().thumbprintSha1() + " until this one is accepted." : "");
 		return new Check(check.check(), check.status(), check.summary(), check.value(), check.errorCode(), instruction,
 				check.correlationId());
 	}
 
 	private static Check none(Tenant tenant, SsoSettings sso) {
-		return new Check(SsoVerification.CREDENTIALS, Check.FAILED, "There is no certificate to check",
-				sso.clientId(), null,
-				"Generate one with POST /admin/tenants/" + tenant.slug() + "/sso/certificates, send its certificate.cer "
+		return new Check(SsoVerification.CREDENTIALS, Check.FAILED, "There is no certificate to check", sso.clientId(),
+				null,
+				"Generate one with POST /admin/tenants/" + tenant.slug()
+						+ "/sso/certificates, send its certificate.cer "
 						+ "to the organisation's Entra administrator to upload under App registrations > ioTORQ LEAN > "
 						+ "Certificates & secrets > Certificates, then verify again.",
 				null)
 			.credential("certificate");
 	}
 
-	/** Sends a client-credentials request with this form and says what the answer means. */
+	/**
+	 * Sends a client-credentials request with this form and says what the answer means.
+	 */
 	@FunctionalInterface
 	interface TokenCheck {
 

@@ -44,8 +44,7 @@ class OnboardingConfiguration {
 	RenewalReminders renewalReminders(SecretExpiryRepository expiries, CertificateRepository certificates,
 			TenantRepository tenants, RenewalReminderRepository reminders, SetupLinkIssuer links, OutgoingMail mail,
 			AuditLog audit, RenewalReminderProperties properties, Clock clock) {
-		return new RenewalReminders(expiries, certificates, tenants, reminders, links, mail, audit, properties,
-				clock);
+		return new RenewalReminders(expiries, certificates, tenants, reminders, links, mail, audit, properties, clock);
 	}
 
 	@Bean

@@ -25,13 +25,15 @@ import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantRepository;
 
 /**
- * Mails an organisation's technical contact a fresh setup link when the SSO credential it signs
- * in with (its client secret, or its ACTIVE certificate) has 30, 14 and 7 days left, so that its own Entra administrator renews the credential on the setup page
- * before anyone is locked out. Each threshold of each credential is mailed once across all
- * replicas (the replica whose claim in {@code sso_renewal_reminder} succeeds mails); a credential
- * first seen with, say, 10 days left gets the 14-day reminder only. A mail that fails is retried
- * at the next check. Without a technical contact or an SMTP server nothing is mailed, and the
- * expiry warnings in the log ({@link SecretExpiryMonitor}) remain support's cue.
+ * Mails an organisation's technical contact a fresh setup link when the SSO credential it
+ * signs in with (its client secret, or its ACTIVE certificate) has 30, 14 and 7 days
+ * left, so that its own Entra administrator renews the credential on the setup page
+ * before anyone is locked out. Each threshold of each credential is mailed once across
+ * all replicas (the replica whose claim in {@code sso_renewal_reminder} succeeds mails);
+ * a credential first seen with, say, 10 days left gets the 14-day reminder only. A mail
+ * that fails is retried at the next check. Without a technical contact or an SMTP server
+ * nothing is mailed, and the expiry warnings in the log ({@link SecretExpiryMonitor})
+ * remain support's cue.
  */
 public final class RenewalReminders {
 
@@ -103,17 +105,18 @@ public final class RenewalReminders {
 		}
 		int days = threshold.getAsInt();
 		return this.tenants.findBySlug(credential.slug())
-			// only the credential the organisation signs in with: a certificate kept after switching back is unused
+			// only the credential the organisation signs in with: a certificate kept
+			// after switching back is unused
 			.filter(tenant -> tenant.id().equals(credential.tenantId()) && tenant.technicalContactEmail() != null
 					&& tenant.sso() != null && tenant.sso().credentialType() == credential.type())
 			.flatMap(tenant -> this.reminders.claim(tenant.id(), credential.expiresAt(), days)
 				.filter(Boolean::booleanValue)
-				.flatMap(claimed -> remind(tenant, credential, daysLeft, days)
-					.onErrorResume(ex -> {
-						logger.warn("Could not mail the {}-day SSO renewal reminder of tenant {}; the next check tries again: {}",
-								days, tenant.slug(), ex.toString());
-						return this.reminders.release(tenant.id(), credential.expiresAt(), days);
-					})));
+				.flatMap(claimed -> remind(tenant, credential, daysLeft, days).onErrorResume(ex -> {
+					logger.warn(
+							"Could not mail the {}-day SSO renewal reminder of tenant {}; the next check tries again: {}",
+							days, tenant.slug(), ex.toString());
+					return this.reminders.release(tenant.id(), credential.expiresAt(), days);
+				})));
 	}
 
 	private Mono<Void> remind(Tenant tenant, Credential credential, long daysLeft, int thresholdDays) {
@@ -127,8 +130,9 @@ public final class RenewalReminders {
 				.then(this.audit.record(ACTOR, "sso.renewal_reminder_mailed", tenant.slug(), null, null,
 						new ReminderAudit(contact, credential.type().value(), credential.expiresAt(), thresholdDays,
 								link.id())))
-				.doOnSuccess(done -> logger.info("Mailed the {}-day SSO renewal reminder of tenant {} with setup link {}",
-						thresholdDays, tenant.slug(), link.id())));
+				.doOnSuccess(
+						done -> logger.info("Mailed the {}-day SSO renewal reminder of tenant {} with setup link {}",
+								thresholdDays, tenant.slug(), link.id())));
 	}
 
 	/** The tightest threshold reached; empty while none is. */
@@ -161,19 +165,25 @@ public final class RenewalReminders {
 				ioTORQ LEAN
 				""".formatted(tenant.displayName(),
 				(credential.type() == CredentialType.CERTIFICATE) ? "certificate" : "client secret",
-				credential.expiresAt(), (daysLeft == 0) ? "today" : "in " + days(daysLeft),
-				tenant.displayName(), link.url(), link.expiresAt().truncatedTo(ChronoUnit.MINUTES));
+				credential.expiresAt(), (daysLeft == 0) ? "today" : "in " + days(daysLeft), tenant.displayName(),
+				link.url(), link.expiresAt().truncatedTo(ChronoUnit.MINUTES));
 	}
 
 	private static String days(long days) {
 		return days + ((days == 1) ? " day" : " days");
 	}
 
-	/** An organisation's credential and the day it expires (a certificate's {@code notAfter}, in UTC). */
+	/**
+	 * An organisation's credential and the day it expires (a certificate's
+	 * {@code notAfter}, in UTC).
+	 */
 	private record Credential(CredentialType type, UUID tenantId, String slug, LocalDate expiresAt) {
 	}
 
-	/** The audited reminder: whom it went to, about which credential, and which setup link it carried. */
+	/**
+	 * The audited reminder: whom it went to, about which credential, and which setup link
+	 * it carried.
+	 */
 	record ReminderAudit(String mailedTo, String credential, LocalDate credentialExpiresAt, int thresholdDays,
 			UUID setupLinkId) {
 	}

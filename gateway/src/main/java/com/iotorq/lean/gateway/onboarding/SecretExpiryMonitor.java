@@ -19,14 +19,15 @@ import com.iotorq.lean.gateway.onboarding.SecretExpiryRepository.SecretExpiry;
 /**
  * Watches client secrets expire. Each check
  * <ul>
- * <li>refreshes the gauge {@value #GAUGE} (days until expiry, tag {@code tenant}=slug; never a
- * secret), whose values follow the clock between checks;</li>
- * <li>logs a warning when a secret has reached a threshold (default 30, 14, 7 and 1 days left)
- * and once more when it has expired: once per threshold across all replicas, because only the
- * replica whose insert into {@code sso_secret_expiry_warning} succeeds logs.</li>
+ * <li>refreshes the gauge {@value #GAUGE} (days until expiry, tag {@code tenant}=slug;
+ * never a secret), whose values follow the clock between checks;</li>
+ * <li>logs a warning when a secret has reached a threshold (default 30, 14, 7 and 1 days
+ * left) and once more when it has expired: once per threshold across all replicas,
+ * because only the replica whose insert into {@code sso_secret_expiry_warning} succeeds
+ * logs.</li>
  * </ul>
- * A secret first seen with, say, 5 days left gets the 7-day warning only, not every one it
- * missed; a new secret (another expiry date) starts over.
+ * A secret first seen with, say, 5 days left gets the 7-day warning only, not every one
+ * it missed; a new secret (another expiry date) starts over.
  */
 public final class SecretExpiryMonitor {
 
@@ -43,7 +44,9 @@ public final class SecretExpiryMonitor {
 
 	private final MultiGauge gauge;
 
-	/** The gauge's rows refer to these weakly: this field keeps them alive between checks. */
+	/**
+	 * The gauge's rows refer to these weakly: this field keeps them alive between checks.
+	 */
 	private volatile List<SecretExpiry> tracked = List.of();
 
 	public SecretExpiryMonitor(SecretExpiryRepository repository, SecretExpiryProperties properties, Clock clock,
@@ -56,7 +59,10 @@ public final class SecretExpiryMonitor {
 			.register(meters);
 	}
 
-	/** Whole days from today (UTC) until the secret expires; 0 on the last day, negative after. */
+	/**
+	 * Whole days from today (UTC) until the secret expires; 0 on the last day, negative
+	 * after.
+	 */
 	public long daysLeft(LocalDate expiresAt) {
 		return ChronoUnit.DAYS.between(LocalDate.now(this.clock), expiresAt);
 	}
@@ -85,25 +91,34 @@ public final class SecretExpiryMonitor {
 					return;
 				}
 				if (days < 0) {
-					logger.warn("The SSO client secret of tenant {} expired on {}: nobody of that organisation can sign in "
-							+ "until its Entra administrator creates a new secret and LEAN support enters it "
-							+ "(PUT /admin/tenants/{}/sso)", secret.slug(), secret.expiresAt(), secret.slug());
+					logger.warn(
+							"The SSO client secret of tenant {} expired on {}: nobody of that organisation can sign in "
+									+ "until its Entra administrator creates a new secret and LEAN support enters it "
+									+ "(PUT /admin/tenants/{}/sso)",
+							secret.slug(), secret.expiresAt(), secret.slug());
 				}
 				else {
-					logger.warn("The SSO client secret of tenant {} expires in {} day{} (on {}): ask the organisation's "
-							+ "Entra administrator for a new secret and enter it with PUT /admin/tenants/{}/sso", secret.slug(),
-							days, (days == 1) ? "" : "s", secret.expiresAt(), secret.slug());
+					logger
+						.warn("The SSO client secret of tenant {} expires in {} day{} (on {}): ask the organisation's "
+								+ "Entra administrator for a new secret and enter it with PUT /admin/tenants/{}/sso",
+								secret.slug(), days, (days == 1) ? "" : "s", secret.expiresAt(), secret.slug());
 				}
 			})
 			.then();
 	}
 
-	/** The tightest threshold reached: 0 once expired, empty while no threshold is reached. */
+	/**
+	 * The tightest threshold reached: 0 once expired, empty while no threshold is
+	 * reached.
+	 */
 	OptionalInt threshold(long daysLeft) {
 		if (daysLeft < 0) {
 			return OptionalInt.of(0);
 		}
-		return this.thresholds.stream().filter(threshold -> daysLeft <= threshold).mapToInt(Integer::intValue).findFirst();
+		return this.thresholds.stream()
+			.filter(threshold -> daysLeft <= threshold)
+			.mapToInt(Integer::intValue)
+			.findFirst();
 	}
 
 }

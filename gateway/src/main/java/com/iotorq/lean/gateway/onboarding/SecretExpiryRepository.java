@@ -10,7 +10,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Expiry dates of organisations' client secrets, and which warnings about them were logged.
+ * Expiry dates of organisations' client secrets, and which warnings about them were
+ * logged.
  */
 @Repository
 public class SecretExpiryRepository {
@@ -22,8 +23,8 @@ public class SecretExpiryRepository {
 	}
 
 	/**
-	 * Every organisation whose secret has a known expiry, soonest first; not those that sign in
-	 * with a certificate, whose secret (if any) is not in use.
+	 * Every organisation whose secret has a known expiry, soonest first; not those that
+	 * sign in with a certificate, whose secret (if any) is not in use.
 	 */
 	public Flux<SecretExpiry> all() {
 		return this.db.sql("""
@@ -37,8 +38,8 @@ public class SecretExpiryRepository {
 	}
 
 	/**
-	 * Organisations whose secret expires on {@code until} or earlier (expired ones included),
-	 * soonest first; not those that sign in with a certificate.
+	 * Organisations whose secret expires on {@code until} or earlier (expired ones
+	 * included), soonest first; not those that sign in with a certificate.
 	 */
 	public Flux<SecretExpiry> expiringBy(LocalDate until) {
 		return this.db.sql("""
@@ -53,8 +54,8 @@ public class SecretExpiryRepository {
 	}
 
 	/**
-	 * Claims the warning for this threshold of this secret. Only one caller, on any replica,
-	 * ever gets {@code true}: the primary key makes the second insert a no-op.
+	 * Claims the warning for this threshold of this secret. Only one caller, on any
+	 * replica, ever gets {@code true}: the primary key makes the second insert a no-op.
 	 */
 	public Mono<Boolean> claimWarning(UUID tenantId, LocalDate expiresAt, int thresholdDays) {
 		return this.db.sql("""

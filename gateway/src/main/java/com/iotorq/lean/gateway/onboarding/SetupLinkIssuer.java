@@ -10,9 +10,9 @@ import reactor.core.publisher.Mono;
 import com.iotorq.lean.gateway.tenant.Tenant;
 
 /**
- * Creates the one-time links that open an organisation's self-service SSO setup page. Used by
- * the admin API (LEAN support) and by the credential renewal reminders; neither mails here:
- * each caller words its own message.
+ * Creates the one-time links that open an organisation's self-service SSO setup page.
+ * Used by the admin API (LEAN support) and by the credential renewal reminders; neither
+ * mails here: each caller words its own message.
  */
 public interface SetupLinkIssuer {
 
@@ -23,7 +23,8 @@ public interface SetupLinkIssuer {
 	 * @param tenant the organisation whose host the link works on
 	 * @param email whom it is meant for, if known (stored, never required)
 	 * @param validFor how long the link may be opened
-	 * @return the link, whose {@code url} carries the token: the only time it is ever seen
+	 * @return the link, whose {@code url} carries the token: the only time it is ever
+	 * seen
 	 */
 	Mono<IssuedSetupLink> issue(String actor, Tenant tenant, @Nullable String email, Duration validFor);
 

@@ -16,7 +16,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The last verification of each organisation's SSO credentials. Removed with the SSO settings.
+ * The last verification of each organisation's SSO credentials. Removed with the SSO
+ * settings.
  */
 @Repository
 public class SsoVerificationRepository {
@@ -33,7 +34,9 @@ public class SsoVerificationRepository {
 		this.json = json;
 	}
 
-	/** Stores the verification, unless the SSO settings it checked were removed meanwhile. */
+	/**
+	 * Stores the verification, unless the SSO settings it checked were removed meanwhile.
+	 */
 	public Mono<Void> save(UUID tenantId, SsoVerification verification) {
 		return this.db.sql("""
 				INSERT INTO sso_verification (tenant_id, verified_at, ok, settings_updated_at, checks)
@@ -57,7 +60,10 @@ public class SsoVerificationRepository {
 			.one();
 	}
 
-	/** The last verifications of these organisations, by tenant id: one query for a page of a listing. */
+	/**
+	 * The last verifications of these organisations, by tenant id: one query for a page
+	 * of a listing.
+	 */
 	public Mono<Map<UUID, SsoVerification>> findAll(Collection<UUID> tenantIds) {
 		if (tenantIds.isEmpty()) {
 			return Mono.just(Map.of());

@@ -9,7 +9,8 @@ import reactor.core.publisher.Mono;
 import com.iotorq.lean.gateway.tenant.Tenant;
 
 /**
- * Verifies an organisation's SSO credentials and keeps the result as its last verification.
+ * Verifies an organisation's SSO credentials and keeps the result as its last
+ * verification.
  */
 public final class SsoVerifications {
 
@@ -22,7 +23,9 @@ public final class SsoVerifications {
 		this.repository = repository;
 	}
 
-	/** @param tenant an organisation with SSO settings, as stored */
+	/**
+	 * @param tenant an organisation with SSO settings, as stored
+	 */
 	public Mono<SsoVerification> verifyAndRecord(Tenant tenant) {
 		return this.verifier.verify(tenant)
 			.flatMap(verification -> this.repository.save(tenant.id(), verification).thenReturn(verification));
@@ -33,7 +36,9 @@ public final class SsoVerifications {
 		return this.repository.find(tenant.id());
 	}
 
-	/** The last verifications of those of these organisations that have one, by tenant id. */
+	/**
+	 * The last verifications of those of these organisations that have one, by tenant id.
+	 */
 	public Mono<Map<UUID, SsoVerification>> last(Collection<Tenant> tenants) {
 		return this.repository.findAll(tenants.stream().filter(Tenant::hasSso).map(Tenant::id).toList());
 	}

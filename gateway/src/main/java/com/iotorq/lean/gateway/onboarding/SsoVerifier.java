@@ -43,13 +43,14 @@ import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
- * Checks an organisation's three credentials against the real identity provider, one after
- * another, over the bounded IdP client: (1) the directory exists (its discovery document, read
- * fresh rather than from the sign-in cache), (2) the client id and secret are accepted (a
- * client-credentials token request; the token is discarded unread), (3) the redirect URI its
- * sign-ins send, shown for comparison. What each failure means comes from the provider. With a
- * certificate credential, step (2) is {@link CertificateCheck}'s: it tries the newest PENDING
- * certificate (else the ACTIVE one) and activates a PENDING one that Microsoft accepts.
+ * Checks an organisation's three credentials against the real identity provider, one
+ * after another, over the bounded IdP client: (1) the directory exists (its discovery
+ * document, read fresh rather than from the sign-in cache), (2) the client id and secret
+ * are accepted (a client-credentials token request; the token is discarded unread), (3)
+ * the redirect URI its sign-ins send, shown for comparison. What each failure means comes
+ * from the provider. With a certificate credential, step (2) is
+ * {@link CertificateCheck}'s: it tries the newest PENDING certificate (else the ACTIVE
+ * one) and activates a PENDING one that Microsoft accepts.
  */
 public final class SsoVerifier {
 
@@ -80,7 +81,9 @@ public final class SsoVerifier {
 		this.certificateCheck = new CertificateCheck(certificates, assertions, this::tokenCheck);
 	}
 
-	/** @param tenant an organisation with SSO settings */
+	/**
+	 * @param tenant an organisation with SSO settings
+	 */
 	public Mono<SsoVerification> verify(Tenant tenant) {
 		SsoSettings sso = tenant.sso();
 		if (sso == null) {
@@ -90,8 +93,8 @@ public final class SsoVerifier {
 	}
 
 	/**
-	 * Checks the given settings rather than the organisation's live ones, e.g. a draft on the
-	 * setup page.
+	 * Checks the given settings rather than the organisation's live ones, e.g. a draft on
+	 * the setup page.
 	 * @param tenant the organisation the settings are for (their secret is sealed for it)
 	 * @param sso the settings to check
 	 */
@@ -100,12 +103,14 @@ public final class SsoVerifier {
 	}
 
 	/**
-	 * Checks settings with {@code credentialType} {@code certificate} using this very certificate,
-	 * PENDING or not, and changes nothing: no certificate is activated or retired, whatever
-	 * Microsoft answers (the setup page activates its draft's certificate only on Activate).
+	 * Checks settings with {@code credentialType} {@code certificate} using this very
+	 * certificate, PENDING or not, and changes nothing: no certificate is activated or
+	 * retired, whatever Microsoft answers (the setup page activates its draft's
+	 * certificate only on Activate).
 	 * @param tenant the organisation the settings and the certificate are for
 	 * @param sso the settings to check
-	 * @param certificate the organisation's certificate to sign the check's client assertion
+	 * @param certificate the organisation's certificate to sign the check's client
+	 * assertion
 	 */
 	public Mono<SsoVerification> verifyWith(Tenant tenant, SsoSettings sso, SigningCertificate certificate) {
 		return verify(tenant, sso, certificate);
@@ -121,7 +126,8 @@ public final class SsoVerifier {
 			Mono<Check> credentials = (directory.tokenEndpoint() != null)
 					? ((sso.credentialType() == SsoSettings.CredentialType.CERTIFICATE)
 							? ((trial != null)
-									? this.certificateCheck.tryOnly(tenant, sso, provider, directory.tokenEndpoint(), trial)
+									? this.certificateCheck.tryOnly(tenant, sso, provider, directory.tokenEndpoint(),
+											trial)
 									: this.certificateCheck.check(tenant, sso, provider, directory.tokenEndpoint()))
 							: credentials(tenant, sso, provider, directory))
 					: Mono.just(new Check(SsoVerification.CREDENTIALS, Check.SKIPPED,
@@ -144,42 +150,45 @@ public final class SsoVerifier {
 		});
 	}
 
-	/** {@code <public scheme>://<slug>.<base domain>/oauth/complete/}, as the help article registers it. */
+	/**
+	 * {@code <public scheme>://<slug>.<base domain>/oauth/complete/}, as the help article
+	 * registers it.
+	 */
 	public String redirectUri(Tenant tenant) {
 		return this.gateway.publicOrigin(tenant.slug()) + GatewayPaths.CALLBACK;
 	}
 
 	private Mono<Directory> directory(IdentityProvider provider, URI issuer) {
 		String location = OidcMetadata.location(issuer).toString();
-		return get(URI.create(location))
-			.map(answer -> {
-				JsonNode document = parse(answer.body());
-				if (answer.status() != 200 || document == null) {
-					VerificationProblem problem = provider.explainVerification(VerificationStep.DIRECTORY, answer.status(),
-							text(document, "error"), text(document, "error_description"));
-					return new Directory(failed(SsoVerification.DIRECTORY, problem, issuer.toString()), null, null);
-				}
-				String tokenEndpoint = text(document, "token_endpoint");
-				if (!issuer.toString().equals(text(document, "issuer")) || tokenEndpoint == null) {
-					return new Directory(new Check(SsoVerification.DIRECTORY, Check.FAILED,
-							"The discovery document names another issuer or no token endpoint", issuer.toString(), null,
-							provider.issuerMismatchInstruction(), null), null, null);
-				}
-				return new Directory(new Check(SsoVerification.DIRECTORY, Check.OK, "The directory exists",
-						issuer.toString(), null, null, null), tokenEndpoint, document);
-			})
-			.onErrorResume(ex -> Mono.just(new Directory(unreachable(SsoVerification.DIRECTORY, issuer.toString(), ex), null,
-					null)));
+		return get(URI.create(location)).map(answer -> {
+			JsonNode document = parse(answer.body());
+			if (answer.status() != 200 || document == null) {
+				VerificationProblem problem = provider.explainVerification(VerificationStep.DIRECTORY, answer.status(),
+						text(document, "error"), text(document, "error_description"));
+				return new Directory(failed(SsoVerification.DIRECTORY, problem, issuer.toString()), null, null);
+			}
+			String tokenEndpoint = text(document, "token_endpoint");
+			if (!issuer.toString().equals(text(document, "issuer")) || tokenEndpoint == null) {
+				return new Directory(new Check(SsoVerification.DIRECTORY, Check.FAILED,
+						"The discovery document names another issuer or no token endpoint", issuer.toString(), null,
+						provider.issuerMismatchInstruction(), null), null, null);
+			}
+			return new Directory(new Check(SsoVerification.DIRECTORY, Check.OK, "The directory exists",
+					issuer.toString(), null, null, null), tokenEndpoint, document);
+		})
+			.onErrorResume(ex -> Mono
+				.just(new Directory(unreachable(SsoVerification.DIRECTORY, issuer.toString(), ex), null, null)));
 	}
 
 	/**
-	 * A {@code client_credentials} request where the provider supports that grant; else, or when
-	 * the provider refused only the grant, the redemption of a deliberately invalid code, where
-	 * {@code invalid_grant} means the credentials were accepted and {@code invalid_client} that
-	 * they were not.
+	 * A {@code client_credentials} request where the provider supports that grant; else,
+	 * or when the provider refused only the grant, the redemption of a deliberately
+	 * invalid code, where {@code invalid_grant} means the credentials were accepted and
+	 * {@code invalid_client} that they were not.
 	 */
 	private Mono<Check> credentials(Tenant tenant, SsoSettings sso, IdentityProvider provider, Directory directory) {
-		String tokenEndpoint = Objects.requireNonNull(directory.tokenEndpoint(), "verify() checks the directory's first");
+		String tokenEndpoint = Objects.requireNonNull(directory.tokenEndpoint(),
+				"verify() checks the directory's first");
 		String secret = this.cipher.open(sso.requiredClientSecret(), tenant.id().toString());
 		Mono<Check> redemption = Mono.defer(() -> invalidCodeRedemption(tenant, sso, provider, tokenEndpoint, secret));
 		Mono<Check> checked;
@@ -210,20 +219,18 @@ public final class SsoVerifier {
 		form.add("redirect_uri", redirectUri(tenant));
 		form.add("client_id", sso.clientId());
 		form.add("client_secret", secret);
-		return post(tokenEndpoint, form)
-			.map(answer -> {
-				JsonNode body = parse(answer.body());
-				String error = text(body, "error");
-				if ("invalid_grant".equals(error)) {
-					return new Check(SsoVerification.CREDENTIALS, Check.OK,
-							"The client id and secret are accepted (the provider refused only a deliberately invalid code)",
-							sso.clientId(), null, null, null);
-				}
-				VerificationProblem problem = provider.explainVerification(VerificationStep.CREDENTIALS, answer.status(),
-						error, text(body, "error_description"));
-				return failed(SsoVerification.CREDENTIALS, problem, sso.clientId());
-			})
-			.onErrorResume(ex -> Mono.just(unreachable(SsoVerification.CREDENTIALS, tokenEndpoint, ex)));
+		return post(tokenEndpoint, form).map(answer -> {
+			JsonNode body = parse(answer.body());
+			String error = text(body, "error");
+			if ("invalid_grant".equals(error)) {
+				return new Check(SsoVerification.CREDENTIALS, Check.OK,
+						"The client id and secret are accepted (the provider refused only a deliberately invalid code)",
+						sso.clientId(), null, null, null);
+			}
+			VerificationProblem problem = provider.explainVerification(VerificationStep.CREDENTIALS, answer.status(),
+					error, text(body, "error_description"));
+			return failed(SsoVerification.CREDENTIALS, problem, sso.clientId());
+		}).onErrorResume(ex -> Mono.just(unreachable(SsoVerification.CREDENTIALS, tokenEndpoint, ex)));
 	}
 
 	/** The provider's key set: reachable, with at least one public signing key. */
@@ -237,17 +244,15 @@ public final class SsoVerifier {
 			return Mono.just(failed(SsoVerification.SIGNING_KEYS,
 					provider.explainVerification(VerificationStep.KEYS, 200, "no_jwks_uri", null), "(none)"));
 		}
-		return get(URI.create(jwksUri))
-			.map(answer -> {
-				long usable = (answer.status() == 200) ? usableKeys(answer.body()) : 0;
-				if (usable > 0) {
-					return new Check(SsoVerification.SIGNING_KEYS, Check.OK,
-							"The provider's signing keys can be read (" + usable + " usable)", jwksUri, null, null, null);
-				}
-				return failed(SsoVerification.SIGNING_KEYS, provider.explainVerification(VerificationStep.KEYS,
-						answer.status(), (answer.status() == 200) ? "no_usable_key" : null, null), jwksUri);
-			})
-			.onErrorResume(ex -> Mono.just(unreachable(SsoVerification.SIGNING_KEYS, jwksUri, ex)));
+		return get(URI.create(jwksUri)).map(answer -> {
+			long usable = (answer.status() == 200) ? usableKeys(answer.body()) : 0;
+			if (usable > 0) {
+				return new Check(SsoVerification.SIGNING_KEYS, Check.OK,
+						"The provider's signing keys can be read (" + usable + " usable)", jwksUri, null, null, null);
+			}
+			return failed(SsoVerification.SIGNING_KEYS, provider.explainVerification(VerificationStep.KEYS,
+					answer.status(), (answer.status() == 200) ? "no_usable_key" : null, null), jwksUri);
+		}).onErrorResume(ex -> Mono.just(unreachable(SsoVerification.SIGNING_KEYS, jwksUri, ex)));
 	}
 
 	/** Public RSA or EC keys not reserved for encryption. */
@@ -271,22 +276,21 @@ public final class SsoVerifier {
 	}
 
 	/**
-	 * A client-credentials token request with this form (the client's authentication included):
-	 * {@code ok} when the provider issues a token (discarded unread), else what its error means.
+	 * A client-credentials token request with this form (the client's authentication
+	 * included): {@code ok} when the provider issues a token (discarded unread), else
+	 * what its error means.
 	 */
 	Mono<Check> tokenCheck(IdentityProvider provider, String tokenEndpoint, MultiValueMap<String, String> form,
 			String clientId, String accepted) {
-		return post(tokenEndpoint, form)
-			.map(answer -> {
-				JsonNode body = parse(answer.body());
-				if (answer.status() == 200 && text(body, "access_token") != null) {
-					return new Check(SsoVerification.CREDENTIALS, Check.OK, accepted, clientId, null, null, null);
-				}
-				VerificationProblem problem = provider.explainVerification(VerificationStep.CREDENTIALS, answer.status(),
-						text(body, "error"), text(body, "error_description"));
-				return failed(SsoVerification.CREDENTIALS, problem, clientId);
-			})
-			.onErrorResume(ex -> Mono.just(unreachable(SsoVerification.CREDENTIALS, tokenEndpoint, ex)));
+		return post(tokenEndpoint, form).map(answer -> {
+			JsonNode body = parse(answer.body());
+			if (answer.status() == 200 && text(body, "access_token") != null) {
+				return new Check(SsoVerification.CREDENTIALS, Check.OK, accepted, clientId, null, null, null);
+			}
+			VerificationProblem problem = provider.explainVerification(VerificationStep.CREDENTIALS, answer.status(),
+					text(body, "error"), text(body, "error_description"));
+			return failed(SsoVerification.CREDENTIALS, problem, clientId);
+		}).onErrorResume(ex -> Mono.just(unreachable(SsoVerification.CREDENTIALS, tokenEndpoint, ex)));
 	}
 
 	private static Check failed(String check, VerificationProblem problem, String value) {
@@ -296,8 +300,9 @@ public final class SsoVerifier {
 
 	private static Check unreachable(String check, String value, Throwable ex) {
 		logger.warn("SSO verification: {} could not be checked: {}", check, ex.toString());
-		return new Check(check, Check.FAILED, "The identity provider did not answer (" + ex.getClass().getSimpleName() + ")",
-				value, null, "Try again in a minute. If it persists, check that the gateway can reach the identity "
+		return new Check(check, Check.FAILED,
+				"The identity provider did not answer (" + ex.getClass().getSimpleName() + ")", value, null,
+				"Try again in a minute. If it persists, check that the gateway can reach the identity "
 						+ "provider (its configured authority, e.g. lean.sso.entra.authority, and outbound network access).",
 				null);
 	}
@@ -333,9 +338,13 @@ public final class SsoVerifier {
 		return answer(this.http.webClient().get().uri(location));
 	}
 
-	/** One form POST to a token endpoint over the bounded IdP client: the status and body, whatever the status. */
+	/**
+	 * One form POST to a token endpoint over the bounded IdP client: the status and body,
+	 * whatever the status.
+	 */
 	private Mono<Answer> post(String tokenEndpoint, MultiValueMap<String, String> form) {
-		return answer(this.http.webClient().post().uri(URI.create(tokenEndpoint)).body(BodyInserters.fromFormData(form)));
+		return answer(
+				this.http.webClient().post().uri(URI.create(tokenEndpoint)).body(BodyInserters.fromFormData(form)));
 	}
 
 	private Mono<Answer> answer(WebClient.RequestHeadersSpec<?> request) {

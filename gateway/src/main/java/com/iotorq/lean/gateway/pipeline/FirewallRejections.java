@@ -11,10 +11,10 @@ import com.iotorq.lean.gateway.web.ErrorReport;
 import com.iotorq.lean.gateway.web.ErrorResponses;
 
 /**
- * A request Spring Security's firewall refuses (an encoded slash, {@code ..}, {@code ;} in the
- * path, a control character in a header) gets the gateway's 400 page or problem+json, with its
- * reference, instead of Spring Security's empty 400. The firewall's reason is not shown: it
- * echoes what the client sent.
+ * A request Spring Security's firewall refuses (an encoded slash, {@code ..}, {@code ;}
+ * in the path, a control character in a header) gets the gateway's 400 page or
+ * problem+json, with its reference, instead of Spring Security's empty 400. The
+ * firewall's reason is not shown: it echoes what the client sent.
  */
 final class FirewallRejections implements ServerExchangeRejectedHandler {
 

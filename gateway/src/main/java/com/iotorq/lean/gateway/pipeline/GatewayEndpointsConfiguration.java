@@ -18,16 +18,16 @@ import com.iotorq.lean.gateway.sso.pages.SignInChooser;
 import com.iotorq.lean.gateway.sso.pages.SignInPagesFilter;
 
 /**
- * Puts the gateway's own endpoints together: the account pages, the setup page and the sign-in
- * endpoints with Spring Security's public chain. Here, at the top of the pipeline, so that none
- * of the capabilities they come from needs to know the others.
+ * Puts the gateway's own endpoints together: the account pages, the setup page and the
+ * sign-in endpoints with Spring Security's public chain. Here, at the top of the
+ * pipeline, so that none of the capabilities they come from needs to know the others.
  */
 @Configuration(proxyBeanMethods = false)
 class GatewayEndpointsConfiguration {
 
 	/**
-	 * The gateway's own endpoints with Spring Security's public chain: none of these is a web filter
-	 * of its own, so a request for a backend never meets them.
+	 * The gateway's own endpoints with Spring Security's public chain: none of these is a
+	 * web filter of its own, so a request for a backend never meets them.
 	 */
 	@Bean
 	GatewayEndpoints gatewayEndpoints(@Qualifier("publicSecurity") SecurityWebFilterChain publicSecurity,

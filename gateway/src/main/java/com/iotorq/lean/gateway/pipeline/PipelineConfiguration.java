@@ -23,18 +23,20 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
 import com.iotorq.lean.gateway.web.PublicFirewall;
 import com.iotorq.lean.gateway.web.SecurityHeaders;
 
-/** The public port's request pipeline and the steps no capability package wires itself. */
+/**
+ * The public port's request pipeline and the steps no capability package wires itself.
+ */
 @Configuration(proxyBeanMethods = false)
 class PipelineConfiguration {
 
 	@Bean
 	PublicRequestPipeline publicRequestPipeline(TenantResolution tenants, TenantRateLimits limits, ScimEndpoint scim,
 			CrossSiteRequestGuard crossSite, GatewayEndpoints endpoints, SignedInSessions sessions,
-			TenantAccessPolicy accessPolicy, SignInChooser chooser, IdentityHeaders identityHeaders, AccessLog accessLog,
-			RequestMetrics metrics, BenchAblation ablation) {
-		return new PublicRequestPipeline(new TraceContext(ablation), new PublicFirewall(), tenants, limits, scim, crossSite,
-				endpoints, sessions, accessPolicy, chooser, identityHeaders, new SecurityHeaders(ablation), accessLog,
-				metrics);
+			TenantAccessPolicy accessPolicy, SignInChooser chooser, IdentityHeaders identityHeaders,
+			AccessLog accessLog, RequestMetrics metrics, BenchAblation ablation) {
+		return new PublicRequestPipeline(new TraceContext(ablation), new PublicFirewall(), tenants, limits, scim,
+				crossSite, endpoints, sessions, accessPolicy, chooser, identityHeaders, new SecurityHeaders(ablation),
+				accessLog, metrics);
 	}
 
 	/** The access log, which never logs the token of a setup link. */

@@ -32,34 +32,40 @@ import com.iotorq.lean.gateway.web.SecurityHeaders;
  * Everything the gateway does to a request on the public port, in order, in one place:
  * <ol>
  * <li>trace context: the request id of every log line, error page and backend trace;</li>
- * <li>firewall: malformed forwarded headers, paths and headers are refused, the path gets one spelling;</li>
- * <li>tenant: the organisation, from the host. SCIM provisioning requests ({@code /scim/v2/**})
- * leave here for the organisation's SCIM endpoint ({@link ScimEndpoint}), which applies its own
- * limit and takes a bearer token, never a cookie or session, and never forwards;</li>
- * <li>limits: the organisation's budgets, per client and per sign-in start (a request with a
- * session cookie is classified by its session, which is read here once and kept for step 6);</li>
+ * <li>firewall: malformed forwarded headers, paths and headers are refused, the path gets
+ * one spelling;</li>
+ * <li>tenant: the organisation, from the host. SCIM provisioning requests
+ * ({@code /scim/v2/**}) leave here for the organisation's SCIM endpoint
+ * ({@link ScimEndpoint}), which applies its own limit and takes a bearer token, never a
+ * cookie or session, and never forwards;</li>
+ * <li>limits: the organisation's budgets, per client and per sign-in start (a request
+ * with a session cookie is classified by its session, which is read here once and kept
+ * for step 6);</li>
  * <li>cross-site guard: state changes from another site's pages are refused;</li>
- * <li>the gateway's own endpoints ({@code /oauth/login}, the callback, logout, admin consent, the
- * chooser, {@code /account/*}, the SSO setup page {@code /oauth/setup}) leave here for Spring
- * Security's sign-in chain and the pages;</li>
+ * <li>the gateway's own endpoints ({@code /oauth/login}, the callback, logout, admin
+ * consent, the chooser, {@code /account/*}, the SSO setup page {@code /oauth/setup})
+ * leave here for Spring Security's sign-in chain and the pages;</li>
  * <li>session: who is signed in, bound to this organisation and its SSO settings;</li>
- * <li>access policy: a person who must sign in first is sent to (an OPTIONAL organisation's
- * password login page may show the sign-in chooser instead);</li>
+ * <li>access policy: a person who must sign in first is sent to (an OPTIONAL
+ * organisation's password login page may show the sign-in chooser instead);</li>
  * <li>identity headers: who the backend is talking to;</li>
  * <li>security headers, access log and metrics, as the response is sent.</li>
  * </ol>
- * Each step is a plain synchronous method of its own class (a test can run it alone) and the
- * only waits are where a step must wait: a tenant not yet cached, a session or limit kept in
- * Redis. A refusal is a {@link com.iotorq.lean.gateway.web.GatewayException} thrown by the step;
- * the gateway's error handler turns it into a page or problem+json. A signed-in person's request
- * for a backend never enters Spring Security.
+ * Each step is a plain synchronous method of its own class (a test can run it alone) and
+ * the only waits are where a step must wait: a tenant not yet cached, a session or limit
+ * kept in Redis. A refusal is a {@link com.iotorq.lean.gateway.web.GatewayException}
+ * thrown by the step; the gateway's error handler turns it into a page or problem+json. A
+ * signed-in person's request for a backend never enters Spring Security.
  * <p>
- * The management port gets none of this: its context inherits this filter, so it passes its
- * requests straight on.
+ * The management port gets none of this: its context inherits this filter, so it passes
+ * its requests straight on.
  */
 public final class PublicRequestPipeline implements WebFilter, Ordered {
 
-	/** First of the public port's filters; only the management port's marker runs before it. */
+	/**
+	 * First of the public port's filters; only the management port's marker runs before
+	 * it.
+	 */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
 	private final TraceContext traceContext;
@@ -150,7 +156,8 @@ public final class PublicRequestPipeline implements WebFilter, Ordered {
 				return Mono.error(refused);
 			}
 		}
-		// the request id and organisation of the gateway's log lines further down (e.g. the account re-check)
+		// the request id and organisation of the gateway's log lines further down (e.g.
+		// the account re-check)
 		return rest.contextWrite((requestId != null)
 				? Context.of(RequestContext.REQUEST_ID, requestId, RequestContext.TENANT, tenant.slug())
 				: Context.of(RequestContext.TENANT, tenant.slug()));
@@ -173,7 +180,8 @@ public final class PublicRequestPipeline implements WebFilter, Ordered {
 	/** Steps 8 to 10, then Spring Cloud Gateway's routing and the backend call. */
 	private Mono<Void> toBackend(ServerWebExchange exchange, WebFilterChain chain, Tenant tenant,
 			@Nullable LeanUser user) {
-		// also on the way to sign in and on the chooser, as Spring Security's chain wrote them there
+		// also on the way to sign in and on the chooser, as Spring Security's chain wrote
+		// them there
 		this.securityHeaders.onCommit(exchange);
 		Mono<Void> refused = this.accessPolicy.check(exchange, tenant, user);
 		if (refused != null) {

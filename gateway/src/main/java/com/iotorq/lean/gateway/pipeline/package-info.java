@@ -1,6 +1,6 @@
 /**
- * The public port's request pipeline: the ordered steps every public request goes through, and the
- * gateway's own endpoints put together from the capabilities.
+ * The public port's request pipeline: the ordered steps every public request goes
+ * through, and the gateway's own endpoints put together from the capabilities.
  */
 @NullMarked
 package com.iotorq.lean.gateway.pipeline;

@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
- * Token buckets in this replica's memory: with several replicas each one allows the full rate.
- * Buckets of keys nobody uses for ten minutes are forgotten (the slowest bucket, the sign-in
- * limit's, is full again by then).
+ * Token buckets in this replica's memory: with several replicas each one allows the full
+ * rate. Buckets of keys nobody uses for ten minutes are forgotten (the slowest bucket,
+ * the sign-in limit's, is full again by then).
  */
 public final class InMemoryRateLimiter implements RequestRateLimiter {
 
@@ -59,7 +59,10 @@ public final class InMemoryRateLimiter implements RequestRateLimiter {
 		return this.buckets.get(bucket.key(), key -> new State(bucket.capacity()));
 	}
 
-	/** Tokens and when they were last counted; the lock is held for a few arithmetic operations. */
+	/**
+	 * Tokens and when they were last counted; the lock is held for a few arithmetic
+	 * operations.
+	 */
 	static final class State {
 
 		private double tokens;
@@ -71,7 +74,10 @@ public final class InMemoryRateLimiter implements RequestRateLimiter {
 			this.countedAt = System.nanoTime();
 		}
 
-		/** @return {@code null} when a token was taken, otherwise how long until there is one */
+		/**
+		 * @return {@code null} when a token was taken, otherwise how long until there is
+		 * one
+		 */
 		synchronized @Nullable Duration take(Bucket bucket, long now) {
 			refill(bucket, now);
 			if (this.tokens >= 1) {

@@ -19,8 +19,9 @@ class RateLimitConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(RateLimitConfiguration.class);
 
 	/**
-	 * In Redis when the sessions are (several replicas share it), in memory otherwise. Also counts
-	 * the sign-in limits, so it is there even when organisations are not limited.
+	 * In Redis when the sessions are (several replicas share it), in memory otherwise.
+	 * Also counts the sign-in limits, so it is there even when organisations are not
+	 * limited.
 	 */
 	@Bean
 	RequestRateLimiter requestRateLimiter(RateLimitProperties properties, SessionProperties sessions,
@@ -33,13 +34,16 @@ class RateLimitConfiguration {
 		return new InMemoryRateLimiter();
 	}
 
-	/** The pipeline's limits step; with {@code lean.rate-limit.enabled=false} it lets every request pass. */
+	/**
+	 * The pipeline's limits step; with {@code lean.rate-limit.enabled=false} it lets
+	 * every request pass.
+	 */
 	@Bean
 	TenantRateLimits tenantRateLimits(RequestRateLimiter limiter, RateLimitProperties properties,
 			ObjectProvider<SignedInRequests> signedIn, RequestRefusals refusals, WebSessionIdResolver sessionIds,
 			SessionProperties sessions, BenchAblation ablation) {
-		return new TenantRateLimits(limiter, properties, signedIn.getIfAvailable(() -> SignedInRequests.NONE),
-				refusals, sessionIds, sessions.idleTimeout(), ablation);
+		return new TenantRateLimits(limiter, properties, signedIn.getIfAvailable(() -> SignedInRequests.NONE), refusals,
+				sessionIds, sessions.idleTimeout(), ablation);
 	}
 
 }

@@ -22,9 +22,10 @@ import org.springframework.data.redis.core.script.RedisScript;
 import com.iotorq.lean.gateway.web.CallerEventLoop;
 
 /**
- * Token buckets in Redis, shared by every replica: one atomic script per request reads the
- * request's buckets, refills them by Redis' own clock (so replicas' clocks do not matter), takes a
- * token from each and lets the keys expire once they would be full again.
+ * Token buckets in Redis, shared by every replica: one atomic script per request reads
+ * the request's buckets, refills them by Redis' own clock (so replicas' clocks do not
+ * matter), takes a token from each and lets the keys expire once they would be full
+ * again.
  * <p>
  * Redis must not make the gateway slow or unavailable: a request waits at most
  * {@code timeout} for the answer; on a failure the replica counts on its own
@@ -36,7 +37,10 @@ public final class RedisRateLimiter implements RequestRateLimiter {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisRateLimiter.class);
 
-	/** Read once: a script from a resource would check the file for changes on every request. */
+	/**
+	 * Read once: a script from a resource would check the file for changes on every
+	 * request.
+	 */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private static final RedisScript<List<Long>> SCRIPT = Precomputed
 		.of((RedisScript) RedisScript.of(script("ratelimit/token-bucket.lua"), List.class));
@@ -49,7 +53,10 @@ public final class RedisRateLimiter implements RequestRateLimiter {
 
 	private final long fallbackForNanos;
 
-	/** Until when (System.nanoTime) this replica counts on its own; 0 when Redis is in use. */
+	/**
+	 * Until when (System.nanoTime) this replica counts on its own; 0 when Redis is in
+	 * use.
+	 */
 	private final AtomicLong fallbackUntil = new AtomicLong();
 
 	public RedisRateLimiter(ReactiveStringRedisTemplate redis, InMemoryRateLimiter fallback, Duration timeout,
@@ -112,8 +119,8 @@ public final class RedisRateLimiter implements RequestRateLimiter {
 	}
 
 	/**
-	 * A script with its SHA-1 worked out once: Spring's own takes a lock on every request to hand it out,
-	 * which parks an event loop whenever two of them ask at once.
+	 * A script with its SHA-1 worked out once: Spring's own takes a lock on every request
+	 * to hand it out, which parks an event loop whenever two of them ask at once.
 	 */
 	private record Precomputed<T>(String script, String sha1, @Nullable Class<T> resultType) implements RedisScript<T> {
 

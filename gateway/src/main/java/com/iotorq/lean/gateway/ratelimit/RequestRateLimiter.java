@@ -13,16 +13,16 @@ import reactor.core.publisher.Mono;
 public interface RequestRateLimiter {
 
 	/**
-	 * Takes a token from every bucket, or from none when one of them is empty (a refused request
-	 * uses up nothing).
-	 * @return whether the request may pass, and if not, which bucket refused it and when it will
-	 * have a token
+	 * Takes a token from every bucket, or from none when one of them is empty (a refused
+	 * request uses up nothing).
+	 * @return whether the request may pass, and if not, which bucket refused it and when
+	 * it will have a token
 	 */
 	Mono<Decision> acquire(List<Bucket> buckets);
 
 	/**
-	 * The decision of {@link #acquire}, taken at once where the limiter can (its tokens are in
-	 * this process).
+	 * The decision of {@link #acquire}, taken at once where the limiter can (its tokens
+	 * are in this process).
 	 * @return the decision, or {@code null} when it must wait: call {@link #acquire}
 	 */
 	default @Nullable Decision decideNow(List<Bucket> buckets) {

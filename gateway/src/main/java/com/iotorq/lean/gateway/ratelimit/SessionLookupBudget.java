@@ -8,17 +8,19 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.iotorq.lean.gateway.web.ClientNetwork;
 
 /**
- * How often the rate limit may look up a session cookie to tell a signed-in person from an
- * anonymous request: a lookup is a session store read (Redis), and a made-up cookie costs one
- * as much as a real one. Each client ({@link ClientNetwork}) may present
- * {@code lean.rate-limit.failed-session-lookups-per-minute} cookies that turn out not to be a
- * signed-in person's; beyond that its cookies are not looked up, and its requests count as
- * anonymous (within its share of the anonymous budget), until the budget has refilled.
+ * How often the rate limit may look up a session cookie to tell a signed-in person from
+ * an anonymous request: a lookup is a session store read (Redis), and a made-up cookie
+ * costs one as much as a real one. Each client ({@link ClientNetwork}) may present
+ * {@code lean.rate-limit.failed-session-lookups-per-minute} cookies that turn out not to
+ * be a signed-in person's; beyond that its cookies are not looked up, and its requests
+ * count as anonymous (within its share of the anonymous budget), until the budget has
+ * refilled.
  * <p>
- * Sessions this replica has seen signed in are always looked up, so a flood of made-up cookies
- * from an address does not move the people signed in behind the same address into the anonymous
- * budget. Both are kept in this replica's memory, bounded: nothing here costs a store call, and
- * the common case, a signed-in person's request, costs one hash lookup.
+ * Sessions this replica has seen signed in are always looked up, so a flood of made-up
+ * cookies from an address does not move the people signed in behind the same address into
+ * the anonymous budget. Both are kept in this replica's memory, bounded: nothing here
+ * costs a store call, and the common case, a signed-in person's request, costs one hash
+ * lookup.
  */
 final class SessionLookupBudget {
 
@@ -35,22 +37,32 @@ final class SessionLookupBudget {
 
 	/**
 	 * @param perMinute failed lookups one client may cause per minute (and at once)
-	 * @param signedInFor how long a session seen signed in is remembered after its last request
+	 * @param signedInFor how long a session seen signed in is remembered after its last
+	 * request
 	 */
 	SessionLookupBudget(int perMinute, Duration signedInFor) {
 		this.perSecond = perMinute / 60.0;
 		this.capacity = perMinute;
-		// a client's budget is full again after a minute; forgetting it then loses nothing
-		this.failures = Caffeine.newBuilder().maximumSize(MAXIMUM_ENTRIES).expireAfterAccess(Duration.ofMinutes(1)).build();
+		// a client's budget is full again after a minute; forgetting it then loses
+		// nothing
+		this.failures = Caffeine.newBuilder()
+			.maximumSize(MAXIMUM_ENTRIES)
+			.expireAfterAccess(Duration.ofMinutes(1))
+			.build();
 		this.signedIn = Caffeine.newBuilder().maximumSize(MAXIMUM_ENTRIES).expireAfterAccess(signedInFor).build();
 	}
 
-	/** Whether the session of this id was signed in when this replica last looked it up. */
+	/**
+	 * Whether the session of this id was signed in when this replica last looked it up.
+	 */
 	boolean wasSignedIn(String sessionId) {
 		return this.signedIn.getIfPresent(sessionId) != null;
 	}
 
-	/** Whether the client has cookies left to be looked up; no memory is taken for a new client. */
+	/**
+	 * Whether the client has cookies left to be looked up; no memory is taken for a new
+	 * client.
+	 */
 	boolean mayLookUp(String client) {
 		Failures failed = this.failures.getIfPresent(client);
 		return failed == null || failed.available(this, System.nanoTime());
@@ -69,7 +81,9 @@ final class SessionLookupBudget {
 		this.failures.get(client, key -> new Failures(this.capacity)).take(this, System.nanoTime());
 	}
 
-	/** A token bucket of failed lookups; the lock is held for a few arithmetic operations. */
+	/**
+	 * A token bucket of failed lookups; the lock is held for a few arithmetic operations.
+	 */
 	private static final class Failures {
 
 		private double tokens;
@@ -91,7 +105,8 @@ final class SessionLookupBudget {
 		}
 
 		private void refill(SessionLookupBudget budget, long now) {
-			this.tokens = Math.min(budget.capacity, this.tokens + Math.max(0, (now - this.countedAt) / 1e9 * budget.perSecond));
+			this.tokens = Math.min(budget.capacity,
+					this.tokens + Math.max(0, (now - this.countedAt) / 1e9 * budget.perSecond));
 			this.countedAt = now;
 		}
 

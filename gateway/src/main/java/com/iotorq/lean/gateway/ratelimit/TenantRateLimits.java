@@ -24,32 +24,36 @@ import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
- * Limits each organisation's requests on the public port (429 with {@code Retry-After}) with two
- * budgets of its own rate ({@code requestsPerSecond} of the admin API, or
- * {@code lean.rate-limit.default-requests-per-second}): one for its signed-in people, one for
- * anonymous requests, of which one client ({@link ClientNetwork}: an IPv4 address, an IPv6 /64)
- * may use only {@code lean.rate-limit.client-share}. A flood from one address, or from many
- * without a session, so never refuses the people who are signed in.
+ * Limits each organisation's requests on the public port (429 with {@code Retry-After})
+ * with two budgets of its own rate ({@code requestsPerSecond} of the admin API, or
+ * {@code lean.rate-limit.default-requests-per-second}): one for its signed-in people, one
+ * for anonymous requests, of which one client ({@link ClientNetwork}: an IPv4 address, an
+ * IPv6 /64) may use only {@code lean.rate-limit.client-share}. A flood from one address,
+ * or from many without a session, so never refuses the people who are signed in.
  * <p>
- * The sign-in endpoints of an organisation with SSO ({@code GET /oauth/login}, the callback,
- * admin consent) count only in the client's share, not in the anonymous budget: a few addresses
- * flooding the organisation cannot stop its people from signing in. They keep their own limit
- * besides ({@code SignInRequestLimits}), and are not classified, so they never cost a session
- * lookup here.
+ * The sign-in endpoints of an organisation with SSO ({@code GET /oauth/login}, the
+ * callback, admin consent) count only in the client's share, not in the anonymous budget:
+ * a few addresses flooding the organisation cannot stop its people from signing in. They
+ * keep their own limit besides ({@code SignInRequestLimits}), and are not classified, so
+ * they never cost a session lookup here.
  * <p>
  * SCIM provisioning requests ({@code /scim/v2/**}) have a budget of their own, of the
- * organisation's rate, and one client's share of it: Entra's provisioning cycles neither take
- * from nor are refused by its people's requests, and one address sending made-up tokens cannot
- * use up the budget. They are never classified by a session.
+ * organisation's rate, and one client's share of it: Entra's provisioning cycles neither
+ * take from nor are refused by its people's requests, and one address sending made-up
+ * tokens cannot use up the budget. They are never classified by a session.
  * <p>
- * The pipeline's limits step, right after tenant resolution, so refused requests cost no backend
- * call; a request costs a session lookup only when it carries a session cookie, and a client's
- * made-up cookies stop being looked up once it has used up its {@link SessionLookupBudget}. With
- * the memory limiter nothing waits; with Redis the step waits for one script call.
+ * The pipeline's limits step, right after tenant resolution, so refused requests cost no
+ * backend call; a request costs a session lookup only when it carries a session cookie,
+ * and a client's made-up cookies stop being looked up once it has used up its
+ * {@link SessionLookupBudget}. With the memory limiter nothing waits; with Redis the step
+ * waits for one script call.
  */
 public final class TenantRateLimits {
 
-	/** Where sign-in starts and completes ({@code GET}), matched exactly as the sign-in limit matches them. */
+	/**
+	 * Where sign-in starts and completes ({@code GET}), matched exactly as the sign-in
+	 * limit matches them.
+	 */
 	private static final Set<String> SIGN_IN_ENDPOINTS = Set.of(GatewayPaths.LOGIN, GatewayPaths.CALLBACK,
 			GatewayPaths.CALLBACK_WITHOUT_SLASH, GatewayPaths.ADMIN_CONSENT);
 
@@ -67,7 +71,10 @@ public final class TenantRateLimits {
 
 	private final boolean on;
 
-	/** The organisation-wide buckets of each tenant (weak keys: a changed tenant is a new object). */
+	/**
+	 * The organisation-wide buckets of each tenant (weak keys: a changed tenant is a new
+	 * object).
+	 */
 	private final LoadingCache<Tenant, OrganisationBuckets> organisations = Caffeine.newBuilder()
 		.weakKeys()
 		.build(this::organisationBuckets);
@@ -86,8 +93,8 @@ public final class TenantRateLimits {
 
 	/**
 	 * Takes the request's tokens.
-	 * @return {@code null} when the request was let through at once, else what to wait for: empty
-	 * when it may pass
+	 * @return {@code null} when the request was let through at once, else what to wait
+	 * for: empty when it may pass
 	 * @throws GatewayException (429) when it was refused at once
 	 */
 	public @Nullable Mono<Void> admit(ServerWebExchange exchange, Tenant tenant) {
@@ -96,7 +103,8 @@ public final class TenantRateLimits {
 		}
 		OrganisationBuckets organisation = this.organisations.get(tenant);
 		if (GatewayPaths.isScim(exchange.getRequest().getPath().value())) {
-			return take(tenant, List.of(organisation.scim(), clientBucket(tenant, organisation, ClientNetwork.of(exchange))),
+			return take(tenant,
+					List.of(organisation.scim(), clientBucket(tenant, organisation, ClientNetwork.of(exchange))),
 					SCIM_OR_CLIENT);
 		}
 		if (!tenant.hasSso()) {
@@ -113,8 +121,10 @@ public final class TenantRateLimits {
 		String client = ClientNetwork.of(exchange);
 		boolean known = this.lookups.wasSignedIn(sessionId);
 		if (!known && !this.lookups.mayLookUp(client)) {
-			// its cookies are not looked up here while it floods, but the session step reads the
-			// session of a request let through: a person signed in behind the same address is
+			// its cookies are not looked up here while it floods, but the session step
+			// reads the
+			// session of a request let through: a person signed in behind the same
+			// address is
 			// remembered from then on
 			exchange.getResponse().beforeCommit(() -> this.signedIn.foundSignedIn(exchange).doOnNext(found -> {
 				if (found) {
@@ -134,7 +144,8 @@ public final class TenantRateLimits {
 			}
 			return signedIn;
 		})
-			// a session store that cannot answer fails the request in the session step; here it counts as anonymous
+			// a session store that cannot answer fails the request in the session step;
+			// here it counts as anonymous
 			.onErrorReturn(false)
 			.flatMap(signedIn -> {
 				Mono<Void> admitted = signedIn ? take(tenant, organisation.signedIn(), SIGNED_IN_ONLY)
@@ -150,7 +161,8 @@ public final class TenantRateLimits {
 	}
 
 	private @Nullable Mono<Void> anonymous(Tenant tenant, OrganisationBuckets organisation, String clientNetwork) {
-		// a refused request takes nothing from either budget, so a flood does not drain the organisation's
+		// a refused request takes nothing from either budget, so a flood does not drain
+		// the organisation's
 		return take(tenant, List.of(organisation.anonymous(), clientBucket(tenant, organisation, clientNetwork)),
 				ANONYMOUS_OR_CLIENT);
 	}
@@ -185,8 +197,8 @@ public final class TenantRateLimits {
 		long capacity = this.properties.capacity(rate);
 		double clientRate = rate * this.properties.clientShare();
 		return new OrganisationBuckets(List.of(new Bucket(tenant.id().toString(), rate, capacity)),
-				new Bucket("anonymous:" + tenant.id(), rate, capacity), new Bucket("scim:" + tenant.id(), rate, capacity),
-				"client:" + tenant.id() + ":", clientRate);
+				new Bucket("anonymous:" + tenant.id(), rate, capacity),
+				new Bucket("scim:" + tenant.id(), rate, capacity), "client:" + tenant.id() + ":", clientRate);
 	}
 
 	/** Why a bucket refused, by its place in the request's list of buckets. */
@@ -208,7 +220,8 @@ public final class TenantRateLimits {
 			"Your organisation is receiving more requests than its limit allows."), CLIENT };
 
 	/**
-	 * @param signedIn the organisation's budget for its signed-in people, as a request's list
+	 * @param signedIn the organisation's budget for its signed-in people, as a request's
+	 * list
 	 * @param anonymous its budget for anonymous requests
 	 * @param scim its budget for SCIM provisioning requests
 	 * @param clientKeyPrefix the key of a client's share, without the client

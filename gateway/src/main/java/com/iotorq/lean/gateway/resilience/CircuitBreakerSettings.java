@@ -12,10 +12,10 @@ import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * A circuit breaker's settings: it opens when at least {@code failureRateThreshold} percent of
- * the last {@code slidingWindowSize} calls failed (once {@code minimumCalls} were made), refuses
- * calls at once for {@code waitInOpenState}, then lets {@code halfOpenCalls} trial calls through
- * and closes if they succeed.
+ * A circuit breaker's settings: it opens when at least {@code failureRateThreshold}
+ * percent of the last {@code slidingWindowSize} calls failed (once {@code minimumCalls}
+ * were made), refuses calls at once for {@code waitInOpenState}, then lets
+ * {@code halfOpenCalls} trial calls through and closes if they succeed.
  *
  * @param enabled whether calls go through a breaker at all
  * @param failureRateThreshold percentage of failed calls that opens the breaker
@@ -29,7 +29,9 @@ public record CircuitBreakerSettings(@DefaultValue("true") boolean enabled,
 		@DefaultValue("20") @Positive int slidingWindowSize, @DefaultValue("5") @Positive int minimumCalls,
 		@DefaultValue("30s") @NotNull Duration waitInOpenState, @DefaultValue("2") @Positive int halfOpenCalls) {
 
-	/** @param failure which errors count as failures of the remote side */
+	/**
+	 * @param failure which errors count as failures of the remote side
+	 */
 	public CircuitBreakerConfig config(Predicate<Throwable> failure) {
 		return CircuitBreakerConfig.custom()
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -38,7 +40,8 @@ public record CircuitBreakerSettings(@DefaultValue("true") boolean enabled,
 			.failureRateThreshold(this.failureRateThreshold)
 			.waitDurationInOpenState(this.waitInOpenState)
 			.permittedNumberOfCallsInHalfOpenState(this.halfOpenCalls)
-			// so an open breaker of a provider nobody calls (discovery is cached) still half-opens
+			// so an open breaker of a provider nobody calls (discovery is cached) still
+			// half-opens
 			.automaticTransitionFromOpenToHalfOpenEnabled(true)
 			.recordException(failure)
 			.build();

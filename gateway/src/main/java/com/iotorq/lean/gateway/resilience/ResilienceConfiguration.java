@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The circuit breakers of the gateway's remote calls (one per identity provider, one per
- * backend), published as {@code resilience4j.circuitbreaker.*} metrics tagged with the breaker's
- * name ({@code idp <issuer>} or {@code backend <host:port>}).
+ * backend), published as {@code resilience4j.circuitbreaker.*} metrics tagged with the
+ * breaker's name ({@code idp <issuer>} or {@code backend <host:port>}).
  */
 @Configuration(proxyBeanMethods = false)
 class ResilienceConfiguration {

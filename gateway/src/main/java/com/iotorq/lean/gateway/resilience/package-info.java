@@ -1,6 +1,6 @@
 /**
- * Circuit breakers for the gateway's remote calls (identity providers and backends), with their
- * settings and metrics.
+ * Circuit breakers for the gateway's remote calls (identity providers and backends), with
+ * their settings and metrics.
  */
 @NullMarked
 package com.iotorq.lean.gateway.resilience;

@@ -37,16 +37,18 @@ import com.iotorq.lean.gateway.web.GatewayException;
 /**
  * Calls each backend ({@code host:port} of the request's target, after
  * {@link TenantBackendFilter}) through a circuit breaker of its own
- * ({@code lean.backend.circuit-breaker.*}): once a backend keeps refusing connections or timing
- * out, its requests get the 502 page at once, with {@code Retry-After}, instead of each
- * holding a connection until the timeouts; trial requests then find out whether it is back.
- * Answers of the backend, errors included, do not count as failures: only not answering does.
- * WebSocket upgrades are not counted (a long conversation is not a slow call).
+ * ({@code lean.backend.circuit-breaker.*}): once a backend keeps refusing connections or
+ * timing out, its requests get the 502 page at once, with {@code Retry-After}, instead of
+ * each holding a connection until the timeouts; trial requests then find out whether it
+ * is back. Answers of the backend, errors included, do not count as failures: only not
+ * answering does. WebSocket upgrades are not counted (a long conversation is not a slow
+ * call).
  * <p>
- * A request costs its permit and one {@link GuardedCall}: the breaker is found without building
- * its name, the permit taken with {@link CircuitBreaker#tryAcquirePermission()}, and the outcome
- * reported once, whatever ends the call (an error, completion, or the client going away, which
- * gives the permit back), as Resilience4j's Reactor operator did with more operators per request.
+ * A request costs its permit and one {@link GuardedCall}: the breaker is found without
+ * building its name, the permit taken with {@link CircuitBreaker#tryAcquirePermission()},
+ * and the outcome reported once, whatever ends the call (an error, completion, or the
+ * client going away, which gives the permit back), as Resilience4j's Reactor operator did
+ * with more operators per request.
  */
 @Component
 public final class BackendCircuitBreakerFilter implements GlobalFilter, Ordered {
@@ -62,7 +64,10 @@ public final class BackendCircuitBreakerFilter implements GlobalFilter, Ordered 
 
 	private final Duration retryAfter;
 
-	/** each host's breakers by port: found without building a name or boxing a port per request */
+	/**
+	 * each host's breakers by port: found without building a name or boxing a port per
+	 * request
+	 */
 	private final ConcurrentMap<String, Ports> byHost = new ConcurrentHashMap<>();
 
 	public BackendCircuitBreakerFilter(CircuitBreakerRegistry breakers, BackendProperties properties,
@@ -99,8 +104,8 @@ public final class BackendCircuitBreakerFilter implements GlobalFilter, Ordered 
 		CircuitBreaker breaker = (ports != null) ? ports.find(port) : null;
 		if (breaker == null) {
 			breaker = this.breakers.circuitBreaker("backend " + host + ":" + port, this.config);
-			this.byHost.put(host, (ports != null) ? ports.with(port, breaker) : new Ports(new int[] { port },
-					new CircuitBreaker[] { breaker }));
+			this.byHost.put(host, (ports != null) ? ports.with(port, breaker)
+					: new Ports(new int[] { port }, new CircuitBreaker[] { breaker }));
 		}
 		return breaker;
 	}
@@ -108,7 +113,8 @@ public final class BackendCircuitBreakerFilter implements GlobalFilter, Ordered 
 	private static int port(URI target) {
 		int port = target.getPort();
 		if (port == -1) {
-			port = ("https".equalsIgnoreCase(target.getScheme()) || "wss".equalsIgnoreCase(target.getScheme())) ? 443 : 80;
+			port = ("https".equalsIgnoreCase(target.getScheme()) || "wss".equalsIgnoreCase(target.getScheme())) ? 443
+					: 80;
 		}
 		return port;
 	}
@@ -129,7 +135,10 @@ public final class BackendCircuitBreakerFilter implements GlobalFilter, Ordered 
 		return false;
 	}
 
-	/** The breakers of one host's ports (nearly always one), replaced as a whole when one is added. */
+	/**
+	 * The breakers of one host's ports (nearly always one), replaced as a whole when one
+	 * is added.
+	 */
 	private record Ports(int[] ports, CircuitBreaker[] breakers) {
 
 		@Nullable CircuitBreaker find(int port) {
@@ -152,9 +161,9 @@ public final class BackendCircuitBreakerFilter implements GlobalFilter, Ordered 
 	}
 
 	/**
-	 * The backend call holding a permit: reports its outcome to the breaker exactly once (the
-	 * error, which the breaker's predicate judges, or success), or gives the permit back when the
-	 * call is cancelled. Subscribed once, as the filter chain's result is.
+	 * The backend call holding a permit: reports its outcome to the breaker exactly once
+	 * (the error, which the breaker's predicate judges, or success), or gives the permit
+	 * back when the call is cancelled. Subscribed once, as the filter chain's result is.
 	 */
 	static final class GuardedCall extends Mono<Void> implements CoreSubscriber<Void>, Subscription {
 
@@ -167,7 +176,8 @@ public final class BackendCircuitBreakerFilter implements GlobalFilter, Ordered 
 
 		private final long started = System.nanoTime();
 
-		// set by subscribe() and onSubscribe(): Reactive Streams calls them before any other method
+		// set by subscribe() and onSubscribe(): Reactive Streams calls them before any
+		// other method
 		@SuppressWarnings("NullAway.Init")
 		private CoreSubscriber<? super Void> actual;
 

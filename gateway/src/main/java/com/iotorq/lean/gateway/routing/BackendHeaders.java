@@ -10,10 +10,10 @@ import org.springframework.util.LinkedCaseInsensitiveMap;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The changes the gateway makes to the request headers a backend receives, collected from the
- * filters that decide them (identity, trace context) and applied once,
- * by {@link HeaderHygieneFilter}, to the copy of the headers Spring Cloud Gateway makes for the
- * backend call. Mutating the request instead cost a copy of every header per filter.
+ * The changes the gateway makes to the request headers a backend receives, collected from
+ * the filters that decide them (identity, trace context) and applied once, by
+ * {@link HeaderHygieneFilter}, to the copy of the headers Spring Cloud Gateway makes for
+ * the backend call. Mutating the request instead cost a copy of every header per filter.
  */
 public final class BackendHeaders {
 
@@ -52,7 +52,10 @@ public final class BackendHeaders {
 		return this.values;
 	}
 
-	/** Whether a header the client sent under this name is left out (removed, or replaced by a value of ours). */
+	/**
+	 * Whether a header the client sent under this name is left out (removed, or replaced
+	 * by a value of ours).
+	 */
 	boolean replaces(String name) {
 		if (this.values.containsKey(name)) {
 			return true;

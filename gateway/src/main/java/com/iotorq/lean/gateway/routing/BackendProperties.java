@@ -14,9 +14,11 @@ import com.iotorq.lean.gateway.resilience.CircuitBreakerSettings;
 /**
  * The LEAN backends behind the gateway.
  *
- * @param defaultUri where routes send an organisation's traffic unless the organisation has a
- * backend of its own; routes in {@code config/} name it as {@code ${lean.backend.default-uri}}
- * @param circuitBreaker the circuit breaker each backend ({@code host:port}) is called through
+ * @param defaultUri where routes send an organisation's traffic unless the organisation
+ * has a backend of its own; routes in {@code config/} name it as
+ * {@code ${lean.backend.default-uri}}
+ * @param circuitBreaker the circuit breaker each backend ({@code host:port}) is called
+ * through
  */
 @Validated
 @ConfigurationProperties(BackendProperties.PREFIX)

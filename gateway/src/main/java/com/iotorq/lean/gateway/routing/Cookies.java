@@ -3,7 +3,10 @@ package com.iotorq.lean.gateway.routing;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code Cookie} request header values without some cookies; the others stay as they were. */
+/**
+ * {@code Cookie} request header values without some cookies; the others stay as they
+ * were.
+ */
 final class Cookies {
 
 	private Cookies() {

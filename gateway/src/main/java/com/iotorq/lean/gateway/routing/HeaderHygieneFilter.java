@@ -18,16 +18,19 @@ import com.iotorq.lean.gateway.tenant.TenantAttributes;
 /**
  * The headers a backend receives (HTTP and WebSocket alike): every inbound header in the
  * {@code X-Lean-*} namespace (see {@link LeanHeaders#isReserved}) is dropped, then
- * {@code X-Lean-Tenant} and the gateway's other {@link BackendHeaders} are added, so a client can
- * never supply or shadow them. The gateway's session cookie, under either of its names
- * ({@link SessionCookieResolver#names}), is left out of {@code Cookie} (the backend's own cookies
- * stay as they were). Runs last of Spring Cloud Gateway's header filters,
- * on the copy it makes for the backend call; the request itself is never copied for this.
+ * {@code X-Lean-Tenant} and the gateway's other {@link BackendHeaders} are added, so a
+ * client can never supply or shadow them. The gateway's session cookie, under either of
+ * its names ({@link SessionCookieResolver#names}), is left out of {@code Cookie} (the
+ * backend's own cookies stay as they were). Runs last of Spring Cloud Gateway's header
+ * filters, on the copy it makes for the backend call; the request itself is never copied
+ * for this.
  */
 @Component
 public final class HeaderHygieneFilter implements HttpHeadersFilter, Ordered {
 
-	/** After Spring Cloud Gateway's own header filters (forwarded headers, hop-by-hop). */
+	/**
+	 * After Spring Cloud Gateway's own header filters (forwarded headers, hop-by-hop).
+	 */
 	public static final int ORDER = Ordered.LOWEST_PRECEDENCE;
 
 	private final List<String> sessionCookies;
@@ -43,8 +46,8 @@ public final class HeaderHygieneFilter implements HttpHeadersFilter, Ordered {
 	}
 
 	/**
-	 * A new set of headers: the client's without reserved or replaced ones and without the
-	 * session cookies, then the gateway's.
+	 * A new set of headers: the client's without reserved or replaced ones and without
+	 * the session cookies, then the gateway's.
 	 */
 	static HttpHeaders forwarded(HttpHeaders input, @Nullable Tenant tenant, @Nullable BackendHeaders edits,
 			List<String> sessionCookies) {

@@ -10,12 +10,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * A backend's {@code Set-Cookie} reaches the browser host-only: its {@code Domain} attribute is
- * removed (in any case and spacing), every other attribute stays as the backend wrote it. All
- * organisations share one domain, so {@code Domain=.iotorq-lean.com} in one organisation's
- * response would set the cookie for every other organisation's host too. Applies to the answers
- * Spring Cloud Gateway forwards ({@link Type#RESPONSE}); the gateway's own session cookie never
- * has a Domain.
+ * A backend's {@code Set-Cookie} reaches the browser host-only: its {@code Domain}
+ * attribute is removed (in any case and spacing), every other attribute stays as the
+ * backend wrote it. All organisations share one domain, so
+ * {@code Domain=.iotorq-lean.com} in one organisation's response would set the cookie for
+ * every other organisation's host too. Applies to the answers Spring Cloud Gateway
+ * forwards ({@link Type#RESPONSE}); the gateway's own session cookie never has a Domain.
  */
 @Component
 public final class HostOnlyCookiesFilter implements HttpHeadersFilter, Ordered {
@@ -43,7 +43,10 @@ public final class HostOnlyCookiesFilter implements HttpHeadersFilter, Ordered {
 		return filtered;
 	}
 
-	/** The {@code Set-Cookie} value without its Domain attributes; the first pair is the cookie itself. */
+	/**
+	 * The {@code Set-Cookie} value without its Domain attributes; the first pair is the
+	 * cookie itself.
+	 */
 	static String hostOnly(String setCookie) {
 		String[] parts = setCookie.split(";", -1);
 		List<String> kept = new ArrayList<>(parts.length);

@@ -19,8 +19,8 @@ import com.iotorq.lean.gateway.tenant.TenantAttributes;
 
 /**
  * Sends an organisation that has a backend of its own there instead of to the default
- * backend. Only routes that target {@code lean.backend.default-uri} are redirected; routes to
- * other services stay as configured.
+ * backend. Only routes that target {@code lean.backend.default-uri} are redirected;
+ * routes to other services stay as configured.
  */
 @Component
 public final class TenantBackendFilter implements GlobalFilter, Ordered {
@@ -40,7 +40,8 @@ public final class TenantBackendFilter implements GlobalFilter, Ordered {
 		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
 		URI url = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
 		if (tenant.backendUri() != null && route != null && url != null && targetsDefault(route.getUri())) {
-			exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR, retarget(url, tenant.backendUri()));
+			exchange.getAttributes()
+				.put(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR, retarget(url, tenant.backendUri()));
 		}
 		return chain.filter(exchange);
 	}

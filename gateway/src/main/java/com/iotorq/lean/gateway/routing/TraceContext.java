@@ -12,10 +12,11 @@ import com.iotorq.lean.gateway.config.BenchAblation;
 import com.iotorq.lean.gateway.observability.RequestContext;
 
 /**
- * Gives every request a W3C trace context: a valid inbound {@code traceparent} is kept, anything
- * else is replaced by a new one, and it travels on to the backend. Its trace id is the request
- * id in logs, on error pages ("Reference") and in the {@code X-Request-Id} response header, so
- * one id ties a person's report to every log line and to the backend's traces.
+ * Gives every request a W3C trace context: a valid inbound {@code traceparent} is kept,
+ * anything else is replaced by a new one, and it travels on to the backend. Its trace id
+ * is the request id in logs, on error pages ("Reference") and in the {@code X-Request-Id}
+ * response header, so one id ties a person's report to every log line and to the
+ * backend's traces.
  *
  * @see <a href="https://www.w3.org/TR/trace-context/">W3C Trace Context</a>
  */
@@ -40,8 +41,10 @@ public final class TraceContext {
 	}
 
 	/**
-	 * The pipeline's first step: the request's id, from its valid {@code traceparent} or new.
-	 * @return the request id, {@code null} only when the benchmark switched trace context off
+	 * The pipeline's first step: the request's id, from its valid {@code traceparent} or
+	 * new.
+	 * @return the request id, {@code null} only when the benchmark switched trace context
+	 * off
 	 */
 	public @Nullable String start(ServerWebExchange exchange) {
 		if (!this.on) {
@@ -51,7 +54,8 @@ public final class TraceContext {
 		String traceId = traceIdOf(inbound);
 		if (traceId == null) {
 			traceId = randomHex(2);
-			// the backend gets the new traceparent; the tracestate belonged to the one it replaces
+			// the backend gets the new traceparent; the tracestate belonged to the one it
+			// replaces
 			BackendHeaders.of(exchange)
 				.set(TRACEPARENT, "00-" + traceId + "-" + randomHex(1) + "-01")
 				.remove(TRACESTATE);
@@ -73,8 +77,9 @@ public final class TraceContext {
 	}
 
 	/**
-	 * Random ids as W3C Trace Context asks (unique, not secret: they are shown on error pages), so
-	 * not from SecureRandom, whose lock and entropy reads cost more than the rest of this filter.
+	 * Random ids as W3C Trace Context asks (unique, not secret: they are shown on error
+	 * pages), so not from SecureRandom, whose lock and entropy reads cost more than the
+	 * rest of this filter.
 	 */
 	private static String randomHex(int longs) {
 		ThreadLocalRandom random = ThreadLocalRandom.current();

@@ -16,24 +16,25 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Turns the PATCH bodies Entra's provisioning service sends into the RFC 7644 form the SCIM SDK
- * reads, before handing them over. Entra departs from the RFC in ways Microsoft documents ("Known
- * issues and resolutions with SCIM 2.0 protocol compliance of the Microsoft Entra user provisioning
- * service",
- * <a href="https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility">learn.microsoft.com</a>);
+ * Turns the PATCH bodies Entra's provisioning service sends into the RFC 7644 form the
+ * SCIM SDK reads, before handing them over. Entra departs from the RFC in ways Microsoft
+ * documents ("Known issues and resolutions with SCIM 2.0 protocol compliance of the
+ * Microsoft Entra user provisioning service", <a href=
+ * "https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility">learn.microsoft.com</a>);
  * the SDK (6.0.0) is strict where these matter:
  * <ul>
- * <li>{@code op} in any case ({@code "Replace"}, {@code "Add"}, {@code "Remove"}): the SDK
- * knows only three spellings of each; written here in lower case;</li>
- * <li>{@code add} or {@code replace} without a {@code path} whose {@code value} is an object:
- * the SDK would set its keys literally ({@code "name.givenName"} as a top-level attribute);
- * here each key becomes an operation of its own with that key as its path, and a complex
- * attribute's sub-attributes each get theirs (RFC 7644 §3.5.2.3: sub-attributes not named are
- * left unchanged);</li>
+ * <li>{@code op} in any case ({@code "Replace"}, {@code "Add"}, {@code "Remove"}): the
+ * SDK knows only three spellings of each; written here in lower case;</li>
+ * <li>{@code add} or {@code replace} without a {@code path} whose {@code value} is an
+ * object: the SDK would set its keys literally ({@code "name.givenName"} as a top-level
+ * attribute); here each key becomes an operation of its own with that key as its path,
+ * and a complex attribute's sub-attributes each get theirs (RFC 7644 §3.5.2.3:
+ * sub-attributes not named are left unchanged);</li>
  * <li>{@code remove} with a {@code value}, which the SDK refuses: a list of
- * {@code {"value": …}} objects removes those values ({@code path[value eq "…"]}); any other
- * value is dropped and the attribute removed;</li>
- * <li>{@code active} as the string {@code "True"} or {@code "False"}: made a boolean;</li>
+ * {@code {"value": …}} objects removes those values ({@code path[value eq "…"]}); any
+ * other value is dropped and the attribute removed;</li>
+ * <li>{@code active} as the string {@code "True"} or {@code "False"}: made a
+ * boolean;</li>
  * <li>{@code operations} in another case than {@code Operations}.</li>
  * </ul>
  */
@@ -48,7 +49,8 @@ final class EntraPatchBodies {
 
 	/**
 	 * Reads a PATCH body as Entra sends it.
-	 * @throws BadRequestException (400 {@code invalidSyntax}) when it is no PATCH request even so
+	 * @throws BadRequestException (400 {@code invalidSyntax}) when it is no PATCH request
+	 * even so
 	 */
 	static PatchRequest read(JsonNode body) throws BadRequestException {
 		ObjectNode normal = normalise(body);
@@ -71,7 +73,8 @@ final class EntraPatchBodies {
 		ArrayNode normalOperations = nodes.arrayNode();
 		for (JsonNode operation : operations) {
 			if (!operation.isObject()) {
-				throw BadRequestException.invalidSyntax("Each PATCH operation must be an object, not " + operation + ".");
+				throw BadRequestException
+					.invalidSyntax("Each PATCH operation must be an object, not " + operation + ".");
 			}
 			normaliseOperation(operation, normalOperations);
 		}
@@ -104,10 +107,15 @@ final class EntraPatchBodies {
 		}
 	}
 
-	/** An attribute of a path-less add or replace: its own operation, or one per sub-attribute. */
+	/**
+	 * An attribute of a path-less add or replace: its own operation, or one per
+	 * sub-attribute.
+	 */
 	private static void expand(String op, String attribute, JsonNode value, ArrayNode into) {
-		// an extension schema's URN (which has dots of its own, e.g. ...:enterprise:2.0:User), or a plain
-		// complex attribute; an extension's own attribute (...:User:manager) is a path like any other
+		// an extension schema's URN (which has dots of its own, e.g.
+		// ...:enterprise:2.0:User), or a plain
+		// complex attribute; an extension's own attribute (...:User:manager) is a path
+		// like any other
 		boolean extension = attribute.regionMatches(true, 0, "urn:", 0, 4)
 				&& attribute.toLowerCase(Locale.ROOT).endsWith(":user");
 		boolean plain = !attribute.regionMatches(true, 0, "urn:", 0, 4) && !attribute.contains(".")
@@ -122,7 +130,8 @@ final class EntraPatchBodies {
 		into.add(operation(op, attribute, value));
 	}
 
-	private static void remove(@Nullable String path, @Nullable JsonNode value, ArrayNode into) throws BadRequestException {
+	private static void remove(@Nullable String path, @Nullable JsonNode value, ArrayNode into)
+			throws BadRequestException {
 		if (path == null) {
 			throw BadRequestException.noTarget("A remove operation needs a \"path\".");
 		}
@@ -137,7 +146,9 @@ final class EntraPatchBodies {
 		}
 	}
 
-	/** The items' {@code value}s when every item is an object with a plain one, else none. */
+	/**
+	 * The items' {@code value}s when every item is an object with a plain one, else none.
+	 */
 	private static List<JsonNode> itemValues(JsonNode array) {
 		List<JsonNode> values = new ArrayList<>();
 		for (JsonNode item : array) {
@@ -166,7 +177,9 @@ final class EntraPatchBodies {
 		return path != null && path.equalsIgnoreCase("active");
 	}
 
-	/** Entra's {@code "True"} and {@code "False"}, as booleans; anything else as it is. */
+	/**
+	 * Entra's {@code "True"} and {@code "False"}, as booleans; anything else as it is.
+	 */
 	private static JsonNode booleanIfWord(JsonNode value) {
 		if (value.isString()) {
 			String text = value.stringValue().strip();

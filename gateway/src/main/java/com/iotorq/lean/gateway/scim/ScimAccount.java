@@ -15,8 +15,8 @@ import com.iotorq.lean.gateway.account.Account;
  * @param displayName its display name
  * @param status its status; SCIM's {@code active} is {@code ACTIVE}
  * @param idpDirectoryId the directory it is linked to
- * @param idpObjectId the identity it is linked to, the SCIM {@code externalId} when in the
- * organisation's directory
+ * @param idpObjectId the identity it is linked to, the SCIM {@code externalId} when in
+ * the organisation's directory
  * @param givenName the given name SCIM sent
  * @param familyName the family name SCIM sent
  * @param createdAt when the account was created

@@ -16,9 +16,9 @@ import com.iotorq.lean.gateway.account.Account;
 import com.iotorq.lean.gateway.account.EmailAddresses;
 
 /**
- * Reads accounts with the name parts SCIM keeps ({@code scim_account}), and writes what only
- * SCIM changes: an account's email (its {@code userName}) and those name parts. Everything
- * else goes through {@link com.iotorq.lean.gateway.account.AccountRepository}.
+ * Reads accounts with the name parts SCIM keeps ({@code scim_account}), and writes what
+ * only SCIM changes: an account's email (its {@code userName}) and those name parts.
+ * Everything else goes through {@link com.iotorq.lean.gateway.account.AccountRepository}.
  */
 @Repository
 class ScimAccountRepository {
@@ -103,7 +103,8 @@ class ScimAccountRepository {
 				row.get("display_name", String.class), Account.Status.valueOf(row.get("status", String.class)),
 				row.get("idp_directory_id", String.class), row.get("idp_object_id", String.class),
 				row.get("given_name", String.class), row.get("family_name", String.class),
-				instant(row.get("created_at", OffsetDateTime.class)), instant(row.get("updated_at", OffsetDateTime.class)));
+				instant(row.get("created_at", OffsetDateTime.class)),
+				instant(row.get("updated_at", OffsetDateTime.class)));
 	}
 
 	private static Instant instant(@Nullable OffsetDateTime time) {

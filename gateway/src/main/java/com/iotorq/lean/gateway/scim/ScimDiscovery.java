@@ -12,9 +12,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What the endpoint says about itself ({@code /ServiceProviderConfig}, {@code /Schemas},
- * {@code /ResourceTypes}, RFC 7644 §4): bearer tokens, PATCH and equality filters; no bulk,
- * sorting, ETags, password changes or groups. The User schema lists only the attributes LEAN
- * keeps.
+ * {@code /ResourceTypes}, RFC 7644 §4): bearer tokens, PATCH and equality filters; no
+ * bulk, sorting, ETags, password changes or groups. The User schema lists only the
+ * attributes LEAN keeps.
  */
 final class ScimDiscovery {
 
@@ -114,7 +114,8 @@ final class ScimDiscovery {
 		return found(this.schemas.get(id), "schema", id);
 	}
 
-	private static ObjectNode found(@Nullable ObjectNode node, String kind, String id) throws ResourceNotFoundException {
+	private static ObjectNode found(@Nullable ObjectNode node, String kind, String id)
+			throws ResourceNotFoundException {
 		if (node == null) {
 			throw new ResourceNotFoundException("There is no " + kind + " '" + id + "'.");
 		}

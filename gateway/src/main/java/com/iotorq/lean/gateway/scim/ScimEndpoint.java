@@ -43,20 +43,22 @@ import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
- * The pipeline's SCIM step: an organisation's SCIM 2.0 endpoint ({@code /scim/v2/**} on its own
- * host), where Entra's provisioning service manages its accounts. In order:
+ * The pipeline's SCIM step: an organisation's SCIM 2.0 endpoint ({@code /scim/v2/**} on
+ * its own host), where Entra's provisioning service manages its accounts. In order:
  * <ol>
- * <li>the organisation's SCIM budget ({@link TenantRateLimits}, 429 with {@code Retry-After});</li>
- * <li>the organisation's bearer token ({@link ScimTokens}), in the {@code Authorization} header
- * only: a missing or wrong one, or another organisation's, is 401. No cookie, session or
- * sign-in is ever read here, so another site's page has nothing to ride on;</li>
- * <li>{@code /ServiceProviderConfig}, {@code /Schemas}, {@code /ResourceTypes} ({@link ScimDiscovery})
- * and {@code /Users} ({@link ScimUsers}); {@code /Groups} is 501, as the endpoint advertises no
- * groups.</li>
+ * <li>the organisation's SCIM budget ({@link TenantRateLimits}, 429 with
+ * {@code Retry-After});</li>
+ * <li>the organisation's bearer token ({@link ScimTokens}), in the {@code Authorization}
+ * header only: a missing or wrong one, or another organisation's, is 401. No cookie,
+ * session or sign-in is ever read here, so another site's page has nothing to ride
+ * on;</li>
+ * <li>{@code /ServiceProviderConfig}, {@code /Schemas}, {@code /ResourceTypes}
+ * ({@link ScimDiscovery}) and {@code /Users} ({@link ScimUsers}); {@code /Groups} is 501,
+ * as the endpoint advertises no groups.</li>
  * </ol>
  * Every answer, errors included, is {@code application/scim+json}; errors have SCIM's
- * {@code schemas}, {@code status}, {@code scimType} and {@code detail} (RFC 7644 §3.12). Nothing
- * here is forwarded to a backend.
+ * {@code schemas}, {@code status}, {@code scimType} and {@code detail} (RFC 7644 §3.12).
+ * Nothing here is forwarded to a backend.
  */
 public final class ScimEndpoint {
 
@@ -84,7 +86,9 @@ public final class ScimEndpoint {
 		this.users = users;
 	}
 
-	/** Whether the request is for the SCIM endpoint (the path as the firewall left it). */
+	/**
+	 * Whether the request is for the SCIM endpoint (the path as the firewall left it).
+	 */
 	public boolean isScim(ServerWebExchange exchange) {
 		return GatewayPaths.isScim(exchange.getRequest().getPath().value());
 	}
@@ -141,7 +145,8 @@ public final class ScimEndpoint {
 				if (id == null) {
 					if (HttpMethod.GET.equals(method)) {
 						String filter = request.getQueryParams().getFirst("filter");
-						return intParam(request, "startIndex", 1).zipWith(intParam(request, "count", ScimUsers.MAX_PAGE))
+						return intParam(request, "startIndex", 1)
+							.zipWith(intParam(request, "count", ScimUsers.MAX_PAGE))
 							.flatMap(page -> this.users.search(tenant, filter, page.getT1(), page.getT2(), base))
 							.flatMap(list -> write(exchange, HttpStatus.OK, list, null));
 					}
@@ -232,30 +237,29 @@ public final class ScimEndpoint {
 		}
 	}
 
-	/** The request body as JSON: 400 when it is none, 413 beyond {@link #MAX_BODY_BYTES}. */
+	/**
+	 * The request body as JSON: 400 when it is none, 413 beyond {@link #MAX_BODY_BYTES}.
+	 */
 	private static Mono<JsonNode> body(ServerWebExchange exchange) {
-		return DataBufferUtils.join(exchange.getRequest().getBody(), MAX_BODY_BYTES)
-			.map(buffer -> {
-				try {
-					return buffer.toString(StandardCharsets.UTF_8);
-				}
-				finally {
-					DataBufferUtils.release(buffer);
-				}
-			})
-			.defaultIfEmpty("")
-			.flatMap(text -> {
-				if (text.isBlank()) {
-					return Mono.error(BadRequestException.invalidSyntax("The request has no body."));
-				}
-				try {
-					return Mono.just(JsonUtils.getObjectReader().readTree(text));
-				}
-				catch (JacksonException ex) {
-					return Mono.error(BadRequestException.invalidSyntax("The request body is not valid JSON: "
-							+ ex.getOriginalMessage()));
-				}
-			});
+		return DataBufferUtils.join(exchange.getRequest().getBody(), MAX_BODY_BYTES).map(buffer -> {
+			try {
+				return buffer.toString(StandardCharsets.UTF_8);
+			}
+			finally {
+				DataBufferUtils.release(buffer);
+			}
+		}).defaultIfEmpty("").flatMap(text -> {
+			if (text.isBlank()) {
+				return Mono.error(BadRequestException.invalidSyntax("The request has no body."));
+			}
+			try {
+				return Mono.just(JsonUtils.getObjectReader().readTree(text));
+			}
+			catch (JacksonException ex) {
+				return Mono.error(BadRequestException
+					.invalidSyntax("The request body is not valid JSON: " + ex.getOriginalMessage()));
+			}
+		});
 	}
 
 	private static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, Object body,
@@ -303,8 +307,8 @@ public final class ScimEndpoint {
 			error.setDetail("The request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB.");
 		}
 		else if (isDatabaseUnavailable(ex)) {
-			RequestLogContext.log(exchange, () -> logger.warn("SCIM request to '{}' answered 503: {}", tenant.slug(),
-					ex.toString()));
+			RequestLogContext.log(exchange,
+					() -> logger.warn("SCIM request to '{}' answered 503: {}", tenant.slug(), ex.toString()));
 			error = new ErrorResponse(HttpStatus.SERVICE_UNAVAILABLE.value());
 			error.setDetail("ioTORQ LEAN cannot answer this request right now; Entra will try again.");
 			retryAfter = DATABASE_RETRY_AFTER;

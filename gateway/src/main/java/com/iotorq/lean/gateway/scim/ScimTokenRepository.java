@@ -29,7 +29,10 @@ public class ScimTokenRepository {
 			.one();
 	}
 
-	/** Stores the hash of a new token in place of the old one; returns when it was created. */
+	/**
+	 * Stores the hash of a new token in place of the old one; returns when it was
+	 * created.
+	 */
 	public Mono<Instant> replace(UUID tenantId, byte[] hash) {
 		return this.db.sql("""
 				INSERT INTO scim_token (tenant_id, token_hash) VALUES ($1, $2)
@@ -41,7 +44,9 @@ public class ScimTokenRepository {
 			.one();
 	}
 
-	/** @return whether there was a token */
+	/**
+	 * @return whether there was a token
+	 */
 	public Mono<Boolean> delete(UUID tenantId) {
 		return this.db.sql("DELETE FROM scim_token WHERE tenant_id = $1")
 			.bind(0, tenantId)

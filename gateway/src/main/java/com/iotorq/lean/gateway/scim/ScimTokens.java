@@ -18,11 +18,12 @@ import com.iotorq.lean.gateway.audit.AuditLog;
 import com.iotorq.lean.gateway.tenant.Tenant;
 
 /**
- * Each organisation's SCIM bearer token: 256 random bits, shown once when LEAN support creates
- * it and stored only as its SHA-256 (a plain hash suffices for a token this random: nothing can be
- * guessed from it). A new token replaces the old one at once; deleting it turns SCIM off. A
- * presented token is compared with the stored hash of the organisation whose host it came to, in
- * constant time, so a token works only on its own organisation's host.
+ * Each organisation's SCIM bearer token: 256 random bits, shown once when LEAN support
+ * creates it and stored only as its SHA-256 (a plain hash suffices for a token this
+ * random: nothing can be guessed from it). A new token replaces the old one at once;
+ * deleting it turns SCIM off. A presented token is compared with the stored hash of the
+ * organisation whose host it came to, in constant time, so a token works only on its own
+ * organisation's host.
  */
 @Service
 public class ScimTokens {
@@ -43,14 +44,17 @@ public class ScimTokens {
 		this.transaction = transaction;
 	}
 
-	/** Creates the organisation's token, replacing any other; audited (never the token). */
+	/**
+	 * Creates the organisation's token, replacing any other; audited (never the token).
+	 */
 	public Mono<Issued> issue(String actor, Tenant tenant) {
 		byte[] secret = new byte[TOKEN_BYTES];
 		this.random.nextBytes(secret);
 		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
 		Mono<Issued> change = this.tokens.replace(tenant.id(), hash(token))
 			.flatMap(createdAt -> this.audit
-				.record(actor, "scim.token.created", tenant.slug(), null, null, Map.of("createdAt", createdAt.toString()))
+				.record(actor, "scim.token.created", tenant.slug(), null, null,
+						Map.of("createdAt", createdAt.toString()))
 				.thenReturn(new Issued(token, createdAt)));
 		return this.transaction.transactional(change);
 	}
@@ -66,7 +70,10 @@ public class ScimTokens {
 		return this.transaction.transactional(change);
 	}
 
-	/** Whether {@code presented} is the token of this organisation (false when it has none). */
+	/**
+	 * Whether {@code presented} is the token of this organisation (false when it has
+	 * none).
+	 */
 	public Mono<Boolean> isValid(Tenant tenant, @Nullable String presented) {
 		if (presented == null || presented.isEmpty()) {
 			return Mono.just(false);

@@ -23,19 +23,20 @@ import com.iotorq.lean.gateway.account.Account;
 import com.iotorq.lean.gateway.account.EmailAddresses;
 
 /**
- * The attributes of a SCIM User that LEAN keeps, read from a request (or from a User after a
- * PATCH) and written into responses:
+ * The attributes of a SCIM User that LEAN keeps, read from a request (or from a User
+ * after a PATCH) and written into responses:
  * <ul>
  * <li>{@code userName}: the account's email, lower-cased ({@link EmailAddresses});</li>
- * <li>{@code externalId}: the person's Entra object ID, which binds the account to them;</li>
+ * <li>{@code externalId}: the person's Entra object ID, which binds the account to
+ * them;</li>
  * <li>{@code name.givenName}, {@code name.familyName}, {@code displayName};</li>
  * <li>{@code emails[type eq "work"].value}: written as the account's email; on input the
  * {@code userName} decides;</li>
- * <li>{@code active}: {@code true} or {@code false}, also as the strings {@code "True"} and
- * {@code "False"} that Entra sends.</li>
+ * <li>{@code active}: {@code true} or {@code false}, also as the strings {@code "True"}
+ * and {@code "False"} that Entra sends.</li>
  * </ul>
- * Other attributes are accepted and not kept. Attribute names are matched without regard to
- * case, as SCIM's are (RFC 7643 §2.1).
+ * Other attributes are accepted and not kept. Attribute names are matched without regard
+ * to case, as SCIM's are (RFC 7643 §2.1).
  *
  * @param userName the email, in LEAN's one form
  * @param externalId the Entra object ID, lower case, or {@code null}
@@ -44,8 +45,8 @@ import com.iotorq.lean.gateway.account.EmailAddresses;
  * @param displayName the display name, or {@code null}
  * @param active whether the account may be used
  */
-record ScimUser(String userName, @Nullable String externalId, @Nullable String givenName,
-		@Nullable String familyName, @Nullable String displayName, boolean active) {
+record ScimUser(String userName, @Nullable String externalId, @Nullable String givenName, @Nullable String familyName,
+		@Nullable String displayName, boolean active) {
 
 	static final String RESOURCE_TYPE = "User";
 
@@ -55,7 +56,8 @@ record ScimUser(String userName, @Nullable String externalId, @Nullable String g
 
 	/**
 	 * Reads the user from a request body or a patched resource.
-	 * @throws BadRequestException (400 {@code invalidValue}) naming the attribute at fault
+	 * @throws BadRequestException (400 {@code invalidValue}) naming the attribute at
+	 * fault
 	 */
 	static ScimUser read(JsonNode node) throws BadRequestException {
 		if (!node.isObject()) {

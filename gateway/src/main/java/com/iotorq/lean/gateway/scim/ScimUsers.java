@@ -31,23 +31,24 @@ import com.iotorq.lean.gateway.audit.AuditLog;
 import com.iotorq.lean.gateway.tenant.Tenant;
 
 /**
- * The {@code /Users} resource of an organisation's SCIM endpoint: its accounts, as Entra's
- * provisioning service creates, finds, updates, deactivates and deletes them.
+ * The {@code /Users} resource of an organisation's SCIM endpoint: its accounts, as
+ * Entra's provisioning service creates, finds, updates, deactivates and deletes them.
  * <ul>
- * <li>{@code POST} creates an {@code ACTIVE} account bound in advance to the Entra object ID in
- * {@code externalId}, as a first sign-in would bind it (the person's sign-in then lands in it
- * whatever their email); a {@code userName} or {@code externalId} already taken is 409
- * {@code uniqueness}.</li>
- * <li>{@code active=false} and {@code DELETE} make the account {@code DISABLED}: its unused
- * activation links stop working and every session of the person ends on every replica on its
- * next request (the account trigger's notification and the account re-check). Nothing is
- * erased: the account, its history and the audit stay, and {@code active=true} enables it
- * again.</li>
- * <li>SCIM never moves a link: an {@code externalId} other than the identity the account is
- * already linked to is 400 {@code mutability} (LEAN support removes the old link).</li>
+ * <li>{@code POST} creates an {@code ACTIVE} account bound in advance to the Entra object
+ * ID in {@code externalId}, as a first sign-in would bind it (the person's sign-in then
+ * lands in it whatever their email); a {@code userName} or {@code externalId} already
+ * taken is 409 {@code uniqueness}.</li>
+ * <li>{@code active=false} and {@code DELETE} make the account {@code DISABLED}: its
+ * unused activation links stop working and every session of the person ends on every
+ * replica on its next request (the account trigger's notification and the account
+ * re-check). Nothing is erased: the account, its history and the audit stay, and
+ * {@code active=true} enables it again.</li>
+ * <li>SCIM never moves a link: an {@code externalId} other than the identity the account
+ * is already linked to is 400 {@code mutability} (LEAN support removes the old
+ * link).</li>
  * </ul>
- * Each change and its audit row ({@value #ACTOR}) are one transaction; a request that changes
- * nothing writes nothing.
+ * Each change and its audit row ({@value #ACTOR}) are one transaction; a request that
+ * changes nothing writes nothing.
  */
 @Service
 public class ScimUsers {
@@ -74,9 +75,11 @@ public class ScimUsers {
 		this.transaction = transaction;
 	}
 
-	/** {@code GET /Users}: one page, or the users the filter names ({@code userName}, {@code externalId}, {@code id} eq). */
-	Mono<ListResponse<ObjectNode>> search(Tenant tenant, @Nullable String filter, int startIndex, int count,
-			URI base) {
+	/**
+	 * {@code GET /Users}: one page, or the users the filter names ({@code userName},
+	 * {@code externalId}, {@code id} eq).
+	 */
+	Mono<ListResponse<ObjectNode>> search(Tenant tenant, @Nullable String filter, int startIndex, int count, URI base) {
 		int start = Math.max(1, startIndex);
 		int size = Math.min(Math.max(0, count), MAX_PAGE);
 		if (filter != null && !filter.isBlank()) {
@@ -88,7 +91,9 @@ public class ScimUsers {
 				});
 		}
 		return this.scimAccounts.count(tenant.id())
-			.zipWith(this.scimAccounts.page(tenant.id(), start - 1, size).map(found -> write(tenant, found, base)).collectList())
+			.zipWith(this.scimAccounts.page(tenant.id(), start - 1, size)
+				.map(found -> write(tenant, found, base))
+				.collectList())
 			.map(page -> new ListResponse<>(page.getT1().intValue(), page.getT2(), start, page.getT2().size()));
 	}
 
@@ -104,9 +109,11 @@ public class ScimUsers {
 				.flatMap(taken -> Mono.<ScimAccount>error(userNameTaken(user.userName())))
 				.then(identityFree(tenant, directoryId, user.externalId(), null))
 				.then(Mono.defer(() -> this.accounts.insert(tenant.id(), user.userName(), user.displayName(),
-						user.active() ? Account.Status.ACTIVE : Account.Status.DISABLED, directoryId, user.externalId())))
+						user.active() ? Account.Status.ACTIVE : Account.Status.DISABLED, directoryId,
+						user.externalId())))
 				.flatMap(created -> this.scimAccounts.saveNames(created.id(), user.givenName(), user.familyName())
-					.then(this.audit.record(ACTOR, "account.created", tenant.slug(), created.email(), null, user.audited()))
+					.then(this.audit.record(ACTOR, "account.created", tenant.slug(), created.email(), null,
+							user.audited()))
 					.then(this.scimAccounts.findById(tenant.id(), created.id())));
 			return this.transaction.transactional(conflictsAsUniqueness(change, user));
 		}).map(created -> write(tenant, created, base));
@@ -119,10 +126,14 @@ public class ScimUsers {
 			.map(after -> write(tenant, after, base));
 	}
 
-	/** {@code PATCH /Users/{id}}: Entra's body normalised ({@link EntraPatchBodies}), applied to the user as it is. */
+	/**
+	 * {@code PATCH /Users/{id}}: Entra's body normalised ({@link EntraPatchBodies}),
+	 * applied to the user as it is.
+	 */
 	Mono<ObjectNode> patch(Tenant tenant, String id, JsonNode body, URI base) {
 		return Mono.fromCallable(() -> EntraPatchBodies.read(body))
-			.flatMap(patch -> change(tenant, id, before -> Mono.fromCallable(() -> patched(tenant, before, patch, base))))
+			.flatMap(patch -> change(tenant, id,
+					before -> Mono.fromCallable(() -> patched(tenant, before, patch, base))))
 			.map(after -> write(tenant, after, base));
 	}
 
@@ -143,7 +154,10 @@ public class ScimUsers {
 				account.familyName(), account.displayName(), account.status() == Account.Status.ACTIVE);
 	}
 
-	/** Finds the account, works out its new state and writes it, with its audit row, in one transaction. */
+	/**
+	 * Finds the account, works out its new state and writes it, with its audit row, in
+	 * one transaction.
+	 */
 	private Mono<ScimAccount> change(Tenant tenant, String id, Function<ScimAccount, Mono<ScimUser>> update) {
 		Mono<ScimAccount> change = find(tenant, id).flatMap(before -> update.apply(before)
 			.flatMap(after -> Mono.fromCallable(() -> bindable(tenant, after)))
@@ -164,7 +178,8 @@ public class ScimUsers {
 				: this.scimAccounts.findByEmail(tenant.id(), after.userName())
 					.flatMap(taken -> Mono.<Void>error(userNameTaken(after.userName())));
 		return emailFree.then(link(tenant, before, after, directoryId))
-			.then(Mono.defer(() -> this.scimAccounts.update(before.id(), after.userName(), after.displayName(), status)))
+			.then(Mono
+				.defer(() -> this.scimAccounts.update(before.id(), after.userName(), after.displayName(), status)))
 			.then(Mono.defer(() -> Objects.equals(was.givenName(), after.givenName())
 					&& Objects.equals(was.familyName(), after.familyName()) ? Mono.<Void>empty()
 							: this.scimAccounts.saveNames(before.id(), after.givenName(), after.familyName())))
@@ -175,14 +190,18 @@ public class ScimUsers {
 			.then(Mono.defer(() -> this.scimAccounts.findById(tenant.id(), before.id())));
 	}
 
-	/** Binds an unlinked account to the identity in {@code externalId}; never moves a link. */
+	/**
+	 * Binds an unlinked account to the identity in {@code externalId}; never moves a
+	 * link.
+	 */
 	private Mono<Void> link(Tenant tenant, ScimAccount before, ScimUser after, @Nullable String directoryId) {
 		String objectId = after.externalId();
 		if (objectId == null || directoryId == null) {
 			return Mono.empty();
 		}
 		if (before.isLinked()) {
-			if (directoryId.equalsIgnoreCase(before.idpDirectoryId()) && objectId.equalsIgnoreCase(before.idpObjectId())) {
+			if (directoryId.equalsIgnoreCase(before.idpDirectoryId())
+					&& objectId.equalsIgnoreCase(before.idpObjectId())) {
 				return Mono.empty();
 			}
 			return Mono.error(BadRequestException.mutability("The user '" + before.email()
@@ -227,14 +246,14 @@ public class ScimUsers {
 		}
 		if ("externalId".equalsIgnoreCase(attribute)) {
 			String directoryId = directoryOf(tenant);
-			return (directoryId == null) ? Mono.empty()
-					: this.scimAccounts.findByIdentity(tenant.id(), directoryId, value.strip().toLowerCase(Locale.ROOT));
+			return (directoryId == null) ? Mono.empty() : this.scimAccounts.findByIdentity(tenant.id(), directoryId,
+					value.strip().toLowerCase(Locale.ROOT));
 		}
 		if ("id".equalsIgnoreCase(attribute)) {
 			return find(tenant, value).onErrorResume(ResourceNotFoundException.class, ex -> Mono.empty());
 		}
-		return Mono.error(BadRequestException.invalidFilter("Users can be filtered by userName, externalId or id, not by "
-				+ attribute + "."));
+		return Mono.error(BadRequestException
+			.invalidFilter("Users can be filtered by userName, externalId or id, not by " + attribute + "."));
 	}
 
 	private Mono<ScimAccount> find(Tenant tenant, String id) {
@@ -252,7 +271,10 @@ public class ScimUsers {
 		return ScimUser.write(account, directoryOf(tenant), base);
 	}
 
-	/** The user, when its {@code externalId} can be bound: 400 when the organisation has no SSO to bind it in. */
+	/**
+	 * The user, when its {@code externalId} can be bound: 400 when the organisation has
+	 * no SSO to bind it in.
+	 */
 	private static ScimUser bindable(Tenant tenant, ScimUser user) throws BadRequestException {
 		if (user.externalId() != null && directoryOf(tenant) == null) {
 			throw BadRequestException.invalidValue("The organisation '" + tenant.slug() + "' has no single sign-on "
@@ -262,12 +284,17 @@ public class ScimUsers {
 		return user;
 	}
 
-	/** The organisation's Entra directory, as sign-ins record it; {@code null} without SSO. */
+	/**
+	 * The organisation's Entra directory, as sign-ins record it; {@code null} without
+	 * SSO.
+	 */
 	private static @Nullable String directoryOf(Tenant tenant) {
 		return (tenant.sso() != null) ? tenant.sso().directoryId().toLowerCase(Locale.ROOT) : null;
 	}
 
-	/** A unique index said no: another request took the userName or externalId meanwhile. */
+	/**
+	 * A unique index said no: another request took the userName or externalId meanwhile.
+	 */
 	private static <T> Mono<T> conflictsAsUniqueness(Mono<T> change, ScimUser user) {
 		return change.onErrorMap(DataIntegrityViolationException.class,
 				ex -> ResourceConflictException.uniqueness("The userName '" + user.userName()
@@ -279,8 +306,8 @@ public class ScimUsers {
 	}
 
 	private static ScimException externalIdTaken(String objectId) {
-		return ResourceConflictException.uniqueness("The externalId " + objectId
-				+ " is already bound to another user of this organisation.");
+		return ResourceConflictException
+			.uniqueness("The externalId " + objectId + " is already bound to another user of this organisation.");
 	}
 
 	private static ScimException notFound(String id) {

@@ -1,8 +1,8 @@
 package com.iotorq.lean.gateway.secrets;
 
 /**
- * An encrypted secret as stored: AES-GCM output (12-byte IV, ciphertext, tag) and the id of the
- * key that produced it.
+ * An encrypted secret as stored: AES-GCM output (12-byte IV, ciphertext, tag) and the id
+ * of the key that produced it.
  *
  * @param keyId identifies the key, derived from the key itself
  * @param ciphertext IV followed by ciphertext and tag

@@ -104,11 +104,12 @@ public final class SecretCipher {
 			bytes = Base64.getDecoder().decode(base64.strip());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException(setting + " is not valid base64; generate a key with `openssl rand -base64 32`");
+			throw new IllegalArgumentException(
+					setting + " is not valid base64; generate a key with `openssl rand -base64 32`");
 		}
 		if (bytes.length != 32) {
-			throw new IllegalArgumentException(setting + " must be base64 of exactly 32 bytes (it decodes to " + bytes.length
-					+ "); generate one with `openssl rand -base64 32`");
+			throw new IllegalArgumentException(setting + " must be base64 of exactly 32 bytes (it decodes to "
+					+ bytes.length + "); generate one with `openssl rand -base64 32`");
 		}
 		return new SecretKeySpec(bytes, "AES");
 	}

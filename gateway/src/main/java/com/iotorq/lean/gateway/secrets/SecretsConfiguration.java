@@ -27,7 +27,8 @@ class SecretsConfiguration {
 		String key = properties.key();
 		if (key == null || key.isBlank()) {
 			if (!environment.acceptsProfiles(Profiles.of(LOCAL_PROFILE))) {
-				throw new ConfigurationProblem("No key to encrypt stored client secrets is configured (LEAN_SECRETS_KEY).",
+				throw new ConfigurationProblem(
+						"No key to encrypt stored client secrets is configured (LEAN_SECRETS_KEY).",
 						"Set LEAN_SECRETS_KEY to base64 of 32 random bytes, e.g. from `openssl rand -base64 32`.");
 			}
 			byte[] bytes = new byte[32];
@@ -41,7 +42,8 @@ class SecretsConfiguration {
 			cipher = new SecretCipher(key, List.copyOf(properties.previousKeys()));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new ConfigurationProblem(ex.getMessage() + ".", "Correct the key; never paste it into a ticket or a log.");
+			throw new ConfigurationProblem(ex.getMessage() + ".",
+					"Correct the key; never paste it into a ticket or a log.");
 		}
 		logger.info("Client secrets are encrypted with key {}", cipher.currentKeyId());
 		return cipher;

@@ -10,9 +10,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Keys that encrypt stored client secrets.
  *
- * @param key base64 of 32 random bytes ({@code LEAN_SECRETS_KEY}); encrypts every new secret
- * @param previousKeys earlier keys ({@code LEAN_SECRETS_PREVIOUS_KEYS}, comma-separated), still
- * accepted for decryption while secrets are re-encrypted during a rotation
+ * @param key base64 of 32 random bytes ({@code LEAN_SECRETS_KEY}); encrypts every new
+ * secret
+ * @param previousKeys earlier keys ({@code LEAN_SECRETS_PREVIOUS_KEYS}, comma-separated),
+ * still accepted for decryption while secrets are re-encrypted during a rotation
  */
 @ConfigurationProperties(SecretsProperties.PREFIX)
 public record SecretsProperties(@Nullable String key, @DefaultValue List<String> previousKeys) {

@@ -9,15 +9,17 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
- * The Redis session store's value serializer, remembering what recently read bytes decoded to.
- * Every request of a signed-in user reads the same serialized security context from Redis;
- * decoding it again each time was a sixth of such a request's CPU time (measured with Java
- * serialization; the JSON of {@link SessionJsonSerializer} is decoded once the same way).
+ * The Redis session store's value serializer, remembering what recently read bytes
+ * decoded to. Every request of a signed-in user reads the same serialized security
+ * context from Redis; decoding it again each time was a sixth of such a request's CPU
+ * time (measured with Java serialization; the JSON of {@link SessionJsonSerializer} is
+ * decoded once the same way).
  * <p>
- * A value is found only by its exact bytes, so a changed or another session's value is always
- * decoded afresh, and values are shared between requests. That is safe because the gateway never
- * changes a session value in place: it stores a new one ({@code setAttribute}), as Spring Session
- * needs anyway to write it back. Writing is not cached.
+ * A value is found only by its exact bytes, so a changed or another session's value is
+ * always decoded afresh, and values are shared between requests. That is safe because the
+ * gateway never changes a session value in place: it stores a new one
+ * ({@code setAttribute}), as Spring Session needs anyway to write it back. Writing is not
+ * cached.
  */
 final class DecodedValueCache implements RedisSerializer<Object> {
 
@@ -30,8 +32,8 @@ final class DecodedValueCache implements RedisSerializer<Object> {
 
 	/**
 	 * @param serializer what writes and decodes the values
-	 * @param maxBytes how many serialized bytes the remembered values may add up to (their
-	 * decoded form takes a few times as much heap)
+	 * @param maxBytes how many serialized bytes the remembered values may add up to
+	 * (their decoded form takes a few times as much heap)
 	 */
 	DecodedValueCache(RedisSerializer<Object> serializer, long maxBytes) {
 		this.serializer = serializer;

@@ -12,12 +12,13 @@ import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.CallerEventLoop;
 
 /**
- * Turns a session store that cannot answer (Redis down, or slower than its command timeout,
- * {@code spring.data.redis.timeout}) into the gateway's "temporarily unavailable" page with
- * {@code Retry-After}, instead of an internal error. Only requests that need a session get it:
- * requests of organisations without sign-in never load one. Answers come back on the request's
- * own event loop ({@link CallerEventLoop}). A stored session that Redis returns but that cannot
- * be read is no outage: {@link UnreadableSessionsAsAbsent} has already ended it (signed out).
+ * Turns a session store that cannot answer (Redis down, or slower than its command
+ * timeout, {@code spring.data.redis.timeout}) into the gateway's "temporarily
+ * unavailable" page with {@code Retry-After}, instead of an internal error. Only requests
+ * that need a session get it: requests of organisations without sign-in never load one.
+ * Answers come back on the request's own event loop ({@link CallerEventLoop}). A stored
+ * session that Redis returns but that cannot be read is no outage:
+ * {@link UnreadableSessionsAsAbsent} has already ended it (signed out).
  */
 public final class ErrorMappingSessionRepository implements ReactiveSessionRepository<Session> {
 
@@ -36,12 +37,14 @@ public final class ErrorMappingSessionRepository implements ReactiveSessionRepos
 
 	@Override
 	public Mono<Void> save(Session session) {
-		return CallerEventLoop.resumeOn(this.delegate.save(session)).onErrorMap(ErrorMappingSessionRepository::unavailable);
+		return CallerEventLoop.resumeOn(this.delegate.save(session))
+			.onErrorMap(ErrorMappingSessionRepository::unavailable);
 	}
 
 	@Override
 	public Mono<Session> findById(String id) {
-		return CallerEventLoop.resumeOn(this.delegate.findById(id)).onErrorMap(ErrorMappingSessionRepository::unavailable);
+		return CallerEventLoop.resumeOn(this.delegate.findById(id))
+			.onErrorMap(ErrorMappingSessionRepository::unavailable);
 	}
 
 	@Override

@@ -12,8 +12,8 @@ import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.Session;
 
 /**
- * Sessions of a single instance, in memory. The map store only notices expiry when a session
- * is looked up, so sessions nobody comes back for are swept once a minute.
+ * Sessions of a single instance, in memory. The map store only notices expiry when a
+ * session is looked up, so sessions nobody comes back for are swept once a minute.
  */
 final class MemorySessions implements AutoCloseable {
 

@@ -12,14 +12,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The per-replica near cache of Redis sessions ({@link NearCachedSessionRepository}); without
- * effect on the memory store.
+ * The per-replica near cache of Redis sessions ({@link NearCachedSessionRepository});
+ * without effect on the memory store.
  *
- * @param enabled whether a replica keeps recently read sessions; off, every request that needs its
- * session reads it from Redis
+ * @param enabled whether a replica keeps recently read sessions; off, every request that
+ * needs its session reads it from Redis
  * @param maximumSize how many sessions one replica keeps
- * @param timeToLive how long a session read from Redis is served from the cache at most; changes
- * made through any replica reach every other within 1 s through Redis pub/sub regardless
+ * @param timeToLive how long a session read from Redis is served from the cache at most;
+ * changes made through any replica reach every other within 1 s through Redis pub/sub
+ * regardless
  */
 @Validated
 @ConfigurationProperties(NearCacheProperties.PREFIX)

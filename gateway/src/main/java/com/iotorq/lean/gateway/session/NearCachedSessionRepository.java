@@ -10,20 +10,22 @@ import org.springframework.session.Session;
 import org.springframework.session.SessionIdGenerator;
 
 /**
- * Redis sessions through a per-replica near cache ({@link SessionNearCache}): a session this
- * replica read recently is served without a Redis command. Each request gets its own
- * {@link SessionView} over the cached copy, so requests of one person running at once never see
- * each other's unsaved changes.
+ * Redis sessions through a per-replica near cache ({@link SessionNearCache}): a session
+ * this replica read recently is served without a Redis command. Each request gets its own
+ * {@link SessionView} over the cached copy, so requests of one person running at once
+ * never see each other's unsaved changes.
  * <ul>
- * <li>A view that was not changed saves nothing (as {@link TouchThrottlingSessionRepository}, above
- * this, already keeps it).</li>
- * <li>A changed one (an attribute, the last access once a {@code touchInterval}, a new id at
- * sign-in) is written through the store's own session: the one this request read, else read
- * again for the purpose; then every replica is told to forget the session's (old) id.</li>
- * <li>A session deleted (signed out, account disabled, organisation changed) is forgotten by every
- * replica the same way.</li>
+ * <li>A view that was not changed saves nothing (as
+ * {@link TouchThrottlingSessionRepository}, above this, already keeps it).</li>
+ * <li>A changed one (an attribute, the last access once a {@code touchInterval}, a new id
+ * at sign-in) is written through the store's own session: the one this request read, else
+ * read again for the purpose; then every replica is told to forget the session's (old)
+ * id.</li>
+ * <li>A session deleted (signed out, account disabled, organisation changed) is forgotten
+ * by every replica the same way.</li>
  * </ul>
- * New sessions go straight to the store: no replica can have cached an id it has never seen.
+ * New sessions go straight to the store: no replica can have cached an id it has never
+ * seen.
  */
 public final class NearCachedSessionRepository implements ReactiveSessionRepository<Session> {
 
@@ -38,10 +40,10 @@ public final class NearCachedSessionRepository implements ReactiveSessionReposit
 	/**
 	 * @param delegate the store
 	 * @param cache this replica's cached sessions
-	 * @param publish tells every replica (this one included) that the session of this id changed
-	 * or ended
-	 * @param ids the store's session id generator, through which a new id given out by a view
-	 * reaches the store's own session
+	 * @param publish tells every replica (this one included) that the session of this id
+	 * changed or ended
+	 * @param ids the store's session id generator, through which a new id given out by a
+	 * view reaches the store's own session
 	 */
 	NearCachedSessionRepository(ReactiveSessionRepository<Session> delegate, SessionNearCache cache,
 			Function<String, Mono<Void>> publish, PresetSessionIds ids) {
@@ -83,9 +85,8 @@ public final class NearCachedSessionRepository implements ReactiveSessionReposit
 	private Mono<Void> write(SessionView view) {
 		String storedId = view.storedId();
 		Session read = view.stored();
-		Mono<Session> stored = (read != null) ? Mono.just(read)
-				: this.delegate.findById(storedId)
-					.switchIfEmpty(Mono.error(() -> new IllegalStateException("Session was invalidated")));
+		Mono<Session> stored = (read != null) ? Mono.just(read) : this.delegate.findById(storedId)
+			.switchIfEmpty(Mono.error(() -> new IllegalStateException("Session was invalidated")));
 		return stored.flatMap(target -> {
 			view.applyTo(target);
 			return this.delegate.save(target).then(Mono.fromRunnable(() -> view.saved(target)));

@@ -4,13 +4,17 @@ import org.springframework.session.Session;
 import org.springframework.session.SessionIdGenerator;
 
 /**
- * The Redis store's session id generator, through which a {@link SessionView} passes on the id it
- * already gave out: Spring Session's Redis session draws its new id itself when its id changes
- * (at sign-in), and cannot be built from outside. Every other id comes from {@code generator}.
+ * The Redis store's session id generator, through which a {@link SessionView} passes on
+ * the id it already gave out: Spring Session's Redis session draws its new id itself when
+ * its id changes (at sign-in), and cannot be built from outside. Every other id comes
+ * from {@code generator}.
  */
 final class PresetSessionIds implements SessionIdGenerator {
 
-	/** Set only for the duration of one synchronous {@link Session#changeSessionId()} call. */
+	/**
+	 * Set only for the duration of one synchronous {@link Session#changeSessionId()}
+	 * call.
+	 */
 	private static final ThreadLocal<String> preset = new ThreadLocal<>();
 
 	private final SessionIdGenerator generator;

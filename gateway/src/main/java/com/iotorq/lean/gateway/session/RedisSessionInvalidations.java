@@ -24,14 +24,16 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
- * Tells every replica's {@link SessionNearCache} which sessions changed or ended, over Redis
- * pub/sub: the message is the session id, on {@code <session namespace>:invalidated}.
+ * Tells every replica's {@link SessionNearCache} which sessions changed or ended, over
+ * Redis pub/sub: the message is the session id, on
+ * {@code <session namespace>:invalidated}.
  * <p>
- * Holds one subscribed connection of its own (Lettuce reconnects and subscribes again by itself).
- * The near cache serves only while that subscription stands and a {@code PING} on it, sent every
- * {@link #PING_INTERVAL}, came back recently: closed, silently dead or not yet subscribed, the
- * replica reads every session from Redis, and it drops what it had cached when it subscribes again.
- * Messages are sent over the application's shared Redis connection.
+ * Holds one subscribed connection of its own (Lettuce reconnects and subscribes again by
+ * itself). The near cache serves only while that subscription stands and a {@code PING}
+ * on it, sent every {@link #PING_INTERVAL}, came back recently: closed, silently dead or
+ * not yet subscribed, the replica reads every session from Redis, and it drops what it
+ * had cached when it subscribes again. Messages are sent over the application's shared
+ * Redis connection.
  */
 public final class RedisSessionInvalidations implements SmartLifecycle {
 
@@ -60,8 +62,8 @@ public final class RedisSessionInvalidations implements SmartLifecycle {
 	private volatile @Nullable Disposable pings;
 
 	/**
-	 * @param client the application's Lettuce client (its address, credentials and TLS), asked
-	 * for only once this starts
+	 * @param client the application's Lettuce client (its address, credentials and TLS),
+	 * asked for only once this starts
 	 * @param redis the application's shared connection, to publish on
 	 * @param channel the channel, within the session namespace
 	 * @param cache this replica's near cache
@@ -74,7 +76,10 @@ public final class RedisSessionInvalidations implements SmartLifecycle {
 		this.cache = cache;
 	}
 
-	/** Tells every replica, this one included, that the session of this id changed or ended. */
+	/**
+	 * Tells every replica, this one included, that the session of this id changed or
+	 * ended.
+	 */
 	Mono<Void> publish(String sessionId) {
 		return this.redis.convertAndSend(this.channel, sessionId).then();
 	}
@@ -82,14 +87,12 @@ public final class RedisSessionInvalidations implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.stopped = false;
-		this.connecting = Mono.fromCallable(this::subscribe)
-			.subscribeOn(Schedulers.boundedElastic())
-			.doOnError(ex -> {
-				if (this.lost.compareAndSet(false, true)) {
-					logger.warn("Cannot subscribe to session invalidations: sessions are read from Redis every time ({})",
-							ex.toString());
-				}
-			})
+		this.connecting = Mono.fromCallable(this::subscribe).subscribeOn(Schedulers.boundedElastic()).doOnError(ex -> {
+			if (this.lost.compareAndSet(false, true)) {
+				logger.warn("Cannot subscribe to session invalidations: sessions are read from Redis every time ({})",
+						ex.toString());
+			}
+		})
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(250))
 				.maxBackoff(Duration.ofSeconds(15))
 				.filter(ex -> !(ex instanceof UnsupportedOperationException)))
@@ -99,7 +102,8 @@ public final class RedisSessionInvalidations implements SmartLifecycle {
 
 	private StatefulRedisPubSubConnection<String, String> subscribe() {
 		if (!(this.client.get() instanceof RedisClient redisClient)) {
-			// Redis Cluster: no near cache (every read goes to Redis), rather than one kept in step halfway
+			// Redis Cluster: no near cache (every read goes to Redis), rather than one
+			// kept in step halfway
 			throw new UnsupportedOperationException("the session near cache needs a standalone or Sentinel Redis");
 		}
 		StatefulRedisPubSubConnection<String, String> subscriber = redisClient.connectPubSub(StringCodec.UTF8);
@@ -125,7 +129,8 @@ public final class RedisSessionInvalidations implements SmartLifecycle {
 	private void unsubscribed() {
 		this.cache.unsubscribed();
 		if (!this.stopped && this.lost.compareAndSet(false, true)) {
-			logger.warn("Lost the subscription to session invalidations: sessions are read from Redis every time until it is back");
+			logger.warn(
+					"Lost the subscription to session invalidations: sessions are read from Redis every time until it is back");
 		}
 	}
 

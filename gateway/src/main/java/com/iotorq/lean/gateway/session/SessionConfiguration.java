@@ -26,8 +26,8 @@ import org.springframework.web.server.session.WebSessionIdResolver;
 
 /**
  * The session store ({@code lean.session.store}) and the session cookie. Both stores go
- * through Spring Session, so they behave alike: the memory store for one instance, Redis so
- * that any replica serves any user.
+ * through Spring Session, so they behave alike: the memory store for one instance, Redis
+ * so that any replica serves any user.
  */
 @Configuration(proxyBeanMethods = false)
 class SessionConfiguration {
@@ -35,8 +35,8 @@ class SessionConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(SessionConfiguration.class);
 
 	/**
-	 * The session cookie: host-only (no Domain, so one organisation's cookie never reaches
-	 * another's host), HttpOnly, SameSite=Lax, and over https Secure and named
+	 * The session cookie: host-only (no Domain, so one organisation's cookie never
+	 * reaches another's host), HttpOnly, SameSite=Lax, and over https Secure and named
 	 * {@code __Host-LEAN_SESSION} ({@link SessionCookieResolver}).
 	 */
 	@Bean
@@ -68,21 +68,25 @@ class SessionConfiguration {
 	static class RedisStore {
 
 		/**
-		 * Serialized session values remembered in their decoded form: a few thousand signed-in
-		 * people per replica (tens of MB of heap); the less active ones are decoded as they come.
+		 * Serialized session values remembered in their decoded form: a few thousand
+		 * signed-in people per replica (tens of MB of heap); the less active ones are
+		 * decoded as they come.
 		 */
 		static final long DECODED_VALUES_MAX_BYTES = 16L * 1024 * 1024;
 
 		/**
-		 * Session values as JSON of a few allowed types ({@link SessionJsonSerializer}), decoded
-		 * once for as long as they do not change ({@link DecodedValueCache}).
+		 * Session values as JSON of a few allowed types ({@link SessionJsonSerializer}),
+		 * decoded once for as long as they do not change ({@link DecodedValueCache}).
 		 */
 		@Bean
 		RedisSerializer<Object> springSessionDefaultRedisSerializer() {
 			return new DecodedValueCache(new SessionJsonSerializer(), DECODED_VALUES_MAX_BYTES);
 		}
 
-		/** Connects to Redis while the gateway starts, never on an event loop ({@link SharedRedisConnection}). */
+		/**
+		 * Connects to Redis while the gateway starts, never on an event loop
+		 * ({@link SharedRedisConnection}).
+		 */
 		@Bean
 		SharedRedisConnection sharedRedisConnection(ReactiveRedisConnectionFactory connections) {
 			return new SharedRedisConnection(connections);
@@ -90,7 +94,8 @@ class SessionConfiguration {
 
 		/** Sessions read recently, per replica ({@code lean.session.near-cache.*}). */
 		@Bean
-		@ConditionalOnProperty(name = NearCacheProperties.PREFIX + ".enabled", havingValue = "true", matchIfMissing = true)
+		@ConditionalOnProperty(name = NearCacheProperties.PREFIX + ".enabled", havingValue = "true",
+				matchIfMissing = true)
 		SessionNearCache sessionNearCache(NearCacheProperties properties, MeterRegistry meters) {
 			SessionNearCache cache = new SessionNearCache(properties);
 			cache.bindTo(meters);
@@ -98,11 +103,12 @@ class SessionConfiguration {
 		}
 
 		/**
-		 * Invalidations of near-cached sessions over Redis pub/sub, on a channel within the session
-		 * namespace ({@code spring.session.data.redis.namespace}).
+		 * Invalidations of near-cached sessions over Redis pub/sub, on a channel within
+		 * the session namespace ({@code spring.session.data.redis.namespace}).
 		 */
 		@Bean
-		@ConditionalOnProperty(name = NearCacheProperties.PREFIX + ".enabled", havingValue = "true", matchIfMissing = true)
+		@ConditionalOnProperty(name = NearCacheProperties.PREFIX + ".enabled", havingValue = "true",
+				matchIfMissing = true)
 		RedisSessionInvalidations redisSessionInvalidations(ReactiveRedisConnectionFactory connections,
 				SessionNearCache cache, Environment environment) {
 			String namespace = environment.getProperty("spring.session.data.redis.namespace",
@@ -116,10 +122,10 @@ class SessionConfiguration {
 		}
 
 		/**
-		 * Wraps Spring Boot's Redis repository so that sessions read recently are served from this
-		 * replica's near cache, unchanged sessions are not written back, an unreadable stored
-		 * session counts as none, and Redis failures become a 503 page rather than an internal
-		 * error. Only what reaches Redis is timed.
+		 * Wraps Spring Boot's Redis repository so that sessions read recently are served
+		 * from this replica's near cache, unchanged sessions are not written back, an
+		 * unreadable stored session counts as none, and Redis failures become a 503 page
+		 * rather than an internal error. Only what reaches Redis is timed.
 		 */
 		@Bean
 		static BeanPostProcessor touchThrottlingRedisSessions(ObjectProvider<SessionProperties> properties,
@@ -132,7 +138,8 @@ class SessionConfiguration {
 					if (!(bean instanceof ReactiveRedisSessionRepository redis)) {
 						return bean;
 					}
-					PresetSessionIds ids = new PresetSessionIds(sessionIds.getIfAvailable(UuidSessionIdGenerator::getInstance));
+					PresetSessionIds ids = new PresetSessionIds(
+							sessionIds.getIfAvailable(UuidSessionIdGenerator::getInstance));
 					redis.setSessionIdGenerator(ids);
 					ReactiveSessionRepository<Session> store = new TimedSessionRepository(asSessions(redis),
 							meters.getObject(), "redis");
@@ -151,8 +158,8 @@ class SessionConfiguration {
 		}
 
 		/**
-		 * The Redis repository as one of any session: it is only ever handed back the sessions it
-		 * created or found.
+		 * The Redis repository as one of any session: it is only ever handed back the
+		 * sessions it created or found.
 		 */
 		@SuppressWarnings({ "unchecked", "rawtypes" })
 		private static ReactiveSessionRepository<Session> asSessions(ReactiveRedisSessionRepository redis) {

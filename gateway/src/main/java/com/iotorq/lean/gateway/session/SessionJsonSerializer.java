@@ -25,14 +25,14 @@ import org.springframework.util.ClassUtils;
 import com.iotorq.lean.gateway.account.LeanUserJson;
 
 /**
- * Session values in Redis as JSON, never as Java serialization: a value is data, and reading it
- * cannot run code. Each value names its type ({@code @class}), and only the types of
- * {@link SessionTypes} are accepted; Spring Security's own Jackson mappings write its types,
- * {@link LeanUserJson} the gateway's user.
+ * Session values in Redis as JSON, never as Java serialization: a value is data, and
+ * reading it cannot run code. Each value names its type ({@code @class}), and only the
+ * types of {@link SessionTypes} are accepted; Spring Security's own Jackson mappings
+ * write its types, {@link LeanUserJson} the gateway's user.
  * <p>
- * A value that cannot be read (not JSON, another type, written by Java serialization before the
- * gateway stored JSON) fails with {@link SerializationException}; the session it belongs to
- * counts as signed out ({@link UnreadableSessionsAsAbsent}).
+ * A value that cannot be read (not JSON, another type, written by Java serialization
+ * before the gateway stored JSON) fails with {@link SerializationException}; the session
+ * it belongs to counts as signed out ({@link UnreadableSessionsAsAbsent}).
  */
 final class SessionJsonSerializer implements RedisSerializer<Object> {
 
@@ -48,7 +48,8 @@ final class SessionJsonSerializer implements RedisSerializer<Object> {
 			.addModules(List.of(new CoreJacksonModule(), new OAuth2ClientJacksonModule(), LeanUserJson.module()))
 			.polymorphicTypeValidator(types)
 			.setDefaultTyping(new TypedValues(types))
-			// a stored user without one of today's fields (written by another version) is not guessed at
+			// a stored user without one of today's fields (written by another version) is
+			// not guessed at
 			.enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
 			.build();
 		// written as what they are read as: any value, so that even a Long keeps its type
@@ -65,7 +66,8 @@ final class SessionJsonSerializer implements RedisSerializer<Object> {
 			return this.writer.writeValueAsBytes(value);
 		}
 		catch (JacksonException ex) {
-			throw new SerializationException("Cannot write a " + value.getClass().getName() + " to the session store", ex);
+			throw new SerializationException("Cannot write a " + value.getClass().getName() + " to the session store",
+					ex);
 		}
 	}
 
@@ -78,7 +80,8 @@ final class SessionJsonSerializer implements RedisSerializer<Object> {
 			return this.reader.readValue(bytes);
 		}
 		catch (RuntimeException ex) {
-			// not only JacksonException: a mapped constructor may refuse its arguments itself.
+			// not only JacksonException: a mapped constructor may refuse its arguments
+			// itself.
 			// No cause and no excerpt in the message: the value holds ID tokens.
 			throw new SerializationException("A session value is not JSON of an allowed type"
 					+ ((ex instanceof InvalidTypeIdException refused && refused.getTypeId() != null)
@@ -88,8 +91,9 @@ final class SessionJsonSerializer implements RedisSerializer<Object> {
 
 	/**
 	 * Type names on every value whose type JSON does not tell: all but strings, booleans,
-	 * numbers, enums, JSON trees and final JDK types in fields that declare them (such as an
-	 * {@code Instant} field). Records and other final classes of the gateway are named too.
+	 * numbers, enums, JSON trees and final JDK types in fields that declare them (such as
+	 * an {@code Instant} field). Records and other final classes of the gateway are named
+	 * too.
 	 */
 	private static final class TypedValues extends DefaultTypeResolverBuilder {
 

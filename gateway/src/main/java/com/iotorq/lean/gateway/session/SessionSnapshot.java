@@ -8,10 +8,11 @@ import java.util.Map;
 import org.springframework.session.Session;
 
 /**
- * A session as the store held it when it was read: never changed, so one copy serves every
- * request of its person at once ({@link SessionView} gives each request its own changes). The
- * values themselves are shared as they are between requests anyway ({@link DecodedValueCache}):
- * the gateway never changes a session value in place, it stores a new one.
+ * A session as the store held it when it was read: never changed, so one copy serves
+ * every request of its person at once ({@link SessionView} gives each request its own
+ * changes). The values themselves are shared as they are between requests anyway
+ * ({@link DecodedValueCache}): the gateway never changes a session value in place, it
+ * stores a new one.
  */
 record SessionSnapshot(String id, Instant creationTime, Instant lastAccessedTime, Duration maxInactiveInterval,
 		Map<String, Object> attributes) {

@@ -14,8 +14,9 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Health of the session store, in the health details (not in readiness: live sessions of a
- * memory store, and requests that need no session, are still served when Redis is down).
+ * Health of the session store, in the health details (not in readiness: live sessions of
+ * a memory store, and requests that need no session, are still served when Redis is
+ * down).
  */
 @Component("sessionStore")
 public class SessionStoreHealthIndicator implements ReactiveHealthIndicator {
@@ -37,14 +38,17 @@ public class SessionStoreHealthIndicator implements ReactiveHealthIndicator {
 		if (this.properties.store() == SessionProperties.Store.MEMORY || this.redis == null) {
 			return Mono.just(Health.up().withDetail("store", "memory").build());
 		}
-		// off the event loop: while the shared connection is not open, asking for it opens it, synchronously
+		// off the event loop: while the shared connection is not open, asking for it
+		// opens it, synchronously
 		Mono<ReactiveRedisConnection> connect = Mono.fromSupplier(this.redis::getReactiveConnection)
 			.subscribeOn(Schedulers.boundedElastic());
-		return Mono.usingWhen(connect,
-				connection -> connection.ping().map(pong -> Health.up().withDetail("store", "redis").build()),
-				connection -> connection.closeLater())
+		return Mono
+			.usingWhen(connect,
+					connection -> connection.ping().map(pong -> Health.up().withDetail("store", "redis").build()),
+					connection -> connection.closeLater())
 			.timeout(TIMEOUT)
-			.onErrorResume(ex -> Mono.just(Health.down().withDetail("store", "redis")
+			.onErrorResume(ex -> Mono.just(Health.down()
+				.withDetail("store", "redis")
 				.withDetail("error", ex.getClass().getSimpleName())
 				.build()));
 	}

@@ -7,12 +7,13 @@ import tools.jackson.databind.JavaType;
 import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
 
 /**
- * The only types a session value in Redis may name: what the gateway itself puts into a session.
- * A stored value naming any other type is refused by its name, before that class is even loaded.
- * Strings, booleans, integers and doubles carry no type name and need no entry; the lists, sets
- * and maps are named one by one too (their values are checked in turn): a name is looked at
- * before its class is loaded, and loading a class runs its static initializer, which for some JDK
- * classes ({@code java.util.prefs.FileSystemPreferences}) starts threads and loads native code.
+ * The only types a session value in Redis may name: what the gateway itself puts into a
+ * session. A stored value naming any other type is refused by its name, before that class
+ * is even loaded. Strings, booleans, integers and doubles carry no type name and need no
+ * entry; the lists, sets and maps are named one by one too (their values are checked in
+ * turn): a name is looked at before its class is loaded, and loading a class runs its
+ * static initializer, which for some JDK classes
+ * ({@code java.util.prefs.FileSystemPreferences}) starts threads and loads native code.
  */
 final class SessionTypes extends PolymorphicTypeValidator.Base {
 
@@ -20,22 +21,26 @@ final class SessionTypes extends PolymorphicTypeValidator.Base {
 			// the signed-in user (SPRING_SECURITY_CONTEXT)
 			"org.springframework.security.core.context.SecurityContextImpl",
 			"org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken",
-			"com.iotorq.lean.gateway.account.LeanUser",
-			"org.springframework.security.oauth2.core.oidc.OidcIdToken",
+			"com.iotorq.lean.gateway.account.LeanUser", "org.springframework.security.oauth2.core.oidc.OidcIdToken",
 			"org.springframework.security.core.authority.SimpleGrantedAuthority",
 			"org.springframework.security.core.authority.FactorGrantedAuthority",
-			// sign-ins started and not yet completed (sso.PendingSignIns); the grant and response
-			// types are named in it too, though Spring Security's deserializer reads only their values
+			// sign-ins started and not yet completed (sso.PendingSignIns); the grant and
+			// response
+			// types are named in it too, though Spring Security's deserializer reads only
+			// their values
 			"org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest",
 			"org.springframework.security.oauth2.core.AuthorizationGrantType",
 			"org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationResponseType",
-			// administrator consent started (sso.AdminConsentFlow), activation mail sent (activation)
+			// administrator consent started (sso.AdminConsentFlow), activation mail sent
+			// (activation)
 			"com.iotorq.lean.gateway.sso.pages.AdminConsentFlow$Pending",
 			"com.iotorq.lean.gateway.activation.AccountActivation$PendingAccount",
 			// in claims (the issuer is a URL, some times are Dates) and attributes
 			"java.lang.Long", "java.time.Instant", "java.util.Date", "java.net.URL",
-			// the lists, sets and maps in claims, scopes and attributes: what Spring Security's
-			// mappings accept, and what a real sign-in stores (SessionStoreJsonIntegrationTests)
+			// the lists, sets and maps in claims, scopes and attributes: what Spring
+			// Security's
+			// mappings accept, and what a real sign-in stores
+			// (SessionStoreJsonIntegrationTests)
 			"java.util.ArrayList", "java.util.Arrays$ArrayList", "java.util.Collections$EmptyList",
 			"java.util.Collections$SingletonList", "java.util.Collections$UnmodifiableRandomAccessList",
 			"java.util.HashSet", "java.util.LinkedHashSet", "java.util.Collections$UnmodifiableSet",

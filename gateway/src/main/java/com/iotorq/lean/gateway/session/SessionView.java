@@ -14,11 +14,12 @@ import org.springframework.session.Session;
 import org.springframework.session.SessionIdGenerator;
 
 /**
- * One request's session, over a {@link SessionSnapshot} it shares with other requests of the same
- * person: it reads the snapshot until it is changed, then its own copy, and remembers what changed
- * so that {@link NearCachedSessionRepository} writes exactly that through the store's own session
- * (as Spring Session writes only what changed, another request's changes to other attributes
- * stay). Used by one request at a time, as every session is.
+ * One request's session, over a {@link SessionSnapshot} it shares with other requests of
+ * the same person: it reads the snapshot until it is changed, then its own copy, and
+ * remembers what changed so that {@link NearCachedSessionRepository} writes exactly that
+ * through the store's own session (as Spring Session writes only what changed, another
+ * request's changes to other attributes stay). Used by one request at a time, as every
+ * session is.
  */
 final class SessionView implements Session {
 
@@ -26,10 +27,15 @@ final class SessionView implements Session {
 
 	private final SessionIdGenerator ids;
 
-	/** The store's own session: read by this request, or the one it was last saved through. */
+	/**
+	 * The store's own session: read by this request, or the one it was last saved
+	 * through.
+	 */
 	private @Nullable Session stored;
 
-	/** The id in the store: what a save looks the session up by, and what it invalidates. */
+	/**
+	 * The id in the store: what a save looks the session up by, and what it invalidates.
+	 */
 	private String storedId;
 
 	private String id;
@@ -37,7 +43,10 @@ final class SessionView implements Session {
 	/** This request's own attributes, once it changed one; until then the snapshot's. */
 	private @Nullable Map<String, Object> attributes;
 
-	/** Attributes set or removed by this request: allocated only then, as most requests change none. */
+	/**
+	 * Attributes set or removed by this request: allocated only then, as most requests
+	 * change none.
+	 */
 	private @Nullable Set<String> changedAttributes;
 
 	private Instant lastAccessedTime;
@@ -94,7 +103,9 @@ final class SessionView implements Session {
 		}
 	}
 
-	/** After {@code target} was saved with this request's changes: nothing left to write. */
+	/**
+	 * After {@code target} was saved with this request's changes: nothing left to write.
+	 */
 	void saved(Session target) {
 		this.stored = target;
 		this.storedId = this.id;

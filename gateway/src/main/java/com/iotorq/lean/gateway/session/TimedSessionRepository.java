@@ -13,8 +13,8 @@ import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.Session;
 
 /**
- * Measures the session store: {@code lean_session_store_seconds{store, operation, outcome}}, so a
- * slow Redis shows up before it becomes an outage.
+ * Measures the session store: {@code lean_session_store_seconds{store, operation,
+ * outcome}}, so a slow Redis shows up before it becomes an outage.
  */
 public final class TimedSessionRepository implements ReactiveSessionRepository<Session> {
 

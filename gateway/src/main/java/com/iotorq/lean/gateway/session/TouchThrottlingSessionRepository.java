@@ -11,15 +11,16 @@ import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.Session;
 
 /**
- * Keeps the session store off the hot path: Spring Session records the last access on every
- * request, which for Redis is a write per request. This repository passes a new access time on
- * only when the recorded one is older than {@code touchInterval}, so an unchanged session is
- * read, not written. The idle timeout is then exact to within that interval.
+ * Keeps the session store off the hot path: Spring Session records the last access on
+ * every request, which for Redis is a write per request. This repository passes a new
+ * access time on only when the recorded one is older than {@code touchInterval}, so an
+ * unchanged session is read, not written. The idle timeout is then exact to within that
+ * interval.
  * <p>
- * A session found by {@link #findById} and not changed while the request ran is not saved at
- * all: WebFlux saves every started session at the end of every request, which costs the Redis
- * store a round trip ({@code EXISTS}, to notice a session invalidated meanwhile) and the memory
- * store a copy of the session, for nothing to write.
+ * A session found by {@link #findById} and not changed while the request ran is not saved
+ * at all: WebFlux saves every started session at the end of every request, which costs
+ * the Redis store a round trip ({@code EXISTS}, to notice a session invalidated
+ * meanwhile) and the memory store a copy of the session, for nothing to write.
  */
 public final class TouchThrottlingSessionRepository<S extends Session> implements ReactiveSessionRepository<Session> {
 
@@ -62,14 +63,17 @@ public final class TouchThrottlingSessionRepository<S extends Session> implement
 	}
 
 	/**
-	 * A session whose last-access time only moves in steps of {@code touchInterval}, and which
-	 * knows whether anything was changed since it was read.
+	 * A session whose last-access time only moves in steps of {@code touchInterval}, and
+	 * which knows whether anything was changed since it was read.
 	 */
 	final class Throttled implements Session {
 
 		private final S session;
 
-		/** Whether there is anything to save: a new session, or a change through this view. */
+		/**
+		 * Whether there is anything to save: a new session, or a change through this
+		 * view.
+		 */
 		private volatile boolean changed;
 
 		Throttled(S session, boolean changed) {
@@ -79,7 +83,8 @@ public final class TouchThrottlingSessionRepository<S extends Session> implement
 
 		@Override
 		public void setLastAccessedTime(Instant lastAccessedTime) {
-			if (!lastAccessedTime.isBefore(this.session.getLastAccessedTime().plus(TouchThrottlingSessionRepository.this.touchInterval))) {
+			if (!lastAccessedTime.isBefore(
+					this.session.getLastAccessedTime().plus(TouchThrottlingSessionRepository.this.touchInterval))) {
 				this.session.setLastAccessedTime(lastAccessedTime);
 				this.changed = true;
 			}

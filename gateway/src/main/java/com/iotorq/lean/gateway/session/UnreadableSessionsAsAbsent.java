@@ -9,10 +9,10 @@ import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.Session;
 
 /**
- * A stored session that cannot be read (a value that is not JSON of an allowed type, or one
- * written by Java serialization before the gateway stored JSON) counts as no session: it is
- * deleted and the person signs in again, as after the idle timeout. Only an unreadable value
- * does that; a session store that cannot answer stays an error
+ * A stored session that cannot be read (a value that is not JSON of an allowed type, or
+ * one written by Java serialization before the gateway stored JSON) counts as no session:
+ * it is deleted and the person signs in again, as after the idle timeout. Only an
+ * unreadable value does that; a session store that cannot answer stays an error
  * ({@link ErrorMappingSessionRepository}).
  */
 final class UnreadableSessionsAsAbsent<S extends Session> implements ReactiveSessionRepository<S> {

@@ -1,6 +1,6 @@
 /**
- * The session store (memory or Redis) and the session cookie, with the near cache and error
- * mapping that keep sessions cheap and failures explicit.
+ * The session store (memory or Redis) and the session cookie, with the near cache and
+ * error mapping that keep sessions cheap and failures explicit.
  */
 @NullMarked
 package com.iotorq.lean.gateway.session;

@@ -14,10 +14,11 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
 import com.iotorq.lean.gateway.web.Page;
 
 /**
- * The certificate on step 2: a button ({@code action} {@value #GENERATE}) that has the gateway
- * generate a certificate for the organisation (PENDING, as {@code POST .../sso/certificates}
- * would), then its thumbprints, validity, the {@code .cer} download ({@value #DOWNLOAD}) and
- * where to upload it. The private key stays in the gateway and is never shown.
+ * The certificate on step 2: a button ({@code action} {@value #GENERATE}) that has the
+ * gateway generate a certificate for the organisation (PENDING, as
+ * {@code POST .../sso/certificates} would), then its thumbprints, validity, the
+ * {@code .cer} download ({@value #DOWNLOAD}) and where to upload it. The private key
+ * stays in the gateway and is never shown.
  */
 final class CertificateForm implements SetupCredentialForm {
 
@@ -52,9 +53,10 @@ final class CertificateForm implements SetupCredentialForm {
 			Map<String, String> errors) {
 		StringBuilder html = new StringBuilder("<fieldset id=\"certificate\"><legend>Certificate</legend>");
 		if (certificate == null) {
-			return html.append("<p>ioTORQ LEAN generates a key pair and a certificate for your organisation. The private "
-					+ "key never leaves ioTORQ LEAN; you upload only the certificate, and there is no secret to copy, "
-					+ "send or renew every two years.</p>")
+			return html
+				.append("<p>ioTORQ LEAN generates a key pair and a certificate for your organisation. The private "
+						+ "key never leaves ioTORQ LEAN; you upload only the certificate, and there is no secret to copy, "
+						+ "send or renew every two years.</p>")
 				.append("<button class=\"button\" type=\"submit\" name=\"action\" value=\"" + GENERATE
 						+ "\" formnovalidate>Generate a certificate</button>")
 				.append(SetupPage.error(errors, FIELD))

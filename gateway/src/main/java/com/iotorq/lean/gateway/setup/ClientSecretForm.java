@@ -15,8 +15,9 @@ import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.web.Page;
 
 /**
- * The client secret on step 2: inputs {@code clientSecret} and {@code clientSecretExpiresAt}. The
- * secret is never shown back; a draft that has one says so and keeps it unless a new one is typed.
+ * The client secret on step 2: inputs {@code clientSecret} and
+ * {@code clientSecretExpiresAt}. The secret is never shown back; a draft that has one
+ * says so and keeps it unless a new one is typed.
  */
 final class ClientSecretForm implements SetupCredentialForm {
 
@@ -55,8 +56,8 @@ final class ClientSecretForm implements SetupCredentialForm {
 		return "<fieldset><legend>Client secret</legend>"
 				+ "<label for=\"clientSecret\">Client secret <em>Value</em></label>"
 				+ "<input id=\"clientSecret\" name=\"clientSecret\" type=\"password\" autocomplete=\"off\" spellcheck=\"false\""
-				+ ((draft.clientSecret() != null) ? " placeholder=\"A secret is entered: type a new one only to change it\""
-						: "")
+				+ ((draft.clientSecret() != null)
+						? " placeholder=\"A secret is entered: type a new one only to change it\"" : "")
 				+ ">" + SetupPage.error(errors, SECRET)
 				+ "<p class=\"hint\">Under <em>Certificates &amp; secrets</em> Microsoft shows a secret's <strong>Value</strong> "
 				+ "once, right after you add it, next to its <strong>Secret ID</strong> (a GUID). Copy the Value.</p>"
@@ -84,8 +85,9 @@ final class ClientSecretForm implements SetupCredentialForm {
 				errors.put(SECRET, "It starts or ends with white space: was it copied with a line break?");
 			}
 			else {
-				this.providers.get(draft.provider()).checkClientSecret(secret).ifPresent(problem -> errors.put(SECRET,
-						"This " + problem + "."));
+				this.providers.get(draft.provider())
+					.checkClientSecret(secret)
+					.ifPresent(problem -> errors.put(SECRET, "This " + problem + "."));
 			}
 		}
 		LocalDate expiresAt = null;

@@ -13,6 +13,5 @@ import org.jspecify.annotations.Nullable;
  * @param sameDirectory whether it was granted in the draft's directory
  * @param problem why it was not granted, explained as on the sign-in error pages
  */
-record ConsentResult(Instant at, String clientId, boolean granted, boolean sameDirectory,
-		@Nullable Explained problem) {
+record ConsentResult(Instant at, String clientId, boolean granted, boolean sameDirectory, @Nullable Explained problem) {
 }

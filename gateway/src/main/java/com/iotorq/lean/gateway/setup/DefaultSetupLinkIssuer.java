@@ -18,10 +18,10 @@ import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
- * Issues setup links: a new 256-bit token whose SHA-256 is stored with the link, and the audit row,
- * in one transaction. The URL is the organisation's public origin
- * ({@code lean.gateway.public-scheme}, its own host, {@code lean.sso.setup.public-port}) and
- * {@code /oauth/setup/<token>}; the token is returned once and never logged.
+ * Issues setup links: a new 256-bit token whose SHA-256 is stored with the link, and the
+ * audit row, in one transaction. The URL is the organisation's public origin
+ * ({@code lean.gateway.public-scheme}, its own host, {@code lean.sso.setup.public-port})
+ * and {@code /oauth/setup/<token>}; the token is returned once and never logged.
  */
 public final class DefaultSetupLinkIssuer implements SetupLinkIssuer {
 
@@ -59,7 +59,10 @@ public final class DefaultSetupLinkIssuer implements SetupLinkIssuer {
 					link.expiresAt()));
 	}
 
-	/** {@code <scheme>://<slug>.<base-domain>[:port]}, where browsers reach the organisation. */
+	/**
+	 * {@code <scheme>://<slug>.<base-domain>[:port]}, where browsers reach the
+	 * organisation.
+	 */
 	String origin(Tenant tenant) {
 		Integer port = this.properties.publicPort();
 		return this.gateway.publicOrigin(tenant.slug()) + ((port != null) ? ":" + port : "");

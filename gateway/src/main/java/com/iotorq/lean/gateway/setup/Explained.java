@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 import com.iotorq.lean.gateway.sso.provider.ProviderError;
 
 /**
- * An identity provider's error as the setup page shows it: the same explanation as the sign-in
- * error pages ({@link ProviderError}), kept with the setup session.
+ * An identity provider's error as the setup page shows it: the same explanation as the
+ * sign-in error pages ({@link ProviderError}), kept with the setup session.
  *
  * @param code the provider's code, e.g. {@code AADSTS7000215}
  * @param title short summary

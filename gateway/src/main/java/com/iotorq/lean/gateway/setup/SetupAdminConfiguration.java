@@ -15,8 +15,9 @@ import com.iotorq.lean.gateway.onboarding.SetupLinkIssuer;
 import com.iotorq.lean.gateway.tenant.TenantRepository;
 
 /**
- * The setup-link part of the admin API, in the management server's own context like the rest of
- * it (registered in {@code META-INF/spring/...ManagementContextConfiguration.imports}).
+ * The setup-link part of the admin API, in the management server's own context like the
+ * rest of it (registered in
+ * {@code META-INF/spring/...ManagementContextConfiguration.imports}).
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
 public class SetupAdminConfiguration {
@@ -31,9 +32,8 @@ public class SetupAdminConfiguration {
 	@Bean
 	RouterFunction<ServerResponse> setupLinkAdminRoutes(SetupLinkAdminHandler links, AdminResponses responses) {
 		return RouterFunctions.route()
-			.path("/admin/tenants/{slug}/sso/setup-links", setup -> setup.POST("", links::create)
-				.GET("", links::list)
-				.DELETE("/{id}", links::revoke))
+			.path("/admin/tenants/{slug}/sso/setup-links",
+					setup -> setup.POST("", links::create).GET("", links::list).DELETE("/{id}", links::revoke))
 			.onError(AdminProblem.class, (ex, request) -> responses.problem(request, (AdminProblem) ex))
 			.build();
 	}

@@ -42,8 +42,8 @@ class SetupConfiguration {
 
 	@Bean
 	SetupSignIns setupSignIns(IdentityProviders providers, OidcMetadata metadata, IdpHttp http, SecretCipher cipher,
-			AccountRepository accounts, SigningCertificates certificates, ClientAssertions assertions, SsoProperties sso,
-			Clock clock) {
+			AccountRepository accounts, SigningCertificates certificates, ClientAssertions assertions,
+			SsoProperties sso, Clock clock) {
 		return new SetupSignIns(providers, metadata, http, cipher, accounts, certificates, assertions, sso.clockSkew(),
 				clock);
 	}
@@ -56,13 +56,12 @@ class SetupConfiguration {
 	}
 
 	@Bean
-	SetupPagesFilter setupPagesFilter(SetupLinkRepository links, SetupSessionRepository sessions,
-			SetupSignIns signIns, SsoVerifier verifier, SsoVerifications verifications, IdentityProviders providers,
-			SecretCipher cipher, TenantRegistry registry, AuditLog audit, TransactionalOperator transaction,
-			RequestRateLimiter limiter, SsoProperties sso, SetupProperties properties, SigningCertificates certificates,
-			Clock clock) {
-		return new SetupPagesFilter(links, sessions, signIns, verifier, verifications, providers, cipher, registry, audit,
-				transaction, limiter, sso.signInRateLimit(), properties, certificates, clock);
+	SetupPagesFilter setupPagesFilter(SetupLinkRepository links, SetupSessionRepository sessions, SetupSignIns signIns,
+			SsoVerifier verifier, SsoVerifications verifications, IdentityProviders providers, SecretCipher cipher,
+			TenantRegistry registry, AuditLog audit, TransactionalOperator transaction, RequestRateLimiter limiter,
+			SsoProperties sso, SetupProperties properties, SigningCertificates certificates, Clock clock) {
+		return new SetupPagesFilter(links, sessions, signIns, verifier, verifications, providers, cipher, registry,
+				audit, transaction, limiter, sso.signInRateLimit(), properties, certificates, clock);
 	}
 
 }

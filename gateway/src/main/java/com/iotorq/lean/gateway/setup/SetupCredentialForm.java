@@ -10,13 +10,16 @@ import com.iotorq.lean.gateway.credentials.SigningCertificate;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 
 /**
- * One way of proving the app registration's identity on step 2 of the setup page (a client
- * secret, {@link ClientSecretForm}; a certificate, {@link CertificateForm}): its fieldset on the
- * page, and reading it from the submitted form.
+ * One way of proving the app registration's identity on step 2 of the setup page (a
+ * client secret, {@link ClientSecretForm}; a certificate, {@link CertificateForm}): its
+ * fieldset on the page, and reading it from the submitted form.
  */
 interface SetupCredentialForm {
 
-	/** The value of the form's {@code credential} field that selects this form, e.g. {@code secret}. */
+	/**
+	 * The value of the form's {@code credential} field that selects this form, e.g.
+	 * {@code secret}.
+	 */
 	String kind();
 
 	/** What the choice between the forms calls it, e.g. "Use a client secret". */
@@ -37,10 +40,11 @@ interface SetupCredentialForm {
 	 * Reads the credential from the submitted form.
 	 * @param certificate the draft's certificate, if it has one
 	 * @param errors collects messages by input name
-	 * @return the entered credential, {@code null} when nothing was entered or it is invalid
+	 * @return the entered credential, {@code null} when nothing was entered or it is
+	 * invalid
 	 */
-	@Nullable Entered read(MultiValueMap<String, String> form, SetupSession.Draft draft,
-			@Nullable SigningCertificate certificate, Map<String, String> errors);
+	@Nullable Entered read(MultiValueMap<String, String> form, SetupSession.Draft draft, @Nullable SigningCertificate certificate,
+			Map<String, String> errors);
 
 	/**
 	 * @param secret the secret value, to be sealed; {@code null} keeps the draft's

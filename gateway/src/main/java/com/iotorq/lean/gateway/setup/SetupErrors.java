@@ -13,8 +13,9 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
 import com.iotorq.lean.gateway.web.Page;
 
 /**
- * The pages around setup links that do not open: unknown here (404), expired, used or revoked
- * (410), and a setup session that has ended. Each says to ask LEAN support for a new link.
+ * The pages around setup links that do not open: unknown here (404), expired, used or
+ * revoked (410), and a setup session that has ended. Each says to ask LEAN support for a
+ * new link.
  */
 final class SetupErrors {
 
@@ -46,7 +47,10 @@ final class SetupErrors {
 				"This setup link can no longer be used", why, ASK, List.of(), null, null));
 	}
 
-	/** {@code certificate.cer} of a setup session whose draft has no certificate (or a retired one). */
+	/**
+	 * {@code certificate.cer} of a setup session whose draft has no certificate (or a
+	 * retired one).
+	 */
 	static Mono<Void> noCertificate(ServerWebExchange exchange) {
 		return ErrorResponses.write(exchange, new ErrorReport(HttpStatus.NOT_FOUND, "setup-certificate-unknown",
 				"There is no certificate to download",
@@ -63,9 +67,10 @@ final class SetupErrors {
 	}
 
 	/**
-	 * After the provider's answer: back to the page from a page of this origin. A redirect would
-	 * continue the provider's cross-site navigation, on which the SameSite=Strict session cookie is
-	 * not sent; a navigation this page starts is same-site.
+	 * After the provider's answer: back to the page from a page of this origin. A
+	 * redirect would continue the provider's cross-site navigation, on which the
+	 * SameSite=Strict session cookie is not sent; a navigation this page starts is
+	 * same-site.
 	 */
 	static Mono<Void> backToPage(ServerWebExchange exchange) {
 		exchange.getResponse().getHeaders().set("Refresh", "0; url=" + GatewayPaths.SETUP);

@@ -28,11 +28,12 @@ import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantRepository;
 
 /**
- * {@code /admin/tenants/{slug}/sso/setup-links}: LEAN support creates a one-time link to the
- * self-service setup page for the organisation's Entra administrator ({@code POST}), lists the
- * organisation's links ({@code GET}, never a token) and revokes one ({@code DELETE .../{id}}),
- * which also ends the setup session it opened. With {@code email} and SMTP configured the link is
- * mailed too; the answer says whether it was ({@code mailed}).
+ * {@code /admin/tenants/{slug}/sso/setup-links}: LEAN support creates a one-time link to
+ * the self-service setup page for the organisation's Entra administrator ({@code POST}),
+ * lists the organisation's links ({@code GET}, never a token) and revokes one
+ * ({@code DELETE .../{id}}), which also ends the setup session it opened. With
+ * {@code email} and SMTP configured the link is mailed too; the answer says whether it
+ * was ({@code mailed}).
  */
 public final class SetupLinkAdminHandler {
 
@@ -87,16 +88,16 @@ public final class SetupLinkAdminHandler {
 			String to = (email != null) ? EmailAddresses.normalize(email) : null;
 			Duration validFor = Duration.ofHours(hours);
 			return actor(request).flatMap(actor -> this.issuer.issue(actor, tenant, to, validFor))
-				.flatMap(link -> mailed(tenant, to, link)
-					.flatMap(mailed -> this.responses.created(
-							URI.create("/admin/tenants/" + slug + "/sso/setup-links/" + link.id()),
-							new Created(link.id(), link.url(), link.expiresAt(), mailed))));
+				.flatMap(link -> mailed(tenant, to, link).flatMap(mailed -> this.responses.created(
+						URI.create("/admin/tenants/" + slug + "/sso/setup-links/" + link.id()),
+						new Created(link.id(), link.url(), link.expiresAt(), mailed))));
 		});
 	}
 
 	public Mono<ServerResponse> list(ServerRequest request) {
 		String slug = request.pathVariable("slug");
-		return existing(slug).flatMap(tenant -> this.links.findAll(tenant.id()).map(SetupLinkAdminHandler::view).collectList())
+		return existing(slug)
+			.flatMap(tenant -> this.links.findAll(tenant.id()).map(SetupLinkAdminHandler::view).collectList())
 			.flatMap(views -> this.responses.json(HttpStatus.OK, new Listed(views)));
 	}
 
@@ -108,27 +109,30 @@ public final class SetupLinkAdminHandler {
 	private Mono<ServerResponse> revoke(ServerRequest request, String slug, UUID id) {
 		return existing(slug).flatMap(tenant -> actor(request).flatMap(actor -> {
 			Mono<SetupLinkRepository.SetupLink> revoked = this.links.revoke(tenant.id(), id)
-				.flatMap(link -> this.audit
-					.record(actor, "sso.setup-link.revoked", slug, link.email(), null, view(link))
-					.thenReturn(link));
+				.flatMap(
+						link -> this.audit.record(actor, "sso.setup-link.revoked", slug, link.email(), null, view(link))
+							.thenReturn(link));
 			return this.transaction.transactional(revoked)
 				.doOnNext(link -> logger.info("Revoked setup link {} of {}", id, slug))
 				.flatMap(link -> this.responses.json(HttpStatus.OK, view(link)))
 				.switchIfEmpty(Mono.defer(() -> this.links.find(tenant.id(), id)
 					.flatMap(link -> this.responses.json(HttpStatus.OK, view(link)))
-					.switchIfEmpty(Mono.error(() -> AdminProblem
-						.notFound("There is no setup link " + id + " for '" + slug + "'.")))));
+					.switchIfEmpty(Mono
+						.error(() -> AdminProblem.notFound("There is no setup link " + id + " for '" + slug + "'.")))));
 		}));
 	}
 
-	/** Mails the link when asked and possible; a failure is reported, the link stays valid. */
+	/**
+	 * Mails the link when asked and possible; a failure is reported, the link stays
+	 * valid.
+	 */
 	private Mono<Boolean> mailed(Tenant tenant, @Nullable String to, SetupLinkIssuer.IssuedSetupLink link) {
 		if (to == null) {
 			return Mono.just(false);
 		}
 		if (!this.mail.configured()) {
-			logger.info("Setup link {} for {} was not mailed: no SMTP server is configured (spring.mail.host)", link.id(),
-					tenant.slug());
+			logger.info("Setup link {} for {} was not mailed: no SMTP server is configured (spring.mail.host)",
+					link.id(), tenant.slug());
 			return Mono.just(false);
 		}
 		return this.mail.send(to, tenant.displayName(), link.url(), link.expiresAt())
@@ -172,7 +176,8 @@ public final class SetupLinkAdminHandler {
 	}
 
 	static LinkView view(SetupLinkRepository.SetupLink link) {
-		return new LinkView(link.id(), link.email(), link.createdAt(), link.expiresAt(), link.usedAt(), link.revokedAt());
+		return new LinkView(link.id(), link.email(), link.createdAt(), link.expiresAt(), link.usedAt(),
+				link.revokedAt());
 	}
 
 	/**

@@ -15,7 +15,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Setup links in PostgreSQL ({@code sso_setup_link}): only the SHA-256 of a token is stored.
+ * Setup links in PostgreSQL ({@code sso_setup_link}): only the SHA-256 of a token is
+ * stored.
  */
 @Repository
 public class SetupLinkRepository {
@@ -29,9 +30,11 @@ public class SetupLinkRepository {
 		this.db = db;
 	}
 
-	Mono<SetupLink> insert(UUID tenantId, byte[] tokenHash, @Nullable String email, String createdBy, Duration validFor) {
-		var spec = this.db.sql("INSERT INTO sso_setup_link (id, tenant_id, token_hash, email, created_by, expires_at) "
-				+ "VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6)) RETURNING " + COLUMNS)
+	Mono<SetupLink> insert(UUID tenantId, byte[] tokenHash, @Nullable String email, String createdBy,
+			Duration validFor) {
+		var spec = this.db
+			.sql("INSERT INTO sso_setup_link (id, tenant_id, token_hash, email, created_by, expires_at) "
+					+ "VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6)) RETURNING " + COLUMNS)
 			.bind(0, UUID.randomUUID())
 			.bind(1, tenantId)
 			.bind(2, tokenHash);
@@ -44,7 +47,8 @@ public class SetupLinkRepository {
 
 	/** The organisation's links, newest first. */
 	Flux<SetupLink> findAll(UUID tenantId) {
-		return this.db.sql("SELECT " + COLUMNS + " FROM sso_setup_link WHERE tenant_id = $1 ORDER BY created_at DESC, id")
+		return this.db
+			.sql("SELECT " + COLUMNS + " FROM sso_setup_link WHERE tenant_id = $1 ORDER BY created_at DESC, id")
 			.bind(0, tenantId)
 			.map(SetupLinkRepository::link)
 			.all();
@@ -58,7 +62,10 @@ public class SetupLinkRepository {
 			.one();
 	}
 
-	/** The link of this token on this organisation's host; empty when there is none (here). */
+	/**
+	 * The link of this token on this organisation's host; empty when there is none
+	 * (here).
+	 */
 	Mono<SetupLink> findByToken(UUID tenantId, byte[] tokenHash) {
 		return this.db.sql("SELECT " + COLUMNS + " FROM sso_setup_link WHERE tenant_id = $1 AND token_hash = $2")
 			.bind(0, tenantId)
@@ -73,18 +80,22 @@ public class SetupLinkRepository {
 	 * @return whether this call used it
 	 */
 	Mono<Boolean> markUsed(UUID id) {
-		return this.db.sql("UPDATE sso_setup_link SET used_at = now() "
-				+ "WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()")
+		return this.db
+			.sql("UPDATE sso_setup_link SET used_at = now() "
+					+ "WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()")
 			.bind(0, id)
 			.fetch()
 			.rowsUpdated()
 			.map(rows -> rows > 0);
 	}
 
-	/** @return the link as revoked; empty when it was revoked already or does not exist */
+	/**
+	 * @return the link as revoked; empty when it was revoked already or does not exist
+	 */
 	Mono<SetupLink> revoke(UUID tenantId, UUID id) {
-		return this.db.sql("UPDATE sso_setup_link SET revoked_at = now() WHERE tenant_id = $1 AND id = $2 "
-				+ "AND revoked_at IS NULL RETURNING " + COLUMNS)
+		return this.db
+			.sql("UPDATE sso_setup_link SET revoked_at = now() WHERE tenant_id = $1 AND id = $2 "
+					+ "AND revoked_at IS NULL RETURNING " + COLUMNS)
 			.bind(0, tenantId)
 			.bind(1, id)
 			.map(SetupLinkRepository::link)
@@ -92,9 +103,10 @@ public class SetupLinkRepository {
 	}
 
 	private static SetupLink link(Readable row) {
-		return new SetupLink(row.get("id", UUID.class), row.get("tenant_id", UUID.class), row.get("email", String.class),
-				row.get("created_by", String.class), requiredInstant(row, "created_at"), requiredInstant(row, "expires_at"),
-				instant(row, "used_at"), instant(row, "revoked_at"), Boolean.TRUE.equals(row.get("unexpired", Boolean.class)));
+		return new SetupLink(row.get("id", UUID.class), row.get("tenant_id", UUID.class),
+				row.get("email", String.class), row.get("created_by", String.class), requiredInstant(row, "created_at"),
+				requiredInstant(row, "expires_at"), instant(row, "used_at"), instant(row, "revoked_at"),
+				Boolean.TRUE.equals(row.get("unexpired", Boolean.class)));
 	}
 
 	private static Instant requiredInstant(Readable row, String column) {
@@ -112,7 +124,8 @@ public class SetupLinkRepository {
 	 * @param id its id
 	 * @param tenantId the organisation it opens
 	 * @param email whom it was meant for, if known
-	 * @param createdBy who created it (an admin token fingerprint, or the renewal reminder)
+	 * @param createdBy who created it (an admin token fingerprint, or the renewal
+	 * reminder)
 	 * @param createdAt when
 	 * @param expiresAt until when it opens
 	 * @param usedAt when it was exchanged for a setup session

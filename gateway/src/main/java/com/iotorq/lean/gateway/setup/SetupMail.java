@@ -9,7 +9,8 @@ import reactor.core.publisher.Mono;
 import com.iotorq.lean.gateway.mail.OutgoingMail;
 
 /**
- * Words and sends the mail with a setup link to the Entra administrator LEAN support named.
+ * Words and sends the mail with a setup link to the Entra administrator LEAN support
+ * named.
  */
 public final class SetupMail {
 

@@ -21,14 +21,18 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
 import com.iotorq.lean.gateway.web.Page;
 
 /**
- * The setup page ({@code /oauth/setup}): the help article's steps with the organisation's own
- * values, as server-rendered HTML in the gateway's page layout. Works without JavaScript; one
- * small script (allowed by its hash, nothing else) adds copy buttons. Every form posts back here
- * with the session's CSRF token; a secret is never written into the page.
+ * The setup page ({@code /oauth/setup}): the help article's steps with the organisation's
+ * own values, as server-rendered HTML in the gateway's page layout. Works without
+ * JavaScript; one small script (allowed by its hash, nothing else) adds copy buttons.
+ * Every form posts back here with the session's CSRF token; a secret is never written
+ * into the page.
  */
 final class SetupPage {
 
-	/** The copy buttons: hidden until this script shows them, so without it nothing dead is shown. */
+	/**
+	 * The copy buttons: hidden until this script shows them, so without it nothing dead
+	 * is shown.
+	 */
 	private static final String SCRIPT = "document.querySelectorAll('button[data-copy]').forEach(function(b){"
 			+ "b.hidden=false;b.addEventListener('click',function(){"
 			+ "navigator.clipboard.writeText(document.getElementById(b.dataset.copy).textContent).then(function(){"
@@ -57,7 +61,8 @@ final class SetupPage {
 	/**
 	 * @param tenant the organisation as it is now
 	 * @param session the setup session
-	 * @param redirectUri the redirect URI to register, as this browser reaches the organisation
+	 * @param redirectUri the redirect URI to register, as this browser reaches the
+	 * organisation
 	 * @param credentialForms step 2's credential forms
 	 * @param certificate the draft's certificate, if it has one
 	 * @param errors messages by input name, after a form was refused
@@ -70,18 +75,19 @@ final class SetupPage {
 		String title = (renew ? "Renew single sign-on for " : "Set up single sign-on for ") + tenant.displayName();
 		Page page = Page.titled(title).markup(STYLE);
 		if (session.activatedAt() != null && tenant.hasSso()) {
-			page.markup("<p class=\"action\" id=\"activated\"><strong>Single sign-on is active</strong>"
-					+ Page.escape(tenant.displayName() + " signs in with this app registration (mode "
-							+ tenant.requiredSso().mode() + ", provisioning " + tenant.requiredSso().provisioning()
-							+ "). You can close this page.")
+			page.markup("<p class=\"action\" id=\"activated\"><strong>Single sign-on is active</strong>" + Page.escape(
+					tenant.displayName() + " signs in with this app registration (mode " + tenant.requiredSso().mode()
+							+ ", provisioning " + tenant.requiredSso().provisioning() + "). You can close this page.")
 					+ "</p>");
 		}
 		page.paragraph(renew
-				? "Single sign-on is live for " + tenant.displayName() + ". Create a new client secret in Microsoft Entra ID, "
+				? "Single sign-on is live for " + tenant.displayName()
+						+ ". Create a new client secret in Microsoft Entra ID, "
 						+ "or upload a new certificate, check it here with a test sign-in, then activate it. Nobody is "
 						+ "signed out and sign-ins keep working with the current credential until you press Activate."
 				: "LEAN support sent you this page so that you, the Microsoft Entra administrator of "
-						+ tenant.displayName() + ", can connect ioTORQ LEAN to your directory. Nothing changes for anyone in "
+						+ tenant.displayName()
+						+ ", can connect ioTORQ LEAN to your directory. Nothing changes for anyone in "
 						+ tenant.displayName() + " until you press Activate at the end.");
 		page.markup(step1(renew, tenant, redirectUri));
 		page.markup(step2(session, credentialForms, certificate, errors, entered));
@@ -95,11 +101,13 @@ final class SetupPage {
 	private static String step1(boolean renew, Tenant tenant, String redirectUri) {
 		StringBuilder html = new StringBuilder("<section id=\"step-1\"><h2>1. Register the app</h2>");
 		if (renew) {
-			html.append("<p>The app registration exists already. In the Microsoft Entra admin center, open <em>Identity &gt; "
-					+ "Applications &gt; App registrations</em>, select it, go to <em>Certificates &amp; secrets</em> and click "
-					+ "<em>+ New client secret</em>. Copy its <strong>Value</strong> into step 2. Or, in step 2, use a "
-					+ "certificate instead: there is no secret to copy.</p>");
-			html.append("<p class=\"hint\">Its redirect URI must stay ").append(copyable("redirect-uri", redirectUri))
+			html.append(
+					"<p>The app registration exists already. In the Microsoft Entra admin center, open <em>Identity &gt; "
+							+ "Applications &gt; App registrations</em>, select it, go to <em>Certificates &amp; secrets</em> and click "
+							+ "<em>+ New client secret</em>. Copy its <strong>Value</strong> into step 2. Or, in step 2, use a "
+							+ "certificate instead: there is no secret to copy.</p>");
+			html.append("<p class=\"hint\">Its redirect URI must stay ")
+				.append(copyable("redirect-uri", redirectUri))
 				.append("</p></section>");
 			return html.toString();
 		}
@@ -123,13 +131,15 @@ final class SetupPage {
 	private static String step2(SetupSession session, List<SetupCredentialForm> credentialForms,
 			@Nullable SigningCertificate certificate, Map<String, String> errors, Map<String, String> entered) {
 		SetupSession.Draft draft = session.draft();
-		String tenantId = entered.getOrDefault("entraTenantId", (draft.directoryId() != null) ? draft.directoryId() : "");
+		String tenantId = entered.getOrDefault("entraTenantId",
+				(draft.directoryId() != null) ? draft.directoryId() : "");
 		String clientId = entered.getOrDefault("clientId", (draft.clientId() != null) ? draft.clientId() : "");
-		StringBuilder html = new StringBuilder("<section id=\"step-2\"><h2>2. Credentials</h2>")
-			.append("<p>What you enter is kept as a draft for this setup only: the live settings of your organisation do "
-					+ "not change until you activate.</p>")
+		StringBuilder html = new StringBuilder("<section id=\"step-2\"><h2>2. Credentials</h2>").append(
+				"<p>What you enter is kept as a draft for this setup only: the live settings of your organisation do "
+						+ "not change until you activate.</p>")
 			.append(form(session))
-			// Enter in a field submits with the form's first submit button: make that Verify, not "Generate a certificate"
+			// Enter in a field submits with the form's first submit button: make that
+			// Verify, not "Generate a certificate"
 			.append("<input class=\"implicit\" type=\"submit\" name=\"action\" value=\"verify\" tabindex=\"-1\" "
 					+ "aria-hidden=\"true\">")
 			.append("<label for=\"entraTenantId\">Directory (tenant) ID</label>")
@@ -142,8 +152,10 @@ final class SetupPage {
 			.append(Page.escape(clientId))
 			.append("\">")
 			.append(error(errors, "clientId"));
-		// each kind of credential (a client secret, a certificate) is a fieldset of its own, chosen by the
-		// "credential" field: a hidden field while there is one kind, radio buttons once there are more
+		// each kind of credential (a client secret, a certificate) is a fieldset of its
+		// own, chosen by the
+		// "credential" field: a hidden field while there is one kind, radio buttons once
+		// there are more
 		if (credentialForms.size() == 1) {
 			html.append("<input type=\"hidden\" name=\"credential\" value=\"")
 				.append(Page.escape(credentialForms.get(0).kind()))
@@ -184,8 +196,14 @@ final class SetupPage {
 				case SsoVerification.Check.SKIPPED -> "Not checked";
 				default -> "To compare";
 			};
-			html.append("<li data-check=\"").append(Page.escape(check.check())).append("\">").append(status).append(" ")
-				.append(Page.escape(label(check.check()))).append(": ").append(Page.escape(check.summary()));
+			html.append("<li data-check=\"")
+				.append(Page.escape(check.check()))
+				.append("\">")
+				.append(status)
+				.append(" ")
+				.append(Page.escape(label(check.check())))
+				.append(": ")
+				.append(Page.escape(check.summary()));
 			if (check.value() != null) {
 				html.append(" <code>").append(Page.escape(check.value())).append("</code>");
 			}
@@ -193,7 +211,8 @@ final class SetupPage {
 				html.append(" (").append(Page.escape(check.errorCode())).append(")");
 			}
 			if ("AADSTS700027".equals(check.errorCode())) {
-				// the verifier's instruction addresses LEAN support; here the administrator reading it acts
+				// the verifier's instruction addresses LEAN support; here the
+				// administrator reading it acts
 				String sha1 = (check.thumbprintSha1() != null) ? check.thumbprintSha1()
 						: ((certificate != null) ? certificate.thumbprintSha1() : "shown above");
 				html.append("<p class=\"warning\" id=\"certificate-hint\"><strong>Who must act:</strong> You, the "
@@ -207,14 +226,17 @@ final class SetupPage {
 				continue;
 			}
 			if (SsoVerification.Check.FAILED.equals(check.status()) && check.instruction() != null) {
-				html.append("<br><strong>Who must act:</strong> ").append(Page.escape(actor(check)))
-					.append(". ").append(Page.escape(check.instruction()));
+				html.append("<br><strong>Who must act:</strong> ")
+					.append(Page.escape(actor(check)))
+					.append(". ")
+					.append(Page.escape(check.instruction()));
 			}
 			if ("AADSTS7000215".equals(check.errorCode())) {
-				html.append("<p class=\"warning\" id=\"secret-hint\">Did you copy the secret's <strong>Secret ID</strong> "
-						+ "instead of its <strong>Value</strong>? If you copied the Value of a secret you created a moment "
-						+ "ago, wait: Microsoft can take a few minutes before it accepts a new secret. Press Verify again in "
-						+ "two minutes.</p>");
+				html.append(
+						"<p class=\"warning\" id=\"secret-hint\">Did you copy the secret's <strong>Secret ID</strong> "
+								+ "instead of its <strong>Value</strong>? If you copied the Value of a secret you created a moment "
+								+ "ago, wait: Microsoft can take a few minutes before it accepts a new secret. Press Verify again in "
+								+ "two minutes.</p>");
 			}
 			html.append("</li>");
 		}
@@ -230,7 +252,10 @@ final class SetupPage {
 		};
 	}
 
-	/** Who fixes a failed check: the administrator reading this, unless it is the gateway's own configuration. */
+	/**
+	 * Who fixes a failed check: the administrator reading this, unless it is the
+	 * gateway's own configuration.
+	 */
 	private static String actor(SsoVerification.Check check) {
 		String instruction = check.instruction();
 		return (instruction != null && instruction.contains("lean.sso.")) ? "LEAN support, if it persists"
@@ -250,8 +275,9 @@ final class SetupPage {
 			if (consent.granted()) {
 				html.append("<p class=\"ok\" id=\"consent-result\">Admin consent was granted.</p>");
 				if (!consent.sameDirectory()) {
-					html.append("<p class=\"warning\">Consent was granted in another directory than the Tenant ID of the draft: "
-							+ "check the Directory (tenant) ID.</p>");
+					html.append(
+							"<p class=\"warning\">Consent was granted in another directory than the Tenant ID of the draft: "
+									+ "check the Directory (tenant) ID.</p>");
 				}
 			}
 			else if (consent.problem() != null) {
@@ -262,9 +288,9 @@ final class SetupPage {
 	}
 
 	private static String step4(SetupSession session) {
-		StringBuilder html = new StringBuilder("<section id=\"step-4\"><h2>4. Try it</h2>")
-			.append("<p>Sign in once through the draft registration. This only shows what ioTORQ LEAN receives: it does not "
-					+ "sign you in to ioTORQ LEAN and changes no account.</p>")
+		StringBuilder html = new StringBuilder("<section id=\"step-4\"><h2>4. Try it</h2>").append(
+				"<p>Sign in once through the draft registration. This only shows what ioTORQ LEAN receives: it does not "
+						+ "sign you in to ioTORQ LEAN and changes no account.</p>")
 			.append(form(session))
 			.append(button("test", "Test sign-in", session.draft().complete()))
 			.append("</form>");
@@ -273,7 +299,8 @@ final class SetupPage {
 			return html.append("</section>").toString();
 		}
 		if (!session.testedOk() && test.ok()) {
-			html.append("<p class=\"warning\" id=\"test-stale\">The draft changed since the last test sign-in: test again.</p>");
+			html.append(
+					"<p class=\"warning\" id=\"test-stale\">The draft changed since the last test sign-in: test again.</p>");
 			return html.append("</section>").toString();
 		}
 		html.append("<div id=\"test-result\">");
@@ -283,16 +310,20 @@ final class SetupPage {
 		}
 		html.append("<p class=\"ok\">The test sign-in worked. ioTORQ LEAN received:</p><dl>")
 			.append(fact("Name", test.name()))
-			.append(fact("Email", (test.email() == null) ? null
-					: test.email() + (test.emailVerified() ? " (vouched for by the directory)" : " (not vouched for)")))
+			.append(fact("Email",
+					(test.email() == null) ? null : test.email()
+							+ (test.emailVerified() ? " (vouched for by the directory)" : " (not vouched for)")))
 			.append(fact("Object ID", test.objectId()))
 			.append(fact("Directory", test.directoryId()))
 			.append(fact("Groups", test.groups()))
 			.append(fact("LEAN account", test.account()))
 			.append("</dl><h3>At this person's first real sign-in</h3><table><tr><th>Provisioning</th><th>What happens</th></tr>");
 		for (TestSignInResult.Outcome outcome : test.outcomes()) {
-			html.append("<tr><td><code>").append(Page.escape(outcome.provisioning())).append("</code></td><td>")
-				.append(Page.escape(outcome.outcome())).append("</td></tr>");
+			html.append("<tr><td><code>")
+				.append(Page.escape(outcome.provisioning()))
+				.append("</code></td><td>")
+				.append(Page.escape(outcome.outcome()))
+				.append("</td></tr>");
 		}
 		return html.append("</table></div></section>").toString();
 	}
@@ -302,23 +333,26 @@ final class SetupPage {
 		SsoSettings.Mode mode = (live != null) ? live.mode() : SsoSettings.Mode.REQUIRED;
 		SsoSettings.Provisioning provisioning = (live != null) ? live.provisioning()
 				: SsoSettings.Provisioning.EXISTING_ONLY;
-		StringBuilder html = new StringBuilder("<section id=\"step-5\"><h2>5. Activate</h2>")
-			.append("<p>Possible once a test sign-in with the current draft has worked. Activating makes the draft your "
-					+ "organisation's live single sign-on settings.</p>")
+		StringBuilder html = new StringBuilder("<section id=\"step-5\"><h2>5. Activate</h2>").append(
+				"<p>Possible once a test sign-in with the current draft has worked. Activating makes the draft your "
+						+ "organisation's live single sign-on settings.</p>")
 			.append(form(session))
 			.append("<label for=\"mode\">Mode</label><select id=\"mode\" name=\"mode\">")
 			.append(option("REQUIRED", "REQUIRED: everyone signs in with Microsoft", mode.name()))
-			.append(option("OPTIONAL", "OPTIONAL: Microsoft or the ioTORQ LEAN password, while you migrate", mode.name()))
+			.append(option("OPTIONAL", "OPTIONAL: Microsoft or the ioTORQ LEAN password, while you migrate",
+					mode.name()))
 			.append("</select><label for=\"provisioning\">Provisioning</label><select id=\"provisioning\" name=\"provisioning\">")
 			.append(option("EXISTING_ONLY", "EXISTING_ONLY: only people who have a LEAN account", provisioning.name()))
-			.append(option("AUTO_ACTIVATE", "AUTO_ACTIVATE: a first sign-in creates an active account", provisioning.name()))
-			.append(option("PENDING_ACTIVATION", "PENDING_ACTIVATION: a first sign-in creates an account activated by email",
+			.append(option("AUTO_ACTIVATE", "AUTO_ACTIVATE: a first sign-in creates an active account",
 					provisioning.name()))
+			.append(option("PENDING_ACTIVATION",
+					"PENDING_ACTIVATION: a first sign-in creates an account activated by email", provisioning.name()))
 			.append("</select><p>")
 			.append(button("activate", "Activate", session.testedOk() && session.activatedAt() == null))
 			.append("</p></form>");
 		if (!session.testedOk() && session.activatedAt() == null) {
-			html.append("<p class=\"hint\" id=\"activate-hint\">Run a successful test sign-in with the current draft first.</p>");
+			html.append(
+					"<p class=\"hint\" id=\"activate-hint\">Run a successful test sign-in with the current draft first.</p>");
 		}
 		return html.append("</section>").toString();
 	}
@@ -334,12 +368,13 @@ final class SetupPage {
 	}
 
 	private static String option(String value, String label, String selected) {
-		return "<option value=\"" + value + "\"" + (value.equals(selected) ? " selected" : "") + ">" + Page.escape(label)
-				+ "</option>";
+		return "<option value=\"" + value + "\"" + (value.equals(selected) ? " selected" : "") + ">"
+				+ Page.escape(label) + "</option>";
 	}
 
 	private static String fact(String label, @Nullable String value) {
-		return "<dt>" + Page.escape(label) + "</dt><dd>" + Page.escape((value != null) ? value : "(not sent)") + "</dd>";
+		return "<dt>" + Page.escape(label) + "</dt><dd>" + Page.escape((value != null) ? value : "(not sent)")
+				+ "</dd>";
 	}
 
 	private static String problem(@Nullable Explained problem) {
@@ -347,21 +382,24 @@ final class SetupPage {
 			return "";
 		}
 		return "<div class=\"warning problem\"><strong>" + Page.escape(problem.title()) + "</strong><p>"
-				+ Page.escape(problem.detail()) + "</p><p><strong>Who must act:</strong> " + Page.escape(problem.actor())
-				+ ". " + Page.escape(problem.action()) + "</p><dl><dt>Error code</dt><dd>" + Page.escape(problem.code())
-				+ "</dd>" + ((problem.correlationId() != null)
+				+ Page.escape(problem.detail()) + "</p><p><strong>Who must act:</strong> "
+				+ Page.escape(problem.actor()) + ". " + Page.escape(problem.action())
+				+ "</p><dl><dt>Error code</dt><dd>" + Page.escape(problem.code()) + "</dd>"
+				+ ((problem.correlationId() != null)
 						? "<dt>Correlation ID</dt><dd>" + Page.escape(problem.correlationId()) + "</dd>" : "")
 				+ "</dl></div>";
 	}
 
 	static String error(Map<String, String> errors, String field) {
 		String message = errors.get(field);
-		return (message != null) ? "<p class=\"error\" id=\"" + field + "-error\">" + Page.escape(message) + "</p>" : "";
+		return (message != null) ? "<p class=\"error\" id=\"" + field + "-error\">" + Page.escape(message) + "</p>"
+				: "";
 	}
 
 	private static String copyable(String id, String value) {
-		return "<code id=\"" + id + "\">" + Page.escape(value) + "</code><button class=\"button copy\" type=\"button\" hidden "
-				+ "data-copy=\"" + id + "\">Copy</button>";
+		return "<code id=\"" + id + "\">" + Page.escape(value)
+				+ "</code><button class=\"button copy\" type=\"button\" hidden " + "data-copy=\"" + id
+				+ "\">Copy</button>";
 	}
 
 	private static String sha256(String text) {

@@ -46,30 +46,33 @@ import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
- * The self-service setup page, answered before Spring Security (like the account pages) and for
- * organisations with or without SSO:
+ * The self-service setup page, answered before Spring Security (like the account pages)
+ * and for organisations with or without SSO:
  * <ul>
- * <li>{@code GET /oauth/setup/<token>} exchanges a setup link for a setup session (a random id in
- * a host-only, HttpOnly, SameSite=Strict cookie; the session itself in PostgreSQL) and redirects
- * to {@code /oauth/setup}, so the token leaves the address bar, the history and {@code Referer}.
- * A link has one setup session: opened again while nothing was done in that session yet (mail
- * scanners fetch links before their reader clicks), it replaces it; once the draft was touched
- * it does not open again. An unknown link (or another organisation's) is 404, an expired or
- * revoked one, or one whose setup has started, 410;</li>
- * <li>{@code GET /oauth/setup} shows the page; {@code POST /oauth/setup} with {@code action}
- * {@code verify}, {@code certificate} (generate the draft's certificate), {@code consent},
- * {@code test} or {@code activate} and the session's CSRF token does one step, then redirects
- * back (or shows the page with what to correct);</li>
- * <li>{@code GET /oauth/setup/certificate.cer} downloads the draft's certificate (the public
- * part; its private key never leaves the gateway), to that setup session only.</li>
+ * <li>{@code GET /oauth/setup/<token>} exchanges a setup link for a setup session (a
+ * random id in a host-only, HttpOnly, SameSite=Strict cookie; the session itself in
+ * PostgreSQL) and redirects to {@code /oauth/setup}, so the token leaves the address bar,
+ * the history and {@code Referer}. A link has one setup session: opened again while
+ * nothing was done in that session yet (mail scanners fetch links before their reader
+ * clicks), it replaces it; once the draft was touched it does not open again. An unknown
+ * link (or another organisation's) is 404, an expired or revoked one, or one whose setup
+ * has started, 410;</li>
+ * <li>{@code GET /oauth/setup} shows the page; {@code POST /oauth/setup} with
+ * {@code action} {@code verify}, {@code certificate} (generate the draft's certificate),
+ * {@code consent}, {@code test} or {@code activate} and the session's CSRF token does one
+ * step, then redirects back (or shows the page with what to correct);</li>
+ * <li>{@code GET /oauth/setup/certificate.cer} downloads the draft's certificate (the
+ * public part; its private key never leaves the gateway), to that setup session
+ * only.</li>
  * </ul>
- * A certificate draft's certificate is generated PENDING by {@link SigningCertificates}, as the
- * admin API does, is verified and tested without changing its status, and becomes ACTIVE (the
- * previous one RETIRED) only on Activate, in the transaction that saves the settings.
- * The trips to the provider (admin consent, test sign-in) are {@link SetupProviderTrips}; their
- * answers arrive at {@code /oauth/complete/}, where {@link #callback} takes them. Every
- * step is audited as done "via setup link {id}". Starting a flow, exchanging a link and every
- * POST count against a per-client budget of the size of the sign-in limit.
+ * A certificate draft's certificate is generated PENDING by {@link SigningCertificates},
+ * as the admin API does, is verified and tested without changing its status, and becomes
+ * ACTIVE (the previous one RETIRED) only on Activate, in the transaction that saves the
+ * settings. The trips to the provider (admin consent, test sign-in) are
+ * {@link SetupProviderTrips}; their answers arrive at {@code /oauth/complete/}, where
+ * {@link #callback} takes them. Every step is audited as done "via setup link {id}".
+ * Starting a flow, exchanging a link and every POST count against a per-client budget of
+ * the size of the sign-in limit.
  */
 public final class SetupPagesFilter {
 
@@ -81,7 +84,10 @@ public final class SetupPagesFilter {
 	/** The DER certificate file's media type (RFC 2585). */
 	static final MediaType PKIX_CERT = MediaType.parseMediaType("application/pkix-cert");
 
-	/** The setup session's cookie: host-only, HttpOnly, SameSite=Strict, path {@code /oauth/setup}. */
+	/**
+	 * The setup session's cookie: host-only, HttpOnly, SameSite=Strict, path
+	 * {@code /oauth/setup}.
+	 */
 	static final String SESSION_COOKIE = "LEAN_SETUP";
 
 	/** The form field carrying the session's CSRF token. */
@@ -142,7 +148,8 @@ public final class SetupPagesFilter {
 	}
 
 	/**
-	 * At {@code /oauth/complete/}: finishes a trip to the provider that this setup page started.
+	 * At {@code /oauth/complete/}: finishes a trip to the provider that this setup page
+	 * started.
 	 * @return whether it was one (and has been answered)
 	 */
 	public Mono<Boolean> callback(ServerWebExchange exchange) {
@@ -160,8 +167,8 @@ public final class SetupPagesFilter {
 		response.getHeaders().set("X-Frame-Options", "DENY");
 		if (path.equals(GatewayPaths.SETUP)) {
 			if (HttpMethod.GET.equals(method)) {
-				return withSession(exchange, tenant, session -> show(exchange, tenant, session, HttpStatus.OK, Map.of(),
-						Map.of()));
+				return withSession(exchange, tenant,
+						session -> show(exchange, tenant, session, HttpStatus.OK, Map.of(), Map.of()));
 			}
 			if (HttpMethod.POST.equals(method)) {
 				return limited(exchange, tenant).then(exchange.getFormData())
@@ -194,7 +201,8 @@ public final class SetupPagesFilter {
 			}
 			String id = SetupTokens.random();
 			SsoSettings live = tenant.sso();
-			// renewal keeps the live credential type: a new certificate, or a new secret, is entered in step 2
+			// renewal keeps the live credential type: a new certificate, or a new secret,
+			// is entered in step 2
 			var draft = new SetupSession.Draft((live != null) ? live.provider() : "entra",
 					(live != null) ? live.directoryId() : null, (live != null) ? live.clientId() : null, null, null,
 					(live != null) ? live.credentialType() : SsoSettings.CredentialType.CLIENT_SECRET, null);
@@ -204,7 +212,8 @@ public final class SetupPagesFilter {
 							.create(SetupTokens.hash(id), link.id(), SetupTokens.random(), this.properties.sessionTtl(),
 									draft)
 							.thenReturn(true));
-			// opened before, e.g. by a mail scanner following links: its session is replaced while nothing was done in it
+			// opened before, e.g. by a mail scanner following links: its session is
+			// replaced while nothing was done in it
 			Mono<Boolean> again = this.sessions.replaceUntouched(link.id(), SetupTokens.hash(id), SetupTokens.random(),
 					this.properties.sessionTtl());
 			boolean reopening = link.usedAt() != null;
@@ -232,10 +241,11 @@ public final class SetupPagesFilter {
 			MultiValueMap<String, String> form) {
 		String csrf = form.getFirst(CSRF_FIELD);
 		if (csrf == null || !SetupTokens.same(session.csrfToken(), csrf)) {
-			RequestLogContext.log(exchange, () -> logger.warn("Refused a setup page form of {} without its CSRF token",
-					tenant.slug()));
+			RequestLogContext.log(exchange,
+					() -> logger.warn("Refused a setup page form of {} without its CSRF token", tenant.slug()));
 			return Mono.error(new GatewayException(ErrorCode.FORBIDDEN,
-					"The form was not sent from this setup page, so it was refused. Reload the page and try again.", null));
+					"The form was not sent from this setup page, so it was refused. Reload the page and try again.",
+					null));
 		}
 		String action = String.valueOf(form.getFirst("action"));
 		if (session.activatedAt() != null && !"verify".equals(action)) {
@@ -247,12 +257,15 @@ public final class SetupPagesFilter {
 			case "consent" -> this.trips.consent(exchange, tenant, session);
 			case "test" -> this.trips.test(exchange, tenant, session);
 			case "activate" -> activate(exchange, tenant, session, form);
-			default -> Mono.error(new GatewayException(ErrorCode.BAD_REQUEST, "The setup page does not know that step.",
-					null));
+			default -> Mono
+				.error(new GatewayException(ErrorCode.BAD_REQUEST, "The setup page does not know that step.", null));
 		};
 	}
 
-	/** Step 2: keeps the draft (the live settings untouched) and checks it at the provider. */
+	/**
+	 * Step 2: keeps the draft (the live settings untouched) and checks it at the
+	 * provider.
+	 */
 	private Mono<Void> verify(ServerWebExchange exchange, Tenant tenant, SetupSession session,
 			MultiValueMap<String, String> form) {
 		return draftCertificate(tenant, session.draft())
@@ -270,7 +283,8 @@ public final class SetupPagesFilter {
 			errors.put("entraTenantId", "Enter the Directory (tenant) ID.");
 		}
 		else {
-			provider.checkDirectoryId(directoryId).ifPresent(problem -> errors.put("entraTenantId", "This " + problem + "."));
+			provider.checkDirectoryId(directoryId)
+				.ifPresent(problem -> errors.put("entraTenantId", "This " + problem + "."));
 		}
 		if (clientId == null) {
 			errors.put("clientId", "Enter the Application (client) ID.");
@@ -292,7 +306,8 @@ public final class SetupPagesFilter {
 		boolean withCertificate = credential.type() == SsoSettings.CredentialType.CERTIFICATE;
 		SealedSecret secret = (entered.secret() != null) ? this.cipher.seal(entered.secret(), tenant.id().toString())
 				: draft.clientSecret();
-		// a certificate draft keeps a secret entered before (switching back needs no new one)
+		// a certificate draft keeps a secret entered before (switching back needs no new
+		// one)
 		var next = new SetupSession.Draft(draft.provider(), directoryId.toLowerCase(Locale.ROOT),
 				clientId.toLowerCase(Locale.ROOT), secret,
 				withCertificate ? draft.clientSecretExpiresAt() : entered.expiresAt(), credential.type(),
@@ -312,16 +327,17 @@ public final class SetupPagesFilter {
 	}
 
 	/**
-	 * Step 2, "Use a certificate": generates the draft's certificate for the organisation (PENDING,
-	 * as {@code POST /admin/tenants/{slug}/sso/certificates} does, audited via the setup link) and
-	 * makes it the draft's credential. A draft that has a certificate keeps it: pressing twice
-	 * makes no second one.
+	 * Step 2, "Use a certificate": generates the draft's certificate for the organisation
+	 * (PENDING, as {@code POST /admin/tenants/{slug}/sso/certificates} does, audited via
+	 * the setup link) and makes it the draft's credential. A draft that has a certificate
+	 * keeps it: pressing twice makes no second one.
 	 */
 	private Mono<Void> generate(ServerWebExchange exchange, Tenant tenant, SetupSession session,
 			MultiValueMap<String, String> form) {
 		SetupSession.Draft draft = session.draft();
 		IdentityProvider provider = this.providers.get(draft.provider());
-		// the IDs typed so far are kept when they are well-formed, so the page does not lose them
+		// the IDs typed so far are kept when they are well-formed, so the page does not
+		// lose them
 		String directoryId = trimmed(form.getFirst("entraTenantId"));
 		String clientId = trimmed(form.getFirst("clientId"));
 		String nextDirectory = (directoryId != null && provider.checkDirectoryId(directoryId).isEmpty())
@@ -331,8 +347,9 @@ public final class SetupPagesFilter {
 		Mono<Void> generated = draftCertificate(tenant, draft).flatMap(existing -> {
 			Mono<UUID> certificate = existing.isPresent() ? Mono.just(existing.get().id())
 					: this.certificates.create(session.actor(), tenant, CERTIFICATE_VALID_DAYS).map(created -> {
-						RequestLogContext.log(exchange, () -> logger.info("Setup link {} of {} generated certificate {}",
-								session.linkId(), tenant.slug(), created.thumbprintSha1()));
+						RequestLogContext.log(exchange,
+								() -> logger.info("Setup link {} of {} generated certificate {}", session.linkId(),
+										tenant.slug(), created.thumbprintSha1()));
 						return created.id();
 					});
 			return certificate.flatMap(id -> this.sessions.saveDraft(session.idHash(),
@@ -344,7 +361,10 @@ public final class SetupPagesFilter {
 			.then(SetupResponses.redirect(exchange, GatewayPaths.SETUP + "#certificate", HttpStatus.SEE_OTHER));
 	}
 
-	/** {@code GET /oauth/setup/certificate.cer}: the draft's certificate, DER, to upload to the app registration. */
+	/**
+	 * {@code GET /oauth/setup/certificate.cer}: the draft's certificate, DER, to upload
+	 * to the app registration.
+	 */
 	private Mono<Void> download(ServerWebExchange exchange, Tenant tenant, SetupSession session) {
 		return draftCertificate(tenant, session.draft()).flatMap(found -> {
 			if (found.isEmpty()) {
@@ -364,7 +384,10 @@ public final class SetupPagesFilter {
 		});
 	}
 
-	/** The draft's certificate while it can still sign (PENDING or ACTIVE), of this organisation only. */
+	/**
+	 * The draft's certificate while it can still sign (PENDING or ACTIVE), of this
+	 * organisation only.
+	 */
 	private Mono<Optional<SigningCertificate>> draftCertificate(Tenant tenant, SetupSession.Draft draft) {
 		UUID id = draft.certificateId();
 		if (id == null) {
@@ -376,7 +399,10 @@ public final class SetupPagesFilter {
 			.defaultIfEmpty(Optional.empty());
 	}
 
-	/** Step 5: the draft goes live, as {@code PUT /admin/tenants/{slug}/sso} would make it. */
+	/**
+	 * Step 5: the draft goes live, as {@code PUT /admin/tenants/{slug}/sso} would make
+	 * it.
+	 */
 	private Mono<Void> activate(ServerWebExchange exchange, Tenant tenant, SetupSession session,
 			MultiValueMap<String, String> form) {
 		SsoSettings.Mode mode = parse(SsoSettings.Mode.class, form.getFirst("mode"));
@@ -389,12 +415,14 @@ public final class SetupPagesFilter {
 		}
 		SetupSession.Draft draft = session.draft();
 		SsoSettings settings = SetupSignIns.settings(draft, mode, provisioning, tenant.sso(), this.clock.instant());
-		// a certificate draft: its certificate becomes ACTIVE (the previous one RETIRED) with the settings
+		// a certificate draft: its certificate becomes ACTIVE (the previous one RETIRED)
+		// with the settings
 		Mono<Boolean> credential = !draft.usesCertificate() ? Mono.just(true)
-				: draftCertificate(tenant, draft).flatMap(found -> found
-					.map(certificate -> (certificate.status() == SigningCertificate.Status.ACTIVE) ? Mono.just(true)
-							: this.certificates.activate(session.actor(), tenant, certificate))
-					.orElse(Mono.just(false)))
+				: draftCertificate(tenant, draft)
+					.flatMap(found -> found
+						.map(certificate -> (certificate.status() == SigningCertificate.Status.ACTIVE) ? Mono.just(true)
+								: this.certificates.activate(session.actor(), tenant, certificate))
+						.orElse(Mono.just(false)))
 					.flatMap(ready -> ready ? Mono.just(true)
 							: Mono.error(new GatewayException(ErrorCode.BAD_REQUEST,
 									"The draft's certificate was withdrawn meanwhile. Generate a new certificate in "
@@ -405,21 +433,20 @@ public final class SetupPagesFilter {
 			.flatMap(marked -> credential)
 			.flatMap(ready -> this.registry.saveSso(session.actor(), tenant.slug(), settings,
 					draft.clientSecret() != null && !draft.usesCertificate()));
-		return this.transaction.transactional(activated)
-			.flatMap(saved -> {
-				RequestLogContext.log(exchange, () -> logger.info("SSO of {} activated via setup link {}", tenant.slug(),
-						session.linkId()));
-				// the admin API shows the last verification; best effort, the settings are live either way
-				return this.verifications.verifyAndRecord(saved).then().onErrorResume(ex -> Mono.empty());
-			})
-			.then(SetupResponses.redirect(exchange, GatewayPaths.SETUP + "#activated", HttpStatus.SEE_OTHER));
+		return this.transaction.transactional(activated).flatMap(saved -> {
+			RequestLogContext.log(exchange,
+					() -> logger.info("SSO of {} activated via setup link {}", tenant.slug(), session.linkId()));
+			// the admin API shows the last verification; best effort, the settings are
+			// live either way
+			return this.verifications.verifyAndRecord(saved).then().onErrorResume(ex -> Mono.empty());
+		}).then(SetupResponses.redirect(exchange, GatewayPaths.SETUP + "#activated", HttpStatus.SEE_OTHER));
 	}
 
 	private Mono<Void> show(ServerWebExchange exchange, Tenant tenant, SetupSession session, HttpStatus status,
 			Map<String, String> errors, Map<String, String> entered) {
-		return draftCertificate(tenant, session.draft())
-			.flatMap(certificate -> SetupPage.write(exchange, status, tenant, session, SetupResponses.callbackUri(exchange),
-					this.credentialForms, certificate.orElse(null), errors, entered));
+		return draftCertificate(tenant, session.draft()).flatMap(
+				certificate -> SetupPage.write(exchange, status, tenant, session, SetupResponses.callbackUri(exchange),
+						this.credentialForms, certificate.orElse(null), errors, entered));
 	}
 
 	private Mono<Void> withSession(ServerWebExchange exchange, Tenant tenant,
@@ -435,10 +462,11 @@ public final class SetupPagesFilter {
 	private Mono<Void> limited(ServerWebExchange exchange, Tenant tenant) {
 		var bucket = new RequestRateLimiter.Bucket("setup:" + tenant.id() + ":" + ClientNetwork.of(exchange),
 				this.perMinute / 60.0, this.perMinute);
-		return this.limiter.acquire(bucket).flatMap(decision -> decision.allowed() ? Mono.<Void>empty()
-				: Mono.error(new GatewayException(ErrorCode.TOO_MANY_REQUESTS,
-						"Too many setup requests came from your address in a short time.", null,
-						decision.retryAfterSeconds())));
+		return this.limiter.acquire(bucket)
+			.flatMap(decision -> decision.allowed() ? Mono.<Void>empty()
+					: Mono.error(new GatewayException(ErrorCode.TOO_MANY_REQUESTS,
+							"Too many setup requests came from your address in a short time.", null,
+							decision.retryAfterSeconds())));
 	}
 
 	private static @Nullable String trimmed(@Nullable String value) {
@@ -457,7 +485,10 @@ public final class SetupPagesFilter {
 		}
 	}
 
-	/** One answer or the other (the fallback never runs after an answer that completed empty). */
+	/**
+	 * One answer or the other (the fallback never runs after an answer that completed
+	 * empty).
+	 */
 	static <T> Mono<Void> either(Mono<T> found, java.util.function.Function<T, Mono<Void>> answer,
 			java.util.function.Supplier<Mono<Void>> otherwise) {
 		return found.map(java.util.Optional::of)
@@ -465,7 +496,10 @@ public final class SetupPagesFilter {
 			.flatMap(value -> value.isPresent() ? answer.apply(value.get()) : otherwise.get());
 	}
 
-	/** The audited draft: never the secret, only whether one was entered; the certificate by id. */
+	/**
+	 * The audited draft: never the secret, only whether one was entered; the certificate
+	 * by id.
+	 */
 	record DraftAudit(@Nullable String directoryId, @Nullable String clientId, String credentialType,
 			@Nullable String certificateId, boolean newSecret, java.time.@Nullable LocalDate clientSecretExpiresAt,
 			String verification) {

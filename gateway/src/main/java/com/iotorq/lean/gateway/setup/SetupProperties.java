@@ -17,8 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param sessionTtl how long the setup session a link opens lasts (its cookie too); the
  * administrator needs a new link after that
  * @param flowTtl how long a test sign-in or admin consent may take at the provider
- * @param publicPort the port browsers reach the gateway on, when it is not the scheme's default
- * (the local try-out); links are {@code <public-scheme>://<slug>.<base-domain>[:port]/oauth/setup/<token>}
+ * @param publicPort the port browsers reach the gateway on, when it is not the scheme's
+ * default (the local try-out); links are
+ * {@code <public-scheme>://<slug>.<base-domain>[:port]/oauth/setup/<token>}
  */
 @Validated
 @ConfigurationProperties(SetupProperties.PREFIX)

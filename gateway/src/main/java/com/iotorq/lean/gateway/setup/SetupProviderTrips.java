@@ -30,13 +30,14 @@ import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
- * Steps 3 and 4 of the setup page: the trips to the identity provider with the draft registration
- * (admin consent, test sign-in) and their answers at {@code /oauth/complete/}. The setup session's
- * cookie is SameSite=Strict, so it does not come back with the provider's cross-site redirect:
- * each trip is bound to its browser by a random value in a SameSite=Lax cookie of its own
- * ({@value #FLOW_COOKIE}, path {@code /oauth/complete}, {@code lean.sso.setup.flow-ttl}) whose hash
- * is kept with the state, so a state alone finds nothing. The answer is kept with the session,
- * and the browser is sent back to the page from a page of this origin (a same-site navigation,
+ * Steps 3 and 4 of the setup page: the trips to the identity provider with the draft
+ * registration (admin consent, test sign-in) and their answers at
+ * {@code /oauth/complete/}. The setup session's cookie is SameSite=Strict, so it does not
+ * come back with the provider's cross-site redirect: each trip is bound to its browser by
+ * a random value in a SameSite=Lax cookie of its own ({@value #FLOW_COOKIE}, path
+ * {@code /oauth/complete}, {@code lean.sso.setup.flow-ttl}) whose hash is kept with the
+ * state, so a state alone finds nothing. The answer is kept with the session, and the
+ * browser is sent back to the page from a page of this origin (a same-site navigation,
  * which carries the Strict cookie again).
  */
 final class SetupProviderTrips {
@@ -77,12 +78,15 @@ final class SetupProviderTrips {
 		String state = SetupTokens.random();
 		String redirectUri = SetupResponses.callbackUri(exchange);
 		URI target = this.signIns.adminConsentUri(draft, redirectUri, state);
-		var flow = new SetupSession.Flow(SetupSession.Flow.CONSENT, session.draftVersion(), null, redirectUri, List.of(),
-				null, null);
+		var flow = new SetupSession.Flow(SetupSession.Flow.CONSENT, session.draftVersion(), null, redirectUri,
+				List.of(), null, null);
 		return toProvider(exchange, tenant, session, state, flow, target, "sso.setup.consent-started");
 	}
 
-	/** Step 4: a sign-in through the draft registration, whose answer the callback keeps for the page. */
+	/**
+	 * Step 4: a sign-in through the draft registration, whose answer the callback keeps
+	 * for the page.
+	 */
 	Mono<Void> test(ServerWebExchange exchange, Tenant tenant, SetupSession session) {
 		if (!session.draft().complete()) {
 			return SetupResponses.redirect(exchange, GatewayPaths.SETUP + "#step-2", HttpStatus.SEE_OTHER);
@@ -91,14 +95,15 @@ final class SetupProviderTrips {
 		return this.signIns.authorizationRequest(exchange, tenant, draft).flatMap(request -> {
 			var flow = new SetupSession.Flow(SetupSession.Flow.TEST, session.draftVersion(),
 					request.getAuthorizationUri(), request.getRedirectUri(), SetupSignIns.scopes(request),
-					request.getAttribute(OidcParameterNames.NONCE), request.getAttribute(PkceParameterNames.CODE_VERIFIER));
+					request.getAttribute(OidcParameterNames.NONCE),
+					request.getAttribute(PkceParameterNames.CODE_VERIFIER));
 			return toProvider(exchange, tenant, session, request.getState(), flow,
 					URI.create(request.getAuthorizationRequestUri()), "sso.setup.test-started");
 		}).onErrorResume(ex -> !(ex instanceof GatewayException), ex -> {
 			IdentityProvider provider = this.providers.get(draft.provider());
 			TestSignInResult failed = TestSignInResult.failed(this.clock.instant(), this.signIns.explain(provider, ex));
-			RequestLogContext.log(exchange, () -> logger.info("Test sign-in of {} could not start: {}", tenant.slug(),
-					ex.toString()));
+			RequestLogContext.log(exchange,
+					() -> logger.info("Test sign-in of {} could not start: {}", tenant.slug(), ex.toString()));
 			return this.sessions.recordTest(session.idHash(), failed, session.draftVersion())
 				.then(SetupResponses.redirect(exchange, GatewayPaths.SETUP + "#step-4", HttpStatus.SEE_OTHER));
 		});
@@ -119,7 +124,8 @@ final class SetupProviderTrips {
 	}
 
 	/**
-	 * At {@code /oauth/complete/}: finishes a setup flow whose state and binding cookie this is.
+	 * At {@code /oauth/complete/}: finishes a setup flow whose state and binding cookie
+	 * this is.
 	 * @return whether it was a setup flow's answer (and has been answered)
 	 */
 	Mono<Boolean> callback(ServerWebExchange exchange) {
@@ -131,16 +137,19 @@ final class SetupProviderTrips {
 		MultiValueMap<String, String> query = exchange.getRequest().getQueryParams();
 		String state = query.getFirst("state");
 		HttpCookie binder = exchange.getRequest().getCookies().getFirst(FLOW_COOKIE);
-		if (tenant == null || state == null || binder == null || !HttpMethod.GET.equals(exchange.getRequest().getMethod())) {
+		if (tenant == null || state == null || binder == null
+				|| !HttpMethod.GET.equals(exchange.getRequest().getMethod())) {
 			return Mono.just(false);
 		}
-		return this.sessions.findFlow(state, SetupTokens.hash(binder.getValue()), tenant.id(), this.properties.flowTtl())
+		return this.sessions
+			.findFlow(state, SetupTokens.hash(binder.getValue()), tenant.id(), this.properties.flowTtl())
 			.flatMap(pending -> {
 				exchange.getResponse()
 					.addCookie(SetupResponses.cookie(exchange, FLOW_COOKIE, "", GatewayPaths.CALLBACK_WITHOUT_SLASH,
 							"Lax", Duration.ZERO));
 				SetupSession session = pending.session();
-				return finish(exchange, tenant, session, pending.flow(), state, query).then(SetupErrors.backToPage(exchange))
+				return finish(exchange, tenant, session, pending.flow(), state, query)
+					.then(SetupErrors.backToPage(exchange))
 					.thenReturn(true);
 			})
 			.defaultIfEmpty(false);
@@ -161,8 +170,8 @@ final class SetupProviderTrips {
 				.filter(Boolean::booleanValue)
 				.flatMap(done -> {
 					RequestLogContext.log(exchange, () -> logger.info("Test sign-in via setup link {} of {}: {}",
-							session.linkId(), tenant.slug(), result.ok() ? "ok"
-									: ((result.problem() != null) ? result.problem().code() : "failed")));
+							session.linkId(), tenant.slug(),
+							result.ok() ? "ok" : ((result.problem() != null) ? result.problem().code() : "failed")));
 					Map<String, Object> after = new LinkedHashMap<>();
 					after.put("ok", result.ok());
 					after.put("objectId", result.objectId());

@@ -13,16 +13,19 @@ import org.springframework.web.util.UriComponentsBuilder;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
- * The responses the setup page's steps share: redirects that are never cached, its host-only
- * HttpOnly cookies (Secure over https), and the redirect URI as this browser reaches the
- * organisation.
+ * The responses the setup page's steps share: redirects that are never cached, its
+ * host-only HttpOnly cookies (Secure over https), and the redirect URI as this browser
+ * reaches the organisation.
  */
 final class SetupResponses {
 
 	private SetupResponses() {
 	}
 
-	/** The callback as this browser reaches the organisation: what step 1 registers and the flows send. */
+	/**
+	 * The callback as this browser reaches the organisation: what step 1 registers and
+	 * the flows send.
+	 */
 	static String callbackUri(ServerWebExchange exchange) {
 		return UriComponentsBuilder.fromUri(exchange.getRequest().getURI())
 			.replacePath(GatewayPaths.CALLBACK)
@@ -32,8 +35,8 @@ final class SetupResponses {
 			.toUriString();
 	}
 
-	static ResponseCookie cookie(ServerWebExchange exchange, String name, String value, String path,
-			String sameSite, Duration maxAge) {
+	static ResponseCookie cookie(ServerWebExchange exchange, String name, String value, String path, String sameSite,
+			Duration maxAge) {
 		return ResponseCookie.from(name, value)
 			.path(path)
 			.httpOnly(true)
@@ -44,8 +47,10 @@ final class SetupResponses {
 	}
 
 	static Mono<Void> redirect(ServerWebExchange exchange, String location, HttpStatus status) {
-		// deferred: callers write ".then(redirect(...))", and setComplete() starts committing the response at once,
-		// which would leave a failure of the step before it with a committed, empty 200 instead of its error page
+		// deferred: callers write ".then(redirect(...))", and setComplete() starts
+		// committing the response at once,
+		// which would leave a failure of the step before it with a committed, empty 200
+		// instead of its error page
 		return Mono.defer(() -> {
 			ServerHttpResponse response = exchange.getResponse();
 			response.setStatusCode(status);

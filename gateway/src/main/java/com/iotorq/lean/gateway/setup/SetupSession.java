@@ -12,8 +12,8 @@ import com.iotorq.lean.gateway.secrets.SealedSecret;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 
 /**
- * A setup session as stored: the link it was opened with, its CSRF token, the draft and what
- * has been found out about the draft so far.
+ * A setup session as stored: the link it was opened with, its CSRF token, the draft and
+ * what has been found out about the draft so far.
  *
  * @param idHash SHA-256 of the id in the cookie
  * @param linkId the link that opened it: its audit rows say "via setup link {linkId}"
@@ -22,7 +22,8 @@ import com.iotorq.lean.gateway.tenant.SsoSettings;
  * @param expiresAt when it ends
  * @param draft the credentials entered so far
  * @param draftVersion counts every change of the draft
- * @param verification the last verification of the draft (of {@code draftVersion}), if any
+ * @param verification the last verification of the draft (of {@code draftVersion}), if
+ * any
  * @param consent the last admin consent answer, if any
  * @param test the last test sign-in, if any
  * @param testDraftVersion the draft version the test sign-in ran with
@@ -37,7 +38,10 @@ record SetupSession(byte[] idHash, UUID linkId, UUID tenantId, String csrfToken,
 		return "via setup link " + this.linkId;
 	}
 
-	/** Whether the last test sign-in succeeded with the draft as it is now: the condition for Activate. */
+	/**
+	 * Whether the last test sign-in succeeded with the draft as it is now: the condition
+	 * for Activate.
+	 */
 	boolean testedOk() {
 		return this.test != null && this.test.ok() && this.testDraftVersion != null
 				&& this.testDraftVersion == this.draftVersion;
@@ -55,8 +59,9 @@ record SetupSession(byte[] idHash, UUID linkId, UUID tenantId, String csrfToken,
 	 * @param clientSecret sealed for the organisation like a live secret; never shown
 	 * @param clientSecretExpiresAt when the secret stops working
 	 * @param credentialType which credential the draft authenticates with
-	 * @param certificateId the certificate generated on this page for the draft (PENDING until the
-	 * draft is activated), kept also while the draft uses its secret, so switching back needs no new one
+	 * @param certificateId the certificate generated on this page for the draft (PENDING
+	 * until the draft is activated), kept also while the draft uses its secret, so
+	 * switching back needs no new one
 	 */
 	record Draft(String provider, @Nullable String directoryId, @Nullable String clientId,
 			@Nullable SealedSecret clientSecret, @Nullable LocalDate clientSecretExpiresAt,
@@ -69,10 +74,13 @@ record SetupSession(byte[] idHash, UUID linkId, UUID tenantId, String csrfToken,
 					SsoSettings.CredentialType.CLIENT_SECRET, null);
 		}
 
-		/** Whether the IDs and the chosen credential are there: a secret, or a certificate. */
+		/**
+		 * Whether the IDs and the chosen credential are there: a secret, or a
+		 * certificate.
+		 */
 		boolean complete() {
-			return this.directoryId != null && this.clientId != null && (usesCertificate() ? this.certificateId != null
-					: this.clientSecret != null);
+			return this.directoryId != null && this.clientId != null
+					&& (usesCertificate() ? this.certificateId != null : this.clientSecret != null);
 		}
 
 		boolean usesCertificate() {
@@ -88,7 +96,8 @@ record SetupSession(byte[] idHash, UUID linkId, UUID tenantId, String csrfToken,
 	}
 
 	/**
-	 * A sign-in or admin consent started at the provider, waiting for its answer at the callback.
+	 * A sign-in or admin consent started at the provider, waiting for its answer at the
+	 * callback.
 	 *
 	 * @param kind {@value #TEST} or {@value #CONSENT}
 	 * @param draftVersion the draft it was started with

@@ -19,8 +19,9 @@ import com.iotorq.lean.gateway.secrets.SealedSecret;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 
 /**
- * Setup sessions and their drafts in PostgreSQL ({@code sso_setup_session}). Every read joins the
- * link: a session whose link was revoked, or that has run out, is not found, on any replica.
+ * Setup sessions and their drafts in PostgreSQL ({@code sso_setup_session}). Every read
+ * joins the link: a session whose link was revoked, or that has run out, is not found, on
+ * any replica.
  */
 @Repository
 public class SetupSessionRepository {
@@ -44,12 +45,16 @@ public class SetupSessionRepository {
 		this.json = json;
 	}
 
-	/** A new session for a link just used, its draft prefilled with what is live (renewal). */
+	/**
+	 * A new session for a link just used, its draft prefilled with what is live
+	 * (renewal).
+	 */
 	Mono<Void> create(byte[] idHash, UUID linkId, String csrfToken, Duration ttl, SetupSession.Draft draft) {
-		var spec = this.db.sql("""
-				INSERT INTO sso_setup_session (id_hash, link_id, csrf_token, expires_at, provider, directory_id, client_id,
-				                               credential_type)
-				VALUES ($1, $2, $3, now() + make_interval(secs => $4), $5, $6, $7, $8)""")
+		var spec = this.db
+			.sql("""
+					INSERT INTO sso_setup_session (id_hash, link_id, csrf_token, expires_at, provider, directory_id, client_id,
+					                               credential_type)
+					VALUES ($1, $2, $3, now() + make_interval(secs => $4), $5, $6, $7, $8)""")
 			.bind(0, idHash)
 			.bind(1, linkId)
 			.bind(2, csrfToken)
@@ -62,16 +67,18 @@ public class SetupSessionRepository {
 	}
 
 	/**
-	 * Gives the link's session a new id (ending the old cookie's session) with a new lifetime, if
-	 * nothing was done in it yet: no draft saved, no trip to the provider, nothing activated.
+	 * Gives the link's session a new id (ending the old cookie's session) with a new
+	 * lifetime, if nothing was done in it yet: no draft saved, no trip to the provider,
+	 * nothing activated.
 	 * @return whether it was replaced
 	 */
 	Mono<Boolean> replaceUntouched(UUID linkId, byte[] idHash, String csrfToken, Duration ttl) {
-		return this.db.sql("""
-				UPDATE sso_setup_session SET id_hash = $2, csrf_token = $3, expires_at = now() + make_interval(secs => $4)
-				 WHERE link_id = $1 AND draft_version = 0 AND flow_state IS NULL AND consent IS NULL
-				   AND test_result IS NULL AND activated_at IS NULL
-				   AND EXISTS (SELECT 1 FROM sso_setup_link l WHERE l.id = $1 AND l.revoked_at IS NULL AND l.expires_at > now())""")
+		return this.db
+			.sql("""
+					UPDATE sso_setup_session SET id_hash = $2, csrf_token = $3, expires_at = now() + make_interval(secs => $4)
+					 WHERE link_id = $1 AND draft_version = 0 AND flow_state IS NULL AND consent IS NULL
+					   AND test_result IS NULL AND activated_at IS NULL
+					   AND EXISTS (SELECT 1 FROM sso_setup_link l WHERE l.id = $1 AND l.revoked_at IS NULL AND l.expires_at > now())""")
 			.bind(0, linkId)
 			.bind(1, idHash)
 			.bind(2, csrfToken)
@@ -82,21 +89,17 @@ public class SetupSessionRepository {
 	}
 
 	Mono<SetupSession> find(byte[] idHash, UUID tenantId) {
-		return this.db.sql(SELECT + " AND s.id_hash = $1")
-			.bind(0, idHash)
-			.bind(1, tenantId)
-			.map(this::session)
-			.one();
+		return this.db.sql(SELECT + " AND s.id_hash = $1").bind(0, idHash).bind(1, tenantId).map(this::session).one();
 	}
 
 	/**
-	 * The session waiting for this flow's answer, if the browser that started it sent its binding
-	 * cookie back: a stolen state alone finds nothing.
+	 * The session waiting for this flow's answer, if the browser that started it sent its
+	 * binding cookie back: a stolen state alone finds nothing.
 	 */
 	Mono<Pending> findFlow(String state, byte[] binderHash, UUID tenantId, Duration flowTtl) {
 		return this.db.sql(SELECT + """
-				 AND s.flow_state = $1 AND s.flow_binder_hash = $3
-				 AND s.flow_started_at > now() - make_interval(secs => $4)""")
+				AND s.flow_state = $1 AND s.flow_binder_hash = $3
+				AND s.flow_started_at > now() - make_interval(secs => $4)""")
 			.bind(0, state)
 			.bind(1, tenantId)
 			.bind(2, binderHash)
@@ -112,9 +115,7 @@ public class SetupSessionRepository {
 				   SET provider = $2, directory_id = $3, client_id = $4, client_secret_ciphertext = $5,
 				       client_secret_key_id = $6, client_secret_expires_at = $7, verification = $8,
 				       credential_type = $9, certificate_id = $10, draft_version = draft_version + 1
-				 WHERE id_hash = $1""")
-			.bind(0, idHash)
-			.bind(1, draft.provider());
+				 WHERE id_hash = $1""").bind(0, idHash).bind(1, draft.provider());
 		// a certificate can be generated before the IDs are typed
 		spec = (draft.directoryId() != null) ? spec.bind(2, draft.directoryId()) : spec.bindNull(2, String.class);
 		spec = (draft.clientId() != null) ? spec.bind(3, draft.clientId()) : spec.bindNull(3, String.class);
@@ -132,23 +133,20 @@ public class SetupSessionRepository {
 	Mono<Void> startFlow(byte[] idHash, String state, byte[] binderHash, SetupSession.Flow flow) {
 		return this.db.sql("""
 				UPDATE sso_setup_session SET flow_state = $2, flow_binder_hash = $3, flow_started_at = now(), flow = $4
-				 WHERE id_hash = $1""")
-			.bind(0, idHash)
-			.bind(1, state)
-			.bind(2, binderHash)
-			.bind(3, toJson(flow))
-			.then();
+				 WHERE id_hash = $1""").bind(0, idHash).bind(1, state).bind(2, binderHash).bind(3, toJson(flow)).then();
 	}
 
 	/**
-	 * Ends the flow of this state (once: a replayed callback finds nothing) and records its result.
+	 * Ends the flow of this state (once: a replayed callback finds nothing) and records
+	 * its result.
 	 * @return whether this call ended it
 	 */
 	Mono<Boolean> finishTest(byte[] idHash, String state, TestSignInResult result, int draftVersion) {
-		return this.db.sql("""
-				UPDATE sso_setup_session
-				   SET flow_state = NULL, flow_binder_hash = NULL, flow = NULL, test_result = $3, test_draft_version = $4
-				 WHERE id_hash = $1 AND flow_state = $2""")
+		return this.db
+			.sql("""
+					UPDATE sso_setup_session
+					   SET flow_state = NULL, flow_binder_hash = NULL, flow = NULL, test_result = $3, test_draft_version = $4
+					 WHERE id_hash = $1 AND flow_state = $2""")
 			.bind(0, idHash)
 			.bind(1, state)
 			.bind(2, toJson(result))
@@ -158,7 +156,10 @@ public class SetupSessionRepository {
 			.map(rows -> rows > 0);
 	}
 
-	/** Records a test sign-in that could not even start (e.g. the directory could not be read). */
+	/**
+	 * Records a test sign-in that could not even start (e.g. the directory could not be
+	 * read).
+	 */
 	Mono<Void> recordTest(byte[] idHash, TestSignInResult result, int draftVersion) {
 		return this.db.sql("UPDATE sso_setup_session SET test_result = $2, test_draft_version = $3 WHERE id_hash = $1")
 			.bind(0, idHash)
@@ -181,7 +182,8 @@ public class SetupSessionRepository {
 	}
 
 	/**
-	 * Records that the draft went live, once and only if it is still the version that was tested.
+	 * Records that the draft went live, once and only if it is still the version that was
+	 * tested.
 	 * @return whether this call recorded it
 	 */
 	Mono<Boolean> markActivated(byte[] idHash, int draftVersion) {
@@ -196,8 +198,8 @@ public class SetupSessionRepository {
 	}
 
 	/**
-	 * Deletes the sessions that ended (expired, or whose link was revoked) and with them their
-	 * drafts' sealed secrets.
+	 * Deletes the sessions that ended (expired, or whose link was revoked) and with them
+	 * their drafts' sealed secrets.
 	 * @return how many
 	 */
 	Mono<Long> deleteEnded() {

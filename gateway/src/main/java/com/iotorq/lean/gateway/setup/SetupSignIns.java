@@ -67,20 +67,23 @@ import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
- * The setup page's trips to the identity provider with the draft's app registration: the test
- * sign-in and admin consent. Both return to the one redirect URI the help article registers,
- * {@code /oauth/complete/}, where {@link #isOurs} recognises them by their state.
+ * The setup page's trips to the identity provider with the draft's app registration: the
+ * test sign-in and admin consent. Both return to the one redirect URI the help article
+ * registers, {@code /oauth/complete/}, where {@link #isOurs} recognises them by their
+ * state.
  * <p>
- * The test sign-in is Spring Security's OAuth2 login without its web filter: the draft becomes a
- * {@link ClientRegistration} of its own (id {@code setup:<slug>}), the authorization request is
- * resolved by {@link DefaultServerOAuth2AuthorizationRequestResolver} (state, nonce, PKCE S256),
- * and the answer goes through {@link OidcAuthorizationCodeReactiveAuthenticationManager} (code
- * exchange, ID token signature and claims, nonce) with the same ID token checks as real sign-ins
- * plus the provider's own (Entra: {@code tid}, {@code oid}). Only the web filter and what it
- * does after authenticating are left out: no security context is saved (no session), the user
- * service reads the ID token and touches no account, and the result is kept with the setup
- * session for the page to show. Reusing {@code oauth2Login} itself with a second registration
- * would have made a signed-in session and run provisioning, which a test must never do.
+ * The test sign-in is Spring Security's OAuth2 login without its web filter: the draft
+ * becomes a {@link ClientRegistration} of its own (id {@code setup:<slug>}), the
+ * authorization request is resolved by
+ * {@link DefaultServerOAuth2AuthorizationRequestResolver} (state, nonce, PKCE S256), and
+ * the answer goes through {@link OidcAuthorizationCodeReactiveAuthenticationManager}
+ * (code exchange, ID token signature and claims, nonce) with the same ID token checks as
+ * real sign-ins plus the provider's own (Entra: {@code tid}, {@code oid}). Only the web
+ * filter and what it does after authenticating are left out: no security context is saved
+ * (no session), the user service reads the ID token and touches no account, and the
+ * result is kept with the setup session for the page to show. Reusing {@code oauth2Login}
+ * itself with a second registration would have made a signed-in session and run
+ * provisioning, which a test must never do.
  */
 public final class SetupSignIns {
 
@@ -120,9 +123,10 @@ public final class SetupSignIns {
 	}
 
 	/**
-	 * The draft as SSO settings, for the verifier and the provider; mode and provisioning as given.
-	 * A certificate draft keeps the live secret, if there is one (as {@code PUT .../sso} with
-	 * {@code credentialType} {@code certificate} and no secret does), so switching back needs no new secret.
+	 * The draft as SSO settings, for the verifier and the provider; mode and provisioning
+	 * as given. A certificate draft keeps the live secret, if there is one (as
+	 * {@code PUT .../sso} with {@code credentialType} {@code certificate} and no secret
+	 * does), so switching back needs no new secret.
 	 */
 	static SsoSettings settings(SetupSession.Draft draft, SsoSettings.Mode mode, SsoSettings.Provisioning provisioning,
 			@Nullable SsoSettings live, java.time.Instant now) {
@@ -135,15 +139,18 @@ public final class SetupSignIns {
 			secret = live.clientSecret();
 			secretExpiresAt = live.clientSecretExpiresAt();
 		}
-		return new SsoSettings(draft.provider(), directoryId, clientId, secret, secretExpiresAt, mode,
-				provisioning, now, (live != null) ? live.allowedGroups() : List.of(), live != null && live.linkByUsername(),
+		return new SsoSettings(draft.provider(), directoryId, clientId, secret, secretExpiresAt, mode, provisioning,
+				now, (live != null) ? live.allowedGroups() : List.of(), live != null && live.linkByUsername(),
 				draft.credentialType());
 	}
 
-	/** The session's draft as SSO settings (mode and provisioning are chosen only at activation). */
+	/**
+	 * The session's draft as SSO settings (mode and provisioning are chosen only at
+	 * activation).
+	 */
 	static SsoSettings draft(Tenant tenant, SetupSession session, Clock clock) {
-		return settings(session.draft(), SsoSettings.Mode.REQUIRED, SsoSettings.Provisioning.EXISTING_ONLY, tenant.sso(),
-				clock.instant());
+		return settings(session.draft(), SsoSettings.Mode.REQUIRED, SsoSettings.Provisioning.EXISTING_ONLY,
+				tenant.sso(), clock.instant());
 	}
 
 	/**
@@ -155,74 +162,80 @@ public final class SetupSignIns {
 		String registrationId = REGISTRATION_PREFIX + tenant.slug();
 		return registration(tenant, draft, null).flatMap(registration -> {
 			var resolver = new DefaultServerOAuth2AuthorizationRequestResolver(id -> Mono.just(registration));
-			// whoever tests picks the account: their browser may be signed in to Microsoft as someone else
-			resolver.setAuthorizationRequestCustomizer(builder -> builder
-				.additionalParameters(parameters -> parameters.put("prompt", "select_account")));
+			// whoever tests picks the account: their browser may be signed in to
+			// Microsoft as someone else
+			resolver.setAuthorizationRequestCustomizer(
+					builder -> builder.additionalParameters(parameters -> parameters.put("prompt", "select_account")));
 			return resolver.resolve(exchange, registrationId);
 		});
 	}
 
 	/** Where the administrator grants consent for the draft registration. */
 	URI adminConsentUri(SsoSettings draft, String redirectUri, String state) {
-		// the setup page is Entra's (its drafts are entra), whose provider has an admin-consent page
+		// the setup page is Entra's (its drafts are entra), whose provider has an
+		// admin-consent page
 		return this.providers.get(draft.provider())
 			.adminConsentUri(draft, redirectUri, state)
 			.orElseThrow(() -> new IllegalStateException("No admin-consent page for provider " + draft.provider()));
 	}
 
 	/**
-	 * Completes a test sign-in from the provider's answer at the callback. Never fails: an error of
-	 * the provider, the token endpoint or the ID token becomes a result that explains it.
+	 * Completes a test sign-in from the provider's answer at the callback. Never fails:
+	 * an error of the provider, the token endpoint or the ID token becomes a result that
+	 * explains it.
 	 * <p>
 	 * A certificate draft redeems the code with a client assertion signed by the draft's
-	 * certificate, PENDING as it is: the one place a PENDING certificate signs, because this sign-in
-	 * is its test. It signs for this draft registration only ({@code setup:<slug>}, never the
-	 * organisation's own), so live sign-ins still use the ACTIVE certificate alone.
+	 * certificate, PENDING as it is: the one place a PENDING certificate signs, because
+	 * this sign-in is its test. It signs for this draft registration only
+	 * ({@code setup:<slug>}, never the organisation's own), so live sign-ins still use
+	 * the ACTIVE certificate alone.
 	 * @param certificateId the draft's certificate, for a certificate draft
 	 */
 	Mono<TestSignInResult> complete(Tenant tenant, SsoSettings draft, @Nullable UUID certificateId,
 			SetupSession.Flow flow, String state, MultiValueMap<String, String> query) {
 		IdentityProvider provider = this.providers.get(draft.provider());
-		Mono<Optional<SigningCertificate>> certificate = (draft.credentialType() == SsoSettings.CredentialType.CERTIFICATE
-				&& certificateId != null)
-						? this.certificates.find(tenant, certificateId)
-							.filter(found -> found.status() != SigningCertificate.Status.RETIRED)
-							.map(Optional::of)
-							.defaultIfEmpty(Optional.empty())
-						: Mono.just(Optional.empty());
-		return certificate.flatMap(signing -> registration(tenant, draft, signing.orElse(null))).flatMap(registration -> {
-			OAuth2AuthorizationRequest request = OAuth2AuthorizationRequest.authorizationCode()
-				.authorizationUri(flow.authorizationUri())
-				.clientId(registration.getClientId())
-				.redirectUri(flow.redirectUri())
-				.scopes(Set.copyOf(flow.scopes()))
-				.state(state)
-				.attributes(attributes -> {
-					attributes.put(OAuth2ParameterNames.REGISTRATION_ID, registration.getRegistrationId());
-					attributes.put(OidcParameterNames.NONCE, flow.nonce());
-					attributes.put(PkceParameterNames.CODE_VERIFIER, flow.codeVerifier());
-				})
-				.build();
-			String error = query.getFirst(OAuth2ParameterNames.ERROR);
-			OAuth2AuthorizationResponse response = (error != null)
-					? OAuth2AuthorizationResponse.error(error)
-						.errorDescription(query.getFirst(OAuth2ParameterNames.ERROR_DESCRIPTION))
-						.redirectUri(flow.redirectUri())
-						.state(state)
-						.build()
-					: OAuth2AuthorizationResponse.success(String.valueOf(query.getFirst(OAuth2ParameterNames.CODE)))
-						.redirectUri(flow.redirectUri())
-						.state(state)
-						.build();
-			var manager = new OidcAuthorizationCodeReactiveAuthenticationManager(tokenClient(),
-					userRequest -> Mono.just(new DefaultOidcUser(Set.of(), userRequest.getIdToken())));
-			manager.setJwtDecoderFactory(reg -> decoder(reg, provider, draft));
-			return manager
-				.authenticate(new OAuth2AuthorizationCodeAuthenticationToken(registration,
-						new OAuth2AuthorizationExchange(request, response)))
-				.cast(OAuth2LoginAuthenticationToken.class)
-				.flatMap(signedIn -> described(tenant, draft, provider, (OidcUser) signedIn.getPrincipal()));
-		}).onErrorResume(ex -> Mono.just(TestSignInResult.failed(this.clock.instant(), explain(provider, ex))));
+		Mono<Optional<SigningCertificate>> certificate = (draft
+			.credentialType() == SsoSettings.CredentialType.CERTIFICATE && certificateId != null)
+					? this.certificates.find(tenant, certificateId)
+						.filter(found -> found.status() != SigningCertificate.Status.RETIRED)
+						.map(Optional::of)
+						.defaultIfEmpty(Optional.empty())
+					: Mono.just(Optional.empty());
+		return certificate.flatMap(signing -> registration(tenant, draft, signing.orElse(null)))
+			.flatMap(registration -> {
+				OAuth2AuthorizationRequest request = OAuth2AuthorizationRequest.authorizationCode()
+					.authorizationUri(flow.authorizationUri())
+					.clientId(registration.getClientId())
+					.redirectUri(flow.redirectUri())
+					.scopes(Set.copyOf(flow.scopes()))
+					.state(state)
+					.attributes(attributes -> {
+						attributes.put(OAuth2ParameterNames.REGISTRATION_ID, registration.getRegistrationId());
+						attributes.put(OidcParameterNames.NONCE, flow.nonce());
+						attributes.put(PkceParameterNames.CODE_VERIFIER, flow.codeVerifier());
+					})
+					.build();
+				String error = query.getFirst(OAuth2ParameterNames.ERROR);
+				OAuth2AuthorizationResponse response = (error != null)
+						? OAuth2AuthorizationResponse.error(error)
+							.errorDescription(query.getFirst(OAuth2ParameterNames.ERROR_DESCRIPTION))
+							.redirectUri(flow.redirectUri())
+							.state(state)
+							.build()
+						: OAuth2AuthorizationResponse.success(String.valueOf(query.getFirst(OAuth2ParameterNames.CODE)))
+							.redirectUri(flow.redirectUri())
+							.state(state)
+							.build();
+				var manager = new OidcAuthorizationCodeReactiveAuthenticationManager(tokenClient(),
+						userRequest -> Mono.just(new DefaultOidcUser(Set.of(), userRequest.getIdToken())));
+				manager.setJwtDecoderFactory(reg -> decoder(reg, provider, draft));
+				return manager
+					.authenticate(new OAuth2AuthorizationCodeAuthenticationToken(registration,
+							new OAuth2AuthorizationExchange(request, response)))
+					.cast(OAuth2LoginAuthenticationToken.class)
+					.flatMap(signedIn -> described(tenant, draft, provider, (OidcUser) signedIn.getPrincipal()));
+			})
+			.onErrorResume(ex -> Mono.just(TestSignInResult.failed(this.clock.instant(), explain(provider, ex))));
 	}
 
 	/** The provider's explanation of a failure, as on the sign-in error pages. */
@@ -257,7 +270,10 @@ public final class SetupSignIns {
 				"Check the Tenant ID, then try again in a minute. If it persists, contact LEAN support.", null);
 	}
 
-	/** What LEAN received and what it would do with this person: reads accounts, changes none. */
+	/**
+	 * What LEAN received and what it would do with this person: reads accounts, changes
+	 * none.
+	 */
 	private Mono<TestSignInResult> described(Tenant tenant, SsoSettings draft, IdentityProvider provider,
 			OidcUser user) {
 		SignInIdentity identity = provider.identity(user, draft);
@@ -276,19 +292,19 @@ public final class SetupSignIns {
 			.defaultIfEmpty(java.util.Optional.empty())
 			.map(match -> {
 				Account account = match.map(Match::account).orElse(null);
-				boolean usable = match.isPresent() && (match.get().linked()
-						|| (!match.get().account().isLinked() && identity.emailVerified()));
+				boolean usable = match.isPresent()
+						&& (match.get().linked() || (!match.get().account().isLinked() && identity.emailVerified()));
 				return new TestSignInResult(this.clock.instant(), true, identity.displayName(), identity.email(),
 						identity.emailVerified(), identity.objectId(), identity.directoryId(), groupText,
-						accountText(match.orElse(null), identity), outcomes(usable ? account : null,
-								match.isPresent() && !usable, identity),
-						null);
+						accountText(match.orElse(null), identity),
+						outcomes(usable ? account : null, match.isPresent() && !usable, identity), null);
 			});
 	}
 
 	private static String accountText(@Nullable Match match, SignInIdentity identity) {
 		if (match == null) {
-			return "No LEAN account has this person's email" + ((identity.email() == null) ? " (none was sent)" : "") + ".";
+			return "No LEAN account has this person's email" + ((identity.email() == null) ? " (none was sent)" : "")
+					+ ".";
 		}
 		Account account = match.account();
 		String which = "The LEAN account " + account.email() + " (" + account.status() + ")";
@@ -299,7 +315,8 @@ public final class SetupSignIns {
 			return which + " has this email but is linked to another person in the directory: it is not handed over.";
 		}
 		if (!identity.emailVerified()) {
-			return which + " has this email, but the directory does not vouch for the email, so it would not be linked.";
+			return which
+					+ " has this email, but the directory does not vouch for the email, so it would not be linked.";
 		}
 		return which + " matches by email and would be linked to this person at their first sign-in.";
 	}
@@ -318,8 +335,8 @@ public final class SetupSignIns {
 		if (account != null) {
 			return switch (account.status()) {
 				case ACTIVE -> "Signs in with the account " + account.email() + ".";
-				case PENDING_ACTIVATION -> "Refused until the account " + account.email()
-						+ " is activated; the activation email is sent.";
+				case PENDING_ACTIVATION ->
+					"Refused until the account " + account.email() + " is activated; the activation email is sent.";
 				case DISABLED -> "Refused: the account " + account.email() + " is disabled.";
 			};
 		}
@@ -340,8 +357,9 @@ public final class SetupSignIns {
 	}
 
 	/**
-	 * The draft registration. A certificate draft's authenticates with {@code private_key_jwt}, its
-	 * key registered only when {@code certificate} is given (redeeming the code of the test).
+	 * The draft registration. A certificate draft's authenticates with
+	 * {@code private_key_jwt}, its key registered only when {@code certificate} is given
+	 * (redeeming the code of the test).
 	 */
 	private Mono<ClientRegistration> registration(Tenant tenant, SsoSettings draft,
 			@Nullable SigningCertificate certificate) {
@@ -374,7 +392,8 @@ public final class SetupSignIns {
 	private ReactiveOAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenClient() {
 		var client = new WebClientReactiveAuthorizationCodeTokenResponseClient();
 		client.setWebClient(this.http.webClient());
-		// a certificate draft: client_assertion_type and client_assertion, signed with the draft's certificate
+		// a certificate draft: client_assertion_type and client_assertion, signed with
+		// the draft's certificate
 		client.addParametersConverter(this.assertions::parameters);
 		return request -> this.http.bounded(client.getTokenResponse(request))
 			.onErrorMap(ex -> !(ex instanceof OAuth2AuthorizationException),
@@ -382,7 +401,10 @@ public final class SetupSignIns {
 							"The token endpoint did not answer: " + ex.getClass().getSimpleName(), null), ex));
 	}
 
-	/** The ID token checks of real sign-ins, for the draft: a decoder per test, the draft's keys. */
+	/**
+	 * The ID token checks of real sign-ins, for the draft: a decoder per test, the
+	 * draft's keys.
+	 */
 	private ReactiveJwtDecoder decoder(ClientRegistration registration, IdentityProvider provider, SsoSettings draft) {
 		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
 			.withJwkSetUri(registration.getProviderDetails().getJwkSetUri())

@@ -8,13 +8,15 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
- * The random values of the setup flow (link tokens, setup session ids, CSRF tokens, the state of a
- * flow at the provider): 256 random bits as base64url, and their SHA-256, which is all the
- * database keeps of a token or session id.
+ * The random values of the setup flow (link tokens, setup session ids, CSRF tokens, the
+ * state of a flow at the provider): 256 random bits as base64url, and their SHA-256,
+ * which is all the database keeps of a token or session id.
  */
 final class SetupTokens {
 
-	/** What a token looks like: base64url of 32 bytes. Anything else is refused unread. */
+	/**
+	 * What a token looks like: base64url of 32 bytes. Anything else is refused unread.
+	 */
 	private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
 
 	private static final SecureRandom random = new SecureRandom();

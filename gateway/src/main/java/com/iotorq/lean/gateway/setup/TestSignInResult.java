@@ -6,8 +6,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a test sign-in through the draft registration showed: who signed in and what LEAN would do
- * with them, or why it failed. Nothing of it changed an account or made a session.
+ * What a test sign-in through the draft registration showed: who signed in and what LEAN
+ * would do with them, or why it failed. Nothing of it changed an account or made a
+ * session.
  *
  * @param at when it came back
  * @param ok whether the sign-in succeeded (the ID token passed every check)
@@ -30,7 +31,8 @@ record TestSignInResult(Instant at, boolean ok, @Nullable String name, @Nullable
 	}
 
 	/**
-	 * @param provisioning {@code EXISTING_ONLY}, {@code AUTO_ACTIVATE} or {@code PENDING_ACTIVATION}
+	 * @param provisioning {@code EXISTING_ONLY}, {@code AUTO_ACTIVATE} or
+	 * {@code PENDING_ACTIVATION}
 	 * @param outcome what happens to this person under it
 	 */
 	record Outcome(String provisioning, String outcome) {

@@ -12,13 +12,14 @@ import org.springframework.web.server.handler.DefaultWebFilterChain;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
- * The gateway's own endpoints, where Spring Security earns its place: {@code /oauth/login}, the
- * callback, logout, admin consent and the chooser ({@link GatewayPaths#SIGN_IN_ENDPOINTS}), the
- * account pages ({@code /account/*}) and the self-service SSO setup page ({@code /oauth/setup}). The pipeline hands these over after its limits and cross-site
- * steps; here they get, in this order, the methods they are answered with (405 otherwise), the
- * sign-in start limit, the sign-in pages, Spring Security's sign-in chain (OAuth2 login, logout,
- * the session's security context) and the chooser. None of them is a web filter of its own: they
- * run for these paths only.
+ * The gateway's own endpoints, where Spring Security earns its place:
+ * {@code /oauth/login}, the callback, logout, admin consent and the chooser
+ * ({@link GatewayPaths#SIGN_IN_ENDPOINTS}), the account pages ({@code /account/*}) and
+ * the self-service SSO setup page ({@code /oauth/setup}). The pipeline hands these over
+ * after its limits and cross-site steps; here they get, in this order, the methods they
+ * are answered with (405 otherwise), the sign-in start limit, the sign-in pages, Spring
+ * Security's sign-in chain (OAuth2 login, logout, the session's security context) and the
+ * chooser. None of them is a web filter of its own: they run for these paths only.
  */
 public final class GatewayEndpoints {
 
@@ -37,25 +38,28 @@ public final class GatewayEndpoints {
 	 * @param signInChain Spring Security's public chain
 	 * @param chooser the sign-in chooser
 	 * @param setupPages answers every {@code /oauth/setup} request
-	 * @param setupCallback answers the callback when it brings the answer to a setup page's trip
-	 * to the provider, and passes it on otherwise
+	 * @param setupCallback answers the callback when it brings the answer to a setup
+	 * page's trip to the provider, and passes it on otherwise
 	 */
-	public GatewayEndpoints(WebFilter accountPages, WebFilter signInLimits, WebFilter signInPages, WebFilter signInChain,
-			WebFilter chooser, WebFilter setupPages, WebFilter setupCallback) {
+	public GatewayEndpoints(WebFilter accountPages, WebFilter signInLimits, WebFilter signInPages,
+			WebFilter signInChain, WebFilter chooser, WebFilter setupPages, WebFilter setupCallback) {
 		this.accountPages = accountPages;
 		this.setupPages = setupPages;
 		this.signIn = List.of(signInLimits, setupCallback, signInPages, signInChain, chooser);
 	}
 
-	/** Whether the request is for one of the gateway's own endpoints (the path as the firewall left it). */
+	/**
+	 * Whether the request is for one of the gateway's own endpoints (the path as the
+	 * firewall left it).
+	 */
 	public boolean isEndpoint(ServerWebExchange exchange) {
 		String path = exchange.getRequest().getPath().value();
 		return GatewayPaths.SIGN_IN_ENDPOINTS.containsKey(path) || isAccountPage(path) || isSetupPage(path);
 	}
 
 	/**
-	 * Answers the request; {@code chain} is the rest of the web filters and Spring Cloud Gateway,
-	 * for what Spring Security lets through unanswered.
+	 * Answers the request; {@code chain} is the rest of the web filters and Spring Cloud
+	 * Gateway, for what Spring Security lets through unanswered.
 	 */
 	public Mono<Void> handle(ServerWebExchange exchange, WebFilterChain chain) {
 		String path = exchange.getRequest().getPath().value();

@@ -28,10 +28,10 @@ import com.iotorq.lean.gateway.web.ManagementRequests;
 
 /**
  * Security of the public port: sign-in through each organisation's own identity provider
- * (Spring Security's OAuth2 login, with the organisation chosen by host), sessions bound to
- * that organisation, and sign-out at the provider too. Its parts are beans of their own:
- * {@code sso.oidc} (registrations, ID tokens), {@code sso.login} (the login strategies, the
- * session's security context, who may pass) and {@code sso.pages}.
+ * (Spring Security's OAuth2 login, with the organisation chosen by host), sessions bound
+ * to that organisation, and sign-out at the provider too. Its parts are beans of their
+ * own: {@code sso.oidc} (registrations, ID tokens), {@code sso.login} (the login
+ * strategies, the session's security context, who may pass) and {@code sso.pages}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -52,20 +52,22 @@ class PublicSecurityConfiguration {
 			ServerSecurityContextRepository contexts, TenantAccessPolicy accessPolicy,
 			TenantClientRegistrations registrations, SsoProperties sso) {
 		String[] publicPaths = sso.publicPaths().toArray(String[]::new);
-		return http.securityMatcher(PUBLIC_PORT)
-			.authorizeExchange(exchanges -> {
-				// only with the methods the gateway answers them with (SignInEndpointMethods refuses the
-				// others first); any other method would otherwise reach the backend without a session
-				GatewayPaths.SIGN_IN_ENDPOINTS.forEach((path, methods) -> methods
-					.forEach(method -> exchanges.pathMatchers(method, path).permitAll()));
-				exchanges.pathMatchers(publicPaths)
-					.permitAll()
-					// answered by AccountPagesFilter, never by this chain; listed so they never need a session
-					.pathMatchers(GatewayPaths.ACCOUNT_ALL)
-					.permitAll()
-					.anyExchange()
-					.access(accessPolicy);
-			})
+		return http.securityMatcher(PUBLIC_PORT).authorizeExchange(exchanges -> {
+			// only with the methods the gateway answers them with (SignInEndpointMethods
+			// refuses the
+			// others first); any other method would otherwise reach the backend without a
+			// session
+			GatewayPaths.SIGN_IN_ENDPOINTS.forEach(
+					(path, methods) -> methods.forEach(method -> exchanges.pathMatchers(method, path).permitAll()));
+			exchanges.pathMatchers(publicPaths)
+				.permitAll()
+				// answered by AccountPagesFilter, never by this chain; listed so they
+				// never need a session
+				.pathMatchers(GatewayPaths.ACCOUNT_ALL)
+				.permitAll()
+				.anyExchange()
+				.access(accessPolicy);
+		})
 			.oauth2Login(login::configure)
 			.securityContextRepository(contexts)
 			.requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
@@ -75,11 +77,13 @@ class PublicSecurityConfiguration {
 				.logoutHandler(new DelegatingServerLogoutHandler(new SecurityContextServerLogoutHandler(),
 						new WebSessionServerLogoutHandler()))
 				.logoutSuccessHandler(logoutSuccess(registrations)))
-			// the gateway's own endpoints are guarded against cross-site requests by CrossSiteRequestGuard
+			// the gateway's own endpoints are guarded against cross-site requests by
+			// CrossSiteRequestGuard
 			.csrf(csrf -> csrf.disable())
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())
-			// backends decide how their responses are cached and framed; the gateway's pages set their own
+			// backends decide how their responses are cached and framed; the gateway's
+			// pages set their own
 			.headers(headers -> headers.cache(cache -> cache.disable())
 				.frameOptions(frame -> frame.mode(XFrameOptionsServerHttpHeadersWriter.Mode.SAMEORIGIN)))
 			.build();

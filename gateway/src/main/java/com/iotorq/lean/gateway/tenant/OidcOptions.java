@@ -4,15 +4,16 @@ import java.util.List;
 
 /**
  * The settings a generic OpenID Connect provider has beyond Entra's (the issuer itself is
- * {@link SsoSettings#directoryId()}): providers differ in the claims they send and in what they
- * vouch for, so the organisation names them.
+ * {@link SsoSettings#directoryId()}): providers differ in the claims they send and in
+ * what they vouch for, so the organisation names them.
  *
  * @param scopes the scopes requested at sign-in, {@code openid} among them
  * @param claims which claims carry the person's id, email, name and groups
- * @param requireVerifiedEmail whether {@code email_verified} must be {@code true} before the
- * email links an existing account or names a new active one
- * @param allowedEmailDomains the email domains that may sign in (lower case), empty for any; the
- * {@code hd} claim (Google Workspace's hosted domain), when sent, must be one of them too
+ * @param requireVerifiedEmail whether {@code email_verified} must be {@code true} before
+ * the email links an existing account or names a new active one
+ * @param allowedEmailDomains the email domains that may sign in (lower case), empty for
+ * any; the {@code hd} claim (Google Workspace's hosted domain), when sent, must be one of
+ * them too
  */
 public record OidcOptions(List<String> scopes, Claims claims, boolean requireVerifiedEmail,
 		List<String> allowedEmailDomains) {
@@ -24,7 +25,10 @@ public record OidcOptions(List<String> scopes, Claims claims, boolean requireVer
 		allowedEmailDomains = List.copyOf(allowedEmailDomains);
 	}
 
-	/** The defaults: {@code openid profile email}, standard claim names, verified emails only. */
+	/**
+	 * The defaults: {@code openid profile email}, standard claim names, verified emails
+	 * only.
+	 */
 	public static OidcOptions defaults() {
 		return new OidcOptions(DEFAULT_SCOPES, Claims.DEFAULTS, true, List.of());
 	}

@@ -6,8 +6,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@link OidcOptions} as the JSON object stored in {@code sso_settings.provider_options}; a
- * missing member takes its default, so options stored before a member existed still read.
+ * {@link OidcOptions} as the JSON object stored in {@code sso_settings.provider_options};
+ * a missing member takes its default, so options stored before a member existed still
+ * read.
  */
 final class OidcOptionsJson {
 

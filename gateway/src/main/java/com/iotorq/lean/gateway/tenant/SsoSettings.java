@@ -11,32 +11,32 @@ import org.springframework.util.Assert;
 import com.iotorq.lean.gateway.secrets.SealedSecret;
 
 /**
- * How an organisation signs its users in: the credentials of its own app registration (the
- * three the help article collects) and the policies around them.
+ * How an organisation signs its users in: the credentials of its own app registration
+ * (the three the help article collects) and the policies around them.
  *
  * @param provider the identity provider type, e.g. {@code entra}
- * @param directoryId the organisation's directory at the provider (Entra: Directory (tenant) ID)
+ * @param directoryId the organisation's directory at the provider (Entra: Directory
+ * (tenant) ID)
  * @param clientId the app registration's client id (Entra: Application (client) ID)
- * @param clientSecret the client secret, encrypted; {@code null} when none was entered (possible
- * only with {@link CredentialType#CERTIFICATE})
+ * @param clientSecret the client secret, encrypted; {@code null} when none was entered
+ * (possible only with {@link CredentialType#CERTIFICATE})
  * @param clientSecretExpiresAt when the secret stops working, if known
  * @param mode whether signing in is required
  * @param provisioning what happens when someone without an account signs in
  * @param updatedAt when the settings last changed
- * @param allowedGroups object ids of the directory groups whose members may use LEAN; empty
- * allows everyone the identity provider signs in
+ * @param allowedGroups object ids of the directory groups whose members may use LEAN;
+ * empty allows everyone the identity provider signs in
  * @param linkByUsername whether the provider's user name of a member (Entra:
- * {@code preferred_username}) may link an existing account by email when no verified email
- * vouches for it
+ * {@code preferred_username}) may link an existing account by email when no verified
+ * email vouches for it
  * @param credentialType how token requests authenticate the app: the client secret or the
  * organisation's active certificate
- * @param oidc what a generic OpenID Connect provider ({@code oidc}) needs beyond these, with
- * {@link #directoryId()} its issuer; {@code null} for Entra
+ * @param oidc what a generic OpenID Connect provider ({@code oidc}) needs beyond these,
+ * with {@link #directoryId()} its issuer; {@code null} for Entra
  */
 public record SsoSettings(String provider, String directoryId, String clientId, @Nullable SealedSecret clientSecret,
 		@Nullable LocalDate clientSecretExpiresAt, Mode mode, Provisioning provisioning, Instant updatedAt,
-		List<String> allowedGroups, boolean linkByUsername, CredentialType credentialType,
-		@Nullable OidcOptions oidc) {
+		List<String> allowedGroups, boolean linkByUsername, CredentialType credentialType, @Nullable OidcOptions oidc) {
 
 	public SsoSettings {
 		allowedGroups = List.copyOf(allowedGroups);
@@ -55,14 +55,18 @@ public record SsoSettings(String provider, String directoryId, String clientId, 
 
 	/**
 	 * The client secret of settings that authenticate with it.
-	 * @throws IllegalStateException when there is none (possible only with {@link CredentialType#CERTIFICATE})
+	 * @throws IllegalStateException when there is none (possible only with
+	 * {@link CredentialType#CERTIFICATE})
 	 */
 	public SealedSecret requiredClientSecret() {
 		Assert.state(this.clientSecret != null, "These SSO settings have no client secret");
 		return this.clientSecret;
 	}
 
-	/** The options of a generic OpenID Connect provider, the defaults when none are stored. */
+	/**
+	 * The options of a generic OpenID Connect provider, the defaults when none are
+	 * stored.
+	 */
 	public OidcOptions oidcOptions() {
 		return (this.oidc != null) ? this.oidc : OidcOptions.defaults();
 	}
@@ -91,8 +95,8 @@ public record SsoSettings(String provider, String directoryId, String clientId, 
 	}
 
 	/**
-	 * How the gateway authenticates to the identity provider's token endpoint, as the admin API
-	 * spells it ({@link #value()}).
+	 * How the gateway authenticates to the identity provider's token endpoint, as the
+	 * admin API spells it ({@link #value()}).
 	 */
 	public enum CredentialType {
 
@@ -100,7 +104,8 @@ public record SsoSettings(String provider, String directoryId, String clientId, 
 		CLIENT_SECRET("client_secret"),
 		/**
 		 * {@code private_key_jwt}: a client assertion signed with the private key of the
-		 * organisation's ACTIVE certificate, whose public part is uploaded to the app registration.
+		 * organisation's ACTIVE certificate, whose public part is uploaded to the app
+		 * registration.
 		 */
 		CERTIFICATE("certificate");
 
@@ -115,7 +120,9 @@ public record SsoSettings(String provider, String directoryId, String clientId, 
 			return this.value;
 		}
 
-		/** @return the type with this {@link #value()}, or {@code null} */
+		/**
+		 * @return the type with this {@link #value()}, or {@code null}
+		 */
 		public static @Nullable CredentialType of(@Nullable String value) {
 			for (CredentialType type : values()) {
 				if (type.value.equals(value)) {
@@ -129,11 +136,14 @@ public record SsoSettings(String provider, String directoryId, String clientId, 
 
 	public enum Mode {
 
-		/** Every path except the gateway's own and the public ones needs a signed-in user. */
+		/**
+		 * Every path except the gateway's own and the public ones needs a signed-in user.
+		 */
 		REQUIRED,
 		/**
-		 * Signing in is offered; anonymous requests are forwarded without identity, and the
-		 * backend's password login page shows a chooser first (while an organisation migrates).
+		 * Signing in is offered; anonymous requests are forwarded without identity, and
+		 * the backend's password login page shows a chooser first (while an organisation
+		 * migrates).
 		 */
 		OPTIONAL
 

@@ -25,21 +25,22 @@ public class SsoSettingsRepository {
 	}
 
 	public Mono<Void> upsert(UUID tenantId, SsoSettings settings) {
-		var spec = this.db.sql("""
-				INSERT INTO sso_settings (tenant_id, provider, directory_id, client_id, client_secret_ciphertext,
-				                          client_secret_key_id, client_secret_expires_at, mode, provisioning, allowed_groups,
-				                          link_by_username, credential_type, provider_options)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-				ON CONFLICT (tenant_id) DO UPDATE
-				  SET provider = EXCLUDED.provider, directory_id = EXCLUDED.directory_id, client_id = EXCLUDED.client_id,
-				      client_secret_ciphertext = EXCLUDED.client_secret_ciphertext,
-				      client_secret_key_id = EXCLUDED.client_secret_key_id,
-				      client_secret_expires_at = EXCLUDED.client_secret_expires_at,
-				      mode = EXCLUDED.mode, provisioning = EXCLUDED.provisioning,
-				      allowed_groups = EXCLUDED.allowed_groups, link_by_username = EXCLUDED.link_by_username,
-				      credential_type = EXCLUDED.credential_type, provider_options = EXCLUDED.provider_options,
-				      updated_at = now()
-				""")
+		var spec = this.db
+			.sql("""
+					INSERT INTO sso_settings (tenant_id, provider, directory_id, client_id, client_secret_ciphertext,
+					                          client_secret_key_id, client_secret_expires_at, mode, provisioning, allowed_groups,
+					                          link_by_username, credential_type, provider_options)
+					VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+					ON CONFLICT (tenant_id) DO UPDATE
+					  SET provider = EXCLUDED.provider, directory_id = EXCLUDED.directory_id, client_id = EXCLUDED.client_id,
+					      client_secret_ciphertext = EXCLUDED.client_secret_ciphertext,
+					      client_secret_key_id = EXCLUDED.client_secret_key_id,
+					      client_secret_expires_at = EXCLUDED.client_secret_expires_at,
+					      mode = EXCLUDED.mode, provisioning = EXCLUDED.provisioning,
+					      allowed_groups = EXCLUDED.allowed_groups, link_by_username = EXCLUDED.link_by_username,
+					      credential_type = EXCLUDED.credential_type, provider_options = EXCLUDED.provider_options,
+					      updated_at = now()
+					""")
 			.bind(0, tenantId)
 			.bind(1, settings.provider())
 			.bind(2, settings.directoryId())
@@ -59,7 +60,9 @@ public class SsoSettingsRepository {
 			.then();
 	}
 
-	/** @return whether the organisation had SSO settings */
+	/**
+	 * @return whether the organisation had SSO settings
+	 */
 	public Mono<Boolean> delete(UUID tenantId) {
 		return this.db.sql("DELETE FROM sso_settings WHERE tenant_id = $1")
 			.bind(0, tenantId)
@@ -70,8 +73,8 @@ public class SsoSettingsRepository {
 
 	/** Re-encrypts one stored secret with the current key (during a key rotation). */
 	public Mono<Void> updateSecret(UUID tenantId, SealedSecret secret) {
-		return this.db
-			.sql("UPDATE sso_settings SET client_secret_ciphertext = $2, client_secret_key_id = $3 WHERE tenant_id = $1")
+		return this.db.sql(
+				"UPDATE sso_settings SET client_secret_ciphertext = $2, client_secret_key_id = $3 WHERE tenant_id = $1")
 			.bind(0, tenantId)
 			.bind(1, secret.ciphertext())
 			.bind(2, secret.keyId())

@@ -16,16 +16,20 @@ import com.iotorq.lean.gateway.observability.LoggedTenant;
  * @param id stable identifier
  * @param slug the subdomain label, e.g. {@code acme}
  * @param displayName the organisation's name as people read it
- * @param backendUri the organisation's own backend, or {@code null} for the default backend
+ * @param backendUri the organisation's own backend, or {@code null} for the default
+ * backend
  * @param createdAt when the organisation was registered
  * @param updatedAt when it last changed
- * @param sso how its users sign in, or {@code null} when the gateway does not sign them in
- * @param requestsPerSecond its own request rate limit, or {@code null} for the configured default
- * @param ssoSessionVersion the version of the SSO settings that sessions are bound to: a number
- * never used before whenever who may sign in changes (directory, client ID, allowed groups) and
- * when the settings are created, so also when the organisation is created again; 0 without SSO
- * @param technicalContactEmail whom to mail when the organisation's SSO credential is about to
- * expire (usually its Entra administrator), if anyone
+ * @param sso how its users sign in, or {@code null} when the gateway does not sign them
+ * in
+ * @param requestsPerSecond its own request rate limit, or {@code null} for the configured
+ * default
+ * @param ssoSessionVersion the version of the SSO settings that sessions are bound to: a
+ * number never used before whenever who may sign in changes (directory, client ID,
+ * allowed groups) and when the settings are created, so also when the organisation is
+ * created again; 0 without SSO
+ * @param technicalContactEmail whom to mail when the organisation's SSO credential is
+ * about to expire (usually its Entra administrator), if anyone
  */
 public record Tenant(UUID id, String slug, String displayName, @Nullable URI backendUri, Instant createdAt,
 		Instant updatedAt, @Nullable SsoSettings sso, @Nullable Integer requestsPerSecond, long ssoSessionVersion,

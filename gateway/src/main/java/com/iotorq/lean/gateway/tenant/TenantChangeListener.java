@@ -19,9 +19,10 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Keeps this replica's {@link TenantDirectory} in step with changes made on any replica:
- * holds one dedicated connection that {@code LISTEN}s on {@link TenantChangeNotifier#CHANNEL}
- * and evicts each slug it hears about. When that connection is lost it reconnects with
- * backoff and then reloads the whole cache, since notifications sent meanwhile are lost.
+ * holds one dedicated connection that {@code LISTEN}s on
+ * {@link TenantChangeNotifier#CHANNEL} and evicts each slug it hears about. When that
+ * connection is lost it reconnects with backoff and then reloads the whole cache, since
+ * notifications sent meanwhile are lost.
  * <p>
  * The same connection listens on the {@link Channel}s of other capabilities (e.g. changed
  * accounts), so a replica holds one listening connection, not one per kind of change.
@@ -45,8 +46,8 @@ public final class TenantChangeListener implements SmartLifecycle {
 	private volatile @Nullable Disposable subscription;
 
 	/**
-	 * @param connections an unpooled PostgreSQL connection factory; the listener keeps one
-	 * connection for its lifetime
+	 * @param connections an unpooled PostgreSQL connection factory; the listener keeps
+	 * one connection for its lifetime
 	 * @param directory the cache to keep current
 	 * @param keepAlive how often the idle connection is probed, so a silently dead one is
 	 * noticed
@@ -56,8 +57,8 @@ public final class TenantChangeListener implements SmartLifecycle {
 	}
 
 	/**
-	 * @param connections an unpooled PostgreSQL connection factory; the listener keeps one
-	 * connection for its lifetime
+	 * @param connections an unpooled PostgreSQL connection factory; the listener keeps
+	 * one connection for its lifetime
 	 * @param directory the cache to keep current
 	 * @param channels other channels to listen on
 	 * @param keepAlive how often the idle connection is probed, so a silently dead one is
@@ -102,11 +103,13 @@ public final class TenantChangeListener implements SmartLifecycle {
 			}
 		}).thenMany(Flux.error(new IllegalStateException("notification stream ended")));
 		Flux<Void> probes = Flux.interval(this.keepAlive)
-			.concatMap(tick -> connection.createStatement("SELECT 1").execute().flatMap(PostgresqlResult::getRowsUpdated))
+			.concatMap(
+					tick -> connection.createStatement("SELECT 1").execute().flatMap(PostgresqlResult::getRowsUpdated))
 			.thenMany(Flux.empty());
-		return Flux.concat(Flux.just(TenantChangeNotifier.CHANNEL),
-				Flux.fromIterable(this.channels).map(Channel::name))
-			.concatMap(name -> connection.createStatement("LISTEN " + name).execute().flatMap(PostgresqlResult::getRowsUpdated))
+		return Flux.concat(Flux.just(TenantChangeNotifier.CHANNEL), Flux.fromIterable(this.channels).map(Channel::name))
+			.concatMap(name -> connection.createStatement("LISTEN " + name)
+				.execute()
+				.flatMap(PostgresqlResult::getRowsUpdated))
 			.then(Mono.fromRunnable(this::onListening))
 			.thenMany(Flux.merge(notifications, probes));
 	}
@@ -140,7 +143,10 @@ public final class TenantChangeListener implements SmartLifecycle {
 		return current != null && !current.isDisposed();
 	}
 
-	/** Another capability's PostgreSQL notification channel, heard on the listener's connection. */
+	/**
+	 * Another capability's PostgreSQL notification channel, heard on the listener's
+	 * connection.
+	 */
 	public interface Channel {
 
 		/** The channel's name: a plain SQL identifier. */

@@ -6,8 +6,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells every replica that an organisation changed. Runs inside the caller's transaction, so
- * PostgreSQL delivers the notification only once the change is committed.
+ * Tells every replica that an organisation changed. Runs inside the caller's transaction,
+ * so PostgreSQL delivers the notification only once the change is committed.
  */
 @Component
 public class TenantChangeNotifier {

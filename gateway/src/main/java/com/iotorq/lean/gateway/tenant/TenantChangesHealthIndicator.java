@@ -5,9 +5,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether this replica hears about organisation changes made on other replicas (health details
- * only, never readiness: without the listener, changes still arrive with the cache refresh, and
- * every cached organisation is reloaded once it reconnects).
+ * Whether this replica hears about organisation changes made on other replicas (health
+ * details only, never readiness: without the listener, changes still arrive with the
+ * cache refresh, and every cached organisation is reloaded once it reconnects).
  */
 @Component("tenantChanges")
 public class TenantChangesHealthIndicator implements HealthIndicator {

@@ -38,7 +38,8 @@ class TenantConfiguration {
 	@Bean
 	TenantChangeListener tenantChangeListener(R2dbcConnectionDetails database, TenantDirectory directory,
 			ObjectProvider<TenantChangeListener.Channel> channels) {
-		// a connection of its own, outside the pool: it is held for the application's lifetime
+		// a connection of its own, outside the pool: it is held for the application's
+		// lifetime
 		ConnectionFactoryOptions options = ConnectionFactoryOptions.builder()
 			.from(database.getConnectionFactoryOptions())
 			.option(ConnectionFactoryOptions.DRIVER, "postgresql")

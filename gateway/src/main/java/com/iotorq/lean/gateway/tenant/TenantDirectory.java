@@ -24,8 +24,8 @@ import com.iotorq.lean.gateway.web.CallerEventLoop;
  * random subdomains does not reach the database.</li>
  * <li>Entries are reloaded in the background after {@code refreshAfter}; when that reload
  * fails (database down) the last good value keeps serving until {@code expireAfter}.</li>
- * <li>A failed lookup is never cached, neither as a tenant nor as "unknown"; a lookup that takes
- * longer than {@code loadTimeout} fails.</li>
+ * <li>A failed lookup is never cached, neither as a tenant nor as "unknown"; a lookup
+ * that takes longer than {@code loadTimeout} fails.</li>
  * </ul>
  */
 public final class TenantDirectory {
@@ -74,19 +74,23 @@ public final class TenantDirectory {
 				// the cache hit of nearly every request: no need to adapt the future
 				return Mono.justOrEmpty(load.getNow(null));
 			}
-			// suppressCancel: one subscriber going away must not cancel the load others share;
-			// a failed load is dropped at once, so the next request tries the database again.
-			// The load completes on a database driver thread: the request goes on on its own event loop.
+			// suppressCancel: one subscriber going away must not cancel the load others
+			// share;
+			// a failed load is dropped at once, so the next request tries the database
+			// again.
+			// The load completes on a database driver thread: the request goes on on its
+			// own event loop.
 			return CallerEventLoop
 				.resumeOn(Mono.fromFuture(load, true).doOnError(ex -> this.tenants.asMap().remove(slug, load)));
 		});
 	}
 
 	/**
-	 * The cache's answer without waiting, for the request path: the tenant when it is cached.
+	 * The cache's answer without waiting, for the request path: the tenant when it is
+	 * cached.
 	 * @param slug a syntactically valid slug
-	 * @return the tenant, or {@code null} when it is not at hand: ask {@link #find}, which
-	 * shares the load this call may have started
+	 * @return the tenant, or {@code null} when it is not at hand: ask {@link #find},
+	 * which shares the load this call may have started
 	 */
 	public @Nullable Tenant cached(String slug) {
 		if (this.unknown.getIfPresent(slug) != null) {

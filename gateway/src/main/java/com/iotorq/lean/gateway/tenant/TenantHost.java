@@ -7,12 +7,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the organisation's slug from a request host, e.g. {@code acme} from
- * {@code acme.iotorq-lean.com:8443}. Purely syntactic: it never looks a slug up, so garbage
- * hosts are answered without touching the database.
+ * {@code acme.iotorq-lean.com:8443}. Purely syntactic: it never looks a slug up, so
+ * garbage hosts are answered without touching the database.
  */
 public final class TenantHost {
 
-	/** One DNS label, lower case, as RFC 1123 allows it (and as tenants are registered). */
+	/**
+	 * One DNS label, lower case, as RFC 1123 allows it (and as tenants are registered).
+	 */
 	public static final Pattern SLUG = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
 	private static final int MAX_LABEL = 63;
@@ -79,8 +81,9 @@ public final class TenantHost {
 	}
 
 	/**
-	 * Whether the text matches {@link #SLUG}, checked by hand because it runs on every request
-	 * (a regular expression costs a {@code Matcher} and a few hundred nanoseconds each time).
+	 * Whether the text matches {@link #SLUG}, checked by hand because it runs on every
+	 * request (a regular expression costs a {@code Matcher} and a few hundred nanoseconds
+	 * each time).
 	 */
 	static boolean isSlug(String text) {
 		int length = text.length();
@@ -116,9 +119,15 @@ public final class TenantHost {
 
 		/** One well-formed label under the base domain. */
 		TENANT,
-		/** A well-formed name that no organisation can own: the base domain or a deeper name. */
+		/**
+		 * A well-formed name that no organisation can own: the base domain or a deeper
+		 * name.
+		 */
 		NOT_A_TENANT,
-		/** Not a host name under the base domain at all: IP literals, garbage, other domains. */
+		/**
+		 * Not a host name under the base domain at all: IP literals, garbage, other
+		 * domains.
+		 */
 		INVALID
 
 	}

@@ -8,7 +8,9 @@ import reactor.core.publisher.Mono;
 @FunctionalInterface
 public interface TenantLookup {
 
-	/** @return the tenant, or empty when no organisation owns the slug */
+	/**
+	 * @return the tenant, or empty when no organisation owns the slug
+	 */
 	Mono<Tenant> findBySlug(String slug);
 
 }

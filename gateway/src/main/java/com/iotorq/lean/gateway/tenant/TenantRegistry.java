@@ -42,7 +42,10 @@ public class TenantRegistry {
 		this.transaction = transaction;
 	}
 
-	/** Creates or updates the organisation at {@code slug}, with the default request rate limit. */
+	/**
+	 * Creates or updates the organisation at {@code slug}, with the default request rate
+	 * limit.
+	 */
 	public Mono<TenantRepository.Written> save(String actor, String slug, String displayName,
 			@Nullable URI backendUri) {
 		return save(actor, slug, displayName, backendUri, null);
@@ -52,8 +55,8 @@ public class TenantRegistry {
 	 * Creates or updates the organisation at {@code slug}, keeping its technical contact.
 	 * @param requestsPerSecond its own request rate limit, {@code null} for the default
 	 */
-	public Mono<TenantRepository.Written> save(String actor, String slug, String displayName,
-			@Nullable URI backendUri, @Nullable Integer requestsPerSecond) {
+	public Mono<TenantRepository.Written> save(String actor, String slug, String displayName, @Nullable URI backendUri,
+			@Nullable Integer requestsPerSecond) {
 		return save(actor, slug, displayName, backendUri, requestsPerSecond,
 				existing -> (existing != null) ? existing.technicalContactEmail() : null);
 	}
@@ -61,22 +64,21 @@ public class TenantRegistry {
 	/**
 	 * Creates or updates the organisation at {@code slug}.
 	 * @param requestsPerSecond its own request rate limit, {@code null} for the default
-	 * @param technicalContactEmail whom to mail about expiring SSO credentials, {@code null} for nobody
+	 * @param technicalContactEmail whom to mail about expiring SSO credentials,
+	 * {@code null} for nobody
 	 */
-	public Mono<TenantRepository.Written> save(String actor, String slug, String displayName,
-			@Nullable URI backendUri, @Nullable Integer requestsPerSecond, @Nullable String technicalContactEmail) {
+	public Mono<TenantRepository.Written> save(String actor, String slug, String displayName, @Nullable URI backendUri,
+			@Nullable Integer requestsPerSecond, @Nullable String technicalContactEmail) {
 		return save(actor, slug, displayName, backendUri, requestsPerSecond, existing -> technicalContactEmail);
 	}
 
-	private Mono<TenantRepository.Written> save(String actor, String slug, String displayName,
-			@Nullable URI backendUri, @Nullable Integer requestsPerSecond,
-			Function<@Nullable Tenant, @Nullable String> technicalContact) {
+	private Mono<TenantRepository.Written> save(String actor, String slug, String displayName, @Nullable URI backendUri,
+			@Nullable Integer requestsPerSecond, Function<@Nullable Tenant, @Nullable String> technicalContact) {
 		Mono<TenantRepository.Written> change = this.tenants.findBySlugForUpdate(slug)
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.flatMap(before -> this.tenants
-				.upsert(slug, displayName, backendUri, requestsPerSecond,
-						technicalContact.apply(before.orElse(null)))
+				.upsert(slug, displayName, backendUri, requestsPerSecond, technicalContact.apply(before.orElse(null)))
 				.flatMap(written -> this.audit
 					.record(actor, written.created() ? "tenant.created" : "tenant.updated", slug, null,
 							before.map(TenantRegistry::auditView).orElse(null), auditView(written.tenant()))
@@ -85,7 +87,9 @@ public class TenantRegistry {
 		return this.transaction.transactional(change).doOnSuccess(written -> this.directory.evict(slug));
 	}
 
-	/** @return whether an organisation was deleted */
+	/**
+	 * @return whether an organisation was deleted
+	 */
 	public Mono<Boolean> delete(String actor, String slug) {
 		Mono<Boolean> change = this.tenants.findBySlugForUpdate(slug)
 			.flatMap(before -> this.tenants.delete(slug)
@@ -114,7 +118,9 @@ public class TenantRegistry {
 		return this.transaction.transactional(change).doOnSuccess(tenant -> this.directory.evict(slug));
 	}
 
-	/** @return whether SSO was on and is now off; empty when there is no such organisation */
+	/**
+	 * @return whether SSO was on and is now off; empty when there is no such organisation
+	 */
 	public Mono<Boolean> deleteSso(String actor, String slug) {
 		Mono<Boolean> change = this.tenants.findBySlugForUpdate(slug)
 			.flatMap(before -> this.ssoSettings.delete(before.id())

@@ -43,10 +43,7 @@ public class TenantRepository implements TenantLookup {
 
 	@Override
 	public Mono<Tenant> findBySlug(String slug) {
-		return this.db.sql(SELECT + " WHERE t.slug = $1")
-			.bind(0, slug)
-			.map(TenantRepository::toTenant)
-			.one();
+		return this.db.sql(SELECT + " WHERE t.slug = $1").bind(0, slug).map(TenantRepository::toTenant).one();
 	}
 
 	public Flux<Tenant> findPage(int offset, int limit) {
@@ -83,10 +80,7 @@ public class TenantRepository implements TenantLookup {
 				  SET display_name = EXCLUDED.display_name, backend_uri = EXCLUDED.backend_uri,
 				      requests_per_second = EXCLUDED.requests_per_second,
 				      technical_contact_email = EXCLUDED.technical_contact_email, updated_at = now()
-				RETURNING (xmax = 0) AS inserted""")
-			.bind(0, UUID.randomUUID())
-			.bind(1, slug)
-			.bind(2, displayName);
+				RETURNING (xmax = 0) AS inserted""").bind(0, UUID.randomUUID()).bind(1, slug).bind(2, displayName);
 		spec = (backendUri != null) ? spec.bind(3, backendUri.toString()) : spec.bindNull(3, String.class);
 		spec = (requestsPerSecond != null) ? spec.bind(4, requestsPerSecond) : spec.bindNull(4, Integer.class);
 		spec = (technicalContactEmail != null) ? spec.bind(5, technicalContactEmail) : spec.bindNull(5, String.class);
@@ -113,9 +107,10 @@ public class TenantRepository implements TenantLookup {
 	static Tenant toTenant(Readable row) {
 		String backend = row.get("backend_uri", String.class);
 		return new Tenant(row.get("id", UUID.class), row.get("slug", String.class),
-				row.get("display_name", String.class), (backend == null || backend.isEmpty()) ? null : URI.create(backend),
-				instant(row.get("created_at", OffsetDateTime.class)), instant(row.get("updated_at", OffsetDateTime.class)),
-				hasColumn(row, "provider") ? toSso(row) : null,
+				row.get("display_name", String.class),
+				(backend == null || backend.isEmpty()) ? null : URI.create(backend),
+				instant(row.get("created_at", OffsetDateTime.class)),
+				instant(row.get("updated_at", OffsetDateTime.class)), hasColumn(row, "provider") ? toSso(row) : null,
 				hasColumn(row, "requests_per_second") ? row.get("requests_per_second", Integer.class) : null,
 				hasColumn(row, "session_version") ? sessionVersion(row.get("session_version", Long.class)) : 0,
 				hasColumn(row, "technical_contact_email") ? row.get("technical_contact_email", String.class) : null);
@@ -140,11 +135,11 @@ public class TenantRepository implements TenantLookup {
 		SsoSettings.CredentialType credentialType = hasColumn(row, "credential_type")
 				? SsoSettings.CredentialType.of(row.get("credential_type", String.class)) : null;
 		return new SsoSettings(provider, row.get("directory_id", String.class), row.get("client_id", String.class),
-				secret,
-				row.get("client_secret_expires_at", LocalDate.class),
+				secret, row.get("client_secret_expires_at", LocalDate.class),
 				SsoSettings.Mode.valueOf(row.get("mode", String.class)),
 				SsoSettings.Provisioning.valueOf(row.get("provisioning", String.class)),
-				instant(row.get("sso_updated_at", OffsetDateTime.class)), groups(row.get("allowed_groups", String[].class)),
+				instant(row.get("sso_updated_at", OffsetDateTime.class)),
+				groups(row.get("allowed_groups", String[].class)),
 				Boolean.TRUE.equals(row.get("link_by_username", Boolean.class)),
 				(credentialType != null) ? credentialType : SsoSettings.CredentialType.CLIENT_SECRET,
 				hasColumn(row, "provider_options") ? options(row.get("provider_options", String.class)) : null);

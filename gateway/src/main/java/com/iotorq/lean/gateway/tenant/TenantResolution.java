@@ -18,10 +18,10 @@ import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.GatewayException;
 
 /**
- * The pipeline's tenant step: every public request's organisation, from its host, put on the
- * exchange ({@link TenantAttributes}) for every later step. Refuses garbage hosts with 400, names
- * no organisation owns with 404, a database that cannot answer with 503, and the management paths
- * on the public port with 404.
+ * The pipeline's tenant step: every public request's organisation, from its host, put on
+ * the exchange ({@link TenantAttributes}) for every later step. Refuses garbage hosts
+ * with 400, names no organisation owns with 404, a database that cannot answer with 503,
+ * and the management paths on the public port with 404.
  */
 public final class TenantResolution {
 
@@ -57,7 +57,10 @@ public final class TenantResolution {
 		return tenant;
 	}
 
-	/** The organisation, from the database when it is not cached: an error when there is none. */
+	/**
+	 * The organisation, from the database when it is not cached: an error when there is
+	 * none.
+	 */
 	public Mono<Tenant> resolve(ServerWebExchange exchange) {
 		String slug;
 		try {

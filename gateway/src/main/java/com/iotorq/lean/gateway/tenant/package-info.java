@@ -1,6 +1,6 @@
 /**
- * Organisations (tenants): their registry and cached directory, resolution of the organisation
- * from the host, and their SSO settings.
+ * Organisations (tenants): their registry and cached directory, resolution of the
+ * organisation from the host, and their SSO settings.
  */
 @NullMarked
 package com.iotorq.lean.gateway.tenant;

@@ -10,11 +10,11 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Brings the answer of a client that runs its own event loop (Lettuce, for Redis) back to the
- * event loop of the request that asked. Without it the rest of the request (the security chain,
- * routing, the backend call, writing the response) ran on Lettuce's single I/O thread, for every
- * request of every connection: one core did the work of all of them, and each write to a
- * request's own connection crossed threads.
+ * Brings the answer of a client that runs its own event loop (Lettuce, for Redis) back to
+ * the event loop of the request that asked. Without it the rest of the request (the
+ * security chain, routing, the backend call, writing the response) ran on Lettuce's
+ * single I/O thread, for every request of every connection: one core did the work of all
+ * of them, and each write to a request's own connection crossed threads.
  */
 public final class CallerEventLoop {
 
@@ -23,7 +23,10 @@ public final class CallerEventLoop {
 	private CallerEventLoop() {
 	}
 
-	/** The source, emitting on the event loop that subscribes to it (as is when not subscribed from one). */
+	/**
+	 * The source, emitting on the event loop that subscribes to it (as is when not
+	 * subscribed from one).
+	 */
 	public static <T> Mono<T> resumeOn(Mono<T> source) {
 		return Mono.defer(() -> {
 			EventExecutor loop = ThreadExecutorMap.currentExecutor();
@@ -32,8 +35,8 @@ public final class CallerEventLoop {
 	}
 
 	/**
-	 * The source, emitting on the given event loop: at once when its signal arrives on that loop,
-	 * else as a task of that loop.
+	 * The source, emitting on the given event loop: at once when its signal arrives on
+	 * that loop, else as a task of that loop.
 	 */
 	public static <T> Mono<T> resumeOn(Mono<T> source, EventExecutor loop) {
 		return source.publishOn(schedulers.computeIfAbsent(loop, CallerEventLoop::scheduler));

@@ -13,11 +13,11 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The address of the client a request came from: the one place the request limits and the
- * sign-in limits ask. Behind trusted proxies it is the right-most {@code X-Forwarded-For} entry
- * that is not itself a trusted proxy: every proxy appends the address it was connected from, so
- * entries left of that one were written by the client and prove nothing.
- * {@link TrustedProxyForwardedHeaderTransformer} works it out once per request and makes it the
- * request's remote address.
+ * sign-in limits ask. Behind trusted proxies it is the right-most {@code X-Forwarded-For}
+ * entry that is not itself a trusted proxy: every proxy appends the address it was
+ * connected from, so entries left of that one were written by the client and prove
+ * nothing. {@link TrustedProxyForwardedHeaderTransformer} works it out once per request
+ * and makes it the request's remote address.
  */
 public final class ClientAddress {
 
@@ -41,11 +41,13 @@ public final class ClientAddress {
 	}
 
 	/**
-	 * @param forwardedFor the values of {@code X-Forwarded-For}, in the order they arrived
+	 * @param forwardedFor the values of {@code X-Forwarded-For}, in the order they
+	 * arrived
 	 * @param peer the trusted proxy the connection came from
 	 * @param trusted whether an address is one of the trusted proxies
-	 * @return the right-most address that is not a trusted proxy; the left-most valid address when
-	 * every one is trusted; the peer when there is no valid address to the right of an invalid one
+	 * @return the right-most address that is not a trusted proxy; the left-most valid
+	 * address when every one is trusted; the peer when there is no valid address to the
+	 * right of an invalid one
 	 */
 	public static InetSocketAddress fromForwardedFor(List<String> forwardedFor, InetSocketAddress peer,
 			Predicate<String> trusted) {
@@ -55,7 +57,8 @@ public final class ClientAddress {
 			for (int e = entries.length - 1; e >= 0; e--) {
 				InetAddress address = parse(entries[e].trim());
 				if (address == null) {
-					// not written by a proxy we trust: the hop to its right is as far as we can see
+					// not written by a proxy we trust: the hop to its right is as far as
+					// we can see
 					return client;
 				}
 				client = new InetSocketAddress(address, 0);
@@ -83,7 +86,8 @@ public final class ClientAddress {
 			if (IPV4.matcher(literal).matches()) {
 				return InetAddress.getByAddress(ipv4(literal));
 			}
-			// brackets make InetAddress treat it as an IPv6 literal and never resolve it as a name
+			// brackets make InetAddress treat it as an IPv6 literal and never resolve it
+			// as a name
 			return IPV6.matcher(literal).matches() ? InetAddress.getByName("[" + literal + "]") : null;
 		}
 		catch (UnknownHostException | IllegalArgumentException ex) {

@@ -6,8 +6,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
- * Whether a request comes from a script (answer with problem+json and status codes) or from a
- * person's browser (answer with pages and redirects).
+ * Whether a request comes from a script (answer with problem+json and status codes) or
+ * from a person's browser (answer with pages and redirects).
  */
 public final class ClientExpectations {
 
@@ -15,8 +15,8 @@ public final class ClientExpectations {
 	}
 
 	/**
-	 * A request sent by script: it carries {@code X-Requested-With}, or asks for JSON without
-	 * asking for HTML.
+	 * A request sent by script: it carries {@code X-Requested-With}, or asks for JSON
+	 * without asking for HTML.
 	 */
 	public static boolean wantsJson(ServerHttpRequest request) {
 		if (request.getHeaders().containsHeader("X-Requested-With")) {

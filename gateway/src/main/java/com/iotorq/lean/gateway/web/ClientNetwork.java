@@ -6,12 +6,12 @@ import java.net.InetSocketAddress;
 
 import org.springframework.web.server.ServerWebExchange;
 
-
 /**
- * The client a request limit counts: an IPv4 address, or the /64 network of an IPv6 address.
- * One IPv6 host is routinely given a whole /64 (SLAAC, privacy addresses) and can send from any
- * address in it, so counting each /128 would give it as many budgets as it likes. An IPv4-mapped
- * IPv6 address ({@code ::ffff:203.0.113.7}) counts as its IPv4 address.
+ * The client a request limit counts: an IPv4 address, or the /64 network of an IPv6
+ * address. One IPv6 host is routinely given a whole /64 (SLAAC, privacy addresses) and
+ * can send from any address in it, so counting each /128 would give it as many budgets as
+ * it likes. An IPv4-mapped IPv6 address ({@code ::ffff:203.0.113.7}) counts as its IPv4
+ * address.
  */
 public final class ClientNetwork {
 
@@ -20,7 +20,10 @@ public final class ClientNetwork {
 	private ClientNetwork() {
 	}
 
-	/** e.g. {@code 203.0.113.7}, or {@code 2001:db8:1:2::/64} for any address of that network ({@link ClientAddress}). */
+	/**
+	 * e.g. {@code 203.0.113.7}, or {@code 2001:db8:1:2::/64} for any address of that
+	 * network ({@link ClientAddress}).
+	 */
 	public static String of(ServerWebExchange exchange) {
 		InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
 		if (remote == null) {

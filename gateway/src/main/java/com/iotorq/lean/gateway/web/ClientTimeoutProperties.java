@@ -13,9 +13,9 @@ import org.springframework.validation.annotation.Validated;
  * Bounds on slow clients of the public port, beyond Spring Boot's {@code server.netty.*}
  * (request line and header sizes, idle keep-alive connections).
  *
- * @param requestHeadTimeout a request's line and headers must arrive within this from their first
- * byte; otherwise 408 and the connection is closed (against "slowloris" clients that trickle
- * headers to hold connections)
+ * @param requestHeadTimeout a request's line and headers must arrive within this from
+ * their first byte; otherwise 408 and the connection is closed (against "slowloris"
+ * clients that trickle headers to hold connections)
  * @param bodyReadTimeout the longest pause while a request body arrives
  * @param bodyTimeout the longest a whole request body may take to arrive
  */

@@ -4,8 +4,8 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Every error the gateway answers by itself, with a stable code that operators can search
- * for in logs and that API clients can branch on. The texts are written for the person who
- * meets the error; {@link #action} says who can fix it and how.
+ * for in logs and that API clients can branch on. The texts are written for the person
+ * who meets the error; {@link #action} says who can fix it and how.
  */
 public enum ErrorCode {
 
@@ -143,7 +143,9 @@ public enum ErrorCode {
 		return this.action;
 	}
 
-	/** The code as it appears in logs, problem types and the {@code X-Lean-Error} header. */
+	/**
+	 * The code as it appears in logs, problem types and the {@code X-Lean-Error} header.
+	 */
 	public String code() {
 		return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
 	}

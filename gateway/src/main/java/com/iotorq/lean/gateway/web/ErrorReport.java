@@ -16,13 +16,13 @@ import org.springframework.http.HttpStatus;
  * @param title short summary
  * @param detail what happened, for the reader
  * @param action what to do next, and who should do it
- * @param facts values for support, e.g. an IdP error code; shown on pages under their label and
- * returned in problem+json under their field name
+ * @param facts values for support, e.g. an IdP error code; shown on pages under their
+ * label and returned in problem+json under their field name
  * @param retryAfter sent as {@code Retry-After} when set
  * @param link a way forward shown as a button on pages, e.g. "Sign in again"
  */
-public record ErrorReport(HttpStatus status, String code, String title, String detail, String action,
-		List<Fact> facts, @Nullable Duration retryAfter, @Nullable Link link) {
+public record ErrorReport(HttpStatus status, String code, String title, String detail, String action, List<Fact> facts,
+		@Nullable Duration retryAfter, @Nullable Link link) {
 
 	public static ErrorReport of(ErrorCode code) {
 		return of(code, code.message());
@@ -42,19 +42,25 @@ public record ErrorReport(HttpStatus status, String code, String title, String d
 				this.link);
 	}
 
-	/** A new report with another reader-facing text, e.g. one specific to an identity provider. */
+	/**
+	 * A new report with another reader-facing text, e.g. one specific to an identity
+	 * provider.
+	 */
 	public ErrorReport withText(String title, String detail, String action) {
 		return new ErrorReport(this.status, this.code, title, detail, action, this.facts, this.retryAfter, this.link);
 	}
 
 	public ErrorReport withRetryAfter(Duration delay) {
-		return new ErrorReport(this.status, this.code, this.title, this.detail, this.action, this.facts, delay, this.link);
+		return new ErrorReport(this.status, this.code, this.title, this.detail, this.action, this.facts, delay,
+				this.link);
 	}
 
-	/** A new report with a button leading on; {@code href} must be a gateway-chosen path. */
+	/**
+	 * A new report with a button leading on; {@code href} must be a gateway-chosen path.
+	 */
 	public ErrorReport withLink(String label, String href) {
-		return new ErrorReport(this.status, this.code, this.title, this.detail, this.action, this.facts, this.retryAfter,
-				new Link(label, href));
+		return new ErrorReport(this.status, this.code, this.title, this.detail, this.action, this.facts,
+				this.retryAfter, new Link(label, href));
 	}
 
 	/** A new report with another status. */

@@ -17,8 +17,8 @@ import org.springframework.web.server.ServerWebExchange;
 import com.iotorq.lean.gateway.observability.RequestContext;
 
 /**
- * Writes an {@link ErrorReport} as a readable page for browsers or as problem+json
- * (RFC 9457) for scripts. Every response the gateway generates itself carries
+ * Writes an {@link ErrorReport} as a readable page for browsers or as problem+json (RFC
+ * 9457) for scripts. Every response the gateway generates itself carries
  * {@value #ERROR_HEADER}, so nobody mistakes it for a backend's answer.
  */
 public final class ErrorResponses {
@@ -35,7 +35,8 @@ public final class ErrorResponses {
 		if (response.isCommitted()) {
 			return Mono.empty();
 		}
-		boolean asJson = ManagementRequests.isManagement(exchange) || ClientExpectations.wantsJson(exchange.getRequest());
+		boolean asJson = ManagementRequests.isManagement(exchange)
+				|| ClientExpectations.wantsJson(exchange.getRequest());
 		response.setStatusCode(report.status());
 		HttpHeaders headers = response.getHeaders();
 		headers.clearContentHeaders();

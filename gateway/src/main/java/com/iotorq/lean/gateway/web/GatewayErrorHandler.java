@@ -89,7 +89,10 @@ public class GatewayErrorHandler implements WebExceptionHandler {
 		};
 	}
 
-	/** The database could not be reached (refused, dropped, pool exhausted): try again shortly. */
+	/**
+	 * The database could not be reached (refused, dropped, pool exhausted): try again
+	 * shortly.
+	 */
 	private static boolean isDatabaseUnavailable(Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
 			if (t instanceof io.r2dbc.spi.R2dbcNonTransientResourceException

@@ -5,8 +5,8 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An error the gateway answers by itself, rendered by {@link GatewayErrorHandler} as a page
- * or as problem+json. Carries no secret: its message may be logged and shown.
+ * An error the gateway answers by itself, rendered by {@link GatewayErrorHandler} as a
+ * page or as problem+json. Carries no secret: its message may be logged and shown.
  */
 public class GatewayException extends RuntimeException {
 

@@ -29,7 +29,8 @@ public final class ManagementRequests {
 
 		@Override
 		public String toString() {
-			// named in a checkpoint on every request: not Object.toString's hash formatting
+			// named in a checkpoint on every request: not Object.toString's hash
+			// formatting
 			return "ManagementRequests.MarkingFilter";
 		}
 

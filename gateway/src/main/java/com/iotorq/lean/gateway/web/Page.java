@@ -57,8 +57,9 @@ public final class Page {
 
 	/**
 	 * Pages load nothing from anywhere, run no script and are never framed. No
-	 * {@code form-action}: browsers apply it to the redirects that follow a submission too, and
-	 * signing out redirects to the organisation's identity provider, another origin.
+	 * {@code form-action}: browsers apply it to the redirects that follow a submission
+	 * too, and signing out redirects to the organisation's identity provider, another
+	 * origin.
 	 */
 	public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
 			+ "frame-ancestors 'none'";
@@ -82,7 +83,9 @@ public final class Page {
 		return this;
 	}
 
-	/** A highlighted paragraph saying what the reader, or someone else, should do next. */
+	/**
+	 * A highlighted paragraph saying what the reader, or someone else, should do next.
+	 */
 	public Page action(String text) {
 		this.blocks.add("<p class=\"action\"><strong>What to do</strong>" + escape(text) + "</p>");
 		return this;
@@ -95,8 +98,8 @@ public final class Page {
 	}
 
 	/**
-	 * A button that POSTs to a gateway path, e.g. sign-out, with a plain link beside it to go back;
-	 * {@code action} and {@code backHref} must be gateway-chosen paths.
+	 * A button that POSTs to a gateway path, e.g. sign-out, with a plain link beside it
+	 * to go back; {@code action} and {@code backHref} must be gateway-chosen paths.
 	 */
 	public Page postButton(String label, String action, String backLabel, String backHref) {
 		this.blocks.add("<form class=\"actions\" method=\"post\" action=\"" + escape(action)
@@ -105,14 +108,17 @@ public final class Page {
 		return this;
 	}
 
-	/** A button that POSTs to a gateway path; {@code action} must be a gateway-chosen path. */
+	/**
+	 * A button that POSTs to a gateway path; {@code action} must be a gateway-chosen
+	 * path.
+	 */
 	public Page postButton(String label, String action) {
 		return postButton(label, action, Map.of());
 	}
 
 	/**
-	 * A button that POSTs hidden fields to a gateway path, e.g. an activation token; keeps such
-	 * values out of the URL of the request that acts on them.
+	 * A button that POSTs hidden fields to a gateway path, e.g. an activation token;
+	 * keeps such values out of the URL of the request that acts on them.
 	 */
 	public Page postButton(String label, String action, Map<String, String> fields) {
 		StringBuilder form = new StringBuilder("<form method=\"post\" action=\"" + escape(action) + "\">");
@@ -128,12 +134,15 @@ public final class Page {
 		return this;
 	}
 
-	/** Facts for support, e.g. an error code and a reference; empty values are left out. */
+	/**
+	 * Facts for support, e.g. an error code and a reference; empty values are left out.
+	 */
 	public Page facts(Map<String, String> facts) {
 		if (facts.values().stream().allMatch(value -> value == null || value.isEmpty())) {
 			return this;
 		}
-		StringBuilder html = new StringBuilder("<h2 id=\"details\">Details for support</h2><dl aria-labelledby=\"details\">");
+		StringBuilder html = new StringBuilder(
+				"<h2 id=\"details\">Details for support</h2><dl aria-labelledby=\"details\">");
 		facts.forEach((label, value) -> {
 			if (value != null && !value.isEmpty()) {
 				html.append("<dt>").append(escape(label)).append("</dt><dd>").append(escape(value)).append("</dd>");
@@ -144,22 +153,24 @@ public final class Page {
 	}
 
 	/**
-	 * Markup built by the caller, e.g. a form with inputs: every text in it must already be
-	 * escaped with {@link #escape}.
+	 * Markup built by the caller, e.g. a form with inputs: every text in it must already
+	 * be escaped with {@link #escape}.
 	 */
 	public Page markup(String escapedHtml) {
 		this.blocks.add(escapedHtml);
 		return this;
 	}
 
-	/** Writes this page as a 200 response that is never cached and may load nothing else. */
+	/**
+	 * Writes this page as a 200 response that is never cached and may load nothing else.
+	 */
 	public Mono<Void> writeTo(ServerWebExchange exchange) {
 		return writeTo(exchange, HttpStatus.OK, CONTENT_SECURITY_POLICY);
 	}
 
 	/**
-	 * Writes this page, never cached, with its own status and Content-Security-Policy (a page
-	 * with a script of its own allows exactly that script).
+	 * Writes this page, never cached, with its own status and Content-Security-Policy (a
+	 * page with a script of its own allows exactly that script).
 	 */
 	public Mono<Void> writeTo(ServerWebExchange exchange, HttpStatus status, String contentSecurityPolicy) {
 		ServerHttpResponse response = exchange.getResponse();

@@ -16,16 +16,18 @@ import com.iotorq.lean.gateway.observability.RequestLogContext;
 /**
  * The pipeline's firewall step, before anything decides on the request:
  * <ul>
- * <li>a trusted proxy's unreadable {@code X-Forwarded-Proto/-Host/-Port} ({@link MalformedForwardedHeaders})
- * get 400;</li>
- * <li>a context path gets 500: every step decides on the path within the application while Spring
- * Cloud Gateway forwards the whole path, so with one a path that is blocked or needs a session could
- * reach a backend as another (no header can set one, {@link TrustedProxyForwardedHeaderTransformer};
- * {@code spring.webflux.base-path} could);</li>
+ * <li>a trusted proxy's unreadable {@code X-Forwarded-Proto/-Host/-Port}
+ * ({@link MalformedForwardedHeaders}) get 400;</li>
+ * <li>a context path gets 500: every step decides on the path within the application
+ * while Spring Cloud Gateway forwards the whole path, so with one a path that is blocked
+ * or needs a session could reach a backend as another (no header can set one,
+ * {@link TrustedProxyForwardedHeaderTransformer}; {@code spring.webflux.base-path}
+ * could);</li>
  * <li>the path gets one spelling ({@link UnreservedPathDecoding});</li>
- * <li>Spring Security's {@link StrictServerWebExchangeFirewall} refuses encoded slashes, {@code ..},
- * {@code ;}, control characters in headers and the like with 400, and checks response headers for
- * CR/LF. Its checks run synchronously ({@code Mono.fromCallable}), so their answer is taken at once.</li>
+ * <li>Spring Security's {@link StrictServerWebExchangeFirewall} refuses encoded slashes,
+ * {@code ..}, {@code ;}, control characters in headers and the like with 400, and checks
+ * response headers for CR/LF. Its checks run synchronously ({@code Mono.fromCallable}),
+ * so their answer is taken at once.</li>
  * </ul>
  */
 public final class PublicFirewall {
@@ -35,15 +37,19 @@ public final class PublicFirewall {
 	private final ServerWebExchangeFirewall strict = new StrictServerWebExchangeFirewall();
 
 	/**
-	 * @return the exchange to go on with: its path decoded, its headers checked as they are read
+	 * @return the exchange to go on with: its path decoded, its headers checked as they
+	 * are read
 	 * @throws GatewayException when the request is refused
 	 */
 	public ServerWebExchange check(ServerWebExchange exchange) {
 		if (MalformedForwardedHeaders.isMarked(exchange.getRequest())) {
-			// the values are not logged: the ingress may have passed on what a client wrote
-			RequestLogContext.log(exchange, () -> logger.warn("The trusted proxy {} sent a malformed "
-					+ "X-Forwarded-Proto, -Host or -Port; the request was refused with 400",
-					exchange.getRequest().getRemoteAddress()));
+			// the values are not logged: the ingress may have passed on what a client
+			// wrote
+			RequestLogContext.log(exchange,
+					() -> logger.warn(
+							"The trusted proxy {} sent a malformed "
+									+ "X-Forwarded-Proto, -Host or -Port; the request was refused with 400",
+							exchange.getRequest().getRemoteAddress()));
 			throw new GatewayException(ErrorCode.BAD_REQUEST,
 					"The forwarded headers of this request (X-Forwarded-Proto, -Host or -Port) are malformed, so it was refused.",
 					null);

@@ -21,15 +21,16 @@ import org.jspecify.annotations.Nullable;
 import reactor.netty.NettyPipeline;
 
 /**
- * Closes a connection whose request line and headers do not arrive within {@code timeout} of
- * their first byte, after a {@code 408 Request Timeout}: a client trickling its headers (the
- * "slowloris" attack) cannot hold connections. Reactor Netty's own timeouts cover idle
- * connections and request bodies, not a request head that arrives slowly.
+ * Closes a connection whose request line and headers do not arrive within {@code timeout}
+ * of their first byte, after a {@code 408 Request Timeout}: a client trickling its
+ * headers (the "slowloris" attack) cannot hold connections. Reactor Netty's own timeouts
+ * cover idle connections and request bodies, not a request head that arrives slowly.
  * <p>
- * Two handlers per connection share this state: one before the HTTP codec sees the raw bytes
- * (the first byte of a head starts the clock), one after it sees the decoded request (the clock
- * stops) and the end of the response (the next head may start). A connection that switches
- * protocols (a WebSocket upgrade) carries no more request heads: both handlers leave it.
+ * Two handlers per connection share this state: one before the HTTP codec sees the raw
+ * bytes (the first byte of a head starts the clock), one after it sees the decoded
+ * request (the clock stops) and the end of the response (the next head may start). A
+ * connection that switches protocols (a WebSocket upgrade) carries no more request heads:
+ * both handlers leave it.
  */
 final class RequestHeadTimeout {
 
@@ -38,7 +39,8 @@ final class RequestHeadTimeout {
 	static final String DECODED = "lean.requestHeadTimeout.decoded";
 
 	private static final byte[] REQUEST_TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
-			+ "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+			+ "Content-Length: 0\r\n\r\n")
+		.getBytes(StandardCharsets.US_ASCII);
 
 	private final long timeoutNanos;
 
@@ -71,7 +73,10 @@ final class RequestHeadTimeout {
 		}
 	}
 
-	/** After a protocol switch: no more heads to time, and no handler left in the new protocol's way. */
+	/**
+	 * After a protocol switch: no more heads to time, and no handler left in the new
+	 * protocol's way.
+	 */
 	private void leave(ChannelPipeline pipeline) {
 		stop();
 		if (pipeline.get(RAW) != null) {
@@ -101,8 +106,10 @@ final class RequestHeadTimeout {
 				ctx.pipeline().addAfter(NettyPipeline.HttpCodec, DECODED, new Decoded());
 				this.decodedInstalled = true;
 			}
-			// without the HTTP codec the connection speaks another protocol now (a WebSocket)
-			if (msg instanceof ByteBuf bytes && bytes.isReadable() && ctx.pipeline().get(NettyPipeline.HttpCodec) != null) {
+			// without the HTTP codec the connection speaks another protocol now (a
+			// WebSocket)
+			if (msg instanceof ByteBuf bytes && bytes.isReadable()
+					&& ctx.pipeline().get(NettyPipeline.HttpCodec) != null) {
 				start(ctx);
 			}
 			ctx.fireChannelRead(msg);

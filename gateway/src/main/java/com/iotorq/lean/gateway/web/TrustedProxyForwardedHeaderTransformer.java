@@ -16,20 +16,23 @@ import org.springframework.web.util.ForwardedHeaderUtils;
 
 /**
  * What the gateway believes of forwarded headers. From a trusted proxy (the ingress) only
- * {@code X-Forwarded-Proto}, {@code -Host} and {@code -Port} (the scheme and host browsers used,
- * hence redirect URIs) and {@code X-Forwarded-For} (the client's address, see
- * {@link ClientAddress}), in exactly these spellings. Every header of the forwarded family is
- * removed from every request, trusted or not, and never changes the path: {@code Forwarded} and
- * {@code X-Forwarded-*} in any case and with {@code _} for {@code -} (WSGI and CGI backends read
- * {@code X_Forwarded_Prefix} as {@code X-Forwarded-Prefix}), {@code X-Real-IP},
- * {@code X-Original-URL} and {@code X-Rewrite-URL}. The backends see only the forwarded headers
- * the gateway writes itself. A believed header that cannot be read gets the gateway's 400
- * ({@link MalformedForwardedHeaders}). Framework's own transformer trusts every client and turns
- * {@code X-Forwarded-Prefix} into a context path.
+ * {@code X-Forwarded-Proto}, {@code -Host} and {@code -Port} (the scheme and host
+ * browsers used, hence redirect URIs) and {@code X-Forwarded-For} (the client's address,
+ * see {@link ClientAddress}), in exactly these spellings. Every header of the forwarded
+ * family is removed from every request, trusted or not, and never changes the path:
+ * {@code Forwarded} and {@code X-Forwarded-*} in any case and with {@code _} for
+ * {@code -} (WSGI and CGI backends read {@code X_Forwarded_Prefix} as
+ * {@code X-Forwarded-Prefix}), {@code X-Real-IP}, {@code X-Original-URL} and
+ * {@code X-Rewrite-URL}. The backends see only the forwarded headers the gateway writes
+ * itself. A believed header that cannot be read gets the gateway's 400
+ * ({@link MalformedForwardedHeaders}). Framework's own transformer trusts every client
+ * and turns {@code X-Forwarded-Prefix} into a context path.
  */
 public final class TrustedProxyForwardedHeaderTransformer extends ForwardedHeaderTransformer {
 
-	/** Lower case, {@code -} for {@code _}: every header whose name starts so is removed. */
+	/**
+	 * Lower case, {@code -} for {@code _}: every header whose name starts so is removed.
+	 */
 	private static final String FORWARDED_PREFIX = "x-forwarded-";
 
 	/** Lower case, {@code -} for {@code _}: removed too. */
@@ -49,7 +52,9 @@ public final class TrustedProxyForwardedHeaderTransformer extends ForwardedHeade
 
 	private final Pattern trustedProxies;
 
-	/** @param trustedProxies regular expression matched against the peer's IP address */
+	/**
+	 * @param trustedProxies regular expression matched against the peer's IP address
+	 */
 	public TrustedProxyForwardedHeaderTransformer(Pattern trustedProxies) {
 		this.trustedProxies = trustedProxies;
 	}
@@ -98,7 +103,10 @@ public final class TrustedProxyForwardedHeaderTransformer extends ForwardedHeade
 		return forwardedHeaderNames(request.getHeaders()) != null;
 	}
 
-	/** The names of the forwarded family among the headers, in one pass; {@code null} for none. */
+	/**
+	 * The names of the forwarded family among the headers, in one pass; {@code null} for
+	 * none.
+	 */
 	private static @Nullable List<String> forwardedHeaderNames(HttpHeaders headers) {
 		List<String> found = null;
 		for (String name : headers.headerNames()) {
@@ -113,8 +121,9 @@ public final class TrustedProxyForwardedHeaderTransformer extends ForwardedHeade
 	}
 
 	/**
-	 * Whether a header belongs to the forwarded family in any spelling a backend could read as
-	 * such: case-insensitive, and {@code _} read as {@code -}, as in {@code LeanHeaders.isReserved}.
+	 * Whether a header belongs to the forwarded family in any spelling a backend could
+	 * read as such: case-insensitive, and {@code _} read as {@code -}, as in
+	 * {@code LeanHeaders.isReserved}.
 	 */
 	static boolean isForwardedHeader(String name) {
 		if (name.length() < FORWARDED_NAMES.get(0).length()) {
@@ -131,7 +140,10 @@ public final class TrustedProxyForwardedHeaderTransformer extends ForwardedHeade
 		return false;
 	}
 
-	/** Whether the first {@code length} characters of {@code name}, normalised, are {@code expected}'s. */
+	/**
+	 * Whether the first {@code length} characters of {@code name}, normalised, are
+	 * {@code expected}'s.
+	 */
 	private static boolean matches(String name, String expected, int length) {
 		if (name.length() < length) {
 			return false;
@@ -146,9 +158,12 @@ public final class TrustedProxyForwardedHeaderTransformer extends ForwardedHeade
 		return true;
 	}
 
-	/** The URI the browser used, or {@code null} when a believed header cannot be read. */
+	/**
+	 * The URI the browser used, or {@code null} when a believed header cannot be read.
+	 */
 	private static @Nullable URI adapt(URI uri, HttpHeaders origin) {
-		if (!readable(origin.getFirst("X-Forwarded-Proto"), SCHEME) || !readable(origin.getFirst("X-Forwarded-Host"), HOST)
+		if (!readable(origin.getFirst("X-Forwarded-Proto"), SCHEME)
+				|| !readable(origin.getFirst("X-Forwarded-Host"), HOST)
 				|| !readable(origin.getFirst("X-Forwarded-Port"), PORT)) {
 			return null;
 		}

@@ -4,22 +4,27 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Gives every public request one spelling of its path before anything decides on it. The
- * gateway's filters compare the path as sent ({@code /oauth/logi%6E} is not {@code /oauth/login}),
- * Spring Security's matchers and the backend decode it (to {@code /oauth/login}): a request could
- * be permitted as a sign-in endpoint, not answered as one, and reach the backend without a
- * session. RFC 3986 (2.3, 6.2.2.2) makes a percent-encoded unreserved character the same URI as
- * the character itself, so they are decoded here, and the filters, Spring Security and the
- * backend all see {@code /oauth/login}. An encoded {@code .} stays encoded: it can hide a
- * {@code ..} segment, and Spring Security's firewall refuses it, as it refuses encoded {@code /},
- * {@code \}, {@code ;}, {@code %} and NUL. Every other encoding decodes to characters none of the
- * gateway's own paths contain. Costs one {@code indexOf} on a path without {@code %}.
+ * gateway's filters compare the path as sent ({@code /oauth/logi%6E} is not
+ * {@code /oauth/login}), Spring Security's matchers and the backend decode it (to
+ * {@code /oauth/login}): a request could be permitted as a sign-in endpoint, not answered
+ * as one, and reach the backend without a session. RFC 3986 (2.3, 6.2.2.2) makes a
+ * percent-encoded unreserved character the same URI as the character itself, so they are
+ * decoded here, and the filters, Spring Security and the backend all see
+ * {@code /oauth/login}. An encoded {@code .} stays encoded: it can hide a {@code ..}
+ * segment, and Spring Security's firewall refuses it, as it refuses encoded {@code /},
+ * {@code \}, {@code ;}, {@code %} and NUL. Every other encoding decodes to characters
+ * none of the gateway's own paths contain. Costs one {@code indexOf} on a path without
+ * {@code %}.
  */
 public final class UnreservedPathDecoding {
 
 	private UnreservedPathDecoding() {
 	}
 
-	/** The exchange with its path decoded; the same exchange when there was nothing to decode. */
+	/**
+	 * The exchange with its path decoded; the same exchange when there was nothing to
+	 * decode.
+	 */
 	static ServerWebExchange decoded(ServerWebExchange exchange) {
 		String path = exchange.getRequest().getPath().value();
 		if (path.indexOf('%') < 0) {
@@ -33,8 +38,8 @@ public final class UnreservedPathDecoding {
 	}
 
 	/**
-	 * The raw path with each {@code %XX} that encodes an ALPHA, DIGIT, {@code -}, {@code _} or
-	 * {@code ~} replaced by that character.
+	 * The raw path with each {@code %XX} that encodes an ALPHA, DIGIT, {@code -},
+	 * {@code _} or {@code ~} replaced by that character.
 	 */
 	public static String decodeUnreserved(String rawPath) {
 		StringBuilder decoded = null;
@@ -75,6 +80,5 @@ public final class UnreservedPathDecoding {
 		}
 		return -1;
 	}
-
 
 }

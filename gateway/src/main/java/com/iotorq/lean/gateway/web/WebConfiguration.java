@@ -14,23 +14,30 @@ import com.iotorq.lean.gateway.config.GatewayProperties;
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
 
-	/** Found by name by {@link WebHttpHandlerBuilder}, for the public and the management port. */
+	/**
+	 * Found by name by {@link WebHttpHandlerBuilder}, for the public and the management
+	 * port.
+	 */
 	@Bean(WebHttpHandlerBuilder.FORWARDED_HEADER_TRANSFORMER_BEAN_NAME)
-	ForwardedHeaderTransformer forwardedHeaderTransformer(
-			GatewayProperties properties) {
+	ForwardedHeaderTransformer forwardedHeaderTransformer(GatewayProperties properties) {
 		String trustedProxies = properties.trustedProxies();
 		// an empty pattern matches no peer: nothing is trusted unless configured
 		Pattern pattern = trustedProxies.isBlank() ? Pattern.compile("(?!)") : Pattern.compile(trustedProxies);
 		return new TrustedProxyForwardedHeaderTransformer(pattern);
 	}
 
-	/** Found by type by {@link WebHttpHandlerBuilder}: every exchange ends on its connection's event loop. */
+	/**
+	 * Found by type by {@link WebHttpHandlerBuilder}: every exchange ends on its
+	 * connection's event loop.
+	 */
 	@Bean
 	HttpHandlerDecoratorFactory connectionEventLoop() {
 		return new ConnectionEventLoop();
 	}
 
-	/** Every request on a kept-alive connection is read, whatever the one before it was. */
+	/**
+	 * Every request on a kept-alive connection is read, whatever the one before it was.
+	 */
 	@Bean
 	NettyServerCustomizer keepAliveReadGuard() {
 		return new KeepAliveReadGuard();

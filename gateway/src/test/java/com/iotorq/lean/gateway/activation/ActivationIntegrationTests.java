@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * PENDING_ACTIVATION end to end: the first sign-in creates the account and mails a link through a
- * real SMTP server; the link confirms on GET, activates on POST, and works once.
+ * PENDING_ACTIVATION end to end: the first sign-in creates the account and mails a link
+ * through a real SMTP server; the link confirms on GET, activates on POST, and works
+ * once.
  */
 class ActivationIntegrationTests extends SignInTestSupport {
 
@@ -48,10 +49,12 @@ class ActivationIntegrationTests extends SignInTestSupport {
 		String token = link.group(2);
 		assertThat(URI.create(url).getAuthority()).isEqualTo(acme.host() + ":" + this.port);
 		// only the hash is stored
-		assertThat(TestSchema.count("SELECT count(*) FROM account_activation WHERE token_hash = sha256(convert_to(?, 'UTF8'))",
-				token)).isEqualTo(1);
+		assertThat(TestSchema
+			.count("SELECT count(*) FROM account_activation WHERE token_hash = sha256(convert_to(?, 'UTF8'))", token))
+			.isEqualTo(1);
 		assertThat(TestSchema.count("SELECT count(*) FROM account_activation WHERE encode(token_hash, 'escape') LIKE ?",
-				"%" + token + "%")).isZero();
+				"%" + token + "%"))
+			.isZero();
 
 		// following the link (as a mail scanner would) only shows a confirmation
 		TestBrowser.Response confirm = this.browser.get(url);
@@ -94,11 +97,13 @@ class ActivationIntegrationTests extends SignInTestSupport {
 		assertThat(mailsTo(ada.email())).hasSize(1);
 
 		// a minute later
-		TestSchema.execute("UPDATE account SET activation_sent_at = now() - interval '61 seconds' WHERE lower(email) = lower(?)",
+		TestSchema.execute(
+				"UPDATE account SET activation_sent_at = now() - interval '61 seconds' WHERE lower(email) = lower(?)",
 				ada.email());
 		TestBrowser.Response resent = post(acme, "/account/resend-activation", "");
 		assertThat(resent.status()).isEqualTo(200);
-		assertThat(resent.body()).contains("We sent an email with an activation link to a***e@" + acme.slug() + ".example");
+		assertThat(resent.body())
+			.contains("We sent an email with an activation link to a***e@" + acme.slug() + ".example");
 		await().atMost(java.time.Duration.ofSeconds(10)).until(() -> mailsTo(ada.email()).size() == 2);
 
 		// without the session of the refused sign-in there is nobody to send to
@@ -188,8 +193,9 @@ class ActivationIntegrationTests extends SignInTestSupport {
 		TestBrowser.Response disabled = signIn(acme, ada, "/");
 		assertThat(disabled.status()).isEqualTo(403);
 		assertThat(disabled.header("X-Lean-Error")).isEqualTo("account-disabled");
-		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND subject = ?", acme.slug(),
-				ada.email())).isGreaterThanOrEqualTo(2);
+		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND subject = ?",
+				acme.slug(), ada.email()))
+			.isGreaterThanOrEqualTo(2);
 
 		this.admin.delete()
 			.uri("/admin/tenants/{slug}/users/{email}", acme.slug(), "nobody@" + acme.slug() + ".example")
@@ -231,7 +237,8 @@ class ActivationIntegrationTests extends SignInTestSupport {
 		TestBrowser phone = new TestBrowser();
 		TestBrowser.Response confirm = phone.get(link.group(1));
 		assertThat(confirm.status()).isEqualTo(200);
-		assertThat(confirm.body()).contains("Sign in and activate").contains("name=\"token\" value=\"" + link.group(2) + "\"");
+		assertThat(confirm.body()).contains("Sign in and activate")
+			.contains("name=\"token\" value=\"" + link.group(2) + "\"");
 		TestBrowser.Response posted = post(phone, acme, "/account/activate", "token=" + link.group(2));
 		assertThat(posted.status()).isEqualTo(303);
 		assertThat(posted.location()).isEqualTo("/oauth/login?next=/account/activate");
@@ -242,8 +249,9 @@ class ActivationIntegrationTests extends SignInTestSupport {
 		assertThat(callback.status()).isEqualTo(302);
 		assertThat(callback.location()).isEqualTo("/oauth/login");
 		assertThat(status(acme, ada.email())).isEqualTo("ACTIVE");
-		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'account.activated'",
-				acme.slug())).isEqualTo(1);
+		assertThat(TestSchema.count(
+				"SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'account.activated'", acme.slug()))
+			.isEqualTo(1);
 
 		// the sign-in that follows lets her in
 		TestBrowser.Response home = phone.followAll(callback);
@@ -278,12 +286,14 @@ class ActivationIntegrationTests extends SignInTestSupport {
 		assertThat(others.followAll(others.get(acme.url("/oauth/login"))).body())
 			.contains("No ioTORQ LEAN account for you yet");
 
-		// someone with an active account of their own: signed in as themselves, the link refused
+		// someone with an active account of their own: signed in as themselves, the link
+		// refused
 		TestEntra.User colleague = stranger(acme, "Grace Hopper");
 		account(acme, colleague.email(), "ACTIVE");
 		TestBrowser colleagues = new TestBrowser();
 		entra.signInAs(colleague);
-		TestBrowser.Response signedIn = colleagues.followAll(post(colleagues, acme, "/account/activate", "token=" + token));
+		TestBrowser.Response signedIn = colleagues
+			.followAll(post(colleagues, acme, "/account/activate", "token=" + token));
 		assertThat(signedIn.status()).isEqualTo(403);
 		assertThat(signedIn.url().getPath()).isEqualTo("/account/activate");
 		assertThat(signedIn.body()).contains("This activation link is for someone else");
@@ -316,7 +326,8 @@ class ActivationIntegrationTests extends SignInTestSupport {
 		assertThat(status(acme, ceo)).isEqualTo("PENDING_ACTIVATION");
 		assertThat(backend.received()).isEmpty();
 
-		// the mail reaches the real owner of the address, whose own sign-in cannot complete it
+		// the mail reaches the real owner of the address, whose own sign-in cannot
+		// complete it
 		Matcher link = LINK.matcher((String) onlyMailTo(acme, ceo).getContent());
 		assertThat(link.find()).isTrue();
 		TestEntra.User realCeo = acme.directory().addUser(UUID.randomUUID().toString(), ceo, "The CEO");
@@ -355,7 +366,8 @@ class ActivationIntegrationTests extends SignInTestSupport {
 		assertThat(link.find()).isTrue();
 		String accountId = account(acme, ada.email()).get("id").toString();
 
-		// the revocation fails after the link was removed and audited, in the same request
+		// the revocation fails after the link was removed and audited, in the same
+		// request
 		String suffix = accountId.replace("-", "");
 		TestSchema.execute("CREATE FUNCTION fail_revoke_" + suffix + "() RETURNS trigger LANGUAGE plpgsql AS "
 				+ "$$ BEGIN RAISE EXCEPTION 'revocation failed'; END $$");
@@ -373,10 +385,12 @@ class ActivationIntegrationTests extends SignInTestSupport {
 			TestSchema.execute("DROP FUNCTION fail_revoke_" + suffix + "()");
 		}
 		assertThat(account(acme, ada.email()).get("linked")).isEqualTo(true);
-		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'account.unlinked'",
-				acme.slug())).isZero();
-		assertThat(TestSchema.count("SELECT count(*) FROM account_activation WHERE used_at IS NULL AND account_id = ?::uuid",
-				accountId)).isEqualTo(1);
+		assertThat(TestSchema.count(
+				"SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'account.unlinked'", acme.slug()))
+			.isZero();
+		assertThat(TestSchema
+			.count("SELECT count(*) FROM account_activation WHERE used_at IS NULL AND account_id = ?::uuid", accountId))
+			.isEqualTo(1);
 
 		// and when nothing fails, both happen
 		this.admin.delete()
@@ -385,10 +399,12 @@ class ActivationIntegrationTests extends SignInTestSupport {
 			.expectStatus()
 			.isOk();
 		assertThat(account(acme, ada.email()).get("linked")).isEqualTo(false);
-		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'account.unlinked'",
-				acme.slug())).isEqualTo(1);
-		assertThat(TestSchema.count("SELECT count(*) FROM account_activation WHERE used_at IS NULL AND account_id = ?::uuid",
-				accountId)).isZero();
+		assertThat(TestSchema.count(
+				"SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'account.unlinked'", acme.slug()))
+			.isEqualTo(1);
+		assertThat(TestSchema
+			.count("SELECT count(*) FROM account_activation WHERE used_at IS NULL AND account_id = ?::uuid", accountId))
+			.isZero();
 	}
 
 	/** A person of the directory, assigned to the app, without a LEAN account. */

@@ -19,8 +19,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 
 /**
- * LEAN support enabling SSO with the three credentials of the help article, and the mistakes
- * the admin API catches before anything is stored.
+ * LEAN support enabling SSO with the three credentials of the help article, and the
+ * mistakes the admin API catches before anything is stored.
  */
 class SsoAdminIntegrationTests extends SignInTestSupport {
 
@@ -45,23 +45,34 @@ class SsoAdminIntegrationTests extends SignInTestSupport {
 			.isEqualTo(LocalDate.now().plusDays(730).toString())
 			.jsonPath("$.sso.mode")
 			.isEqualTo("REQUIRED");
-		String raw = new String(this.admin.get().uri("/admin/tenants/{slug}", acme.slug()).exchange().expectBody().returnResult().getResponseBodyContent());
+		String raw = new String(this.admin.get()
+			.uri("/admin/tenants/{slug}", acme.slug())
+			.exchange()
+			.expectBody()
+			.returnResult()
+			.getResponseBodyContent());
 		assertThat(raw).doesNotContain(acme.clientSecret());
 		// stored only encrypted, and never in the audit log
-		assertThat(TestSchema.count("SELECT count(*) FROM sso_settings WHERE position(convert_to(?, 'UTF8') in client_secret_ciphertext) > 0",
-				acme.clientSecret())).isZero();
-		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND (before::text LIKE ? OR after::text LIKE ?)",
-				acme.slug(), "%" + acme.clientSecret() + "%", "%" + acme.clientSecret() + "%")).isZero();
-		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'sso.enabled'", acme.slug()))
+		assertThat(TestSchema.count(
+				"SELECT count(*) FROM sso_settings WHERE position(convert_to(?, 'UTF8') in client_secret_ciphertext) > 0",
+				acme.clientSecret()))
+			.isZero();
+		assertThat(TestSchema.count(
+				"SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND (before::text LIKE ? OR after::text LIKE ?)",
+				acme.slug(), "%" + acme.clientSecret() + "%", "%" + acme.clientSecret() + "%"))
+			.isZero();
+		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'sso.enabled'",
+				acme.slug()))
 			.isEqualTo(1);
 	}
 
 	@Test
 	void putWhenCredentialsMalformedThenEveryProblemListedAndNothingStored() {
 		String slug = tenant();
-		putSso(slug, Map.of("provider", "entra", "entraTenantId", "contoso.onmicrosoft.com", "clientId", "my-app",
-				"clientSecret", "6f1c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b", "mode", "ALWAYS", "provisioning", "EXISTING_ONLY",
-				"clientSecretExpiresAt", "2020-01-01"))
+		putSso(slug,
+				Map.of("provider", "entra", "entraTenantId", "contoso.onmicrosoft.com", "clientId", "my-app",
+						"clientSecret", "6f1c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b", "mode", "ALWAYS", "provisioning",
+						"EXISTING_ONLY", "clientSecretExpiresAt", "2020-01-01"))
 			.expectStatus()
 			.isEqualTo(422)
 			.expectHeader()
@@ -79,7 +90,8 @@ class SsoAdminIntegrationTests extends SignInTestSupport {
 			.value(hasItem("clientSecretExpiresAt"))
 			.jsonPath("$.detail")
 			.value(containsString("Secret ID rather than its Value"));
-		assertThat(TestSchema.count("SELECT count(*) FROM sso_settings s JOIN tenant t ON t.id = s.tenant_id WHERE t.slug = ?", slug))
+		assertThat(TestSchema
+			.count("SELECT count(*) FROM sso_settings s JOIN tenant t ON t.id = s.tenant_id WHERE t.slug = ?", slug))
 			.isZero();
 	}
 
@@ -88,10 +100,18 @@ class SsoAdminIntegrationTests extends SignInTestSupport {
 		String slug = tenant();
 		Map<String, Object> body = valid();
 		body.put("provider", "okta");
-		putSso(slug, body).expectStatus().isEqualTo(422).expectBody().jsonPath("$.errors[0].field").isEqualTo("provider");
+		putSso(slug, body).expectStatus()
+			.isEqualTo(422)
+			.expectBody()
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("provider");
 		body = valid();
 		body.remove("clientSecret");
-		putSso(slug, body).expectStatus().isEqualTo(422).expectBody().jsonPath("$.errors[0].field").isEqualTo("clientSecret");
+		putSso(slug, body).expectStatus()
+			.isEqualTo(422)
+			.expectBody()
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("clientSecret");
 		putSso("no-such-org", valid()).expectStatus().isNotFound();
 	}
 
@@ -99,8 +119,9 @@ class SsoAdminIntegrationTests extends SignInTestSupport {
 	void putWhenSecretOmittedOnUpdateThenStoredSecretKept() {
 		Org acme = organisation();
 		TestEntra.User ada = person(acme, "Ada Lovelace");
-		putSso(acme.slug(), Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId",
-				acme.app().clientId(), "mode", "REQUIRED", "provisioning", "AUTO_ACTIVATE"))
+		putSso(acme.slug(),
+				Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId", acme.app().clientId(),
+						"mode", "REQUIRED", "provisioning", "AUTO_ACTIVATE"))
 			.expectStatus()
 			.isOk()
 			.expectBody()
@@ -120,16 +141,20 @@ class SsoAdminIntegrationTests extends SignInTestSupport {
 			.expectBody()
 			.jsonPath("$.sso.linkByUsername")
 			.isEqualTo(false);
-		Map<String, Object> body = new LinkedHashMap<>(Map.of("provider", "entra", "entraTenantId",
-				acme.directory().tid(), "clientId", acme.app().clientId(), "mode", "REQUIRED", "provisioning",
-				"EXISTING_ONLY"));
+		Map<String, Object> body = new LinkedHashMap<>(
+				Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId", acme.app().clientId(),
+						"mode", "REQUIRED", "provisioning", "EXISTING_ONLY"));
 		body.put("linkByUsername", "yes");
-		putSso(acme.slug(), body).expectStatus().isEqualTo(422).expectBody().jsonPath("$.errors[0].field")
+		putSso(acme.slug(), body).expectStatus()
+			.isEqualTo(422)
+			.expectBody()
+			.jsonPath("$.errors[0].field")
 			.isEqualTo("linkByUsername");
 		body.put("linkByUsername", true);
 		putSso(acme.slug(), body).expectStatus().isOk().expectBody().jsonPath("$.sso.linkByUsername").isEqualTo(true);
 		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'sso.updated' "
-				+ "AND (after->>'linkByUsername')::boolean", acme.slug())).isEqualTo(1);
+				+ "AND (after->>'linkByUsername')::boolean", acme.slug()))
+			.isEqualTo(1);
 		// a client that does not know the field does not turn it off
 		body.remove("linkByUsername");
 		putSso(acme.slug(), body).expectStatus().isOk().expectBody().jsonPath("$.sso.linkByUsername").isEqualTo(true);

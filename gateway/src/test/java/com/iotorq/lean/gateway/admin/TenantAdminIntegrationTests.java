@@ -25,8 +25,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 
 /**
- * The tenant admin API on the management port: authentication, validation, audit, and that
- * changes take effect on the public port at once.
+ * The tenant admin API on the management port: authentication, validation, audit, and
+ * that changes take effect on the public port at once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class TenantAdminIntegrationTests {
@@ -58,7 +58,8 @@ class TenantAdminIntegrationTests {
 
 	@BeforeEach
 	void setUp() {
-		this.anonymous = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
+		this.anonymous = WebTestClient.bindToServer()
+			.responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + this.managementPort)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
@@ -99,7 +100,8 @@ class TenantAdminIntegrationTests {
 	@Test
 	void putWhenExistingThenUpdatedAndAudited() {
 		put(this.slug, "{\"displayName\": \"Acme\"}").expectStatus().isCreated();
-		put(this.slug, "{\"displayName\": \"Acme Corporation\", \"backendUri\": \"https://acme-backend.internal:8443\"}")
+		put(this.slug,
+				"{\"displayName\": \"Acme Corporation\", \"backendUri\": \"https://acme-backend.internal:8443\"}")
 			.expectStatus()
 			.isOk()
 			.expectBody()
@@ -116,9 +118,11 @@ class TenantAdminIntegrationTests {
 			.jsonPath("$.backendUri")
 			.isEqualTo("https://acme-backend.internal:8443");
 		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ?", this.slug)).isEqualTo(2);
-		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'tenant.updated' "
-				+ "AND before->>'displayName' = 'Acme' AND after->>'displayName' = 'Acme Corporation' "
-				+ "AND actor LIKE 'token:%' AND actor NOT LIKE ?", this.slug, "%" + GatewayTestProperties.ADMIN_TOKEN + "%"))
+		assertThat(TestSchema.count(
+				"SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'tenant.updated' "
+						+ "AND before->>'displayName' = 'Acme' AND after->>'displayName' = 'Acme Corporation' "
+						+ "AND actor LIKE 'token:%' AND actor NOT LIKE ?",
+				this.slug, "%" + GatewayTestProperties.ADMIN_TOKEN + "%"))
 			.isEqualTo(1);
 	}
 
@@ -136,8 +140,9 @@ class TenantAdminIntegrationTests {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 		publicGet(this.slug).expectStatus().isNotFound();
-		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'tenant.deleted' "
-				+ "AND after IS NULL AND before->>'displayName' = 'Acme'", this.slug))
+		assertThat(
+				TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'tenant.deleted' "
+						+ "AND after IS NULL AND before->>'displayName' = 'Acme'", this.slug))
 			.isEqualTo(1);
 	}
 
@@ -253,7 +258,8 @@ class TenantAdminIntegrationTests {
 			.jsonPath("$.errors[0].message")
 			.isEqualTo("must be a string");
 		put(this.slug, "{\"displayName\": \"Acme\", \"backendUri\": \"/relative\"}").expectStatus().isEqualTo(422);
-		put(this.slug, "{\"displayName\": \"Acme\", \"backendUri\": \"http://user:pw@host\"}").expectStatus().isEqualTo(422);
+		put(this.slug, "{\"displayName\": \"Acme\", \"backendUri\": \"http://user:pw@host\"}").expectStatus()
+			.isEqualTo(422);
 		put(this.slug, "{}").expectStatus().isEqualTo(422);
 		put(this.slug, "{\"displayName\": \"Acme\"").expectStatus().isBadRequest();
 		put(this.slug, "[\"displayName\"]").expectStatus().isBadRequest();
@@ -287,7 +293,8 @@ class TenantAdminIntegrationTests {
 	}
 
 	private WebTestClient.ResponseSpec publicGet(String slug) {
-		return WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
+		return WebTestClient.bindToServer()
+			.responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + this.publicPort)
 			.build()
 			.get()

@@ -19,8 +19,8 @@ import com.jayway.jsonpath.JsonPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every sign-in attempt lands in the sign-in audit with its precise outcome, readable through
- * the admin API, never with a token.
+ * Every sign-in attempt lands in the sign-in audit with its precise outcome, readable
+ * through the admin API, never with a token.
  */
 class SignInAuditIntegrationTests extends SignInTestSupport {
 
@@ -60,7 +60,8 @@ class SignInAuditIntegrationTests extends SignInTestSupport {
 		this.browser.clearCookies();
 		signIn(acme, ada, "/");
 		assertThat((String) latest(acme).get("detail")).startsWith("signature");
-		assertThat(TestSchema.count("SELECT count(*) FROM sign_in_event WHERE detail LIKE '%eyJ%' OR email LIKE '%eyJ%'"))
+		assertThat(
+				TestSchema.count("SELECT count(*) FROM sign_in_event WHERE detail LIKE '%eyJ%' OR email LIKE '%eyJ%'"))
 			.isZero();
 	}
 
@@ -68,7 +69,8 @@ class SignInAuditIntegrationTests extends SignInTestSupport {
 	void signInWhenProviderRefusesThenRecordedWithCodeAndCorrelationId() {
 		Org acme = organisation();
 		acme.app().requireAssignment(true);
-		TestEntra.User bob = acme.directory().addUser(UUID.randomUUID().toString(), "bob@" + acme.slug() + ".example", "Bob");
+		TestEntra.User bob = acme.directory()
+			.addUser(UUID.randomUUID().toString(), "bob@" + acme.slug() + ".example", "Bob");
 		signIn(acme, bob, "/");
 		Map<String, Object> row = latest(acme);
 		assertThat(row).containsEntry("reason", "idp_error").containsEntry("errorCode", "AADSTS50105");
@@ -78,7 +80,8 @@ class SignInAuditIntegrationTests extends SignInTestSupport {
 	@Test
 	void signInWhenRefusedByLeanThenRecordedWhy() {
 		Org acme = organisation();
-		TestEntra.User stranger = acme.directory().addUser(UUID.randomUUID().toString(), "eve@" + acme.slug() + ".example", "Eve");
+		TestEntra.User stranger = acme.directory()
+			.addUser(UUID.randomUUID().toString(), "eve@" + acme.slug() + ".example", "Eve");
 		acme.app().assign(stranger);
 		signIn(acme, stranger, "/");
 		assertThat(latest(acme)).containsEntry("reason", "no_account").containsEntry("email", stranger.email());
@@ -92,9 +95,10 @@ class SignInAuditIntegrationTests extends SignInTestSupport {
 		assertThat(disabled.get("accountId")).isNotNull();
 
 		account(acme, ada.email(), "ACTIVE");
-		putSso(acme.slug(), Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId",
-				acme.app().clientId(), "clientSecretExpiresAt", LocalDate.now().plusDays(700).toString(), "mode", "REQUIRED",
-				"provisioning", "EXISTING_ONLY", "allowedGroups", List.of(UUID.randomUUID().toString())))
+		putSso(acme.slug(),
+				Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId", acme.app().clientId(),
+						"clientSecretExpiresAt", LocalDate.now().plusDays(700).toString(), "mode", "REQUIRED",
+						"provisioning", "EXISTING_ONLY", "allowedGroups", List.of(UUID.randomUUID().toString())))
 			.expectStatus()
 			.isOk();
 		entra.tamperNextIdToken(claims -> claims.claim("groups", List.of(UUID.randomUUID().toString())).build());
@@ -113,8 +117,10 @@ class SignInAuditIntegrationTests extends SignInTestSupport {
 		signIn(acme, grace, "/");
 		String both = signins(acme, "?limit=50");
 		assertThat(JsonPath.<List<String>>read(both, "$.items[*].email")).containsExactly(grace.email(), ada.email());
-		assertThat(JsonPath.<List<String>>read(signins(acme, "?limit=1"), "$.items[*].email")).containsExactly(grace.email());
-		assertThat(JsonPath.<List<String>>read(signins(acme, "?email=" + ada.email().toUpperCase()), "$.items[*].email"))
+		assertThat(JsonPath.<List<String>>read(signins(acme, "?limit=1"), "$.items[*].email"))
+			.containsExactly(grace.email());
+		assertThat(
+				JsonPath.<List<String>>read(signins(acme, "?email=" + ada.email().toUpperCase()), "$.items[*].email"))
 			.containsExactly(ada.email());
 		for (String limit : List.of("0", "501", "x")) {
 			this.admin.get()
@@ -133,11 +139,15 @@ class SignInAuditIntegrationTests extends SignInTestSupport {
 		Org acme = organisation();
 		TestEntra.User ada = person(acme, "Ada Lovelace");
 		signIn(acme, ada, "/");
-		TestSchema.execute("INSERT INTO sign_in_event (tenant_id, occurred_at, outcome, reason) "
-				+ "SELECT id, now() - interval '91 days', 'FAILURE', 'no_account' FROM tenant WHERE slug = ?", acme.slug());
+		TestSchema.execute(
+				"INSERT INTO sign_in_event (tenant_id, occurred_at, outcome, reason) "
+						+ "SELECT id, now() - interval '91 days', 'FAILURE', 'no_account' FROM tenant WHERE slug = ?",
+				acme.slug());
 		assertThat(this.events.prune(Duration.ofDays(90)).block()).isGreaterThanOrEqualTo(1);
-		assertThat(TestSchema.count("SELECT count(*) FROM sign_in_event e JOIN tenant t ON t.id = e.tenant_id "
-				+ "WHERE t.slug = ?", acme.slug())).isEqualTo(1);
+		assertThat(TestSchema.count(
+				"SELECT count(*) FROM sign_in_event e JOIN tenant t ON t.id = e.tenant_id " + "WHERE t.slug = ?",
+				acme.slug()))
+			.isEqualTo(1);
 	}
 
 	private String signins(Org org, String query) {

@@ -39,10 +39,10 @@ import com.iotorq.lean.gateway.test.entra.TestEntra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Certificate credentials end to end: LEAN support generates a certificate, the organisation's
- * Entra administrator uploads it to the app registration (in the Entra imitation, which checks
- * client assertions as Entra does), a verification makes it ACTIVE, and sign-ins then send a
- * client assertion signed with it instead of a secret.
+ * Certificate credentials end to end: LEAN support generates a certificate, the
+ * organisation's Entra administrator uploads it to the app registration (in the Entra
+ * imitation, which checks client assertions as Entra does), a verification makes it
+ * ACTIVE, and sign-ins then send a client assertion signed with it instead of a secret.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CertificateCredentialIntegrationTests extends SignInTestSupport {
@@ -96,10 +96,12 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 		assertThat(JsonPath.<List<String>>read(listed, "$.items[*].id")).containsExactly(id);
 		String shorter = createCertificate(acme, Map.of("validDays", 30));
 		assertThat(Duration.between(Instant.parse(JsonPath.read(shorter, "$.notBefore")),
-				Instant.parse(JsonPath.read(shorter, "$.notAfter")))).isEqualTo(Duration.ofDays(30));
+				Instant.parse(JsonPath.read(shorter, "$.notAfter"))))
+			.isEqualTo(Duration.ofDays(30));
 		// newest first
-		assertThat(JsonPath.<List<String>>read(okBody(this.admin.get().uri("/admin/tenants/{slug}/sso/certificates",
-				acme.slug())), "$.items[*].id")).containsExactly(JsonPath.read(shorter, "$.id"), id);
+		assertThat(JsonPath.<List<String>>read(
+				okBody(this.admin.get().uri("/admin/tenants/{slug}/sso/certificates", acme.slug())), "$.items[*].id"))
+			.containsExactly(JsonPath.read(shorter, "$.id"), id);
 	}
 
 	@Test
@@ -132,7 +134,8 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 			.expectStatus()
 			.isNotFound();
 		this.admin.get()
-			.uri("/admin/tenants/{slug}/sso/certificates/{id}/certificate.cer", acme.slug(), java.util.UUID.randomUUID())
+			.uri("/admin/tenants/{slug}/sso/certificates/{id}/certificate.cer", acme.slug(),
+					java.util.UUID.randomUUID())
 			.exchange()
 			.expectStatus()
 			.isNotFound();
@@ -141,8 +144,9 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 			.exchange()
 			.expectStatus()
 			.isNotFound();
-		assertThat(JsonPath.<List<Object>>read(okBody(this.admin.get().uri("/admin/tenants/{slug}/sso/certificates",
-				acme.slug())), "$.items")).isEmpty();
+		assertThat(JsonPath.<List<Object>>read(
+				okBody(this.admin.get().uri("/admin/tenants/{slug}/sso/certificates", acme.slug())), "$.items"))
+			.isEmpty();
 	}
 
 	@Test
@@ -154,7 +158,8 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 		String saved = useCertificate(acme);
 		assertThat(JsonPath.<String>read(saved, "$.sso.credentialType")).isEqualTo("certificate");
 		assertThat(JsonPath.<Boolean>read(saved, "$.sso.lastVerification.ok")).isTrue();
-		assertThat(JsonPath.<String>read(saved, "$.sso.lastVerification.checks[1].credential")).isEqualTo("certificate");
+		assertThat(JsonPath.<String>read(saved, "$.sso.lastVerification.checks[1].credential"))
+			.isEqualTo("certificate");
 		assertThat(JsonPath.<String>read(saved, "$.sso.lastVerification.checks[1].certificateId")).isEqualTo(id);
 		assertThat(status(acme, id)).isEqualTo("ACTIVE");
 		entra.clearRequests();
@@ -166,7 +171,8 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 		TestEntra.Recorded token = entra.requestsTo(TOKEN_PATH).get(0);
 		assertThat(token.form("grant_type")).isEqualTo("authorization_code");
 		assertThat(token.form("client_secret")).isNull();
-		assertThat(token.form("client_assertion_type")).isEqualTo("urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+		assertThat(token.form("client_assertion_type"))
+			.isEqualTo("urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
 		SignedJWT assertion = SignedJWT.parse(token.form("client_assertion"));
 		byte[] der = cer(acme, id);
 		assertThat(assertion.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.PS256);
@@ -181,15 +187,15 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 		assertThat(claims.getJWTID()).isNotBlank();
 		assertThat(claims.getNotBeforeTime()).isNotNull();
 		assertThat(claims.getIssueTime()).isNotNull();
-		assertThat(claims.getExpirationTime().getTime() - claims.getNotBeforeTime().getTime())
-			.isPositive()
+		assertThat(claims.getExpirationTime().getTime() - claims.getNotBeforeTime().getTime()).isPositive()
 			.isLessThanOrEqualTo(Duration.ofMinutes(10).toMillis());
 
 		// a second sign-in signs a new assertion (jti is single-use at Entra)
 		this.browser.clearCookies();
 		assertThat(signIn(acme, ada, "/").status()).isEqualTo(302);
-		assertThat(SignedJWT.parse(entra.requestsTo(TOKEN_PATH).get(1).form("client_assertion")).getJWTClaimsSet().getJWTID())
-			.isNotEqualTo(claims.getJWTID());
+		assertThat(SignedJWT.parse(entra.requestsTo(TOKEN_PATH).get(1).form("client_assertion"))
+			.getJWTClaimsSet()
+			.getJWTID()).isNotEqualTo(claims.getJWTID());
 	}
 
 	@Test
@@ -198,10 +204,12 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 		TestEntra.User ada = person(acme, "Ada Lovelace");
 		String id = JsonPath.read(createCertificate(acme, Map.of()), "$.id");
 
-		// support switches before the customer uploaded the certificate: the verification says so, nothing activates
+		// support switches before the customer uploaded the certificate: the verification
+		// says so, nothing activates
 		String saved = useCertificate(acme);
 		assertThat(JsonPath.<Boolean>read(saved, "$.sso.lastVerification.ok")).isFalse();
-		assertThat(JsonPath.<String>read(saved, "$.sso.lastVerification.checks[1].errorCode")).isEqualTo("AADSTS700027");
+		assertThat(JsonPath.<String>read(saved, "$.sso.lastVerification.checks[1].errorCode"))
+			.isEqualTo("AADSTS700027");
 		assertThat(status(acme, id)).isEqualTo("PENDING");
 		entra.clearRequests();
 
@@ -229,7 +237,8 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 		assertThat(signIn(acme, ada, "/").status()).isEqualTo(302);
 		assertThat(signedWith(0)).isEqualTo(sha256(cer(acme, first)));
 
-		// the customer uploads it next to the old one; a sign-in is under way while support verifies
+		// the customer uploads it next to the old one; a sign-in is under way while
+		// support verifies
 		acme.app().uploadCertificate(cer(acme, second));
 		this.browser.clearCookies();
 		entra.clearRequests();
@@ -250,7 +259,8 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 		acme.app().removeCertificate(hex("SHA-1", cer(acme, first)));
 		this.browser.clearCookies();
 		assertThat(signIn(acme, ada, "/").status()).isEqualTo(302);
-		// the signing certificate cannot be retired while it signs; after switching back to the secret it can
+		// the signing certificate cannot be retired while it signs; after switching back
+		// to the secret it can
 		this.admin.delete()
 			.uri("/admin/tenants/{slug}/sso/certificates/{id}", acme.slug(), second)
 			.exchange()
@@ -258,9 +268,9 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 			.isEqualTo(409)
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
-		putSso(acme.slug(), Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId",
-				acme.app().clientId(), "credentialType", "client_secret", "mode", "REQUIRED", "provisioning",
-				"EXISTING_ONLY"))
+		putSso(acme.slug(),
+				Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId", acme.app().clientId(),
+						"credentialType", "client_secret", "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"))
 			.expectStatus()
 			.isOk()
 			.expectHeader()
@@ -276,7 +286,8 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 		assertThat(signIn(acme, ada, "/").status()).isEqualTo(302);
 		assertThat(entra.requestsTo(TOKEN_PATH).get(0).form("client_secret")).isEqualTo(acme.clientSecret());
 		// retired certificates keep no private key
-		assertThat(this.db.sql("SELECT count(*) AS n FROM sso_certificate WHERE id IN ($1, $2) AND private_key_ciphertext IS NULL")
+		assertThat(this.db
+			.sql("SELECT count(*) AS n FROM sso_certificate WHERE id IN ($1, $2) AND private_key_ciphertext IS NULL")
 			.bind(0, java.util.UUID.fromString(first))
 			.bind(1, java.util.UUID.fromString(second))
 			.map(row -> row.get("n", Long.class))
@@ -302,7 +313,8 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 				.bodyToMono(String.class))
 			.collectList()
 			.block(Duration.ofSeconds(60));
-		assertThat(answers).hasSize(3).allSatisfy(answer -> assertThat(JsonPath.<Boolean>read(answer, "$.ok")).isTrue());
+		assertThat(answers).hasSize(3)
+			.allSatisfy(answer -> assertThat(JsonPath.<Boolean>read(answer, "$.ok")).isTrue());
 		assertThat(status(acme, second)).isEqualTo("ACTIVE");
 		assertThat(status(acme, first)).isEqualTo("RETIRED");
 		assertThat(this.db
@@ -326,8 +338,8 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 		assertThat(page.status()).isEqualTo(403);
 		assertThat(page.body()).contains("AADSTS700027", "certificate is not accepted",
 				"Your organisation&#39;s identity administrator", "Certificates &amp; secrets &gt; Certificates");
-		Map<String, Object> audited = JsonPath.read(okBody(this.admin.get()
-			.uri("/admin/tenants/{slug}/signins?limit=1", acme.slug())), "$.items[0]");
+		Map<String, Object> audited = JsonPath
+			.read(okBody(this.admin.get().uri("/admin/tenants/{slug}/signins?limit=1", acme.slug())), "$.items[0]");
 		assertThat(audited).containsEntry("reason", "idp_error").containsEntry("errorCode", "AADSTS700027");
 
 		String verified = verify(acme);
@@ -335,10 +347,11 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 		assertThat(JsonPath.<String>read(verified, "$.checks[1].errorCode")).isEqualTo("AADSTS700027");
 		assertThat(JsonPath.<String>read(verified, "$.checks[1].summary")).isEqualTo("Certificate not accepted");
 		assertThat(JsonPath.<String>read(verified, "$.checks[1].thumbprintSha1")).isEqualTo(thumbprint);
-		assertThat(JsonPath.<String>read(verified, "$.checks[1].thumbprintSha256")).isEqualTo(hex("SHA-256", cer(acme, id)));
-		assertThat(JsonPath.<String>read(verified, "$.checks[1].instruction"))
-			.contains("Certificates & secrets > Certificates", thumbprint,
-					"/admin/tenants/" + acme.slug() + "/sso/certificates/" + id + "/certificate.cer");
+		assertThat(JsonPath.<String>read(verified, "$.checks[1].thumbprintSha256"))
+			.isEqualTo(hex("SHA-256", cer(acme, id)));
+		assertThat(JsonPath.<String>read(verified, "$.checks[1].instruction")).contains(
+				"Certificates & secrets > Certificates", thumbprint,
+				"/admin/tenants/" + acme.slug() + "/sso/certificates/" + id + "/certificate.cer");
 	}
 
 	@Test
@@ -365,7 +378,8 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 		Org acme = organisation();
 		String saved = useCertificate(acme);
 		assertThat(JsonPath.<String>read(saved, "$.sso.lastVerification.checks[1].status")).isEqualTo("failed");
-		assertThat(JsonPath.<String>read(saved, "$.sso.lastVerification.checks[1].credential")).isEqualTo("certificate");
+		assertThat(JsonPath.<String>read(saved, "$.sso.lastVerification.checks[1].credential"))
+			.isEqualTo("certificate");
 		assertThat(JsonPath.<String>read(saved, "$.sso.lastVerification.checks[1].summary"))
 			.isEqualTo("There is no certificate to check");
 		assertThat(JsonPath.<String>read(saved, "$.sso.lastVerification.checks[1].instruction"))
@@ -379,9 +393,11 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 			.bodyValue(Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId",
 					acme.app().clientId(), "credentialType", "client_secret", "mode", "REQUIRED", "provisioning",
 					"EXISTING_ONLY")));
-		assertThat(JsonPath.<String>read(secret, "$.sso.lastVerification.checks[1].credential")).isEqualTo("client_secret");
-		putSso(acme.slug(), Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId",
-				acme.app().clientId(), "credentialType", "password", "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"))
+		assertThat(JsonPath.<String>read(secret, "$.sso.lastVerification.checks[1].credential"))
+			.isEqualTo("client_secret");
+		putSso(acme.slug(),
+				Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId", acme.app().clientId(),
+						"credentialType", "password", "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"))
 			.expectStatus()
 			.isEqualTo(422)
 			.expectBody()
@@ -414,8 +430,9 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 		assertThat(JsonPath.<Boolean>read(saved, "$.sso.clientSecretSet")).isFalse();
 		assertThat(JsonPath.<Boolean>read(saved, "$.sso.lastVerification.ok")).isTrue();
 		// without a secret there is nothing to switch back to
-		putSso(slug, Map.of("provider", "entra", "entraTenantId", tid, "clientId", clientId, "credentialType",
-				"client_secret", "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"))
+		putSso(slug,
+				Map.of("provider", "entra", "entraTenantId", tid, "clientId", clientId, "credentialType",
+						"client_secret", "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"))
 			.expectStatus()
 			.isEqualTo(422)
 			.expectBody()
@@ -438,11 +455,13 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 			.containsKey("notAfter");
 		assertThat(((Number) rows.get(0).get("daysLeft")).intValue()).isBetween(19, 20);
 		assertThat(JsonPath.<List<Object>>read(okBody(this.admin.get().uri("/admin/sso/expiring?withinDays=10")),
-				"$.items[?(@.slug == '" + acme.slug() + "')]")).isEmpty();
+				"$.items[?(@.slug == '" + acme.slug() + "')]"))
+			.isEmpty();
 
 		this.certificateMonitor.check().block();
 		String line = prometheus().lines()
-			.filter(l -> l.startsWith("lean_sso_client_certificate_expiry_days{") && l.contains("certificate=\"" + id + "\""))
+			.filter(l -> l.startsWith("lean_sso_client_certificate_expiry_days{")
+					&& l.contains("certificate=\"" + id + "\""))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no gauge for certificate " + id));
 		assertThat(line).contains("tenant=\"" + acme.slug() + "\"", "status=\"ACTIVE\"");
@@ -474,12 +493,13 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 		seen.add(okBody(this.admin.get().uri("/admin/sso/expiring?withinDays=3650")));
 		this.certificateMonitor.check().block();
 		seen.add(prometheus());
-		seen.add(String.join("\n", this.db.sql("SELECT before::text AS b, after::text AS a FROM audit_event WHERE tenant_slug = $1")
-			.bind(0, acme.slug())
-			.map(row -> row.get("b", String.class) + " " + row.get("a", String.class))
-			.all()
-			.collectList()
-			.block()));
+		seen.add(String.join("\n",
+				this.db.sql("SELECT before::text AS b, after::text AS a FROM audit_event WHERE tenant_slug = $1")
+					.bind(0, acme.slug())
+					.map(row -> row.get("b", String.class) + " " + row.get("a", String.class))
+					.all()
+					.collectList()
+					.block()));
 
 		String key = privateKey(acme, id);
 		String keyBase64Url = Base64URL.encode(java.util.Base64.getDecoder().decode(key)).toString();
@@ -495,7 +515,10 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 		return uploadedCertificate(org, 730);
 	}
 
-	/** Generates a certificate and uploads its .cer file to the app registration, as the customer would. */
+	/**
+	 * Generates a certificate and uploads its .cer file to the app registration, as the
+	 * customer would.
+	 */
 	private String uploadedCertificate(Org org, int validDays) {
 		String id = JsonPath.read(createCertificate(org, Map.of("validDays", validDays)), "$.id");
 		org.app().uploadCertificate(cer(org, id));
@@ -532,13 +555,17 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 			.expectHeader()
 			.contentType("application/pkix-cert")
 			.expectHeader()
-			.value("Content-Disposition", disposition -> assertThat(disposition).startsWith("attachment").contains(".cer"))
+			.value("Content-Disposition",
+					disposition -> assertThat(disposition).startsWith("attachment").contains(".cer"))
 			.expectBody(byte[].class)
 			.returnResult()
 			.getResponseBody();
 	}
 
-	/** Switches the organisation to its certificate (no secret sent) and returns the answer, verification included. */
+	/**
+	 * Switches the organisation to its certificate (no secret sent) and returns the
+	 * answer, verification included.
+	 */
 	private String useCertificate(Org org) {
 		return okBody(this.admin.put()
 			.uri("/admin/tenants/{slug}/sso", org.slug())
@@ -553,7 +580,8 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 	}
 
 	private String status(Org org, String id) {
-		return JsonPath.read(okBody(this.admin.get().uri("/admin/tenants/{slug}/sso/certificates/{id}", org.slug(), id)),
+		return JsonPath.read(
+				okBody(this.admin.get().uri("/admin/tenants/{slug}/sso/certificates/{id}", org.slug(), id)),
 				"$.status");
 	}
 
@@ -564,7 +592,10 @@ class CertificateCredentialIntegrationTests extends SignInTestSupport {
 			.getX509CertSHA256Thumbprint();
 	}
 
-	/** The certificate's private key (base64 PKCS#8), opened from the database the way the gateway does. */
+	/**
+	 * The certificate's private key (base64 PKCS#8), opened from the database the way the
+	 * gateway does.
+	 */
 	private String privateKey(Org org, String id) {
 		Map<String, Object> row = this.db
 			.sql("SELECT tenant_id, private_key_ciphertext, private_key_key_id FROM sso_certificate WHERE id = $1")

@@ -33,10 +33,11 @@ class ClientAssertionsTests {
 
 	@Test
 	void clientCredentialsWhenKeyGivenThenSignedAssertionWithBothThumbprintsAndShortLifetime() throws Exception {
-		var generated = new CertificateGenerator(Clock.systemUTC()).generate("acme", "Acme", Duration.ofDays(30)).block();
+		var generated = new CertificateGenerator(Clock.systemUTC()).generate("acme", "Acme", Duration.ofDays(30))
+			.block();
 		RSAKey key = key(generated);
-		MultiValueMap<String, String> parameters = this.assertions.clientCredentials(registration("verify:acme",
-				ClientAuthenticationMethod.PRIVATE_KEY_JWT), key);
+		MultiValueMap<String, String> parameters = this.assertions
+			.clientCredentials(registration("verify:acme", ClientAuthenticationMethod.PRIVATE_KEY_JWT), key);
 
 		assertThat(parameters.getFirst("client_assertion_type"))
 			.isEqualTo("urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
@@ -57,11 +58,13 @@ class ClientAssertionsTests {
 		assertThat(claims.getIssueTime().toInstant()).isEqualTo(NOW);
 		assertThat(claims.getNotBeforeTime().toInstant()).isEqualTo(NOW);
 		assertThat(claims.getExpirationTime().toInstant()).isEqualTo(NOW.plus(Duration.ofMinutes(5)));
-		assertThat(claims.getJWTID()).isNotEqualTo(SignedJWT
-			.parse(this.assertions.clientCredentials(registration("verify:acme", ClientAuthenticationMethod.PRIVATE_KEY_JWT),
-					key).getFirst("client_assertion"))
-			.getJWTClaimsSet()
-			.getJWTID());
+		assertThat(claims.getJWTID()).isNotEqualTo(
+				SignedJWT
+					.parse(this.assertions
+						.clientCredentials(registration("verify:acme", ClientAuthenticationMethod.PRIVATE_KEY_JWT), key)
+						.getFirst("client_assertion"))
+					.getJWTClaimsSet()
+					.getJWTID());
 	}
 
 	@Test

@@ -27,13 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The container image, as the build makes it: Jib (configured in {@code gateway/pom.xml}, read
- * by {@link JibConfiguration}) writes it, in the execution {@code image-check} of phase
- * {@code process-test-classes}, to an OCI tarball that these tests read. That build uses Jib's
- * empty {@code scratch} base instead of {@code eclipse-temurin:17-jre}, because the build has no
- * registry to pull from; the layers and the configuration checked here are those of the image
- * that is pushed, which only has the JRE below them. These tests never skip: without the tarball
- * they fail.
+ * The container image, as the build makes it: Jib (configured in {@code gateway/pom.xml},
+ * read by {@link JibConfiguration}) writes it, in the execution {@code image-check} of
+ * phase {@code process-test-classes}, to an OCI tarball that these tests read. That build
+ * uses Jib's empty {@code scratch} base instead of {@code eclipse-temurin:17-jre},
+ * because the build has no registry to pull from; the layers and the configuration
+ * checked here are those of the image that is pushed, which only has the JRE below them.
+ * These tests never skip: without the tarball they fail.
  */
 class ContainerImageTests {
 
@@ -41,8 +41,8 @@ class ContainerImageTests {
 
 	private static final JibConfiguration JIB = JibConfiguration.read(MODULE.resolve("pom.xml"));
 
-	private static final Pattern SECRET_FILE_NAME = Pattern
-		.compile("(?i).*(\\.pem|\\.key|\\.p12|\\.pfx|\\.jks|\\.jceks|\\.keystore|\\.truststore|/\\.env|/id_rsa|/id_ecdsa|/id_ed25519)$");
+	private static final Pattern SECRET_FILE_NAME = Pattern.compile(
+			"(?i).*(\\.pem|\\.key|\\.p12|\\.pfx|\\.jks|\\.jceks|\\.keystore|\\.truststore|/\\.env|/id_rsa|/id_ecdsa|/id_ed25519)$");
 
 	private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|token|key|credential).*");
 
@@ -50,7 +50,10 @@ class ContainerImageTests {
 	private static final Pattern SECRET_SETTING = Pattern
 		.compile("(?i)^\\s*(?<name>[\\w.-]*(password|secret|token|key)[\\w.-]*)\\s*[:=]\\s*(?<value>.*?)\\s*$");
 
-	/** What such a setting may say in the image: nothing, or where the value comes from at run time. */
+	/**
+	 * What such a setting may say in the image: nothing, or where the value comes from at
+	 * run time.
+	 */
 	private static final Pattern NO_SECRET_VALUE = Pattern.compile("|\"\"|''|\\$\\{[\\w.-]+:?}");
 
 	private static final Instant REPRODUCIBLE_TIME = Instant.EPOCH.plusSeconds(1);
@@ -128,13 +131,13 @@ class ContainerImageTests {
 				case "dependencies" -> assertThat(files).allMatch(path -> path.matches("/app/libs/[^/]+\\.jar"))
 					.noneMatch(path -> path.contains("-SNAPSHOT"))
 					.anyMatch(path -> path.startsWith("/app/libs/spring-boot-4."));
-				case "snapshot dependencies" -> assertThat(files)
-					.allMatch(path -> path.matches("/app/libs/[^/]+-SNAPSHOT\\.jar"));
+				case "snapshot dependencies" ->
+					assertThat(files).allMatch(path -> path.matches("/app/libs/[^/]+-SNAPSHOT\\.jar"));
 				case "resources" -> assertThat(files).allMatch(path -> path.startsWith("/app/resources/"))
 					.contains("/app/resources/application.yml");
 				case "classes" -> assertThat(files).allMatch(path -> path.startsWith("/app/classes/"));
-				case "jvm arg files" -> assertThat(files).containsExactlyInAnyOrder("/app/jib-classpath-file",
-						"/app/jib-main-class-file");
+				case "jvm arg files" ->
+					assertThat(files).containsExactlyInAnyOrder("/app/jib-classpath-file", "/app/jib-main-class-file");
 				default -> fail("unexpected layer '" + layer.comment() + "': " + files);
 			}
 		}
@@ -159,7 +162,8 @@ class ContainerImageTests {
 		assertThat(files).filteredOn(entry -> entry.content() != null)
 			.isNotEmpty()
 			.noneMatch(entry -> text(entry).contains("PRIVATE KEY-----"));
-		// nothing of the test resources: not a file, not the key material of the test keys
+		// nothing of the test resources: not a file, not the key material of the test
+		// keys
 		Path testResources = MODULE.resolve("src/test/resources");
 		try (Stream<Path> walk = Files.walk(testResources)) {
 			for (Path resource : walk.filter(Files::isRegularFile).toList()) {
@@ -179,17 +183,20 @@ class ContainerImageTests {
 			.filteredOn(path -> path.startsWith("/app/classes/"))
 			.isNotEmpty()
 			.noneMatch(path -> Files.exists(testClasses.resolve(path.substring("/app/classes/".length()))));
-		// the packaged configuration (application.yml, application-local.yml, …) names secrets, never holds one
+		// the packaged configuration (application.yml, application-local.yml, …) names
+		// secrets, never holds one
 		List<Entry> settings = files.stream()
 			.filter(entry -> entry.path().matches("/app/resources/.*\\.(ya?ml|properties)"))
 			.toList();
 		assertThat(settings).extracting(Entry::path).contains("/app/resources/application.yml");
 		for (Entry entry : settings) {
 			// the message names the setting, never its value
-			text(entry).lines().map(SECRET_SETTING::matcher).filter(Matcher::matches).forEach(setting -> assertThat(
-					NO_SECRET_VALUE.matcher(setting.group("value")).matches())
-				.as(entry.path() + ": " + setting.group("name") + " has a literal value")
-				.isTrue());
+			text(entry).lines()
+				.map(SECRET_SETTING::matcher)
+				.filter(Matcher::matches)
+				.forEach(setting -> assertThat(NO_SECRET_VALUE.matcher(setting.group("value")).matches())
+					.as(entry.path() + ": " + setting.group("name") + " has a literal value")
+					.isTrue());
 		}
 		// the image's environment and labels carry no secret
 		assertThat(strings(image.container().path("Env"))).extracting(variable -> variable.split("=", 2)[0])

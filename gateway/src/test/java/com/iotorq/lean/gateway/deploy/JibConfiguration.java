@@ -22,19 +22,19 @@ import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 
 /**
- * The container image as {@code gateway/pom.xml} configures the Jib plugin: what the built image
- * ({@link ContainerImageTests}) and the Kubernetes manifests ({@link KubernetesManifestsTests}) are
- * checked against, so that the numbers live in one place.
+ * The container image as {@code gateway/pom.xml} configures the Jib plugin: what the
+ * built image ({@link ContainerImageTests}) and the Kubernetes manifests
+ * ({@link KubernetesManifestsTests}) are checked against, so that the numbers live in one
+ * place.
  *
  * @param user {@code container.user}, {@code uid:gid}
  * @param workingDirectory {@code container.workingDirectory}
  * @param ports {@code container.ports}
  * @param mainClass {@code container.mainClass}
- * @param checkTarball where the {@code image-check} execution writes the image, relative to the
- * module directory
+ * @param checkTarball where the {@code image-check} execution writes the image, relative
+ * to the module directory
  */
-record JibConfiguration(String user, String workingDirectory, Set<Integer> ports, String mainClass,
-		Path checkTarball) {
+record JibConfiguration(String user, String workingDirectory, Set<Integer> ports, String mainClass, Path checkTarball) {
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
 

@@ -44,11 +44,12 @@ import static org.assertj.core.api.Assertions.fail;
  * Drift tests for the deployment: every Kustomize overlay under {@code k8s/overlays} is
  * rendered with {@code kubectl kustomize} and its objects are checked against the
  * application's own configuration ({@code gateway/src/main/resources/application.yml}
- * overridden by {@code config/application.yml}, as Spring Boot reads them in the container)
- * and against the list of environment variables the gateway reads ({@link ExpectedEnv}).
+ * overridden by {@code config/application.yml}, as Spring Boot reads them in the
+ * container) and against the list of environment variables the gateway reads
+ * ({@link ExpectedEnv}).
  * <p>
- * {@code kubectl} (which embeds Kustomize) must be installed: without it these tests fail,
- * they never skip. Set {@code KUBECTL} to use another binary.
+ * {@code kubectl} (which embeds Kustomize) must be installed: without it these tests
+ * fail, they never skip. Set {@code KUBECTL} to use another binary.
  */
 class KubernetesManifestsTests {
 
@@ -72,9 +73,9 @@ class KubernetesManifestsTests {
 	private static final Map<String, Rendered> RENDERED = new ConcurrentHashMap<>();
 
 	/**
-	 * The environment variables the gateway reads, the only ones the manifests may set. Secrets
-	 * come from {@value #SECRET_NAME} under the given key; optional ones must be marked
-	 * {@code optional: true} there.
+	 * The environment variables the gateway reads, the only ones the manifests may set.
+	 * Secrets come from {@value #SECRET_NAME} under the given key; optional ones must be
+	 * marked {@code optional: true} there.
 	 */
 	enum ExpectedEnv {
 
@@ -279,8 +280,8 @@ class KubernetesManifestsTests {
 	@MethodSource("overlays")
 	void prometheusAnnotationsWhenRenderedThenPointAtManagementPort(String overlay) {
 		AppConfig app = AppConfig.load();
-		Map<String, Object> annotations = map(at(render(overlay).deployment(), "spec", "template", "metadata",
-				"annotations"));
+		Map<String, Object> annotations = map(
+				at(render(overlay).deployment(), "spec", "template", "metadata", "annotations"));
 		assertThat(app.exposedEndpoints()).contains("prometheus");
 		assertThat(annotations).containsEntry("prometheus.io/scrape", "true")
 			.containsEntry("prometheus.io/port", String.valueOf(app.managementPort()))
@@ -291,8 +292,7 @@ class KubernetesManifestsTests {
 	@MethodSource("overlays")
 	void envWhenRenderedThenOnlyKnownNamesAndEveryRequiredOne(String overlay) {
 		Map<String, Map<String, Object>> env = render(overlay).env();
-		assertThat(render(overlay).container().get("envFrom")).as("envFrom hides names; list each variable")
-			.isNull();
+		assertThat(render(overlay).container().get("envFrom")).as("envFrom hides names; list each variable").isNull();
 		Set<String> unknown = new LinkedHashSet<>(env.keySet());
 		unknown.removeAll(ExpectedEnv.names());
 		assertThat(unknown).as("variables the gateway does not read (add them to ExpectedEnv if it does)").isEmpty();
@@ -310,7 +310,8 @@ class KubernetesManifestsTests {
 		Set<String> exampleKeys = secretExampleKeys();
 		render(overlay).env().forEach((name, entry) -> {
 			if (!ExpectedEnv.names().contains(name)) {
-				return; // reported by envWhenRenderedThenOnlyKnownNamesAndEveryRequiredOne
+				return; // reported by
+						// envWhenRenderedThenOnlyKnownNamesAndEveryRequiredOne
 			}
 			ExpectedEnv expected = ExpectedEnv.valueOf(name);
 			Object secretRef = at(entry, "valueFrom", "secretKeyRef");
@@ -463,8 +464,7 @@ class KubernetesManifestsTests {
 			assertThat(map(at(pdb, "spec", "selector", "matchLabels"))).as(describe(pdb)).isEqualTo(selector);
 		}
 		for (Map<String, Object> policy : rendered.all("NetworkPolicy")) {
-			assertThat(map(at(policy, "spec", "podSelector", "matchLabels"))).as(describe(policy))
-				.isEqualTo(selector);
+			assertThat(map(at(policy, "spec", "podSelector", "matchLabels"))).as(describe(policy)).isEqualTo(selector);
 		}
 		for (Object constraint : list(rendered.podSpec().get("topologySpreadConstraints"))) {
 			assertThat(map(at(constraint, "labelSelector", "matchLabels"))).isEqualTo(selector);
@@ -656,7 +656,8 @@ class KubernetesManifestsTests {
 			try {
 				YamlPropertySourceLoader loader = new YamlPropertySourceLoader();
 				List<PropertySource<?>> sources = new ArrayList<>();
-				// ./config/application.yml (the ConfigMap) overrides the packaged defaults
+				// ./config/application.yml (the ConfigMap) overrides the packaged
+				// defaults
 				sources.addAll(loader.load("config/application.yml", new FileSystemResource(CONFIG)));
 				sources.addAll(loader.load("packaged application.yml", new FileSystemResource(PACKAGED_CONFIG)));
 				return new AppConfig(new Binder(ConfigurationPropertySources.from(sources),
@@ -779,7 +780,9 @@ class KubernetesManifestsTests {
 			return env;
 		}
 
-		/** The value of a non-secret variable, given literally or through a ConfigMap key. */
+		/**
+		 * The value of a non-secret variable, given literally or through a ConfigMap key.
+		 */
 		String envValue(String name) {
 			Map<String, Object> entry = env().get(name);
 			assertThat(entry).as(this.overlay + ": " + name + " is set").isNotNull();

@@ -23,12 +23,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * An image in an OCI image layout tarball (what {@code jib:buildTar} writes for format OCI):
- * {@code index.json} names the manifest, the manifest the configuration and the layers, each a
- * blob under {@code blobs/sha256/} checked against its digest.
+ * An image in an OCI image layout tarball (what {@code jib:buildTar} writes for format
+ * OCI): {@code index.json} names the manifest, the manifest the configuration and the
+ * layers, each a blob under {@code blobs/sha256/} checked against its digest.
  *
  * @param reference the {@code org.opencontainers.image.ref.name} of the index entry
- * @param config the image configuration ({@code config}, {@code history}, {@code rootfs}, …)
+ * @param config the image configuration ({@code config}, {@code history}, {@code rootfs},
+ * …)
  * @param layers the file-system layers, base first
  */
 record OciImageTarball(String reference, JsonNode config, List<Layer> layers) {
@@ -52,7 +53,8 @@ record OciImageTarball(String reference, JsonNode config, List<Layer> layers) {
 		}
 		JsonNode index = JSON.readTree(file(files, "index.json"));
 		if (index.path("manifests").size() != 1) {
-			throw new AssertionError(tarball + ": one manifest expected in index.json, found " + index.path("manifests"));
+			throw new AssertionError(
+					tarball + ": one manifest expected in index.json, found " + index.path("manifests"));
 		}
 		JsonNode descriptor = index.path("manifests").get(0);
 		JsonNode manifest = JSON.readTree(blob(files, descriptor));
@@ -72,11 +74,14 @@ record OciImageTarball(String reference, JsonNode config, List<Layer> layers) {
 		for (int i = 0; i < descriptors.size(); i++) {
 			layers.add(Layer.read(comments.get(i), blob(files, descriptors.get(i))));
 		}
-		return new OciImageTarball(descriptor.path("annotations").path("org.opencontainers.image.ref.name").asString(""),
-				config, layers);
+		return new OciImageTarball(
+				descriptor.path("annotations").path("org.opencontainers.image.ref.name").asString(""), config, layers);
 	}
 
-	/** The container configuration: user, entrypoint, ports, working directory, environment, labels. */
+	/**
+	 * The container configuration: user, entrypoint, ports, working directory,
+	 * environment, labels.
+	 */
 	JsonNode container() {
 		return this.config.path("config");
 	}
@@ -117,7 +122,8 @@ record OciImageTarball(String reference, JsonNode config, List<Layer> layers) {
 	/**
 	 * One layer.
 	 *
-	 * @param comment what Jib calls it in the history: dependencies, resources, classes, …
+	 * @param comment what Jib calls it in the history: dependencies, resources, classes,
+	 * …
 	 * @param entries its files and directories
 	 */
 	record Layer(String comment, List<Entry> entries) {
@@ -130,8 +136,8 @@ record OciImageTarball(String reference, JsonNode config, List<Layer> layers) {
 					// jars are checked by name; every other file also by content
 					boolean keepContent = entry.isFile() && !entry.getName().endsWith(".jar");
 					String path = "/" + entry.getName().replaceAll("/+$", "");
-					entries.add(new Entry(path, entry.isDirectory(), entry.getMode(),
-							entry.getLongUserId(), entry.getLongGroupId(), entry.getModTime().toInstant(),
+					entries.add(new Entry(path, entry.isDirectory(), entry.getMode(), entry.getLongUserId(),
+							entry.getLongGroupId(), entry.getModTime().toInstant(),
 							keepContent ? tar.readAllBytes() : null));
 				}
 			}
@@ -155,7 +161,10 @@ record OciImageTarball(String reference, JsonNode config, List<Layer> layers) {
 	 */
 	record Entry(String path, boolean directory, int mode, long uid, long gid, Instant modified, byte[] content) {
 
-		/** The path only: a failed assertion must not print what a file holds, which may be a secret. */
+		/**
+		 * The path only: a failed assertion must not print what a file holds, which may
+		 * be a secret.
+		 */
 		@Override
 		public String toString() {
 			return this.path;

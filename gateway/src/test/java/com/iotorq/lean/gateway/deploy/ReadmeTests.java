@@ -38,9 +38,9 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps the README honest where a machine can tell: its two commands are the ones CI runs and
- * the plugin is configured for, its configuration table names every setting, and the names
- * backend developers copy from it are the code's.
+ * Keeps the README honest where a machine can tell: its two commands are the ones CI runs
+ * and the plugin is configured for, its configuration table names every setting, and the
+ * names backend developers copy from it are the code's.
  */
 class ReadmeTests {
 
@@ -48,9 +48,10 @@ class ReadmeTests {
 
 	private static final List<Class<?>> SETTINGS = List.of(GatewayProperties.class, BackendProperties.class,
 			SsoProperties.class, IdentityProperties.class, SecretsProperties.class, SessionProperties.class,
-			AdminProperties.class, SecretExpiryProperties.class, SignInChooserProperties.class, ActivationProperties.class,
-			SignInAuditProperties.class, HealthProperties.class, RateLimitProperties.class, ClientTimeoutProperties.class,
-			JwksProperties.class, SetupProperties.class, OidcProperties.class, TenantCacheProperties.class);
+			AdminProperties.class, SecretExpiryProperties.class, SignInChooserProperties.class,
+			ActivationProperties.class, SignInAuditProperties.class, HealthProperties.class, RateLimitProperties.class,
+			ClientTimeoutProperties.class, JwksProperties.class, SetupProperties.class, OidcProperties.class,
+			TenantCacheProperties.class);
 
 	@Test
 	void firstLinesThenRunAndTestCommandsAndCiRunsTheSameTestCommand() throws IOException {
@@ -76,16 +77,17 @@ class ReadmeTests {
 			assertThat(readme).as("README's configuration table").contains("| `" + property + "` |");
 		}
 		assertThat(readme).contains("`LEAN_SECRETS_KEY`", "`LEAN_SECRETS_PREVIOUS_KEYS`", "`LEAN_IDENTITY_SIGNING_KEY`",
-				"`LEAN_IDENTITY_PREVIOUS_PUBLIC_KEYS`", "`LEAN_ADMIN_TOKENS`", "`LEAN_SESSION_STORE`", "docs/kubernetes.md");
+				"`LEAN_IDENTITY_PREVIOUS_PUBLIC_KEYS`", "`LEAN_ADMIN_TOKENS`", "`LEAN_SESSION_STORE`",
+				"docs/kubernetes.md");
 	}
 
 	@Test
 	void backendGuideThenUsesTheGatewaysNames() throws IOException {
 		String readme = read("README.md");
 
-		assertThat(readme).contains(LeanHeaders.TENANT, LeanHeaders.USER_ID, LeanHeaders.USER_EMAIL, LeanHeaders.USER_NAME,
-				LeanHeaders.IDENTITY, ":8081" + GatewayPaths.JWKS, GatewayPaths.LOGOUT, GatewayPaths.CALLBACK,
-				GatewayPaths.ADMIN_CONSENT, "ES256", "UTF-8''", "RFC 8187",
+		assertThat(readme).contains(LeanHeaders.TENANT, LeanHeaders.USER_ID, LeanHeaders.USER_EMAIL,
+				LeanHeaders.USER_NAME, LeanHeaders.IDENTITY, ":8081" + GatewayPaths.JWKS, GatewayPaths.LOGOUT,
+				GatewayPaths.CALLBACK, GatewayPaths.ADMIN_CONSENT, "ES256", "UTF-8''", "RFC 8187",
 				SessionCookieResolver.HOST_PREFIX + "LEAN_SESSION", "Sec-Fetch-Site");
 	}
 

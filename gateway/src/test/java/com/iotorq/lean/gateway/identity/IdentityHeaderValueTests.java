@@ -20,8 +20,10 @@ class IdentityHeaderValueTests {
 	@Test
 	void headerValueWhenAsciiButReadsAsEncodedThenEncodedToo() {
 		// taken as-is, a backend would decode this one to ceo@acme.com
-		assertThat(IdentityHeaders.headerValue("UTF-8''ceo%40acme.com")).isEqualTo("UTF-8''UTF-8%27%27ceo%2540acme.com");
-		// RFC 8187 charset names are case-insensitive: a backend may decode this spelling too
+		assertThat(IdentityHeaders.headerValue("UTF-8''ceo%40acme.com"))
+			.isEqualTo("UTF-8''UTF-8%27%27ceo%2540acme.com");
+		// RFC 8187 charset names are case-insensitive: a backend may decode this spelling
+		// too
 		assertThat(IdentityHeaders.headerValue("utf-8''x")).isEqualTo("UTF-8''utf-8%27%27x");
 		assertThat(IdentityHeaders.headerValue("ceo UTF-8''")).isEqualTo("ceo UTF-8''");
 	}

@@ -92,11 +92,11 @@ class IdentityHeadersTests {
 	}
 
 	private MockServerWebExchange exchange() {
-		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest
-			.get("https://acme.iotorq-lean.com/app")
-			.header("Accept", "text/html")
-			.header("X-Lean-User-Id", "forged")
-			.header("x_lean_identity", "forged"));
+		MockServerWebExchange exchange = MockServerWebExchange
+			.from(MockServerHttpRequest.get("https://acme.iotorq-lean.com/app")
+				.header("Accept", "text/html")
+				.header("X-Lean-User-Id", "forged")
+				.header("x_lean_identity", "forged"));
 		exchange.getAttributes().put(TenantAttributes.TENANT, this.acme);
 		return exchange;
 	}

@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The access line keeps its fields and is written by a background thread through a bounded queue
- * that drops (and counts) lines rather than block the caller; switched off, it writes nothing.
+ * The access line keeps its fields and is written by a background thread through a
+ * bounded queue that drops (and counts) lines rather than block the caller; switched off,
+ * it writes nothing.
  */
 class AccessLogTests {
 
@@ -75,15 +76,18 @@ class AccessLogTests {
 		MockServerWebExchange exchange = exchange("/reports?code=secret");
 		exchange.getResponse().setStatusCode(HttpStatus.NOT_FOUND);
 
-		new AccessLog(BenchAblation.none(), this.registry, GatewayPaths::loggable).record(exchange, System.nanoTime() - 12_345_000);
+		new AccessLog(BenchAblation.none(), this.registry, GatewayPaths::loggable).record(exchange,
+				System.nanoTime() - 12_345_000);
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> !this.sink.events.isEmpty());
 		ILoggingEvent event = this.sink.events.get(0);
 		assertThat(event.getLoggerName()).isEqualTo("lean.access");
 		assertThat(event.getFormattedMessage()).matches("GET /reports 404 12\\.\\d{3} ms").doesNotContain("secret");
-		assertThat(event.getMDCPropertyMap()).containsEntry(RequestContext.REQUEST_ID, "4bf92f3577b34da6a3ce929d0e0e4736")
+		assertThat(event.getMDCPropertyMap())
+			.containsEntry(RequestContext.REQUEST_ID, "4bf92f3577b34da6a3ce929d0e0e4736")
 			.containsEntry(RequestContext.TENANT, "acme");
-		// the event names the request's thread; the encoding and writing ran on the worker
+		// the event names the request's thread; the encoding and writing ran on the
+		// worker
 		assertThat(event.getThreadName()).isEqualTo(Thread.currentThread().getName());
 		assertThat(this.sink.threads).doesNotContain(Thread.currentThread());
 		assertThat(((Logger) LoggerFactory.getLogger(AccessLog.LOGGER)).isAdditive()).isFalse();
@@ -91,9 +95,11 @@ class AccessLogTests {
 
 	@Test
 	void recordWhenAblatedThenNothingLogged() throws InterruptedException {
-		new AccessLog(new BenchAblation(Set.of(BenchAblation.Feature.ACCESS_LOG)), this.registry, GatewayPaths::loggable)
+		new AccessLog(new BenchAblation(Set.of(BenchAblation.Feature.ACCESS_LOG)), this.registry,
+				GatewayPaths::loggable)
 			.record(exchange("/quiet"), System.nanoTime());
-		new AccessLog(BenchAblation.none(), this.registry, GatewayPaths::loggable).record(exchange("/loud"), System.nanoTime());
+		new AccessLog(BenchAblation.none(), this.registry, GatewayPaths::loggable).record(exchange("/loud"),
+				System.nanoTime());
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> !this.sink.events.isEmpty());
 		Thread.sleep(100);
@@ -127,7 +133,8 @@ class AccessLogTests {
 		appender.addAppender(stuck);
 		appender.start();
 		Logger logger = context.getLogger("lean.access.test");
-		// the worker takes at most a queue's worth before it gets stuck, and the queue fills up behind it
+		// the worker takes at most a queue's worth before it gets stuck, and the queue
+		// fills up behind it
 		int lines = 2 * AccessLogAppender.QUEUE_SIZE + 1_000;
 		try {
 			long started = System.nanoTime();
@@ -150,8 +157,7 @@ class AccessLogTests {
 	private static MockServerWebExchange exchange(String path) {
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get(path));
 		exchange.getAttributes().put(RequestContext.REQUEST_ID_ATTRIBUTE, "4bf92f3577b34da6a3ce929d0e0e4736");
-		exchange.getAttributes().put(TenantAttributes.TENANT,
-				TestTenants.tenant("acme"));
+		exchange.getAttributes().put(TenantAttributes.TENANT, TestTenants.tenant("acme"));
 		return exchange;
 	}
 

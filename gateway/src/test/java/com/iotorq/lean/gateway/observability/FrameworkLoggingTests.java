@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Spring's own log statements (commons-logging) pass lazily formatted messages; they must only be
- * formatted when their level is on. Spring Security logs the security context at debug level in
- * every signed-in request.
+ * Spring's own log statements (commons-logging) pass lazily formatted messages; they must
+ * only be formatted when their level is on. Spring Security logs the security context at
+ * debug level in every signed-in request.
  */
 class FrameworkLoggingTests {
 

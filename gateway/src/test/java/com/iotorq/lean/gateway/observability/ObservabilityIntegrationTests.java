@@ -20,8 +20,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What operators see of a full sign-in: JSON log lines carrying request id and tenant, an
- * access line per request, metrics by tenant and outcome, a trace context for the backend,
- * and never a secret, code, token or cookie value.
+ * access line per request, metrics by tenant and outcome, a trace context for the
+ * backend, and never a secret, code, token or cookie value.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ObservabilityIntegrationTests extends SignInTestSupport {
@@ -52,7 +52,8 @@ class ObservabilityIntegrationTests extends SignInTestSupport {
 			.doesNotContain("eyJ")
 			.doesNotContain(GatewayTestProperties.ADMIN_TOKEN)
 			.doesNotContain("page=2");
-		assertThat(logs.lines().filter(line -> line.contains("\"logger\":\"lean.access\"") && line.contains("GET /reports 200")))
+		assertThat(logs.lines()
+			.filter(line -> line.contains("\"logger\":\"lean.access\"") && line.contains("GET /reports 200")))
 			.singleElement()
 			.satisfies(line -> assertThat(line).startsWith("{")
 				.contains("\"tenant\":\"" + acme.slug() + "\"")
@@ -61,8 +62,8 @@ class ObservabilityIntegrationTests extends SignInTestSupport {
 				.contains("\"message\":\"GET /reports 200 ")
 				.containsPattern("\"message\":\"GET /reports 200 \\d+\\.\\d{3} ms\"")
 				.contains("\"@timestamp\":\""));
-		assertThat(logs.lines().filter(line -> line.contains("Linking account")))
-			.allSatisfy(line -> assertThat(line).contains("\"tenant\":\"" + acme.slug() + "\"").contains("\"requestId\":\""));
+		assertThat(logs.lines().filter(line -> line.contains("Linking account"))).allSatisfy(
+				line -> assertThat(line).contains("\"tenant\":\"" + acme.slug() + "\"").contains("\"requestId\":\""));
 	}
 
 	@Test
@@ -75,10 +76,14 @@ class ObservabilityIntegrationTests extends SignInTestSupport {
 		entra.nextIdTokenSigning(TestEntra.Signing.WRONG_KEY);
 		signIn(acme, ada, "/");
 		String metrics = prometheus();
-		assertThat(metrics).contains("lean_sign_ins_total{application=\"lean-gateway\",outcome=\"success\",tenant=\"" + acme.slug() + "\"} 1.0")
-			.contains("lean_sign_ins_total{application=\"lean-gateway\",outcome=\"sign-in-rejected\",tenant=\"" + acme.slug() + "\"} 1.0")
+		assertThat(metrics)
+			.contains("lean_sign_ins_total{application=\"lean-gateway\",outcome=\"success\",tenant=\"" + acme.slug()
+					+ "\"} 1.0")
+			.contains("lean_sign_ins_total{application=\"lean-gateway\",outcome=\"sign-in-rejected\",tenant=\""
+					+ acme.slug() + "\"} 1.0")
 			.containsPattern("spring_cloud_gateway_requests_seconds_count\\{.*tenant=\"" + acme.slug() + "\"")
-			.containsPattern("lean_session_store_seconds_count\\{application=\"lean-gateway\",operation=\"find\",outcome=\"success\",store=\"memory\"\\} [1-9]");
+			.containsPattern(
+					"lean_session_store_seconds_count\\{application=\"lean-gateway\",operation=\"find\",outcome=\"success\",store=\"memory\"\\} [1-9]");
 	}
 
 	@Test
@@ -92,16 +97,20 @@ class ObservabilityIntegrationTests extends SignInTestSupport {
 		assertThat(this.browser.get(sso.url("/oauth/login?next=/")).status()).isEqualTo(302);
 
 		String metrics = prometheus();
-		assertThat(metrics)
-			.containsPattern(Pattern.quote("spring_cloud_gateway_requests_seconds_count{application=\"lean-gateway\",httpStatusCode=\"200\",outcome=\"SUCCESSFUL\",routeId=\"lean-backend\",tenant=\""
-					+ plain.slug() + "\"} ") + "2(\\.0)?\\n")
-			.containsPattern(Pattern.quote("spring_cloud_gateway_requests_seconds_count{application=\"lean-gateway\",httpStatusCode=\"302\",outcome=\"REDIRECTION\",routeId=\""
-					+ RequestMetrics.GATEWAY_ROUTE + "\",tenant=\"" + sso.slug() + "\"} ") + "1(\\.0)?\\n")
+		assertThat(metrics).containsPattern(Pattern.quote(
+				"spring_cloud_gateway_requests_seconds_count{application=\"lean-gateway\",httpStatusCode=\"200\",outcome=\"SUCCESSFUL\",routeId=\"lean-backend\",tenant=\""
+						+ plain.slug() + "\"} ")
+				+ "2(\\.0)?\\n")
+			.containsPattern(Pattern.quote(
+					"spring_cloud_gateway_requests_seconds_count{application=\"lean-gateway\",httpStatusCode=\"302\",outcome=\"REDIRECTION\",routeId=\""
+							+ RequestMetrics.GATEWAY_ROUTE + "\",tenant=\"" + sso.slug() + "\"} ")
+					+ "1(\\.0)?\\n")
 			// no second timer of the same public requests
 			.doesNotContainPattern("http_server_requests_seconds_count\\{[^}]*uri=\"(/one|/two|/oauth/login)\"")
 			.doesNotContainPattern("http_server_requests_seconds_count\\{[^}]*uri=\"UNKNOWN\"");
 		// the management port keeps Spring's server timer
-		assertThat(prometheus()).containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/actuator/prometheus\"");
+		assertThat(prometheus())
+			.containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/actuator/prometheus\"");
 	}
 
 	@Test

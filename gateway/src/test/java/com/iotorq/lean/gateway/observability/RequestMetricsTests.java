@@ -21,15 +21,21 @@ import com.iotorq.lean.gateway.test.TestTenants;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** One timer per public request, with the documented tags, found again without building tags. */
+/**
+ * One timer per public request, with the documented tags, found again without building
+ * tags.
+ */
 class RequestMetricsTests {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
 	private final RequestMetrics metrics = new RequestMetrics(this.registry, BenchAblation.none());
 
-	private final Route backend = Route.async().id("lean-backend").uri(URI.create("http://127.0.0.1:9000"))
-		.predicate(exchange -> true).build();
+	private final Route backend = Route.async()
+		.id("lean-backend")
+		.uri(URI.create("http://127.0.0.1:9000"))
+		.predicate(exchange -> true)
+		.build();
 
 	@Test
 	void recordWhenRoutedRequestsThenOneTimerWithDocumentedTags() {
@@ -42,7 +48,8 @@ class RequestMetricsTests {
 		assertThat(this.registry.getMeters()).singleElement().satisfies(meter -> {
 			assertThat(meter.getId().getName()).isEqualTo("spring.cloud.gateway.requests");
 			assertThat(meter.getId().getTags()).containsExactlyInAnyOrder(Tag.of("tenant", "acme"),
-					Tag.of("routeId", "lean-backend"), Tag.of("httpStatusCode", "200"), Tag.of("outcome", "SUCCESSFUL"));
+					Tag.of("routeId", "lean-backend"), Tag.of("httpStatusCode", "200"),
+					Tag.of("outcome", "SUCCESSFUL"));
 			assertThat(((Timer) meter).count()).isEqualTo(3);
 			assertThat(((Timer) meter).totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(6);
 		});
@@ -65,8 +72,10 @@ class RequestMetricsTests {
 
 	@Test
 	void timerWhenSameCombinationThenSameInstanceAndOddStatusesShareOne() {
-		assertThat(this.metrics.timer("acme", "lean-backend", 502)).isSameAs(this.metrics.timer("acme", "lean-backend", 502));
-		assertThat(this.metrics.timer("acme", "lean-backend", 999)).isSameAs(this.metrics.timer("acme", "lean-backend", 42));
+		assertThat(this.metrics.timer("acme", "lean-backend", 502))
+			.isSameAs(this.metrics.timer("acme", "lean-backend", 502));
+		assertThat(this.metrics.timer("acme", "lean-backend", 999))
+			.isSameAs(this.metrics.timer("acme", "lean-backend", 42));
 		assertThat(this.metrics.timer("acme", "lean-backend", 999).getId().getTag("httpStatusCode")).isEqualTo("NA");
 	}
 
@@ -79,8 +88,7 @@ class RequestMetricsTests {
 
 	private static MockServerWebExchange exchange(String slug) {
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/x"));
-		exchange.getAttributes().put(TenantAttributes.TENANT,
-				TestTenants.tenant(slug));
+		exchange.getAttributes().put(TenantAttributes.TENANT, TestTenants.tenant(slug));
 		return exchange;
 	}
 

@@ -27,9 +27,9 @@ import com.jayway.jsonpath.JsonPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An organisation's technical contact, and the renewal reminders mailed to it at 30, 14 and 7
- * days before its SSO credential expires: once per threshold across replicas, each with a fresh
- * setup link that opens the organisation's setup page.
+ * An organisation's technical contact, and the renewal reminders mailed to it at 30, 14
+ * and 7 days before its SSO credential expires: once per threshold across replicas, each
+ * with a fresh setup link that opens the organisation's setup page.
  */
 class RenewalReminderIntegrationTests extends SignInTestSupport {
 
@@ -83,14 +83,17 @@ class RenewalReminderIntegrationTests extends SignInTestSupport {
 		putTenant(acme.slug(), clear);
 		assertThat(JsonPath.<Object>read(getTenant(acme.slug()), "$.technicalContactEmail")).isNull();
 
-		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'tenant.updated' "
-				+ "AND after->>'technicalContactEmail' = ?", acme.slug(), contact)).isEqualTo(2);
+		assertThat(
+				TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'tenant.updated' "
+						+ "AND after->>'technicalContactEmail' = ?", acme.slug(), contact))
+			.isEqualTo(2);
 	}
 
 	@Test
 	void technicalContactWhenNotAMailAddressThenProblemNamesTheField() {
 		Org acme = organisation();
-		for (String invalid : List.of("nobody", "Ada <ada@example.com>", "ada@example.com, bob@example.com", "@example.com")) {
+		for (String invalid : List.of("nobody", "Ada <ada@example.com>", "ada@example.com, bob@example.com",
+				"@example.com")) {
 			this.admin.put()
 				.uri("/admin/tenants/{slug}", acme.slug())
 				.contentType(MediaType.APPLICATION_JSON)
@@ -128,16 +131,25 @@ class RenewalReminderIntegrationTests extends SignInTestSupport {
 		String link = setupLink(text);
 		assertThat(link).startsWith("http://" + acme.slug() + ".");
 
-		// the link opens the organisation's setup page: the token is exchanged for a setup session
+		// the link opens the organisation's setup page: the token is exchanged for a
+		// setup session
 		TestBrowser.Response opened = this.browser.get(acme.url(link.substring(link.indexOf("/oauth/setup/"))));
 		assertThat(opened.status()).isEqualTo(302);
 		assertThat(opened.header("Location")).endsWith("/oauth/setup");
 
-		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = ? "
-				+ "AND actor = 'renewal reminder' AND after->>'mailedTo' = ?", acme.slug(), "sso.renewal_reminder_mailed",
-				contact)).isEqualTo(1);
-		String listed = this.admin.get().uri("/admin/tenants/{slug}/sso/setup-links", acme.slug()).exchange()
-			.expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+		assertThat(TestSchema.count(
+				"SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = ? "
+						+ "AND actor = 'renewal reminder' AND after->>'mailedTo' = ?",
+				acme.slug(), "sso.renewal_reminder_mailed", contact))
+			.isEqualTo(1);
+		String listed = this.admin.get()
+			.uri("/admin/tenants/{slug}/sso/setup-links", acme.slug())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(listed).doesNotContain(link.substring(link.lastIndexOf('/') + 1));
 	}
 
@@ -164,7 +176,8 @@ class RenewalReminderIntegrationTests extends SignInTestSupport {
 	}
 
 	@Test
-	void reminderWhenOrganisationSignsInWithACertificateThenItsActiveCertificateCountsNotItsOldSecret() throws Exception {
+	void reminderWhenOrganisationSignsInWithACertificateThenItsActiveCertificateCountsNotItsOldSecret()
+			throws Exception {
 		Org acme = organisation();
 		String contact = "entra-admin@" + acme.slug() + ".example";
 		putTenant(acme.slug(), Map.of("displayName", "Acme", "technicalContactEmail", contact));
@@ -178,20 +191,22 @@ class RenewalReminderIntegrationTests extends SignInTestSupport {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody(), "$.id");
-		acme.app().uploadCertificate(this.admin.get()
-			.uri("/admin/tenants/{slug}/sso/certificates/{id}/certificate.cer", acme.slug(), certificate)
-			.exchange()
-			.expectBody(byte[].class)
-			.returnResult()
-			.getResponseBody());
+		acme.app()
+			.uploadCertificate(this.admin.get()
+				.uri("/admin/tenants/{slug}/sso/certificates/{id}/certificate.cer", acme.slug(), certificate)
+				.exchange()
+				.expectBody(byte[].class)
+				.returnResult()
+				.getResponseBody());
 		// switching to the certificate verifies it, which makes it ACTIVE
-		putSso(acme.slug(), Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId",
-				acme.app().clientId(), "credentialType", "certificate", "mode", "REQUIRED", "provisioning",
-				"EXISTING_ONLY"))
+		putSso(acme.slug(),
+				Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId", acme.app().clientId(),
+						"credentialType", "certificate", "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"))
 			.expectStatus()
 			.isOk();
 		assertThat(TestSchema.count("SELECT count(*) FROM sso_certificate WHERE id = ?::uuid AND status = 'ACTIVE'",
-				certificate)).isEqualTo(1);
+				certificate))
+			.isEqualTo(1);
 		// the secret it no longer uses expires sooner: no reminder for that one
 		expireIn(acme, 5);
 		TestSchema.execute("UPDATE sso_certificate SET not_after = now() + interval '13 days' WHERE id = ?::uuid",
@@ -202,7 +217,8 @@ class RenewalReminderIntegrationTests extends SignInTestSupport {
 		assertThat(subjects(contact)).singleElement().asString().contains("expires in 13 days");
 		assertThat(mailsTo(contact).get(0).getContent().toString()).contains("The certificate that LEAN uses");
 		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = ? "
-				+ "AND after->>'credential' = 'certificate'", acme.slug(), "sso.renewal_reminder_mailed")).isEqualTo(1);
+				+ "AND after->>'credential' = 'certificate'", acme.slug(), "sso.renewal_reminder_mailed"))
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -210,10 +226,13 @@ class RenewalReminderIntegrationTests extends SignInTestSupport {
 		Org acme = organisation();
 		expireIn(acme, 7);
 		this.reminders.check().block();
-		assertThat(TestSchema.count("SELECT count(*) FROM sso_renewal_reminder r JOIN tenant t ON t.id = r.tenant_id "
-				+ "WHERE t.slug = ?", acme.slug())).isZero();
-		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = ?", acme.slug(),
-				"sso.renewal_reminder_mailed")).isZero();
+		assertThat(TestSchema.count(
+				"SELECT count(*) FROM sso_renewal_reminder r JOIN tenant t ON t.id = r.tenant_id " + "WHERE t.slug = ?",
+				acme.slug()))
+			.isZero();
+		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = ?",
+				acme.slug(), "sso.renewal_reminder_mailed"))
+			.isZero();
 		for (MimeMessage message : mail.getReceivedMessages()) {
 			assertThat(message.getSubject()).doesNotContain(acme.slug());
 		}
@@ -233,8 +252,14 @@ class RenewalReminderIntegrationTests extends SignInTestSupport {
 	}
 
 	private String getTenant(String slug) {
-		return this.admin.get().uri("/admin/tenants/{slug}", slug).exchange().expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody();
+		return this.admin.get()
+			.uri("/admin/tenants/{slug}", slug)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	private void expireIn(Org org, int days) {

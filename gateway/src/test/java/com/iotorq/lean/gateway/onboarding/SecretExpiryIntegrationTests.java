@@ -26,8 +26,8 @@ import com.jayway.jsonpath.JsonPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Client secrets expire: the expiring list, the Prometheus gauge, warnings logged once per
- * threshold across replicas, and the page people see once it has happened.
+ * Client secrets expire: the expiring list, the Prometheus gauge, warnings logged once
+ * per threshold across replicas, and the page people see once it has happened.
  */
 class SecretExpiryIntegrationTests extends SignInTestSupport {
 
@@ -70,17 +70,26 @@ class SecretExpiryIntegrationTests extends SignInTestSupport {
 		assertThat(JsonPath.<Integer>read(body, "$.withinDays")).isEqualTo(30);
 		List<String> slugs = JsonPath.read(body, "$.items[*].slug");
 		assertThat(slugs).contains(soon.slug()).doesNotContain(later.slug());
-		Map<String, Object> item = JsonPath.<List<Map<String, Object>>>read(body,
-				"$.items[?(@.slug == '" + soon.slug() + "')]").get(0);
+		Map<String, Object> item = JsonPath
+			.<List<Map<String, Object>>>read(body, "$.items[?(@.slug == '" + soon.slug() + "')]")
+			.get(0);
 		assertThat(item).containsEntry("daysLeft", 10).containsEntry("expiresAt", today().plusDays(10).toString());
 		assertThat(body).doesNotContain(soon.clientSecret());
 
-		String wide = this.admin.get().uri("/admin/sso/expiring?withinDays=400").exchange().expectBody(String.class)
-			.returnResult().getResponseBody();
+		String wide = this.admin.get()
+			.uri("/admin/sso/expiring?withinDays=400")
+			.exchange()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(JsonPath.<List<String>>read(wide, "$.items[*].slug")).contains(soon.slug(), later.slug());
 		// the default window is 30 days
-		String standard = this.admin.get().uri("/admin/sso/expiring").exchange().expectBody(String.class)
-			.returnResult().getResponseBody();
+		String standard = this.admin.get()
+			.uri("/admin/sso/expiring")
+			.exchange()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(JsonPath.<Integer>read(standard, "$.withinDays")).isEqualTo(30);
 	}
 
@@ -104,7 +113,8 @@ class SecretExpiryIntegrationTests extends SignInTestSupport {
 		this.monitor.check().block();
 		String metrics = prometheus();
 		String line = metrics.lines()
-			.filter(l -> l.startsWith("lean_sso_client_secret_expiry_days{") && l.contains("tenant=\"" + acme.slug() + "\""))
+			.filter(l -> l.startsWith("lean_sso_client_secret_expiry_days{")
+					&& l.contains("tenant=\"" + acme.slug() + "\""))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no gauge for " + acme.slug()));
 		assertThat(line).endsWith(" 12.0");
@@ -117,15 +127,21 @@ class SecretExpiryIntegrationTests extends SignInTestSupport {
 		expireIn(acme, 10);
 		// a second replica: its own monitor, the same database
 		SecretExpiryMonitor otherReplica = new SecretExpiryMonitor(this.repository,
-				new SecretExpiryProperties(List.of(30, 14, 7, 1), java.time.Duration.ofHours(1), java.time.Duration.ZERO),
+				new SecretExpiryProperties(List.of(30, 14, 7, 1), java.time.Duration.ofHours(1),
+						java.time.Duration.ZERO),
 				this.clock, new SimpleMeterRegistry());
 		this.monitor.check().block();
 		otherReplica.check().block();
 		this.monitor.check().block();
-		assertThat(warningsFor(acme)).hasSize(1).first().asString().contains("expires in 10 days").contains("PUT /admin/tenants/" + acme.slug() + "/sso");
+		assertThat(warningsFor(acme)).hasSize(1)
+			.first()
+			.asString()
+			.contains("expires in 10 days")
+			.contains("PUT /admin/tenants/" + acme.slug() + "/sso");
 
 		expireIn(acme, 5);
-		// a new expiry date is a new secret: its warnings start over, at the tightest threshold reached
+		// a new expiry date is a new secret: its warnings start over, at the tightest
+		// threshold reached
 		otherReplica.check().block();
 		this.monitor.check().block();
 		assertThat(warningsFor(acme)).hasSize(2).last().asString().contains("expires in 5 days");

@@ -17,8 +17,8 @@ import com.jayway.jsonpath.JsonPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Verifying the three credentials against a real OIDC provider over HTTP (the Entra imitation),
- * explicitly and automatically when they are saved.
+ * Verifying the three credentials against a real OIDC provider over HTTP (the Entra
+ * imitation), explicitly and automatically when they are saved.
  */
 class SsoVerificationIntegrationTests extends SignInTestSupport {
 
@@ -33,7 +33,8 @@ class SsoVerificationIntegrationTests extends SignInTestSupport {
 		assertThat(JsonPath.<String>read(body, "$.checks[2].value"))
 			.isEqualTo("http://" + acme.slug() + ".lean.test/oauth/complete/");
 		assertThat(JsonPath.<String>read(body, "$.checks[2].instruction")).contains("trailing slash");
-		// a client-credentials request for Graph's .default scope, at the token endpoint from discovery
+		// a client-credentials request for Graph's .default scope, at the token endpoint
+		// from discovery
 		var token = entra.requestsTo("/oauth2/v2.0/token").get(0);
 		assertThat(token.form("grant_type")).isEqualTo("client_credentials");
 		assertThat(token.form("scope")).isEqualTo("https://graph.microsoft.com/.default");
@@ -70,7 +71,8 @@ class SsoVerificationIntegrationTests extends SignInTestSupport {
 		assertThat(JsonPath.<Boolean>read(json, "$.sso.lastVerification.ok")).isFalse();
 		assertThat(JsonPath.<String>read(json, "$.sso.lastVerification.checks[0].status")).isEqualTo("failed");
 		assertThat(JsonPath.<String>read(json, "$.sso.lastVerification.checks[0].errorCode")).isEqualTo("AADSTS90002");
-		assertThat(JsonPath.<String>read(json, "$.sso.lastVerification.checks[0].summary")).isEqualTo("Tenant ID not found");
+		assertThat(JsonPath.<String>read(json, "$.sso.lastVerification.checks[0].summary"))
+			.isEqualTo("Tenant ID not found");
 		assertThat(JsonPath.<String>read(json, "$.sso.lastVerification.checks[0].correlationId")).isNotBlank();
 		assertThat(JsonPath.<String>read(json, "$.sso.lastVerification.checks[1].status")).isEqualTo("skipped");
 		assertThat(JsonPath.<String>read(json, "$.sso.lastVerification.checks[2].status")).isEqualTo("info");
@@ -82,12 +84,17 @@ class SsoVerificationIntegrationTests extends SignInTestSupport {
 		Org acme = organisation();
 		Map<String, Object> body = sso(acme);
 		body.put("clientId", UUID.randomUUID().toString());
-		String json = putSso(acme.slug(), body).expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+		String json = putSso(acme.slug(), body).expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(JsonPath.<String>read(json, "$.sso.lastVerification.checks[0].status")).isEqualTo("ok");
 		assertThat(JsonPath.<String>read(json, "$.sso.lastVerification.checks[1].status")).isEqualTo("failed");
 		assertThat(JsonPath.<String>read(json, "$.sso.lastVerification.checks[1].errorCode")).isEqualTo("AADSTS700016");
 		assertThat(JsonPath.<String>read(json, "$.sso.lastVerification.checks[1].instruction"))
-			.contains("Client ID is wrong").contains("another directory");
+			.contains("Client ID is wrong")
+			.contains("another directory");
 	}
 
 	@Test
@@ -95,8 +102,13 @@ class SsoVerificationIntegrationTests extends SignInTestSupport {
 		Org acme = organisation();
 		Map<String, Object> body = sso(acme);
 		body.put("clientSecret", "not~the~value~" + UUID.randomUUID());
-		String json = putSso(acme.slug(), body).expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-		assertThat(JsonPath.<String>read(json, "$.sso.lastVerification.checks[1].errorCode")).isEqualTo("AADSTS7000215");
+		String json = putSso(acme.slug(), body).expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(JsonPath.<String>read(json, "$.sso.lastVerification.checks[1].errorCode"))
+			.isEqualTo("AADSTS7000215");
 		assertThat(JsonPath.<String>read(json, "$.sso.lastVerification.checks[1].instruction"))
 			.contains("did you copy the Secret ID instead of its Value?");
 	}

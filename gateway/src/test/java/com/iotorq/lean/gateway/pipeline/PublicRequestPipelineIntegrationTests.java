@@ -23,8 +23,9 @@ import com.iotorq.lean.gateway.test.entra.TestEntra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Where Spring Security runs: on the gateway's own endpoints and the management port, never for a
- * signed-in person's request to a backend; and the management port gets none of the public steps.
+ * Where Spring Security runs: on the gateway's own endpoints and the management port,
+ * never for a signed-in person's request to a backend; and the management port gets none
+ * of the public steps.
  */
 @Import(PublicRequestPipelineIntegrationTests.CountingChains.class)
 class PublicRequestPipelineIntegrationTests extends SignInTestSupport {
@@ -71,7 +72,8 @@ class PublicRequestPipelineIntegrationTests extends SignInTestSupport {
 
 	@Test
 	void managementPortWhenAskedWithAnyHostAndOriginThenNoneOfThePublicStepsRuns() {
-		// no organisation, a blocked path on the public port, a cross-site origin: all public steps would refuse it
+		// no organisation, a blocked path on the public port, a cross-site origin: all
+		// public steps would refuse it
 		RawHttp.Reply health = RawHttp.send(this.managementPort,
 				RawHttp.ascii("POST /actuator/health HTTP/1.1\r\nHost: no-such-org.example\r\n"
 						+ "Origin: https://evil.example\r\nSec-Fetch-Site: cross-site\r\nContent-Length: 0\r\n"
@@ -80,9 +82,10 @@ class PublicRequestPipelineIntegrationTests extends SignInTestSupport {
 		// the actuator's own answer to a POST (405), not the pipeline's 404 or 403
 		assertThat(health.status()).isEqualTo(405);
 		assertThat(health.head()).as("trace context step").doesNotContainIgnoringCase("X-Request-Id");
-		// liveness: whether the database, Redis or the change listener are up at this moment is not the question
-		RawHttp.Reply get = RawHttp.send(this.managementPort, RawHttp.ascii(
-				"GET /actuator/health/liveness HTTP/1.1\r\nHost: no-such-org.example\r\nConnection: close\r\n\r\n"),
+		// liveness: whether the database, Redis or the change listener are up at this
+		// moment is not the question
+		RawHttp.Reply get = RawHttp.send(this.managementPort, RawHttp
+			.ascii("GET /actuator/health/liveness HTTP/1.1\r\nHost: no-such-org.example\r\nConnection: close\r\n\r\n"),
 				Duration.ofSeconds(10));
 		assertThat(get.status()).as(get.head()).isEqualTo(200);
 		assertThat(get.head()).as("trace context step").doesNotContainIgnoringCase("X-Request-Id");

@@ -21,26 +21,32 @@ import com.iotorq.lean.gateway.test.entra.TestEntra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One client cannot lock out an organisation: anonymous requests are counted per client address
- * and in the organisation's own anonymous budget, so a flood from one address (with or without
- * a made-up session cookie) leaves the budget of the people signed in untouched.
+ * One client cannot lock out an organisation: anonymous requests are counted per client
+ * address and in the organisation's own anonymous budget, so a flood from one address
+ * (with or without a made-up session cookie) leaves the budget of the people signed in
+ * untouched.
  */
 class AnonymousFloodIntegrationTests extends SignInTestSupport {
 
 	private static final int FLOOD = 2000;
 
 	/**
-	 * A small organisation: on a busy test machine the flood may reach the gateway slower than it
-	 * is sent, and it must still be far over the organisation's budget, as it is over 200 a second.
+	 * A small organisation: on a busy test machine the flood may reach the gateway slower
+	 * than it is sent, and it must still be far over the organisation's budget, as it is
+	 * over 200 a second.
 	 */
 	private static final int REQUESTS_PER_SECOND = 20;
 
 	@Test
 	void floodFromOneAddressWhenAPersonIsSignedInThenTheyKeepGetting200() throws Exception {
 		Org acme = organisation();
-		this.admin.put().uri("/admin/tenants/{slug}", acme.slug()).contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("displayName", "Acme", "requestsPerSecond", REQUESTS_PER_SECOND)).exchange()
-			.expectStatus().isOk();
+		this.admin.put()
+			.uri("/admin/tenants/{slug}", acme.slug())
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("displayName", "Acme", "requestsPerSecond", REQUESTS_PER_SECOND))
+			.exchange()
+			.expectStatus()
+			.isOk();
 		TestEntra.User ada = person(acme, "Ada Steady");
 		assertThat(signIn(acme, ada, "/").status()).isEqualTo(302);
 
@@ -58,7 +64,8 @@ class AnonymousFloodIntegrationTests extends SignInTestSupport {
 		person.get(30, TimeUnit.SECONDS);
 
 		assertThat(signedIn).hasSizeGreaterThan(10).containsOnly(200);
-		// the flood was refused: by its own address's share, not by anything the person needs
+		// the flood was refused: by its own address's share, not by anything the person
+		// needs
 		assertThat(flood.stream().filter(status -> status == 429).count()).isGreaterThan(FLOOD / 2);
 		assertThat(flood).allMatch(status -> status < 500);
 		assertThat(prometheus()).containsPattern(
@@ -66,11 +73,12 @@ class AnonymousFloodIntegrationTests extends SignInTestSupport {
 	}
 
 	/**
-	 * 2,000 anonymous requests in 2 s from this address, half of them with a made-up session
-	 * cookie; a connection each, as from many browser tabs.
+	 * 2,000 anonymous requests in 2 s from this address, half of them with a made-up
+	 * session cookie; a connection each, as from many browser tabs.
 	 */
 	private List<Integer> flood(Org acme) {
-		return Flood.send(this.port, acme.host(), null, Flux.interval(Duration.ofMillis(1)).take(FLOOD), i -> i % 2 == 1);
+		return Flood.send(this.port, acme.host(), null, Flux.interval(Duration.ofMillis(1)).take(FLOOD),
+				i -> i % 2 == 1);
 	}
 
 	private static void pause(long millis) {

@@ -32,14 +32,15 @@ import com.iotorq.lean.gateway.test.entra.TestEntra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What one client, or a few, can cost an organisation and the session store, behind the ingress
- * (a trusted proxy that names the client in {@code X-Forwarded-For}), with sessions in Redis:
+ * What one client, or a few, can cost an organisation and the session store, behind the
+ * ingress (a trusted proxy that names the client in {@code X-Forwarded-For}), with
+ * sessions in Redis:
  * <ul>
- * <li>made-up session cookies from one address cost a bounded number of session store reads,
- * not one each, and never store a session;</li>
+ * <li>made-up session cookies from one address cost a bounded number of session store
+ * reads, not one each, and never store a session;</li>
  * <li>an IPv6 /64 is one client, however many addresses it sends from;</li>
- * <li>a few addresses that use up the organisation's anonymous budget do not stop anyone from
- * signing in.</li>
+ * <li>a few addresses that use up the organisation's anonymous budget do not stop anyone
+ * from signing in.</li>
  * </ul>
  */
 @TestPropertySource(properties = { "lean.session.store=redis", "lean.gateway.trusted-proxies=127\\.0\\.0\\.1",
@@ -48,7 +49,10 @@ class ClientFloodIntegrationTests extends SignInTestSupport {
 
 	static final int FAILED_LOOKUPS = 20;
 
-	/** Anonymous budget 20 a second (40 at once), each client a quarter of it: 5 a second, 10 at once. */
+	/**
+	 * Anonymous budget 20 a second (40 at once), each client a quarter of it: 5 a second,
+	 * 10 at once.
+	 */
 	private static final int REQUESTS_PER_SECOND = 20;
 
 	@Autowired
@@ -77,7 +81,8 @@ class ClientFloodIntegrationTests extends SignInTestSupport {
 
 		assertThat(signedIn).hasSizeGreaterThan(3).containsOnly(200);
 		assertThat(flood).allMatch(status -> status < 500);
-		// the lookup budget, the few the client's share lets through to Spring Security, and those
+		// the lookup budget, the few the client's share lets through to Spring Security,
+		// and those
 		// in flight when the budget ran out: far fewer than one a request
 		assertThat(reads).as("session store reads for 1000 made-up cookies").isLessThan(200);
 		assertThat(storedSessions()).as("sessions stored").isEqualTo(sessionsBefore);
@@ -88,7 +93,8 @@ class ClientFloodIntegrationTests extends SignInTestSupport {
 		Org plain = limitedOrganisation(false);
 		List<Integer> statuses = new ArrayList<>();
 		for (int i = 1; i <= 30; i++) {
-			statuses.add(new TestBrowser().get(plain.url("/r/" + i), Map.of("X-Forwarded-For", "2001:db8:77:1::" + Integer.toHexString(i)))
+			statuses.add(new TestBrowser()
+				.get(plain.url("/r/" + i), Map.of("X-Forwarded-For", "2001:db8:77:1::" + Integer.toHexString(i)))
 				.status());
 		}
 		// 10 at once, then 5 a second: each address on its own would have passed
@@ -131,21 +137,31 @@ class ClientFloodIntegrationTests extends SignInTestSupport {
 			assertThat(flooder.get(60, TimeUnit.SECONDS)).allMatch(status -> status < 500);
 		}
 		// the flood did use up the organisation's anonymous budget
-		assertThat(prometheus()).containsPattern(
-				"lean_requests_refused_total\\{[^}]*reason=\"anonymous\"[^}]*tenant=\"" + acme.slug() + "\"[^}]*} [1-9]");
+		assertThat(prometheus()).containsPattern("lean_requests_refused_total\\{[^}]*reason=\"anonymous\"[^}]*tenant=\""
+				+ acme.slug() + "\"[^}]*} [1-9]");
 	}
 
-	/** An organisation of {@value #REQUESTS_PER_SECOND} requests a second, with SSO or without. */
+	/**
+	 * An organisation of {@value #REQUESTS_PER_SECOND} requests a second, with SSO or
+	 * without.
+	 */
 	private Org limitedOrganisation(boolean sso) {
-		Org org = sso ? organisation() : new Org("plain-" + UUID.randomUUID().toString().substring(0, 8), null, null,
-				null, this.port);
-		this.admin.put().uri("/admin/tenants/{slug}", org.slug()).contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("displayName", "Limited", "requestsPerSecond", REQUESTS_PER_SECOND)).exchange()
-			.expectStatus().is2xxSuccessful();
+		Org org = sso ? organisation()
+				: new Org("plain-" + UUID.randomUUID().toString().substring(0, 8), null, null, null, this.port);
+		this.admin.put()
+			.uri("/admin/tenants/{slug}", org.slug())
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("displayName", "Limited", "requestsPerSecond", REQUESTS_PER_SECOND))
+			.exchange()
+			.expectStatus()
+			.is2xxSuccessful();
 		return org;
 	}
 
-	/** {@code count} anonymous requests from one client address, 64 at a time, each on a connection of its own. */
+	/**
+	 * {@code count} anonymous requests from one client address, 64 at a time, each on a
+	 * connection of its own.
+	 */
 	private List<Integer> flood(Org org, String address, int count, boolean madeUpCookies) {
 		return Flood.send(this.port, org.host(), address, Flux.interval(Duration.ofMillis(1)).take(count),
 				i -> madeUpCookies);
@@ -158,7 +174,10 @@ class ClientFloodIntegrationTests extends SignInTestSupport {
 
 	/** Session store reads so far: Spring Session's look-ups by id, successful or not. */
 	private long sessionReads() {
-		return this.meters.find("lean.session.store").tag("operation", "find").timers().stream()
+		return this.meters.find("lean.session.store")
+			.tag("operation", "find")
+			.timers()
+			.stream()
 			.mapToLong(Timer::count)
 			.sum();
 	}

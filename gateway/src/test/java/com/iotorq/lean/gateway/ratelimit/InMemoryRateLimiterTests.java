@@ -55,7 +55,8 @@ class InMemoryRateLimiterTests {
 		RequestRateLimiter.Decision refused = limiter.decide(List.of(organisation, client));
 		assertThat(refused.allowed()).isFalse();
 		assertThat(refused.refusedBy()).isEqualTo(1);
-		// the refused request took nothing from the organisation: its last token is still there
+		// the refused request took nothing from the organisation: its last token is still
+		// there
 		assertThat(limiter.decide(List.of(organisation, new Bucket("another client", 0.001, 1))).allowed()).isTrue();
 		assertThat(limiter.decide(organisation).refusedBy()).isEqualTo(0);
 	}

@@ -14,8 +14,9 @@ class RateLimitPropertiesTests {
 
 	@Test
 	void failedSessionLookupsPerMinuteWhenUnsetThen600AndMustBePositive() {
-		this.context.run(started -> assertThat(started.getBean(RateLimitProperties.class).failedSessionLookupsPerMinute())
-			.isEqualTo(600));
+		this.context
+			.run(started -> assertThat(started.getBean(RateLimitProperties.class).failedSessionLookupsPerMinute())
+				.isEqualTo(600));
 		this.context.withPropertyValues("lean.rate-limit.failed-session-lookups-per-minute=30")
 			.run(started -> assertThat(started.getBean(RateLimitProperties.class).failedSessionLookupsPerMinute())
 				.isEqualTo(30));

@@ -17,7 +17,10 @@ import com.iotorq.lean.gateway.test.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Redis script against a real Redis: several buckets at once, all or nothing, and giving back. */
+/**
+ * The Redis script against a real Redis: several buckets at once, all or nothing, and
+ * giving back.
+ */
 class RedisRateLimiterTests {
 
 	private static LettuceConnectionFactory connections;
@@ -50,7 +53,8 @@ class RedisRateLimiterTests {
 		assertThat(refused.allowed()).isFalse();
 		assertThat(refused.refusedBy()).isEqualTo(1);
 		assertThat(refused.retryAfter()).isGreaterThan(Duration.ofSeconds(50));
-		// the refused request took nothing from the organisation: its last token is still there
+		// the refused request took nothing from the organisation: its last token is still
+		// there
 		assertThat(decide(organisation, new Bucket(this.run + ":another client", 0.01, 1)).allowed()).isTrue();
 		assertThat(decide(organisation).refusedBy()).isEqualTo(0);
 	}

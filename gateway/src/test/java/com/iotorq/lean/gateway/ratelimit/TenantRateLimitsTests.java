@@ -28,8 +28,9 @@ import com.iotorq.lean.gateway.web.GatewayErrorHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The budget a request is charged to, for an organisation with SSO: how often the filter itself
- * looks up a session cookie, and what it learns from the lookups the rest of the chain makes.
+ * The budget a request is charged to, for an organisation with SSO: how often the filter
+ * itself looks up a session cookie, and what it learns from the lookups the rest of the
+ * chain makes.
  */
 class TenantRateLimitsTests {
 
@@ -41,12 +42,16 @@ class TenantRateLimitsTests {
 		.requestsPerSecond(1000)
 		.build();
 
-	/** The session store as Spring Security sees it: which session ids are a signed-in person's. */
+	/**
+	 * The session store as Spring Security sees it: which session ids are a signed-in
+	 * person's.
+	 */
 	private final Sessions sessions = new Sessions();
 
 	private final WebTestClient client = WebTestClient
 		.bindToServer(new HttpHandlerConnector(WebHttpHandlerBuilder.webHandler(exchange -> {
-			// the chain's own look-up, as Spring Security makes it for every request it lets through
+			// the chain's own look-up, as Spring Security makes it for every request it
+			// lets through
 			this.sessions.chainLoaded(exchange);
 			return exchange.getResponse().setComplete();
 		}).filter((exchange, chain) -> {
@@ -79,10 +84,12 @@ class TenantRateLimitsTests {
 			get("made-up-" + i);
 		}
 		this.sessions.signedIn.set(true);
-		// not looked up by the filter (the client's budget is used up), but the chain finds it signed in
+		// not looked up by the filter (the client's budget is used up), but the chain
+		// finds it signed in
 		get("ada");
 		assertThat(this.sessions.filterLookups).hasValue(3);
-		// a session seen signed in is always looked up, whatever its address sends besides
+		// a session seen signed in is always looked up, whatever its address sends
+		// besides
 		get("ada");
 		get("ada");
 		assertThat(this.sessions.filterLookups).hasValue(5);
@@ -94,7 +101,8 @@ class TenantRateLimitsTests {
 		for (int i = 0; i < 5; i++) {
 			this.client.get().uri("/scim/v2/Users").cookie(COOKIE, "ada").exchange().expectStatus().isOk();
 		}
-		// SCIM has its own budget and takes a bearer token: a session never decides anything there
+		// SCIM has its own budget and takes a bearer token: a session never decides
+		// anything there
 		assertThat(this.sessions.filterLookups).hasValue(0);
 		get("ada");
 		assertThat(this.sessions.filterLookups).hasValue(1);
@@ -118,7 +126,10 @@ class TenantRateLimitsTests {
 		return resolver;
 	}
 
-	/** Answers as the chain's security context repository would: signed in only once the test says so. */
+	/**
+	 * Answers as the chain's security context repository would: signed in only once the
+	 * test says so.
+	 */
 	private static final class Sessions implements SignedInRequests {
 
 		private static final String FOUND = Sessions.class.getName() + ".found";

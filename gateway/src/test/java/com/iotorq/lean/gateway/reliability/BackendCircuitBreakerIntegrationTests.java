@@ -17,9 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A backend that stops answering: its requests get the 502 page fast; after a few failures its
- * circuit breaker opens and they get it at once, with Retry-After, without a connection attempt;
- * other backends are unaffected; once it is back, a trial request closes the breaker.
+ * A backend that stops answering: its requests get the 502 page fast; after a few
+ * failures its circuit breaker opens and they get it at once, with Retry-After, without a
+ * connection attempt; other backends are unaffected; once it is back, a trial request
+ * closes the breaker.
  */
 class BackendCircuitBreakerIntegrationTests extends ResilienceTestSupport {
 

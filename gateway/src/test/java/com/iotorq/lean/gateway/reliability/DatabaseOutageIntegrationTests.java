@@ -18,10 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * PostgreSQL down: nothing on the hot path of a cached organisation or a signed-in user needs
- * it, so they keep working (the account re-check keeps the session); what does need it gets a
- * 503 page with Retry-After within seconds, never a hang or a 404; health details and metrics
- * show the outage while readiness stays up; and everything recovers by itself.
+ * PostgreSQL down: nothing on the hot path of a cached organisation or a signed-in user
+ * needs it, so they keep working (the account re-check keeps the session); what does need
+ * it gets a 503 page with Retry-After within seconds, never a hang or a 404; health
+ * details and metrics show the outage while readiness stays up; and everything recovers
+ * by itself.
  */
 class DatabaseOutageIntegrationTests extends ResilienceTestSupport {
 
@@ -43,7 +44,8 @@ class DatabaseOutageIntegrationTests extends ResilienceTestSupport {
 
 		database.cut();
 		try {
-			// several account re-check intervals (1 s): a re-check that cannot reach the database keeps the session
+			// several account re-check intervals (1 s): a re-check that cannot reach the
+			// database keeps the session
 			for (int i = 0; i < 6; i++) {
 				long started = System.nanoTime();
 				TestBrowser.Response page = this.browser.get(acme.url("/during/" + i));
@@ -63,7 +65,8 @@ class DatabaseOutageIntegrationTests extends ResilienceTestSupport {
 
 	@Test
 	void databaseDownWhenTenantNotCachedThenQuick503WithRetryAfterAndFoundOnceBack() {
-		String slug = plainOrganisation(Map.of()); // saving evicted it from this instance's cache
+		String slug = plainOrganisation(Map.of()); // saving evicted it from this
+													// instance's cache
 		database.cut();
 		try {
 			for (int i = 0; i < 2; i++) {
@@ -86,7 +89,8 @@ class DatabaseOutageIntegrationTests extends ResilienceTestSupport {
 
 	@Test
 	void databaseDownThenHealthDetailsAndMetricsShowItWhileReadinessStaysUp() {
-		WebTestClient management = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
+		WebTestClient management = WebTestClient.bindToServer()
+			.responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + this.managementPort)
 			.responseTimeout(Duration.ofSeconds(10))
 			.build();
@@ -106,8 +110,14 @@ class DatabaseOutageIntegrationTests extends ResilienceTestSupport {
 				assertThat(metric(management, "database")).isEqualTo("0.0");
 				assertThat(metric(management, "tenant-changes")).isEqualTo("0.0");
 			});
-			management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
-				.expectBody().jsonPath("$.status").isEqualTo("UP");
+			management.get()
+				.uri("/actuator/health/readiness")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("UP");
 			management.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
 		}
 		finally {
@@ -127,10 +137,18 @@ class DatabaseOutageIntegrationTests extends ResilienceTestSupport {
 		return json.readTree(body);
 	}
 
-	/** The value of {@code lean_dependency_up{dependency=...}} in the Prometheus scrape. */
+	/**
+	 * The value of {@code lean_dependency_up{dependency=...}} in the Prometheus scrape.
+	 */
 	static String metric(WebTestClient management, String dependency) {
-		String scrape = management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody();
+		String scrape = management.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		for (String line : scrape.split("\n")) {
 			if (line.startsWith("lean_dependency_up{") && line.contains("dependency=\"" + dependency + "\"")) {
 				return line.substring(line.lastIndexOf(' ') + 1);

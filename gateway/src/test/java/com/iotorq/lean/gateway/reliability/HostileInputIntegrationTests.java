@@ -29,10 +29,10 @@ import com.iotorq.lean.gateway.test.TestBrowser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Thousands of malformed and hostile requests over raw sockets ({@link HostileRequests}): none
- * gets a 5xx, the gateway keeps serving, and its heap is as it was. Slow clients (headers or
- * bodies trickling in, idle connections) are cut off within the configured bounds without
- * holding up anyone else.
+ * Thousands of malformed and hostile requests over raw sockets ({@link HostileRequests}):
+ * none gets a 5xx, the gateway keeps serving, and its heap is as it was. Slow clients
+ * (headers or bodies trickling in, idle connections) are cut off within the configured
+ * bounds without holding up anyone else.
  */
 class HostileInputIntegrationTests extends ResilienceTestSupport {
 
@@ -43,8 +43,9 @@ class HostileInputIntegrationTests extends ResilienceTestSupport {
 		String plain = plainOrganisation(Map.of());
 		Org sso = organisation();
 		String domain = GatewayTestProperties.BASE_DOMAIN;
-		List<String> hosts = List.of(plain + "." + domain, sso.host(), "nobody-" + UUID.randomUUID().toString().substring(0, 8)
-				+ "." + domain, plain + "." + domain + ":" + this.port);
+		List<String> hosts = List.of(plain + "." + domain, sso.host(),
+				"nobody-" + UUID.randomUUID().toString().substring(0, 8) + "." + domain,
+				plain + "." + domain + ":" + this.port);
 		List<HostileRequests.Request> warmUp = new HostileRequests(1L, hosts).generate(500);
 		List<HostileRequests.Request> requests = new HostileRequests(20261126L, hosts).generate(2500);
 
@@ -66,25 +67,38 @@ class HostileInputIntegrationTests extends ResilienceTestSupport {
 	void oversizedRequestLineOrHeadersThenFast414Or431() {
 		String host = plainOrganisation(Map.of()) + "." + GatewayTestProperties.BASE_DOMAIN;
 		long started = System.nanoTime();
-		assertThat(RawHttp.send(this.port, RawHttp.ascii("GET /" + "a".repeat(9000) + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n"),
-				TIMEOUT).status()).isEqualTo(414);
-		assertThat(RawHttp.send(this.port, RawHttp.ascii("GET / HTTP/1.1\r\nHost: " + host + "\r\nX-Big: " + "b".repeat(17000)
-				+ "\r\n\r\n"), TIMEOUT).status()).isEqualTo(431);
-		assertThat(RawHttp.send(this.port, RawHttp.ascii("GET / HTTP/1.1\r\nHost: " + host + "\r\nCookie: " + "c=d; ".repeat(4000)
-				+ "\r\n\r\n"), TIMEOUT).status()).isEqualTo(431);
+		assertThat(RawHttp
+			.send(this.port, RawHttp.ascii("GET /" + "a".repeat(9000) + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n"),
+					TIMEOUT)
+			.status()).isEqualTo(414);
+		assertThat(
+				RawHttp
+					.send(this.port,
+							RawHttp.ascii(
+									"GET / HTTP/1.1\r\nHost: " + host + "\r\nX-Big: " + "b".repeat(17000) + "\r\n\r\n"),
+							TIMEOUT)
+					.status())
+			.isEqualTo(431);
+		assertThat(RawHttp
+			.send(this.port,
+					RawHttp
+						.ascii("GET / HTTP/1.1\r\nHost: " + host + "\r\nCookie: " + "c=d; ".repeat(4000) + "\r\n\r\n"),
+					TIMEOUT)
+			.status()).isEqualTo(431);
 		assertThat(since(started)).isLessThan(Duration.ofSeconds(3));
 	}
 
 	@Test
 	void slowClientsWhenTricklingHeadersStallingBodiesOrIdlingThenCutOffWithinTheirBounds() throws Exception {
 		String host = plainOrganisation(Map.of()) + "." + GatewayTestProperties.BASE_DOMAIN;
-		// a head trickling in, a line every 200 ms, never finished: 408 after lean.server.request-head-timeout (1 s)
+		// a head trickling in, a line every 200 ms, never finished: 408 after
+		// lean.server.request-head-timeout (1 s)
 		ExecutorService clients = Executors.newCachedThreadPool();
 		try {
 			List<java.util.concurrent.Future<Slow>> slowloris = new ArrayList<>();
 			for (int i = 0; i < 20; i++) {
-				slowloris.add(clients.submit(() -> trickle("GET /slow HTTP/1.1\r\nHost: " + host + "\r\n", "X-More: yes\r\n",
-						Duration.ofMillis(200))));
+				slowloris.add(clients.submit(() -> trickle("GET /slow HTTP/1.1\r\nHost: " + host + "\r\n",
+						"X-More: yes\r\n", Duration.ofMillis(200))));
 			}
 			// meanwhile everybody else is served as usual
 			Thread.sleep(300);
@@ -97,13 +111,19 @@ class HostileInputIntegrationTests extends ResilienceTestSupport {
 				assertThat(slow.took()).isBetween(Duration.ofMillis(900), Duration.ofSeconds(4));
 			}
 
-			// a body that stops arriving: the connection ends after lean.server.body-read-timeout (1 s), never a 5xx
-			Slow stalled = clients.submit(() -> trickle("POST /upload HTTP/1.1\r\nHost: " + host
-					+ "\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\nsome", null, Duration.ZERO)).get(20, TimeUnit.SECONDS);
+			// a body that stops arriving: the connection ends after
+			// lean.server.body-read-timeout (1 s), never a 5xx
+			Slow stalled = clients
+				.submit(() -> trickle(
+						"POST /upload HTTP/1.1\r\nHost: " + host
+								+ "\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\nsome",
+						null, Duration.ZERO))
+				.get(20, TimeUnit.SECONDS);
 			assertThat(stalled.reply().status()).isLessThan(500);
 			assertThat(stalled.took()).isLessThan(Duration.ofSeconds(5));
 
-			// a connection that never sends anything: closed after server.netty.idle-timeout (2 s)
+			// a connection that never sends anything: closed after
+			// server.netty.idle-timeout (2 s)
 			Slow idle = clients.submit(() -> trickle("", null, Duration.ZERO)).get(20, TimeUnit.SECONDS);
 			assertThat(idle.reply().status()).isEqualTo(-1);
 			assertThat(idle.took()).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(6));
@@ -113,7 +133,10 @@ class HostileInputIntegrationTests extends ResilienceTestSupport {
 		}
 	}
 
-	/** Sends {@code start}, then {@code line} every {@code pause} until the server answers or closes. */
+	/**
+	 * Sends {@code start}, then {@code line} every {@code pause} until the server answers
+	 * or closes.
+	 */
 	private Slow trickle(String start, String line, Duration pause) throws Exception {
 		long started = System.nanoTime();
 		try (Socket socket = new Socket()) {
@@ -130,8 +153,7 @@ class HostileInputIntegrationTests extends ResilienceTestSupport {
 						int first = in.read();
 						// an answer (or the end of the connection) arrived
 						socket.setSoTimeout(5000);
-						RawHttp.Reply reply = (first < 0) ? new RawHttp.Reply(-1, "")
-								: readRest(first, in);
+						RawHttp.Reply reply = (first < 0) ? new RawHttp.Reply(-1, "") : readRest(first, in);
 						return new Slow(reply, since(started));
 					}
 					catch (java.net.SocketTimeoutException ex) {
@@ -162,7 +184,8 @@ class HostileInputIntegrationTests extends ResilienceTestSupport {
 	private Result send(List<HostileRequests.Request> requests) throws InterruptedException {
 		Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
 		ConcurrentLinkedQueue<String> serverErrors = new ConcurrentLinkedQueue<>();
-		// mostly waiting: requests left unfinished are answered only after the head or body timeout (1 s)
+		// mostly waiting: requests left unfinished are answered only after the head or
+		// body timeout (1 s)
 		ExecutorService senders = Executors.newFixedThreadPool(24);
 		for (HostileRequests.Request hostile : requests) {
 			byte[] request = hostile.bytes();
@@ -170,7 +193,8 @@ class HostileInputIntegrationTests extends ResilienceTestSupport {
 				RawHttp.Reply reply = RawHttp.send(this.port, request, TIMEOUT, hostile.clientLeaves());
 				statuses.computeIfAbsent(reply.status(), s -> new AtomicInteger()).incrementAndGet();
 				if (reply.status() >= 500) {
-					serverErrors.add(printable(request) + "\n  -> " + printable(reply.head().getBytes(StandardCharsets.ISO_8859_1)));
+					serverErrors.add(printable(request) + "\n  -> "
+							+ printable(reply.head().getBytes(StandardCharsets.ISO_8859_1)));
 				}
 			});
 		}
@@ -183,8 +207,8 @@ class HostileInputIntegrationTests extends ResilienceTestSupport {
 		StringBuilder text = new StringBuilder();
 		for (int i = 0; i < Math.min(bytes.length, 400); i++) {
 			int b = bytes[i] & 0xff;
-			text.append((b >= 0x20 && b < 0x7f) ? String.valueOf((char) b) : (b == '\r') ? "\\r" : (b == '\n') ? "\\n"
-					: String.format("\\x%02x", b));
+			text.append((b >= 0x20 && b < 0x7f) ? String.valueOf((char) b)
+					: (b == '\r') ? "\\r" : (b == '\n') ? "\\n" : String.format("\\x%02x", b));
 		}
 		return text.toString();
 	}

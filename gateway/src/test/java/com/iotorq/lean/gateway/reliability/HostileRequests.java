@@ -17,7 +17,9 @@ final class HostileRequests {
 
 	private final List<String> hosts;
 
-	/** @param hosts hosts to aim at: organisations with and without sign-in, unknown ones */
+	/**
+	 * @param hosts hosts to aim at: organisations with and without sign-in, unknown ones
+	 */
 	HostileRequests(long seed, List<String> hosts) {
 		this.random = new Random(seed);
 		this.hosts = hosts;
@@ -40,8 +42,8 @@ final class HostileRequests {
 
 	/**
 	 * @param bytes what is sent
-	 * @param clientLeaves whether the client closes its side right after sending (a partial request
-	 * whose sender goes away), instead of waiting for the answer
+	 * @param clientLeaves whether the client closes its side right after sending (a
+	 * partial request whose sender goes away), instead of waiting for the answer
 	 */
 	record Request(byte[] bytes, boolean clientLeaves) {
 	}
@@ -51,18 +53,19 @@ final class HostileRequests {
 		List<String> t = new ArrayList<>();
 		// encodings and paths
 		for (String path : List.of("/", "/%", "/%zz", "/%00", "/%ff%fe", "/..%2f..%2fetc/passwd", "/%2e%2e/%2e%2e/",
-				"/a/../../b", "//double//slash", "/;jsessionid=1", "/a?b=%", "/?%%%=%%", "/a?x=%E0%A4%A", "/\u00c3\u00a9t\u00c3\u00a9",
-				"/\u00c0\u00af", "/a b", "/a\tb", "/<script>", "/a?" + longValue, "/actuator/health", "/ADMIN/tenants",
-				"/.well-known/lean-gateway/jwks.json", "/favicon.ico", "*", "http://evil.example/x",
-				"/oauth/../actuator/env")) {
+				"/a/../../b", "//double//slash", "/;jsessionid=1", "/a?b=%", "/?%%%=%%", "/a?x=%E0%A4%A",
+				"/\u00c3\u00a9t\u00c3\u00a9", "/\u00c0\u00af", "/a b", "/a\tb", "/<script>", "/a?" + longValue,
+				"/actuator/health", "/ADMIN/tenants", "/.well-known/lean-gateway/jwks.json", "/favicon.ico", "*",
+				"http://evil.example/x", "/oauth/../actuator/env")) {
 			t.add("GET " + path + " HTTP/1.1\r\nHost: {host}\r\n\r\n");
 		}
 		// sign-in endpoints and callback parameters
-		for (String query : List.of("/oauth/login", "/oauth/login?next=//evil.example", "/oauth/login?next=http://evil.example",
-				"/oauth/login?next=%0d%0aSet-Cookie:%20x=1", "/oauth/login?next=/a&next=/b", "/oauth/login?next=" + longValue,
-				"/oauth/complete/", "/oauth/complete/?code=x&state=y", "/oauth/complete?code=&state=",
-				"/oauth/complete/?state=%ZZ&code=%", "/oauth/complete/?code=" + longValue + "&state=s",
-				"/oauth/complete/?code=a&code=b&state=s", "/oauth/complete/?error=access_denied&error_description=%3Cscript%3E",
+		for (String query : List.of("/oauth/login", "/oauth/login?next=//evil.example",
+				"/oauth/login?next=http://evil.example", "/oauth/login?next=%0d%0aSet-Cookie:%20x=1",
+				"/oauth/login?next=/a&next=/b", "/oauth/login?next=" + longValue, "/oauth/complete/",
+				"/oauth/complete/?code=x&state=y", "/oauth/complete?code=&state=", "/oauth/complete/?state=%ZZ&code=%",
+				"/oauth/complete/?code=" + longValue + "&state=s", "/oauth/complete/?code=a&code=b&state=s",
+				"/oauth/complete/?error=access_denied&error_description=%3Cscript%3E",
 				"/oauth/complete/?error=" + "e".repeat(300) + "&state=x",
 				"/oauth/complete/?error=x&error_description=AADSTS50105%0d%0aCorrelation%20ID:%20<b>&state=abc%3D",
 				"/oauth/admin-consent", "/oauth/admin-consent/complete?admin_consent=True&tenant=x&state=y",
@@ -74,15 +77,16 @@ final class HostileRequests {
 		t.add("POST /oauth/complete/ HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
 				+ "Content-Length: 13\r\n\r\ncode=x&state=");
 		// cookies
-		for (String cookie : List.of("LEAN_SESSION=", "LEAN_SESSION=" + longValue, ";;;;", "=====", "LEAN_SESSION=\"quoted\"",
-				"LEAN_SESSION=a; LEAN_SESSION=b", "LEAN_SESSION=../../etc", "LEAN_SESSION=\u00ff\u00fe\u0001",
-				"a=b; " + "c=d; ".repeat(500), "LEAN_SESSION=00000000-0000-0000-0000-000000000000", "SESSION=x",
-				"LEAN_SESSION=%00", "\u0000=\u0000")) {
+		for (String cookie : List.of("LEAN_SESSION=", "LEAN_SESSION=" + longValue, ";;;;", "=====",
+				"LEAN_SESSION=\"quoted\"", "LEAN_SESSION=a; LEAN_SESSION=b", "LEAN_SESSION=../../etc",
+				"LEAN_SESSION=\u00ff\u00fe\u0001", "a=b; " + "c=d; ".repeat(500),
+				"LEAN_SESSION=00000000-0000-0000-0000-000000000000", "SESSION=x", "LEAN_SESSION=%00",
+				"\u0000=\u0000")) {
 			t.add("GET /cookie HTTP/1.1\r\nHost: {host}\r\nCookie: " + cookie + "\r\n\r\n");
 		}
 		// methods
-		for (String method : List.of("FOO", "get", "TRACE", "CONNECT", "PATCH", "PROPFIND", "M".repeat(200), "GE\u0000T",
-				"DELETE", "OPTIONS", "HEAD")) {
+		for (String method : List.of("FOO", "get", "TRACE", "CONNECT", "PATCH", "PROPFIND", "M".repeat(200),
+				"GE\u0000T", "DELETE", "OPTIONS", "HEAD")) {
 			t.add(method + " /method HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\n\r\n");
 		}
 		t.add("CONNECT {host}:443 HTTP/1.1\r\nHost: {host}\r\n\r\n");
@@ -93,8 +97,8 @@ final class HostileRequests {
 		t.add("GET /ws HTTP/1.1\r\nHost: {host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
 				+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
 		// header floods and broken headers
-		t.add("GET /flood HTTP/1.1\r\nHost: {host}\r\n" + "X-Flood: " + "y".repeat(100) + "\r\n".repeat(1) + ("X-F: "
-				+ "z".repeat(100) + "\r\n").repeat(200) + "\r\n");
+		t.add("GET /flood HTTP/1.1\r\nHost: {host}\r\n" + "X-Flood: " + "y".repeat(100) + "\r\n".repeat(1)
+				+ ("X-F: " + "z".repeat(100) + "\r\n").repeat(200) + "\r\n");
 		t.add("GET /tiny HTTP/1.1\r\nHost: {host}\r\n" + "a: b\r\n".repeat(2000) + "\r\n");
 		t.add("GET /big HTTP/1.1\r\nHost: {host}\r\nX-Big: " + "b".repeat(20000) + "\r\n\r\n");
 		t.add("GET /" + "l".repeat(10000) + " HTTP/1.1\r\nHost: {host}\r\n\r\n");
@@ -139,9 +143,9 @@ final class HostileRequests {
 		List<byte[]> requests = new ArrayList<>();
 		for (String host : List.of("", " ", "..", "a..lean.test", "UPPER.LEAN.TEST:99999", "x.lean.test:abc", "[::1",
 				"[::1]:80", "x\u00c3\u00a9.lean.test", "-x.lean.test", "x-.lean.test", "l".repeat(64) + ".lean.test",
-				"x.lean.test.", "127.0.0.1", "%00", "x.lean.test@evil.example", "x.lean.test/path", "x.lean.test\u0000.evil",
-				"lean.test", "a.b.lean.test", "www.lean.test", "x.lean.test:0", "x.lean.test:-1", "xn--n3h.lean.test",
-				"*.lean.test", "x.LEAN.test", "h".repeat(300))) {
+				"x.lean.test.", "127.0.0.1", "%00", "x.lean.test@evil.example", "x.lean.test/path",
+				"x.lean.test\u0000.evil", "lean.test", "a.b.lean.test", "www.lean.test", "x.lean.test:0",
+				"x.lean.test:-1", "xn--n3h.lean.test", "*.lean.test", "x.LEAN.test", "h".repeat(300))) {
 			requests.add(latin1("GET /host HTTP/1.1\r\nHost: " + host + "\r\n\r\n"));
 		}
 		requests.add(latin1("GET /host HTTP/1.1\r\nHost: a.lean.test\r\nHost: b.lean.test\r\n\r\n"));

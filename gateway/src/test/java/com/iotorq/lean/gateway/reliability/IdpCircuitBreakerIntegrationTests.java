@@ -25,10 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One organisation's identity provider hangs: its sign-ins fail after the timeouts, then its
- * circuit breaker opens and they fail at once, without a call to the provider, with the
- * "Sign-in service unavailable" page and Retry-After; at the same moment another organisation
- * signs in with normal latency; once the provider answers again a trial call closes the breaker.
+ * One organisation's identity provider hangs: its sign-ins fail after the timeouts, then
+ * its circuit breaker opens and they fail at once, without a call to the provider, with
+ * the "Sign-in service unavailable" page and Retry-After; at the same moment another
+ * organisation signs in with normal latency; once the provider answers again a trial call
+ * closes the breaker.
  */
 class IdpCircuitBreakerIntegrationTests extends ResilienceTestSupport {
 
@@ -48,7 +49,8 @@ class IdpCircuitBreakerIntegrationTests extends ResilienceTestSupport {
 	void providerHangingWhenHammeredThenItsBreakerOpensAndOtherOrganisationsSignInAtNormalSpeed() throws Exception {
 		this.broken = organisation();
 		Org healthy = organisation();
-		// normal latency, measured before the trouble starts (the provider's documents cached)
+		// normal latency, measured before the trouble starts (the provider's documents
+		// cached)
 		Duration normal = Duration.ZERO;
 		for (int i = 0; i < 3; i++) {
 			Duration took = signIn(healthy, "Warm " + i);
@@ -71,11 +73,13 @@ class IdpCircuitBreakerIntegrationTests extends ResilienceTestSupport {
 		}
 		List<Duration> healthySignIns = new ArrayList<>();
 		try {
-			// while the broken provider is hammered, people of another organisation sign in
+			// while the broken provider is hammered, people of another organisation sign
+			// in
 			for (int i = 0; i < 4; i++) {
 				healthySignIns.add(signIn(healthy, "Person " + i));
 			}
-			await().atMost(Duration.ofSeconds(15)).until(() -> breaker(this.broken).getState() == CircuitBreaker.State.OPEN);
+			await().atMost(Duration.ofSeconds(15))
+				.until(() -> breaker(this.broken).getState() == CircuitBreaker.State.OPEN);
 		}
 		finally {
 			stop.set(true);
@@ -84,7 +88,8 @@ class IdpCircuitBreakerIntegrationTests extends ResilienceTestSupport {
 			}
 			hammer.shutdown();
 		}
-		// a sign-in that waited for the hanging provider would take its timeout (1 s) longer
+		// a sign-in that waited for the hanging provider would take its timeout (1 s)
+		// longer
 		Duration bound = normal.multipliedBy(2).plusSeconds(1);
 		assertThat(healthySignIns).allSatisfy(took -> assertThat(took).isLessThan(bound));
 		assertThat(brokenPages).isNotEmpty().allSatisfy(page -> {
@@ -105,7 +110,8 @@ class IdpCircuitBreakerIntegrationTests extends ResilienceTestSupport {
 		assertThat(prometheus()).contains("resilience4j_circuitbreaker_state{")
 			.containsPattern("name=\"idp [^\"]*" + this.broken.directory().tid() + "/v2.0\",state=\"open\"} 1.0");
 
-		// the provider answers again: after the open interval a trial call closes the breaker
+		// the provider answers again: after the open interval a trial call closes the
+		// breaker
 		entra.delay(this.broken.directory().tid(), Duration.ZERO);
 		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
 			TestBrowser.Response login = new TestBrowser().get(this.broken.url("/oauth/login"));
@@ -131,7 +137,8 @@ class IdpCircuitBreakerIntegrationTests extends ResilienceTestSupport {
 	private CircuitBreaker breaker(Org org) {
 		return this.breakers.getAllCircuitBreakers()
 			.stream()
-			.filter(breaker -> breaker.getName().startsWith("idp ") && breaker.getName().contains(org.directory().tid()))
+			.filter(breaker -> breaker.getName().startsWith("idp ")
+					&& breaker.getName().contains(org.directory().tid()))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no circuit breaker for " + org.directory().tid()));
 	}

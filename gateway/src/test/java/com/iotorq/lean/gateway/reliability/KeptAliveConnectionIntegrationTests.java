@@ -22,10 +22,11 @@ import com.iotorq.lean.gateway.test.TestSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every request on a kept-alive connection is answered, whatever the request before it was: an
- * ingress keeps its upstream connections open, so a request that follows one answered after a
- * database lookup must not wait for the ingress's timeout. Each test starts a gateway of its
- * own, because the first lookups of a fresh instance are the ones that wait for the database.
+ * Every request on a kept-alive connection is answered, whatever the request before it
+ * was: an ingress keeps its upstream connections open, so a request that follows one
+ * answered after a database lookup must not wait for the ingress's timeout. Each test
+ * starts a gateway of its own, because the first lookups of a fresh instance are the ones
+ * that wait for the database.
  */
 class KeptAliveConnectionIntegrationTests {
 
@@ -33,7 +34,10 @@ class KeptAliveConnectionIntegrationTests {
 
 	private static final Duration ANSWER_WITHIN = Duration.ofSeconds(2);
 
-	/** The 40 rounds stalled on most runs before the fix; 100 on nearly every one, in a few seconds. */
+	/**
+	 * The issue's 40 rounds stalled on most runs before the fix; 100 on nearly every one,
+	 * in a few seconds.
+	 */
 	private static final int ROUNDS = 100;
 
 	static final EchoBackend backend = EchoBackend.start();
@@ -57,7 +61,8 @@ class KeptAliveConnectionIntegrationTests {
 		String run = UUID.randomUUID().toString().substring(0, 6);
 		List<String> hosts = new ArrayList<>();
 		for (int i = 0; i < ROUNDS; i++) {
-			hosts.add("nosuch" + run + "x" + i + "." + BASE); // looked up in the database: 404
+			hosts.add("nosuch" + run + "x" + i + "." + BASE); // looked up in the
+																// database: 404
 			hosts.add("a.b." + BASE); // refused without a lookup: 404
 			hosts.add("a.b." + BASE);
 			hosts.add(BASE); // refused without a lookup: 404
@@ -98,7 +103,8 @@ class KeptAliveConnectionIntegrationTests {
 					if (unanswered.size() == 5) {
 						break; // enough to see the pattern
 					}
-					// that connection is stuck behind the unanswered request: carry on over a new one
+					// that connection is stuck behind the unanswered request: carry on
+					// over a new one
 					connection.close();
 					connection = new KeptAliveConnection(port, ANSWER_WITHIN);
 				}
@@ -111,8 +117,7 @@ class KeptAliveConnectionIntegrationTests {
 		finally {
 			connection.close();
 		}
-		assertThat(unanswered).as("requests not answered within %s (%d answered)", ANSWER_WITHIN, answered)
-			.isEmpty();
+		assertThat(unanswered).as("requests not answered within %s (%d answered)", ANSWER_WITHIN, answered).isEmpty();
 	}
 
 }

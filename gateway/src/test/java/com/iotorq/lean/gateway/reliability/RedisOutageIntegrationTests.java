@@ -17,10 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Redis down with the Redis session store: a request that needs its session gets a clear 503
- * page within the command timeout ({@code spring.data.redis.timeout}, 1 s here); organisations
- * without sign-in never load a session, so they keep working at full speed (the rate limit falls
- * back to counting per replica); once Redis is back, sessions work again.
+ * Redis down with the Redis session store: a request that needs its session gets a clear
+ * 503 page within the command timeout ({@code spring.data.redis.timeout}, 1 s here);
+ * organisations without sign-in never load a session, so they keep working at full speed
+ * (the rate limit falls back to counting per replica); once Redis is back, sessions work
+ * again.
  */
 class RedisOutageIntegrationTests extends ResilienceTestSupport {
 
@@ -34,7 +35,8 @@ class RedisOutageIntegrationTests extends ResilienceTestSupport {
 		assertThat(signIn(acme, ada, "/").status()).isEqualTo(302);
 		assertThat(this.browser.get(acme.url("/before")).status()).isEqualTo(200);
 		String plain = plainOrganisation(Map.of());
-		// a session cookie on the plain organisation's host too: it must not make the gateway look it up
+		// a session cookie on the plain organisation's host too: it must not make the
+		// gateway look it up
 		TestBrowser visitor = new TestBrowser();
 		visitor.setCookie(plain + "." + GatewayTestProperties.BASE_DOMAIN, "LEAN_SESSION",
 				this.browser.cookie(acme.host(), "LEAN_SESSION"));
@@ -42,8 +44,10 @@ class RedisOutageIntegrationTests extends ResilienceTestSupport {
 
 		redis.cut();
 		try {
-			// the near cache turns off as the subscription goes (at the latest within 1 s, when the
-			// connection dies without a word): no session is served that Redis cannot vouch for
+			// the near cache turns off as the subscription goes (at the latest within 1
+			// s, when the
+			// connection dies without a word): no session is served that Redis cannot
+			// vouch for
 			await().atMost(Duration.ofSeconds(1)).until(() -> !this.invalidations.isListening());
 			long started = System.nanoTime();
 			TestBrowser.Response page = this.browser.get(acme.url("/during"));

@@ -45,14 +45,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two gateway instances on one PostgreSQL and one Redis behave as one: an account disabled
- * through one loses access on the other within the re-check interval (1 s here); signing out
- * through one ends the session on the other, even where the other served it from its near cache,
- * and so does a new client ID (not a new secret), at
- * once through NOTIFY or, where no notification came, within the re-check interval; an
- * organisation's rate limit is shared. Then a
- * rolling restart of one instance behind a load balancer, under load: readiness flips first,
- * requests in flight finish, and no request is lost.
+ * Two gateway instances on one PostgreSQL and one Redis behave as one: an account
+ * disabled through one loses access on the other within the re-check interval (1 s here);
+ * signing out through one ends the session on the other, even where the other served it
+ * from its near cache, and so does a new client ID (not a new secret), at once through
+ * NOTIFY or, where no notification came, within the re-check interval; an organisation's
+ * rate limit is shared. Then a rolling restart of one instance behind a load balancer,
+ * under load: readiness flips first, requests in flight finish, and no request is lost.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasIntegrationTests {
@@ -106,14 +105,17 @@ class ReplicasIntegrationTests {
 		assertThat(browser.get(org.url(second, "/home")).status()).isEqualTo(200);
 		// the other instance serves the session from its near cache, without asking Redis
 		double hits = nearCacheHits(second);
-		await().atMost(Duration.ofSeconds(5)).until(() -> browser.get(org.url(second, "/home")).status() == 200
-				&& nearCacheHits(second) > hits);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> browser.get(org.url(second, "/home")).status() == 200 && nearCacheHits(second) > hits);
 
-		TestBrowser.Response logout = browser.post(org.url(first, "/oauth/logout"), "", Map.of("Sec-Fetch-Site", "same-origin"));
+		TestBrowser.Response logout = browser.post(org.url(first, "/oauth/logout"), "",
+				Map.of("Sec-Fetch-Site", "same-origin"));
 		assertThat(logout.status()).isEqualTo(302);
-		// the browser may have dropped the cookie; a copy of it must not work either: on the other
+		// the browser may have dropped the cookie; a copy of it must not work either: on
+		// the other
 		// instance within 1 s (its near cache hears of the sign-out over Redis pub/sub)
-		await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+		await().atMost(Duration.ofSeconds(1))
+			.pollInterval(Duration.ofMillis(20))
 			.until(() -> browser.get(org.url(second, "/home")).status() == 302);
 		TestBrowser.Response after = browser.get(org.url(second, "/home"));
 		assertThat(after.status()).isEqualTo(302);
@@ -124,8 +126,13 @@ class ReplicasIntegrationTests {
 	@Order(3)
 	void rateLimitWhenSessionsInRedisThenSharedByTheInstances() {
 		String slug = "limited-" + UUID.randomUUID().toString().substring(0, 8);
-		admin(first).put().uri("/admin/tenants/{slug}", slug).contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("displayName", "Limited", "requestsPerSecond", 1)).exchange().expectStatus().isCreated();
+		admin(first).put()
+			.uri("/admin/tenants/{slug}", slug)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("displayName", "Limited", "requestsPerSecond", 1))
+			.exchange()
+			.expectStatus()
+			.isCreated();
 		TestBrowser browser = new TestBrowser();
 		String host = slug + "." + GatewayTestProperties.BASE_DOMAIN;
 		long started = System.nanoTime();
@@ -143,8 +150,13 @@ class ReplicasIntegrationTests {
 	@Order(4)
 	void rollingRestartOfOneInstanceUnderLoadThenNoRequestIsLost() throws Exception {
 		String plain = "rolling-" + UUID.randomUUID().toString().substring(0, 8);
-		admin(first).put().uri("/admin/tenants/{slug}", plain).contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("displayName", "Rolling")).exchange().expectStatus().isCreated();
+		admin(first).put()
+			.uri("/admin/tenants/{slug}", plain)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("displayName", "Rolling"))
+			.exchange()
+			.expectStatus()
+			.isCreated();
 		String plainHost = plain + "." + GatewayTestProperties.BASE_DOMAIN;
 		Org org = organisation();
 		TestEntra.User ada = person(org, "Ada Lovelace");
@@ -165,7 +177,8 @@ class ReplicasIntegrationTests {
 						browser.setCookie(host, "LEAN_SESSION", session);
 					}
 					for (int n = 0; !stop.get(); n++) {
-						TestBrowser.Response response = browser.get("http://" + host + ":" + balancer.port() + "/load/" + n);
+						TestBrowser.Response response = browser
+							.get("http://" + host + ":" + balancer.port() + "/load/" + n);
 						statuses.computeIfAbsent(response.status(), s -> new AtomicInteger()).incrementAndGet();
 						if (response.status() != 200) {
 							failures.add(response.status() + " " + response.url() + " " + response.body());
@@ -180,7 +193,8 @@ class ReplicasIntegrationTests {
 			List<Future<TimedResponse>> slow = new ArrayList<>();
 			for (int i = 0; i < 3; i++) {
 				slow.add(inFlight.submit(() -> {
-					TestBrowser.Response response = new TestBrowser().get("http://" + plainHost + ":" + firstPort + "/slow?ms=2000");
+					TestBrowser.Response response = new TestBrowser()
+						.get("http://" + plainHost + ":" + firstPort + "/slow?ms=2000");
 					return new TimedResponse(response, Instant.now());
 				}));
 			}
@@ -225,15 +239,18 @@ class ReplicasIntegrationTests {
 		assertThat(browser.get(org.url(second, "/home")).status()).isEqualTo(200);
 
 		changeSso(org, Map.of("clientSecret", "rotated-" + UUID.randomUUID()));
-		// longer than the account re-check interval: only the settings could end the session
+		// longer than the account re-check interval: only the settings could end the
+		// session
 		for (int i = 0; i < 15; i++) {
 			assertThat(browser.get(org.url((i % 2 == 0) ? second : first, "/home")).status()).isEqualTo(200);
 			sleep(Duration.ofMillis(100));
 		}
 
 		changeSso(org, Map.of("clientId", UUID.randomUUID().toString()));
-		// the other instance hears of it through NOTIFY: within the re-check interval (1 s here), with slack
-		await().atMost(Duration.ofMillis(2500)).pollInterval(Duration.ofMillis(20))
+		// the other instance hears of it through NOTIFY: within the re-check interval (1
+		// s here), with slack
+		await().atMost(Duration.ofMillis(2500))
+			.pollInterval(Duration.ofMillis(20))
 			.until(() -> browser.get(org.url(second, "/home")).status() == 302);
 		TestBrowser.Response elsewhere = browser.get(org.url(first, "/home"));
 		assertThat(elsewhere.status()).isEqualTo(302);
@@ -249,7 +266,8 @@ class ReplicasIntegrationTests {
 		assertThat(browser.get(org.url(second, "/home")).status()).isEqualTo(200);
 
 		// as a support engineer's SQL would: neither instance's tenant cache hears of it
-		TestSchema.execute("UPDATE sso_settings s SET client_id = ? FROM tenant t WHERE t.id = s.tenant_id AND t.slug = ?",
+		TestSchema.execute(
+				"UPDATE sso_settings s SET client_id = ? FROM tenant t WHERE t.id = s.tenant_id AND t.slug = ?",
 				UUID.randomUUID().toString(), org.slug());
 		assertSessionEndsOnBothWithinTheInterval(browser, org, Instant.now());
 	}
@@ -262,18 +280,23 @@ class ReplicasIntegrationTests {
 		TestBrowser browser = signIn(org, ada);
 		assertThat(browser.get(org.url(second, "/home")).status()).isEqualTo(200);
 
-		// the Entra user was deleted and someone else now holds the address: support removes the link
-		admin(first).delete().uri("/admin/tenants/{slug}/users/{email}/link", org.slug(), ada.email())
-			.exchange().expectStatus().isOk();
+		// the Entra user was deleted and someone else now holds the address: support
+		// removes the link
+		admin(first).delete()
+			.uri("/admin/tenants/{slug}/users/{email}/link", org.slug(), ada.email())
+			.exchange()
+			.expectStatus()
+			.isOk();
 		assertSessionEndsOnBothWithinTheInterval(browser, org, Instant.now());
 	}
 
 	/**
-	 * The session ends on the second instance within the re-check interval (1 s here, with slack)
-	 * of {@code since}, and the first sends it to sign in too.
+	 * The session ends on the second instance within the re-check interval (1 s here,
+	 * with slack) of {@code since}, and the first sends it to sign in too.
 	 */
 	private static void assertSessionEndsOnBothWithinTheInterval(TestBrowser browser, Org org, Instant since) {
-		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+		await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(100))
 			.until(() -> browser.get(org.url(second, "/home")).status() == 302);
 		assertThat(Duration.between(since, Instant.now())).isLessThan(Duration.ofMillis(2500));
 		TestBrowser.Response elsewhere = browser.get(org.url(first, "/home"));
@@ -291,11 +314,17 @@ class ReplicasIntegrationTests {
 	}
 
 	private static void changeSso(Org org, Map<String, String> changes) {
-		Map<String, String> body = new java.util.HashMap<>(Map.of("provider", "entra", "entraTenantId",
-				org.directory().tid(), "clientId", org.app().clientId(), "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"));
+		Map<String, String> body = new java.util.HashMap<>(
+				Map.of("provider", "entra", "entraTenantId", org.directory().tid(), "clientId", org.app().clientId(),
+						"mode", "REQUIRED", "provisioning", "EXISTING_ONLY"));
 		body.putAll(changes);
-		admin(first).put().uri("/admin/tenants/{slug}/sso?verify=false", org.slug()).contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body).exchange().expectStatus().isOk();
+		admin(first).put()
+			.uri("/admin/tenants/{slug}/sso?verify=false", org.slug())
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isOk();
 	}
 
 	private static void sleep(Duration duration) {
@@ -314,7 +343,8 @@ class ReplicasIntegrationTests {
 	// --- instances and fixtures
 
 	private static ConfigurableApplicationContext start(int port) {
-		// every request comes from one address, which stands for a whole organisation here (client-share 1)
+		// every request comes from one address, which stands for a whole organisation
+		// here (client-share 1)
 		return new SpringApplicationBuilder(LeanGatewayApplication.class).run(GatewayTestProperties.args(
 				"--server.port=" + port, "--lean.session.store=redis", "--lean.backend.default-uri=" + backend.uri(),
 				"--lean.sso.entra.authority=" + entra.authority(), "--lean.session.account-recheck-interval=1s",
@@ -327,7 +357,8 @@ class ReplicasIntegrationTests {
 	}
 
 	private static WebTestClient admin(ConfigurableApplicationContext context) {
-		return WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
+		return WebTestClient.bindToServer()
+			.responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port"))
 			.defaultHeader("Authorization", "Bearer " + GatewayTestProperties.ADMIN_TOKEN)
 			.responseTimeout(Duration.ofSeconds(20))
@@ -343,12 +374,21 @@ class ReplicasIntegrationTests {
 		TestEntra.App app = directory.registerApp(UUID.randomUUID().toString(), secret,
 				"http://" + host + ":" + firstPort + "/oauth/complete/");
 		WebTestClient admin = admin(first);
-		admin.put().uri("/admin/tenants/{slug}", slug).contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("displayName", "Replicated")).exchange().expectStatus().isCreated();
-		admin.put().uri("/admin/tenants/{slug}/sso", slug).contentType(MediaType.APPLICATION_JSON)
+		admin.put()
+			.uri("/admin/tenants/{slug}", slug)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("displayName", "Replicated"))
+			.exchange()
+			.expectStatus()
+			.isCreated();
+		admin.put()
+			.uri("/admin/tenants/{slug}/sso", slug)
+			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("provider", "entra", "entraTenantId", directory.tid(), "clientId", app.clientId(),
 					"clientSecret", secret, "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"))
-			.exchange().expectStatus().isOk();
+			.exchange()
+			.expectStatus()
+			.isOk();
 		return new Org(slug, host, directory, app);
 	}
 
@@ -361,16 +401,21 @@ class ReplicasIntegrationTests {
 	}
 
 	private static void account(Org org, String email, String status) {
-		admin(first).put().uri("/admin/tenants/{slug}/users/{email}", org.slug(), email)
-			.contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("status", status))
-			.exchange().expectStatus().is2xxSuccessful();
+		admin(first).put()
+			.uri("/admin/tenants/{slug}/users/{email}", org.slug(), email)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("status", status))
+			.exchange()
+			.expectStatus()
+			.is2xxSuccessful();
 	}
 
 	/** Signs in through the first instance; returns the browser holding the session. */
 	private static TestBrowser signIn(Org org, TestEntra.User user) {
 		TestBrowser browser = new TestBrowser();
 		entra.signInAs(user);
-		TestBrowser.Response done = browser.follow(browser.follow(browser.get(org.url(first, "/oauth/login?next=/home"))));
+		TestBrowser.Response done = browser
+			.follow(browser.follow(browser.get(org.url(first, "/oauth/login?next=/home"))));
 		assertThat(done.location()).as(done.body()).isEqualTo("/home");
 		return browser;
 	}

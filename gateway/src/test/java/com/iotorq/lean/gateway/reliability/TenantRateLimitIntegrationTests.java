@@ -20,9 +20,9 @@ import com.iotorq.lean.gateway.test.TestRedis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each organisation's request rate limit, set through the admin API ({@code requestsPerSecond})
- * or defaulted: over it, 429 with Retry-After as a page or problem+json; other organisations pass;
- * counted in Redis with the Redis session store.
+ * Each organisation's request rate limit, set through the admin API
+ * ({@code requestsPerSecond}) or defaulted: over it, 429 with Retry-After as a page or
+ * problem+json; other organisations pass; counted in Redis with the Redis session store.
  */
 class TenantRateLimitIntegrationTests extends ResilienceTestSupport {
 
@@ -30,10 +30,22 @@ class TenantRateLimitIntegrationTests extends ResilienceTestSupport {
 	void organisationOverItsOwnLimitThen429WithRetryAfterWhileOthersPass() throws InterruptedException {
 		String limited = plainOrganisation(Map.of("requestsPerSecond", 5));
 		String other = plainOrganisation(Map.of());
-		this.admin.get().uri("/admin/tenants/{slug}", limited).exchange().expectStatus().isOk()
-			.expectBody().jsonPath("$.requestsPerSecond").isEqualTo(5);
-		this.admin.get().uri("/admin/tenants/{slug}", other).exchange().expectStatus().isOk()
-			.expectBody().jsonPath("$.requestsPerSecond").doesNotExist();
+		this.admin.get()
+			.uri("/admin/tenants/{slug}", limited)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.requestsPerSecond")
+			.isEqualTo(5);
+		this.admin.get()
+			.uri("/admin/tenants/{slug}", other)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.requestsPerSecond")
+			.doesNotExist();
 
 		// 5 per second with 2 s of burst: 10 at once, then 5 per second
 		long started = System.nanoTime();
@@ -62,9 +74,16 @@ class TenantRateLimitIntegrationTests extends ResilienceTestSupport {
 		assertThat(new TestBrowser().get(url(limited, "/later")).status()).isEqualTo(200);
 
 		// a PUT without the field puts the organisation back on the default limit
-		this.admin.put().uri("/admin/tenants/{slug}", limited).contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("displayName", "No longer limited")).exchange().expectStatus().isOk()
-			.expectBody().jsonPath("$.requestsPerSecond").doesNotExist();
+		this.admin.put()
+			.uri("/admin/tenants/{slug}", limited)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("displayName", "No longer limited"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.requestsPerSecond")
+			.doesNotExist();
 		assertThat(send(limited, 30)).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
 	}
 
@@ -74,9 +93,16 @@ class TenantRateLimitIntegrationTests extends ResilienceTestSupport {
 			Map<String, Object> body = new HashMap<>();
 			body.put("displayName", "Wrong limit");
 			body.put("requestsPerSecond", wrong);
-			this.admin.put().uri("/admin/tenants/{slug}", "wrong-limit").contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(body).exchange().expectStatus().isEqualTo(422)
-				.expectBody().jsonPath("$.errors[0].field").isEqualTo("requestsPerSecond");
+			this.admin.put()
+				.uri("/admin/tenants/{slug}", "wrong-limit")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(body)
+				.exchange()
+				.expectStatus()
+				.isEqualTo(422)
+				.expectBody()
+				.jsonPath("$.errors[0].field")
+				.isEqualTo("requestsPerSecond");
 		}
 		this.admin.get().uri("/admin/tenants/{slug}", "wrong-limit").exchange().expectStatus().isNotFound();
 	}

@@ -26,10 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * WebSocket upgrades through the catch-all route: a signed-in user's conversation reaches the
- * backend with the identity headers (and without the gateway's session cookie); an anonymous
- * upgrade on a path that needs sign-in, and one opened by another site's page, are refused before
- * any upgrade.
+ * WebSocket upgrades through the catch-all route: a signed-in user's conversation reaches
+ * the backend with the identity headers (and without the gateway's session cookie); an
+ * anonymous upgrade on a path that needs sign-in, and one opened by another site's page,
+ * are refused before any upgrade.
  */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class WebSocketIntegrationTests extends ResilienceTestSupport {
@@ -53,15 +53,17 @@ class WebSocketIntegrationTests extends ResilienceTestSupport {
 		TestEntra.User ada = person(acme, "Ada Lovelace");
 		String session = signedIn(acme, ada);
 
-		// the second message comes after longer than lean.server.request-head-timeout (1 s): a
+		// the second message comes after longer than lean.server.request-head-timeout (1
+		// s): a
 		// conversation is not a slow request head
 		List<String> messages = client(acme, "LEAN_SESSION=" + session + "; theme=dark", ownOrigin(acme)).websocket()
 			.uri("/ws/chat")
 			.handle((in, out) -> in.receive()
 				.asString()
 				.take(3)
-				.mergeWith(Mono.from(out.sendString(Flux.concat(Mono.just("hello"),
-						Mono.delay(Duration.ofMillis(1500)).map(tick -> "still there"))))
+				.mergeWith(Mono
+					.from(out.sendString(Flux.concat(Mono.just("hello"),
+							Mono.delay(Duration.ofMillis(1500)).map(tick -> "still there"))))
 					.then(Mono.<String>empty())))
 			.collectList()
 			.block(Duration.ofSeconds(15));
@@ -99,7 +101,8 @@ class WebSocketIntegrationTests extends ResilienceTestSupport {
 		String session = signedIn(acme, person(acme, "Grace Hopper"));
 		int upgrades = webSockets.upgrades().size();
 
-		// a page of another organisation's subdomain: the same site, so the browser sends the cookie
+		// a page of another organisation's subdomain: the same site, so the browser sends
+		// the cookie
 		String sibling = "http://globex." + GatewayTestProperties.BASE_DOMAIN + ":" + this.port;
 		Throwable refused = catchThrowable(() -> client(acme, "LEAN_SESSION=" + session, sibling).websocket()
 			.uri("/ws/chat")
@@ -130,7 +133,10 @@ class WebSocketIntegrationTests extends ResilienceTestSupport {
 		return org;
 	}
 
-	/** A client as a browser's page would open it: with its cookie and the page's origin, if given. */
+	/**
+	 * A client as a browser's page would open it: with its cookie and the page's origin,
+	 * if given.
+	 */
 	private HttpClient client(Org org, String cookie, String origin) {
 		return HttpClient.newConnection().runOn(LOOPS).baseUrl("ws://127.0.0.1:" + this.port).headers(headers -> {
 			headers.set(HttpHeaderNames.HOST, org.host() + ":" + this.port);

@@ -26,9 +26,9 @@ import com.iotorq.lean.gateway.web.GatewayException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The backend breaker without Resilience4j's operator: outcomes reported once, only unanswered
- * calls counted as failures, a cancelled call's permit given back, an open breaker answering at
- * once, and the benchmark's switch passing everything through.
+ * The backend breaker without Resilience4j's operator: outcomes reported once, only
+ * unanswered calls counted as failures, a cancelled call's permit given back, an open
+ * breaker answering at once, and the benchmark's switch passing everything through.
  */
 class BackendCircuitBreakerFilterTests {
 
@@ -64,8 +64,8 @@ class BackendCircuitBreakerFilterTests {
 		// open: the 502 page at once, the backend not called
 		int before = this.calls.get();
 		StepVerifier.create(this.filter.filter(exchange(), chain(Mono.empty())))
-			.verifyErrorSatisfies(ex -> assertThat(ex).isInstanceOf(GatewayException.class)
-				.hasMessageContaining("keeps failing"));
+			.verifyErrorSatisfies(
+					ex -> assertThat(ex).isInstanceOf(GatewayException.class).hasMessageContaining("keeps failing"));
 		assertThat(this.calls.get()).isEqualTo(before);
 		assertThat(breaker.getMetrics().getNumberOfNotPermittedCalls()).isEqualTo(1);
 	}

@@ -14,17 +14,20 @@ class CookiesTests {
 
 	@Test
 	void withoutWhenNamePrecededByCommaOrWhitespaceThenRemovedAsTheGatewayReadsIt() {
-		for (String header : List.of("a=1;,__Host-LEAN_SESSION=id", "a=1; , __Host-LEAN_SESSION=id", "a=1;\t,,LEAN_SESSION=id",
-				",LEAN_SESSION=id; a=1", "a=1;\u000b__Host-LEAN_SESSION=id")) {
+		for (String header : List.of("a=1;,__Host-LEAN_SESSION=id", "a=1; , __Host-LEAN_SESSION=id",
+				"a=1;\t,,LEAN_SESSION=id", ",LEAN_SESSION=id; a=1", "a=1;\u000b__Host-LEAN_SESSION=id")) {
 			// the premise: the gateway's own cookie parser reads the session cookie in it
-			assertThat(ServerCookieDecoder.STRICT.decode(header)).extracting(Cookie::name).as(header).containsAnyElementsOf(SESSION);
+			assertThat(ServerCookieDecoder.STRICT.decode(header)).extracting(Cookie::name)
+				.as(header)
+				.containsAnyElementsOf(SESSION);
 			assertThat(Cookies.without(List.of(header), SESSION)).as(header).containsExactly("a=1");
 		}
 	}
 
 	@Test
 	void withoutWhenOtherCookiesThenKeptAsTheyWere() {
-		assertThat(Cookies.without(List.of("a=1; LEAN_SESSION=x; b=2", "LEAN_SESSION=y"), SESSION)).containsExactly("a=1; b=2");
+		assertThat(Cookies.without(List.of("a=1; LEAN_SESSION=x; b=2", "LEAN_SESSION=y"), SESSION))
+			.containsExactly("a=1; b=2");
 		assertThat(Cookies.without(List.of("a=1,LEAN_SESSION=x", "MY_LEAN_SESSION=z"), SESSION))
 			.containsExactly("a=1,LEAN_SESSION=x", "MY_LEAN_SESSION=z");
 	}

@@ -50,7 +50,8 @@ class HeaderHygieneFilterTests {
 
 		HttpHeaders backend = this.filter.filter(client, this.exchange);
 
-		assertThat(backend.get("traceparent")).containsExactly("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+		assertThat(backend.get("traceparent"))
+			.containsExactly("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
 		assertThat(backend.containsHeader("tracestate")).isFalse();
 		assertThat(backend.get(LeanHeaders.USER_ID)).containsExactly("42");
 		// no organisation on the exchange: no tenant header

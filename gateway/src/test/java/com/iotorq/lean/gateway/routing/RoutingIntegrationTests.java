@@ -60,7 +60,8 @@ class RoutingIntegrationTests {
 
 	@BeforeEach
 	void setUp() {
-		this.client = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
+		this.client = WebTestClient.bindToServer()
+			.responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + this.port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
@@ -99,8 +100,9 @@ class RoutingIntegrationTests {
 			.isOk();
 		EchoBackend.Received received = backend.last();
 		assertThat(received.header("X-Lean-Tenant")).containsExactly("acme");
-		assertThat(received.headers().keySet()).noneMatch(name -> name.toLowerCase().replace('_', '-').startsWith("x-lean-")
-				&& !name.equalsIgnoreCase("X-Lean-Tenant"));
+		assertThat(received.headers().keySet())
+			.noneMatch(name -> name.toLowerCase().replace('_', '-').startsWith("x-lean-")
+					&& !name.equalsIgnoreCase("X-Lean-Tenant"));
 		assertThat(received.header("X-Leaner")).containsExactly("kept");
 	}
 
@@ -121,8 +123,10 @@ class RoutingIntegrationTests {
 	@Test
 	void requestWhenTenantHasNoSsoAndPathMalformedThenRefusedByTheFirewall() {
 		for (String path : new String[] { "/a;jsessionid=1/admin", "/a%2F..%2Fadmin", "/a//b", "/%2e%2e/x" }) {
-			RawHttp.Reply reply = RawHttp.send(this.port, RawHttp.ascii("GET " + path + " HTTP/1.1\r\nHost: acme."
-					+ GatewayTestProperties.BASE_DOMAIN + "\r\nConnection: close\r\n\r\n"), Duration.ofSeconds(10));
+			RawHttp.Reply reply = RawHttp.send(
+					this.port, RawHttp.ascii("GET " + path + " HTTP/1.1\r\nHost: acme."
+							+ GatewayTestProperties.BASE_DOMAIN + "\r\nConnection: close\r\n\r\n"),
+					Duration.ofSeconds(10));
 			assertThat(reply.status()).as(path).isEqualTo(400);
 			assertThat(reply.head()).as(path).containsIgnoringCase("X-Lean-Error: bad-request");
 		}
@@ -155,11 +159,13 @@ class RoutingIntegrationTests {
 
 	@Test
 	void stateChangeWhenOriginIsASiblingOrganisationThenRefusedBeforeTheBackend() {
-		// globex's pages are the same site as acme's: SameSite=Lax cookies go along with their requests
-		for (HttpMethod method : new HttpMethod[] { HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE }) {
+		// globex's pages are the same site as acme's: SameSite=Lax cookies go along with
+		// their requests
+		for (HttpMethod method : new HttpMethod[] { HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+				HttpMethod.DELETE }) {
 			for (String origin : new String[] { "http://globex." + GatewayTestProperties.BASE_DOMAIN,
-					"https://acme." + GatewayTestProperties.BASE_DOMAIN, "http://acme." + GatewayTestProperties.BASE_DOMAIN + ":8443",
-					"null" }) {
+					"https://acme." + GatewayTestProperties.BASE_DOMAIN,
+					"http://acme." + GatewayTestProperties.BASE_DOMAIN + ":8443", "null" }) {
 				stateChange(method, "/reports/42", Map.of("Origin", origin)).accept(MediaType.TEXT_HTML)
 					.exchange()
 					.expectStatus()
@@ -167,10 +173,13 @@ class RoutingIntegrationTests {
 					.expectHeader()
 					.valueEquals("X-Lean-Error", "forbidden")
 					.expectBody(String.class)
-					.value(page -> assertThat(page).as(method + " from " + origin).contains("another site").doesNotContain("Exception"));
+					.value(page -> assertThat(page).as(method + " from " + origin)
+						.contains("another site")
+						.doesNotContain("Exception"));
 			}
 		}
-		stateChange(HttpMethod.POST, "/api/orders", Map.of("Origin", "http://globex." + GatewayTestProperties.BASE_DOMAIN))
+		stateChange(HttpMethod.POST, "/api/orders",
+				Map.of("Origin", "http://globex." + GatewayTestProperties.BASE_DOMAIN))
 			.accept(MediaType.APPLICATION_JSON)
 			.exchange()
 			.expectStatus()
@@ -186,7 +195,9 @@ class RoutingIntegrationTests {
 	@Test
 	void stateChangeWhenFetchMetadataSaysSameSiteOrCrossSiteThenRefusedBeforeTheBackend() {
 		for (String site : new String[] { "same-site", "cross-site" }) {
-			stateChange(HttpMethod.POST, "/reports", Map.of("Sec-Fetch-Site", site)).exchange().expectStatus().isForbidden();
+			stateChange(HttpMethod.POST, "/reports", Map.of("Sec-Fetch-Site", site)).exchange()
+				.expectStatus()
+				.isForbidden();
 			// the Origin header alone does not outvote the browser's own verdict
 			stateChange(HttpMethod.DELETE, "/reports/42",
 					Map.of("Sec-Fetch-Site", site, "Origin", "http://acme." + GatewayTestProperties.BASE_DOMAIN))
@@ -206,8 +217,10 @@ class RoutingIntegrationTests {
 		stateChange(HttpMethod.PUT, "/reports/42", Map.of("Origin", own.toUpperCase(java.util.Locale.ROOT))).exchange()
 			.expectStatus()
 			.isOk();
-		// a page whose Referrer-Policy hides its origin: the browser itself says it is this origin
-		stateChange(HttpMethod.PATCH, "/reports/42", Map.of("Origin", "null", "Sec-Fetch-Site", "same-origin")).exchange()
+		// a page whose Referrer-Policy hides its origin: the browser itself says it is
+		// this origin
+		stateChange(HttpMethod.PATCH, "/reports/42", Map.of("Origin", "null", "Sec-Fetch-Site", "same-origin"))
+			.exchange()
 			.expectStatus()
 			.isOk();
 		// API clients send neither header
@@ -238,12 +251,18 @@ class RoutingIntegrationTests {
 			.expectStatus()
 			.isOk()
 			.expectHeader()
-			.values("Set-Cookie", cookies -> assertThat(cookies).containsExactly("sid=1; Path=/; Secure; HttpOnly; SameSite=Lax",
-					"theme=dark;Max-Age=60", "lang=de; Path=/app; Expires=Wed, 09 Jun 2027 10:18:14 GMT", "domain=value; Path=/"));
+			.values("Set-Cookie",
+					cookies -> assertThat(cookies).containsExactly("sid=1; Path=/; Secure; HttpOnly; SameSite=Lax",
+							"theme=dark;Max-Age=60", "lang=de; Path=/app; Expires=Wed, 09 Jun 2027 10:18:14 GMT",
+							"domain=value; Path=/"));
 	}
 
-	private WebTestClient.RequestHeadersSpec<?> stateChange(HttpMethod method, String path, Map<String, String> headers) {
-		return this.client.method(method).uri(path).header("Host", "acme." + GatewayTestProperties.BASE_DOMAIN).headers(h -> headers.forEach(h::set));
+	private WebTestClient.RequestHeadersSpec<?> stateChange(HttpMethod method, String path,
+			Map<String, String> headers) {
+		return this.client.method(method)
+			.uri(path)
+			.header("Host", "acme." + GatewayTestProperties.BASE_DOMAIN)
+			.headers(h -> headers.forEach(h::set));
 	}
 
 	private static String encode(String value) {
@@ -260,8 +279,7 @@ class RoutingIntegrationTests {
 			.expectStatus()
 			.isOk()
 			.expectHeader()
-			.value("X-Request-Id", id -> assertThat(backend.last().header("traceparent"))
-				.singleElement()
+			.value("X-Request-Id", id -> assertThat(backend.last().header("traceparent")).singleElement()
 				.satisfies(traceparent -> assertThat(traceparent).matches("00-" + id + "-[0-9a-f]{16}-01")));
 		assertThat(backend.last().header("tracestate")).isNullOrEmpty();
 	}
@@ -296,7 +314,8 @@ class RoutingIntegrationTests {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();
-		assertThat(page).contains("<html lang=\"en\">", "Organisation not found", "There is no ioTORQ LEAN organisation");
+		assertThat(page).contains("<html lang=\"en\">", "Organisation not found",
+				"There is no ioTORQ LEAN organisation");
 		assertThat(backend.received()).isEmpty();
 	}
 

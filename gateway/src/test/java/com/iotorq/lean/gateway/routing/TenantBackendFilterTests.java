@@ -34,7 +34,8 @@ class TenantBackendFilterTests {
 
 		this.filter.filter(exchange, this.chain).block();
 
-		assertThat(requestUrl(this.chain)).isEqualTo(URI.create("https://acme-backend.example:8443/lean/app/x?y=1%202"));
+		assertThat(requestUrl(this.chain))
+			.isEqualTo(URI.create("https://acme-backend.example:8443/lean/app/x?y=1%202"));
 	}
 
 	@Test

@@ -45,7 +45,8 @@ class TraceContextTests {
 	@Test
 	void startWhenTraceparentMissingMalformedOrAllZerosThenNewTraceWithoutTheOldTracestate() {
 		for (String inbound : new String[] { null, "garbage", "00-" + "0".repeat(32) + "-00f067aa0ba902b7-01",
-				"00-" + TRACE_ID + "-" + "0".repeat(16) + "-01", "00-" + TRACE_ID.toUpperCase() + "-00f067aa0ba902b7-01" }) {
+				"00-" + TRACE_ID + "-" + "0".repeat(16) + "-01",
+				"00-" + TRACE_ID.toUpperCase() + "-00f067aa0ba902b7-01" }) {
 			MockServerWebExchange exchange = exchange(inbound);
 
 			String requestId = this.traceContext.start(exchange);

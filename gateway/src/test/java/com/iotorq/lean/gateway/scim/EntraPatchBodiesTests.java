@@ -43,16 +43,19 @@ class EntraPatchBodiesTests {
 		assertThat(user.path("name").path("familyName").asString()).isEqualTo("King");
 		assertThat(user.path("name").path("givenName").asString()).isEqualTo("Augusta");
 		assertThat(user.path("emails").get(0).path("value").asString()).isEqualTo("ada.king@acme.example");
-		assertThat(user.path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User").path("department").asString())
+		assertThat(
+				user.path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User").path("department").asString())
 			.isEqualTo("Engines");
 		assertThat(user.has("name.familyName")).isFalse();
 	}
 
 	@Test
 	void readWhenActiveIsTheStringTrueOrFalseThenBoolean() throws ScimException {
-		assertThat(apply("{\"op\": \"Replace\", \"path\": \"active\", \"value\": \"False\"}").path("active").isBoolean())
+		assertThat(
+				apply("{\"op\": \"Replace\", \"path\": \"active\", \"value\": \"False\"}").path("active").isBoolean())
 			.isTrue();
-		assertThat(apply("{\"op\": \"Replace\", \"path\": \"active\", \"value\": \"False\"}").path("active").asBoolean())
+		assertThat(
+				apply("{\"op\": \"Replace\", \"path\": \"active\", \"value\": \"False\"}").path("active").asBoolean())
 			.isFalse();
 		assertThat(apply("{\"op\": \"Replace\", \"value\": {\"active\": \"False\"}}").path("active").asBoolean())
 			.isFalse();
@@ -77,16 +80,16 @@ class EntraPatchBodiesTests {
 		assertThatExceptionOfType(BadRequestException.class)
 			.isThrownBy(() -> EntraPatchBodies.read(JsonUtils.getObjectReader().readTree("{\"Operations\": []}")))
 			.satisfies(ex -> assertThat(ex.getScimError().getScimType()).isEqualTo("invalidSyntax"));
-		assertThatExceptionOfType(BadRequestException.class)
-			.isThrownBy(() -> EntraPatchBodies.read(JsonUtils.getObjectReader().readTree("{\"operations\": [{\"path\": \"x\"}]}")));
+		assertThatExceptionOfType(BadRequestException.class).isThrownBy(() -> EntraPatchBodies
+			.read(JsonUtils.getObjectReader().readTree("{\"operations\": [{\"path\": \"x\"}]}")));
 		assertThatExceptionOfType(BadRequestException.class).isThrownBy(() -> EntraPatchBodies
 			.read(JsonUtils.getObjectReader().readTree("{\"Operations\": [{\"op\": \"copy\", \"path\": \"x\"}]}")));
 	}
 
 	private static ObjectNode apply(String operations) throws ScimException {
 		JsonNode body = JsonUtils.getObjectReader()
-			.readTree("{\"schemas\": [\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"], \"Operations\": [" + operations
-					+ "]}");
+			.readTree("{\"schemas\": [\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"], \"Operations\": ["
+					+ operations + "]}");
 		PatchRequest patch = EntraPatchBodies.read(body);
 		GenericScimResource user = new GenericScimResource((ObjectNode) JsonUtils.getObjectReader().readTree(USER));
 		patch.apply(user);

@@ -20,9 +20,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Speaks to an organisation's SCIM endpoint over real HTTP the way Entra's provisioning service
- * does: its headers ({@code Authorization: Bearer}, {@code Content-Type: application/scim+json}),
- * its filter queries and the bodies it is documented to send, quirks included.
+ * Speaks to an organisation's SCIM endpoint over real HTTP the way Entra's provisioning
+ * service does: its headers ({@code Authorization: Bearer},
+ * {@code Content-Type: application/scim+json}), its filter queries and the bodies it is
+ * documented to send, quirks included.
  */
 final class EntraProvisioningClient {
 
@@ -56,7 +57,10 @@ final class EntraProvisioningClient {
 		return new EntraProvisioningClient(this.host, this.port, other);
 	}
 
-	/** {@code GET /Users?filter=attribute eq "value"}, as Entra asks before it creates or matches a user. */
+	/**
+	 * {@code GET /Users?filter=attribute eq "value"}, as Entra asks before it creates or
+	 * matches a user.
+	 */
 	Reply filter(String attribute, String value) {
 		String filter = attribute + " eq \"" + value + "\"";
 		return get("/Users?filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8).replace("+", "%20"));
@@ -100,15 +104,13 @@ final class EntraProvisioningClient {
 			.send((request, outbound) -> (body != null)
 					? outbound.send(ByteBufFlux.fromString(Mono.just(body), StandardCharsets.UTF_8, outbound.alloc()))
 					: outbound)
-			.responseSingle((head, content) -> content.asString(StandardCharsets.UTF_8)
-				.defaultIfEmpty("")
-				.map(text -> {
-					Map<String, List<String>> copy = new LinkedHashMap<>();
-					head.responseHeaders()
-						.forEach(e -> copy.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-							.add(e.getValue()));
-					return new Reply(head.status().code(), copy, text);
-				}))
+			.responseSingle((head, content) -> content.asString(StandardCharsets.UTF_8).defaultIfEmpty("").map(text -> {
+				Map<String, List<String>> copy = new LinkedHashMap<>();
+				head.responseHeaders()
+					.forEach(e -> copy.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+						.add(e.getValue()));
+				return new Reply(head.status().code(), copy, text);
+			}))
 			.block(Duration.ofSeconds(30));
 	}
 

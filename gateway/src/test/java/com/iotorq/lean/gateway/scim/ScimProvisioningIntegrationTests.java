@@ -23,10 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Entra's provisioning service against a running gateway over real HTTP: the sequence it sends
- * (Test connection, create, attribute updates with its non-standard PATCH bodies, deactivate,
- * reactivate, delete, a duplicate create), the token rules, the discovery documents, and a
- * signed-in person deactivated through SCIM being sent to sign in on their next request.
+ * Entra's provisioning service against a running gateway over real HTTP: the sequence it
+ * sends (Test connection, create, attribute updates with its non-standard PATCH bodies,
+ * deactivate, reactivate, delete, a duplicate create), the token rules, the discovery
+ * documents, and a signed-in person deactivated through SCIM being sent to sign in on
+ * their next request.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ScimProvisioningIntegrationTests extends SignInTestSupport {
@@ -78,7 +79,8 @@ class ScimProvisioningIntegrationTests extends SignInTestSupport {
 		assertThat(account(org, stored).path("status").asString()).isEqualTo("ACTIVE");
 		assertThat(account(org, stored).path("entraObjectId").asString()).isEqualTo(oid);
 
-		// a duplicate create (e.g. a retry after a timeout) is refused as a uniqueness conflict
+		// a duplicate create (e.g. a retry after a timeout) is refused as a uniqueness
+		// conflict
 		EntraProvisioningClient.Reply duplicate = entra.post("/Users", create);
 		assertScimError(duplicate, 409, "uniqueness");
 
@@ -93,7 +95,8 @@ class ScimProvisioningIntegrationTests extends SignInTestSupport {
 				{"op": "Replace", "path": "name.familyName", "value": "King"}""".formatted(email))).json();
 		assertThat(updated.path("name").path("familyName").asString()).isEqualTo("King");
 		assertThat(updated.path("name").path("givenName").asString()).isEqualTo("Ada");
-		// a replace without a path whose value is an object (dotted keys and a complex attribute)
+		// a replace without a path whose value is an object (dotted keys and a complex
+		// attribute)
 		updated = entra.patch("/Users/" + id, patch("""
 				{"op": "replace", "value": {"displayName": "Ada King", "name.givenName": "Augusta",
 				 "name": {"familyName": "King-Noel"}}}""")).json();
@@ -137,9 +140,11 @@ class ScimProvisioningIntegrationTests extends SignInTestSupport {
 
 		// every change audited as made via SCIM, and nothing of it reached a backend
 		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND actor = 'via SCIM' "
-				+ "AND action = 'account.created'", org.slug())).isEqualTo(1);
+				+ "AND action = 'account.created'", org.slug()))
+			.isEqualTo(1);
 		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND actor = 'via SCIM' "
-				+ "AND action = 'account.updated'", org.slug())).isEqualTo(7);
+				+ "AND action = 'account.updated'", org.slug()))
+			.isEqualTo(7);
 		assertThat(backend.received()).noneMatch(received -> received.path().startsWith("/scim"));
 	}
 
@@ -149,7 +154,8 @@ class ScimProvisioningIntegrationTests extends SignInTestSupport {
 		EntraProvisioningClient entra = client(org, scimToken(org.slug()));
 		TestEntra.User grace = person(org, "Grace Hopper");
 
-		// an account that exists already (made by LEAN support): a create is a conflict, Entra then matches it
+		// an account that exists already (made by LEAN support): a create is a conflict,
+		// Entra then matches it
 		assertScimError(entra.post("/Users", user(grace.email().toUpperCase(java.util.Locale.ROOT), grace.oid())), 409,
 				"uniqueness");
 		// its object ID is taken once another account is bound to it
@@ -175,9 +181,11 @@ class ScimProvisioningIntegrationTests extends SignInTestSupport {
 		assertScimError(entra.post("/Users", "{not json"), 400, "invalidSyntax");
 		assertScimError(entra.patch("/Users/" + otherId, patch("""
 				{"op": "Replace", "path": "active", "value": "maybe"}""")), 400, "invalidValue");
-		assertScimError(entra.patch("/Users/" + otherId, "{\"schemas\": [\"" + PATCH_OP + "\"]}"), 400, "invalidSyntax");
-		assertScimError(entra.get("/Users?filter=" + java.net.URLEncoder.encode("displayName co \"Ada\"",
-				java.nio.charset.StandardCharsets.UTF_8)), 400, "invalidFilter");
+		assertScimError(entra.patch("/Users/" + otherId, "{\"schemas\": [\"" + PATCH_OP + "\"]}"), 400,
+				"invalidSyntax");
+		assertScimError(entra.get("/Users?filter="
+				+ java.net.URLEncoder.encode("displayName co \"Ada\"", java.nio.charset.StandardCharsets.UTF_8)), 400,
+				"invalidFilter");
 		assertScimError(entra.get("/Users/" + UUID.randomUUID()), 404, null);
 		assertScimError(entra.get("/Users/not-a-uuid"), 404, null);
 		assertScimError(entra.send(io.netty.handler.codec.http.HttpMethod.POST, "/Users", "x".repeat(70_000), Map.of()),
@@ -206,7 +214,8 @@ class ScimProvisioningIntegrationTests extends SignInTestSupport {
 		assertThat(replaced.path("active").asBoolean()).isFalse();
 		assertThat(replaced.path("externalId").asString()).isEqualTo(grace.oid());
 		assertThat(account(org, grace.email()).path("status").asString()).isEqualTo("DISABLED");
-		assertScimError(entra.put("/Users/" + graceId, "{\"schemas\": [\"" + USER_SCHEMA + "\"]}"), 400, "invalidValue");
+		assertScimError(entra.put("/Users/" + graceId, "{\"schemas\": [\"" + USER_SCHEMA + "\"]}"), 400,
+				"invalidValue");
 	}
 
 	@Test
@@ -253,8 +262,10 @@ class ScimProvisioningIntegrationTests extends SignInTestSupport {
 		assertScimError(entra.withToken(othersToken).get("/Users"), 401, null);
 		assertScimJson(client(other, othersToken).get("/Users"), 200);
 		// a session cookie is no credential here
-		assertScimError(entra.withToken(null).send(io.netty.handler.codec.http.HttpMethod.GET, "/Users", null,
-				Map.of("Cookie", "LEAN_SESSION=" + UUID.randomUUID())), 401, null);
+		assertScimError(entra.withToken(null)
+			.send(io.netty.handler.codec.http.HttpMethod.GET, "/Users", null,
+					Map.of("Cookie", "LEAN_SESSION=" + UUID.randomUUID())),
+				401, null);
 
 		// a new token replaces the old one at once
 		String second = scimToken(org.slug());
@@ -264,12 +275,15 @@ class ScimProvisioningIntegrationTests extends SignInTestSupport {
 		this.admin.delete().uri("/admin/tenants/{slug}/scim/token", org.slug()).exchange().expectStatus().isNoContent();
 		assertScimError(entra.withToken(second).get("/Users"), 401, null);
 
-		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'scim.token.created'",
-				org.slug())).isEqualTo(2);
-		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'scim.token.deleted'",
-				org.slug())).isEqualTo(1);
+		assertThat(TestSchema.count(
+				"SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'scim.token.created'", org.slug()))
+			.isEqualTo(2);
+		assertThat(TestSchema.count(
+				"SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'scim.token.deleted'", org.slug()))
+			.isEqualTo(1);
 		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE after::text LIKE ? OR before::text LIKE ?",
-				"%" + second + "%", "%" + second + "%")).isZero();
+				"%" + second + "%", "%" + second + "%"))
+			.isZero();
 		this.admin.post().uri("/admin/tenants/{slug}/scim/token", "no-such-org").exchange().expectStatus().isNotFound();
 		assertThat(backend.received()).noneMatch(received -> received.path().startsWith("/scim"));
 		// neither the access log nor any other line names a token
@@ -304,11 +318,14 @@ class ScimProvisioningIntegrationTests extends SignInTestSupport {
 	void personProvisionedThenSignsInToThatAccountAndWhenDeactivatedTheirNextRequestIsSentToSignIn() {
 		Org org = organisation();
 		EntraProvisioningClient entra = client(org, scimToken(org.slug()));
-		// provisioned before their first sign-in, under a userName that is not their sign-in email
-		TestEntra.User ada = org.directory().addUser(UUID.randomUUID().toString(), "ada@" + org.slug() + ".example",
-				"Ada Lovelace");
+		// provisioned before their first sign-in, under a userName that is not their
+		// sign-in email
+		TestEntra.User ada = org.directory()
+			.addUser(UUID.randomUUID().toString(), "ada@" + org.slug() + ".example", "Ada Lovelace");
 		org.app().assign(ada);
-		String id = entra.post("/Users", user("ada.lovelace@" + org.slug() + ".example", ada.oid())).json().path("id")
+		String id = entra.post("/Users", user("ada.lovelace@" + org.slug() + ".example", ada.oid()))
+			.json()
+			.path("id")
 			.asString();
 
 		TestBrowser.Response done = signIn(org, ada, "/home");
@@ -320,7 +337,8 @@ class ScimProvisioningIntegrationTests extends SignInTestSupport {
 		assertScimJson(entra.patch("/Users/" + id, patch("""
 				{"op": "Replace", "path": "active", "value": "False"}""")), 200);
 		// well within the re-check interval (60 s here): the change notification ends it
-		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+		await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(100))
 			.until(() -> this.browser.get(org.url("/home")).status() == 302);
 		assertThat(Duration.between(deactivated, Instant.now())).isLessThan(Duration.ofSeconds(5));
 		TestBrowser.Response next = this.browser.get(org.url("/home"));
@@ -336,8 +354,9 @@ class ScimProvisioningIntegrationTests extends SignInTestSupport {
 
 	/** LEAN support creates the organisation's SCIM token. */
 	private String scimToken(String slug) {
-		JsonNode body = tools.jackson.databind.json.JsonMapper.builder().build().readTree(okCreated(this.admin.post()
-			.uri("/admin/tenants/{slug}/scim/token", slug)));
+		JsonNode body = tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.readTree(okCreated(this.admin.post().uri("/admin/tenants/{slug}/scim/token", slug)));
 		assertThat(body.path("createdAt").asString()).isNotBlank();
 		String token = body.path("token").asString();
 		assertThat(token).hasSizeGreaterThanOrEqualTo(43);
@@ -349,8 +368,9 @@ class ScimProvisioningIntegrationTests extends SignInTestSupport {
 	}
 
 	private JsonNode account(Org org, String email) {
-		return tools.jackson.databind.json.JsonMapper.builder().build().readTree(okBody(this.admin.get()
-			.uri("/admin/tenants/{slug}/users/{email}", org.slug(), email)));
+		return tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.readTree(okBody(this.admin.get().uri("/admin/tenants/{slug}/users/{email}", org.slug(), email)));
 	}
 
 	private static String user(String userName, String externalId) {

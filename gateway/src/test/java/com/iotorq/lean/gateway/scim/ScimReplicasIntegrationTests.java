@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two gateway instances on one PostgreSQL and one Redis, with the account re-check interval at
- * its default (60 s): a person signed in through one and deactivated through SCIM on the other is
- * sent to sign in on both within 5 seconds, by the account change notification, not the interval.
+ * Two gateway instances on one PostgreSQL and one Redis, with the account re-check
+ * interval at its default (60 s): a person signed in through one and deactivated through
+ * SCIM on the other is sent to sign in on both within 5 seconds, by the account change
+ * notification, not the interval.
  */
 class ScimReplicasIntegrationTests {
 
@@ -69,17 +70,36 @@ class ScimReplicasIntegrationTests {
 		TestEntra.App app = directory.registerApp(UUID.randomUUID().toString(), secret,
 				"http://" + host + ":" + firstPort + "/oauth/complete/");
 		WebTestClient admin = admin(first);
-		admin.put().uri("/admin/tenants/{slug}", slug).contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("displayName", "Provisioned")).exchange().expectStatus().isCreated();
-		admin.put().uri("/admin/tenants/{slug}/sso", slug).contentType(MediaType.APPLICATION_JSON)
+		admin.put()
+			.uri("/admin/tenants/{slug}", slug)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("displayName", "Provisioned"))
+			.exchange()
+			.expectStatus()
+			.isCreated();
+		admin.put()
+			.uri("/admin/tenants/{slug}/sso", slug)
+			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("provider", "entra", "entraTenantId", directory.tid(), "clientId", app.clientId(),
 					"clientSecret", secret, "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"))
-			.exchange().expectStatus().isOk();
-		String token = JsonMapper.builder().build().readTree(admin.post().uri("/admin/tenants/{slug}/scim/token", slug)
-			.exchange().expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody())
-			.path("token").asString();
+			.exchange()
+			.expectStatus()
+			.isOk();
+		String token = JsonMapper.builder()
+			.build()
+			.readTree(admin.post()
+				.uri("/admin/tenants/{slug}/scim/token", slug)
+				.exchange()
+				.expectStatus()
+				.isCreated()
+				.expectBody(String.class)
+				.returnResult()
+				.getResponseBody())
+			.path("token")
+			.asString();
 
-		TestEntra.User ada = directory.addUser(UUID.randomUUID().toString(), "ada@" + slug + ".example", "Ada Lovelace");
+		TestEntra.User ada = directory.addUser(UUID.randomUUID().toString(), "ada@" + slug + ".example",
+				"Ada Lovelace");
 		app.assign(ada);
 		EntraProvisioningClient onFirst = new EntraProvisioningClient(host, firstPort, token);
 		EntraProvisioningClient.Reply created = onFirst.post("/Users", """
@@ -98,13 +118,14 @@ class ScimReplicasIntegrationTests {
 		assertThat(browser.get("http://" + host + ":" + firstPort + "/home").status()).isEqualTo(200);
 
 		Instant deactivated = Instant.now();
-		EntraProvisioningClient.Reply patched = new EntraProvisioningClient(host, port(second), token).patch(
-				"/Users/" + id, """
-						{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-						 "Operations": [{"op": "Replace", "path": "active", "value": "False"}]}""");
+		EntraProvisioningClient.Reply patched = new EntraProvisioningClient(host, port(second), token)
+			.patch("/Users/" + id, """
+					{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+					 "Operations": [{"op": "Replace", "path": "active", "value": "False"}]}""");
 		assertThat(patched.status()).as(patched.body()).isEqualTo(200);
 
-		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+		await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(100))
 			.until(() -> browser.get("http://" + host + ":" + firstPort + "/home").status() == 302);
 		assertThat(Duration.between(deactivated, Instant.now())).isLessThan(Duration.ofSeconds(5));
 		TestBrowser.Response elsewhere = browser.get(onSecondHome);

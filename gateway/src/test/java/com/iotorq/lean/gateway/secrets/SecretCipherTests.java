@@ -28,7 +28,8 @@ class SecretCipherTests {
 	void openWhenOwnerDiffersThenRefused() {
 		SecretCipher cipher = new SecretCipher(NEW_KEY, List.of());
 		SealedSecret sealed = cipher.seal("value", "tenant-1");
-		assertThatThrownBy(() -> cipher.open(sealed, "tenant-2")).isInstanceOf(SecretCipher.SecretUnavailableException.class)
+		assertThatThrownBy(() -> cipher.open(sealed, "tenant-2"))
+			.isInstanceOf(SecretCipher.SecretUnavailableException.class)
 			.hasMessageNotContaining("value");
 	}
 

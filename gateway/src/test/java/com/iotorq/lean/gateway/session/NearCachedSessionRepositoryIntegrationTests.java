@@ -26,11 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two replicas' session repositories over one real Redis, each with its near cache, composed as
- * the gateway composes them: a session read recently costs no Redis command; a change or deletion
- * through one replica reaches the other within 1 s; a replica that is not subscribed reads
- * everything from Redis and drops what it cached; requests of one person never see each other's
- * unsaved changes.
+ * Two replicas' session repositories over one real Redis, each with its near cache,
+ * composed as the gateway composes them: a session read recently costs no Redis command;
+ * a change or deletion through one replica reaches the other within 1 s; a replica that
+ * is not subscribed reads everything from Redis and drops what it cached; requests of one
+ * person never see each other's unsaved changes.
  */
 class NearCachedSessionRepositoryIntegrationTests {
 
@@ -59,7 +59,8 @@ class NearCachedSessionRepositoryIntegrationTests {
 		String id = storedSession(a, "user", "ada");
 		try (RedisMonitor monitor = monitor()) {
 			Session first = a.find(id);
-			assertThat(monitor.commands()).as("the first read goes to Redis").anyMatch(line -> line.contains("HGETALL"));
+			assertThat(monitor.commands()).as("the first read goes to Redis")
+				.anyMatch(line -> line.contains("HGETALL"));
 			monitor.clear();
 
 			for (int i = 0; i < 5; i++) {
@@ -99,7 +100,9 @@ class NearCachedSessionRepositoryIntegrationTests {
 		assertThat(a.cache.size()).isOne();
 
 		b.repository.deleteById(id).block();
-		await().atMost(WITHIN).pollInterval(Duration.ofMillis(10)).until(() -> a.repository.findById(id).blockOptional().isEmpty());
+		await().atMost(WITHIN)
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> a.repository.findById(id).blockOptional().isEmpty());
 	}
 
 	@Test
@@ -112,7 +115,8 @@ class NearCachedSessionRepositoryIntegrationTests {
 		Session onB = b.find(id);
 		onB.setAttribute("user", "grace");
 		b.repository.save(onB).block();
-		await().atMost(WITHIN).pollInterval(Duration.ofMillis(10))
+		await().atMost(WITHIN)
+			.pollInterval(Duration.ofMillis(10))
 			.until(() -> "grace".equals(a.find(id).getAttribute("user")));
 	}
 
@@ -129,7 +133,8 @@ class NearCachedSessionRepositoryIntegrationTests {
 		b.repository.save(signingIn).block();
 		assertThat(signingIn.getId()).isEqualTo(newId);
 
-		await().atMost(WITHIN).pollInterval(Duration.ofMillis(10))
+		await().atMost(WITHIN)
+			.pollInterval(Duration.ofMillis(10))
 			.until(() -> a.repository.findById(id).blockOptional().isEmpty());
 		Session renamed = a.find(newId);
 		assertThat(renamed.<String>getAttribute("user")).isEqualTo("ada");
@@ -186,7 +191,10 @@ class NearCachedSessionRepositoryIntegrationTests {
 		assertThat(a.repository.findById(id).blockOptional()).isEmpty();
 	}
 
-	/** A connection that dies without a word (no FIN, no RST): only the unanswered PINGs tell. */
+	/**
+	 * A connection that dies without a word (no FIN, no RST): only the unanswered PINGs
+	 * tell.
+	 */
 	@Test
 	void subscriptionSilentlyDeadThenNearCacheOffWithinOneSecondAndTheMissedDeletionArrivesAfterwards()
 			throws Exception {
@@ -231,7 +239,8 @@ class NearCachedSessionRepositoryIntegrationTests {
 		Session stored = replica().find(id);
 		assertThat(stored.<String>getAttribute("next")).isEqualTo("/first");
 		assertThat(stored.<String>getAttribute("theme")).isEqualTo("dark");
-		// removed by the first, and not written back by the second, which never changed it
+		// removed by the first, and not written back by the second, which never changed
+		// it
 		assertThat(stored.<String>getAttribute("user")).isNull();
 		assertThat(a.find(id).getAttributeNames()).containsExactlyInAnyOrder("next", "theme");
 	}
@@ -272,8 +281,9 @@ class NearCachedSessionRepositoryIntegrationTests {
 		for (int i = 0; i < requests; i++) {
 			assertThat(stored.<String>getAttribute("request-" + i)).isEqualTo("request-" + i);
 		}
-		await().atMost(WITHIN).until(() -> a.find(id).getAttributeNames().size() == requests + 1
-				&& b.find(id).getAttributeNames().size() == requests + 1);
+		await().atMost(WITHIN)
+			.until(() -> a.find(id).getAttributeNames().size() == requests + 1
+					&& b.find(id).getAttributeNames().size() == requests + 1);
 	}
 
 	@Test
@@ -302,7 +312,10 @@ class NearCachedSessionRepositoryIntegrationTests {
 		return replica(this.redis.port());
 	}
 
-	/** A replica's session repository, composed as {@link SessionConfiguration} composes it. */
+	/**
+	 * A replica's session repository, composed as {@link SessionConfiguration} composes
+	 * it.
+	 */
 	private Replica replica(int port) {
 		LettuceConnectionFactory connections = new LettuceConnectionFactory(this.redis.host(), port);
 		connections.afterPropertiesSet();
@@ -332,7 +345,10 @@ class NearCachedSessionRepositoryIntegrationTests {
 		return new Replica(repository, cache, invalidations);
 	}
 
-	/** Relays connections to Redis; while frozen, it holds every byte back without closing anything. */
+	/**
+	 * Relays connections to Redis; while frozen, it holds every byte back without closing
+	 * anything.
+	 */
 	private static final class FreezingProxy implements AutoCloseable {
 
 		private final java.net.ServerSocket server = new java.net.ServerSocket(0, 50,

@@ -27,10 +27,11 @@ import com.iotorq.lean.gateway.test.entra.TestEntra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The gateway's Redis with AUTH (an ACL user and password) over TLS only, as in production: a
- * {@code redis-server} of this test's own, with a certificate made for it. Sessions, the shared
- * rate limit and the health check all reach it through Boot's {@code spring.data.redis.*}; with
- * a wrong password the session store is reported down instead.
+ * The gateway's Redis with AUTH (an ACL user and password) over TLS only, as in
+ * production: a {@code redis-server} of this test's own, with a certificate made for it.
+ * Sessions, the shared rate limit and the health check all reach it through Boot's
+ * {@code spring.data.redis.*}; with a wrong password the session store is reported down
+ * instead.
  */
 class RedisAuthAndTlsIntegrationTests {
 
@@ -55,18 +56,20 @@ class RedisAuthAndTlsIntegrationTests {
 				"-addext", "subjectAltName=IP:127.0.0.1", "-keyout", dir.resolve("key.pem").toString(), "-out",
 				dir.resolve("cert.pem").toString());
 		tlsPort = RedisSessionIntegrationTests.freePort();
-		// no plain port at all; the default user has a password of its own, the gateway uses its ACL user
+		// no plain port at all; the default user has a password of its own, the gateway
+		// uses its ACL user
 		redis = new ProcessBuilder("redis-server", "--port", "0", "--tls-port", Integer.toString(tlsPort),
-				"--tls-cert-file", dir.resolve("cert.pem").toString(), "--tls-key-file", dir.resolve("key.pem").toString(),
-				"--tls-ca-cert-file", dir.resolve("cert.pem").toString(), "--tls-auth-clients", "no", "--bind", "127.0.0.1",
-				"--save", "", "--appendonly", "no", "--requirepass", "default-" + UUID.randomUUID(), "--user", USER, "on",
-				">" + PASSWORD, "~*", "&*", "+@all")
+				"--tls-cert-file", dir.resolve("cert.pem").toString(), "--tls-key-file",
+				dir.resolve("key.pem").toString(), "--tls-ca-cert-file", dir.resolve("cert.pem").toString(),
+				"--tls-auth-clients", "no", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--requirepass",
+				"default-" + UUID.randomUUID(), "--user", USER, "on", ">" + PASSWORD, "~*", "&*", "+@all")
 			.redirectErrorStream(true)
 			.redirectOutput(dir.resolve("redis.log").toFile())
 			.start();
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		while (!listening(tlsPort)) {
-			assertThat(redis.isAlive()).as("redis-server with TLS started: " + Files.readString(dir.resolve("redis.log")))
+			assertThat(redis.isAlive())
+				.as("redis-server with TLS started: " + Files.readString(dir.resolve("redis.log")))
 				.isTrue();
 			assertThat(System.nanoTime()).as("redis-server listening").isLessThan(deadline);
 			Thread.sleep(50);
@@ -96,13 +99,16 @@ class RedisAuthAndTlsIntegrationTests {
 		TestEntra.Directory directory = entra.directory(UUID.randomUUID().toString());
 		TestEntra.App app = directory.registerApp(UUID.randomUUID().toString(), "secret-" + UUID.randomUUID(),
 				base + "/oauth/complete/");
-		TestEntra.User ada = directory.addUser(UUID.randomUUID().toString(), "ada@" + slug + ".example", "Ada Lovelace");
+		TestEntra.User ada = directory.addUser(UUID.randomUUID().toString(), "ada@" + slug + ".example",
+				"Ada Lovelace");
 		app.assign(ada);
 
 		try (ConfigurableApplicationContext gateway = start(port, PASSWORD)) {
 			assertThat(sessionStoreHealth(gateway)).isEqualTo("UP");
-			// the near cache's own subscription reaches the same Redis, as the same user, over TLS
-			org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+			// the near cache's own subscription reaches the same Redis, as the same user,
+			// over TLS
+			org.awaitility.Awaitility.await()
+				.atMost(java.time.Duration.ofSeconds(10))
 				.until(gateway.getBean(RedisSessionInvalidations.class)::isListening);
 			RedisSessionIntegrationTests.register(gateway, slug, directory, app, ada);
 			entra.signInAs(ada);
@@ -111,7 +117,8 @@ class RedisAuthAndTlsIntegrationTests {
 			assertThat(done.location()).isEqualTo("/home");
 			assertThat(browser.get(base + "/home").status()).isEqualTo(200);
 			assertThat(backend.last().header("X-Lean-User-Email")).containsExactly(ada.email());
-			// the session and the shared rate limit are in this Redis, not in the test run's usual one
+			// the session and the shared rate limit are in this Redis, not in the test
+			// run's usual one
 			String keys = run("redis-cli", "--tls", "--cacert", dir.resolve("cert.pem").toString(), "-h", "127.0.0.1",
 					"-p", Integer.toString(tlsPort), "--user", USER, "--pass", PASSWORD, "--no-auth-warning", "--scan");
 			assertThat(keys).contains(":session:sessions:").contains("lean:rate-limit:");
@@ -126,13 +133,13 @@ class RedisAuthAndTlsIntegrationTests {
 	}
 
 	private static ConfigurableApplicationContext start(int port, String password) {
-		return new SpringApplicationBuilder(LeanGatewayApplication.class).run(GatewayTestProperties.args(
-				"--server.port=" + port, "--lean.session.store=redis", "--lean.backend.default-uri=" + backend.uri(),
-				"--lean.sso.entra.authority=" + entra.authority(), "--spring.data.redis.host=127.0.0.1",
-				"--spring.data.redis.port=" + tlsPort, "--spring.data.redis.username=" + USER,
-				"--spring.data.redis.password=" + password, "--spring.data.redis.ssl.enabled=true",
-				"--spring.data.redis.ssl.bundle=redis",
-				"--spring.ssl.bundle.pem.redis.truststore.certificate=file:" + dir.resolve("cert.pem")));
+		return new SpringApplicationBuilder(LeanGatewayApplication.class)
+			.run(GatewayTestProperties.args("--server.port=" + port, "--lean.session.store=redis",
+					"--lean.backend.default-uri=" + backend.uri(), "--lean.sso.entra.authority=" + entra.authority(),
+					"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + tlsPort,
+					"--spring.data.redis.username=" + USER, "--spring.data.redis.password=" + password,
+					"--spring.data.redis.ssl.enabled=true", "--spring.data.redis.ssl.bundle=redis",
+					"--spring.ssl.bundle.pem.redis.truststore.certificate=file:" + dir.resolve("cert.pem")));
 	}
 
 	private static String sessionStoreHealth(ConfigurableApplicationContext gateway) {
@@ -146,7 +153,10 @@ class RedisAuthAndTlsIntegrationTests {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();
-		return tools.jackson.databind.json.JsonMapper.shared().readTree(health).at("/components/sessionStore/status").asString();
+		return tools.jackson.databind.json.JsonMapper.shared()
+			.readTree(health)
+			.at("/components/sessionStore/status")
+			.asString();
 	}
 
 	private static boolean listening(int port) {

@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every command Redis runs that names {@code prefix}, as Redis's {@code MONITOR} reports it, seen
- * over a connection of its own: the proof that something did or did not reach Redis. Commands of
- * other tests on the same Redis are left out by the prefix.
+ * Every command Redis runs that names {@code prefix}, as Redis's {@code MONITOR} reports
+ * it, seen over a connection of its own: the proof that something did or did not reach
+ * Redis. Commands of other tests on the same Redis are left out by the prefix.
  */
 final class RedisMonitor implements AutoCloseable {
 
@@ -58,8 +58,9 @@ final class RedisMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * The commands seen so far, complete up to now: a marker command is sent after them and waited
-	 * for (MONITOR reports commands in the order Redis ran them). The marker is not listed.
+	 * The commands seen so far, complete up to now: a marker command is sent after them
+	 * and waited for (MONITOR reports commands in the order Redis ran them). The marker
+	 * is not listed.
 	 */
 	List<String> commands() throws IOException {
 		String marker = this.prefix + ":monitor-marker-" + UUID.randomUUID();

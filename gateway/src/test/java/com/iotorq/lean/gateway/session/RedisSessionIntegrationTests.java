@@ -24,9 +24,9 @@ import com.iotorq.lean.gateway.test.entra.TestEntra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With {@code lean.session.store=redis}, a session outlives the instance that created it: the
- * gateway restarts (or another replica answers) and the user is still signed in; signing out
- * ends it everywhere.
+ * With {@code lean.session.store=redis}, a session outlives the instance that created it:
+ * the gateway restarts (or another replica answers) and the user is still signed in;
+ * signing out ends it everywhere.
  */
 class RedisSessionIntegrationTests {
 
@@ -49,7 +49,8 @@ class RedisSessionIntegrationTests {
 		TestEntra.Directory directory = entra.directory(UUID.randomUUID().toString());
 		TestEntra.App app = directory.registerApp(UUID.randomUUID().toString(), "secret-" + UUID.randomUUID(),
 				base + "/oauth/complete/");
-		TestEntra.User ada = directory.addUser(UUID.randomUUID().toString(), "ada@" + slug + ".example", "Ada Lovelace");
+		TestEntra.User ada = directory.addUser(UUID.randomUUID().toString(), "ada@" + slug + ".example",
+				"Ada Lovelace");
 		app.assign(ada);
 		TestBrowser browser = new TestBrowser();
 
@@ -61,9 +62,10 @@ class RedisSessionIntegrationTests {
 			assertThat(done.location()).isEqualTo("/home");
 			assertThat(browser.get(base + "/home").status()).isEqualTo(200);
 			assertThat(keysInRedis()).isPositive();
-			// the stored security context was decoded through the gateway's serializer, and kept
-			assertThat(first.getBean("springSessionDefaultRedisSerializer")).isInstanceOfSatisfying(
-					DecodedValueCache.class, decoded -> assertThat(decoded.size()).isPositive());
+			// the stored security context was decoded through the gateway's serializer,
+			// and kept
+			assertThat(first.getBean("springSessionDefaultRedisSerializer"))
+				.isInstanceOfSatisfying(DecodedValueCache.class, decoded -> assertThat(decoded.size()).isPositive());
 		}
 		finally {
 			first.close();
@@ -73,7 +75,8 @@ class RedisSessionIntegrationTests {
 		try {
 			assertThat(browser.get(base + "/home").status()).isEqualTo(200);
 			assertThat(backend.last().header("X-Lean-User-Email")).containsExactly(ada.email());
-			TestBrowser.Response logout = browser.post(base + "/oauth/logout", "", Map.of("Sec-Fetch-Site", "same-origin"));
+			TestBrowser.Response logout = browser.post(base + "/oauth/logout", "",
+					Map.of("Sec-Fetch-Site", "same-origin"));
 			assertThat(logout.status()).isEqualTo(302);
 			assertThat(browser.get(base + "/home").status()).isEqualTo(302);
 		}
@@ -83,32 +86,49 @@ class RedisSessionIntegrationTests {
 	}
 
 	private static ConfigurableApplicationContext start(int port) {
-		return new SpringApplicationBuilder(LeanGatewayApplication.class).run(GatewayTestProperties.args(
-				"--server.port=" + port, "--lean.session.store=redis", "--lean.backend.default-uri=" + backend.uri(),
-				"--lean.sso.entra.authority=" + entra.authority()));
+		return new SpringApplicationBuilder(LeanGatewayApplication.class)
+			.run(GatewayTestProperties.args("--server.port=" + port, "--lean.session.store=redis",
+					"--lean.backend.default-uri=" + backend.uri(), "--lean.sso.entra.authority=" + entra.authority()));
 	}
 
 	static void register(ConfigurableApplicationContext context, String slug, TestEntra.Directory directory,
 			TestEntra.App app, TestEntra.User user) {
-		WebTestClient admin = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
+		WebTestClient admin = WebTestClient.bindToServer()
+			.responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port"))
 			.defaultHeader("Authorization", "Bearer " + GatewayTestProperties.ADMIN_TOKEN)
 			.responseTimeout(Duration.ofSeconds(20))
 			.build();
-		admin.put().uri("/admin/tenants/{slug}", slug).contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("displayName", "Redis Org")).exchange().expectStatus().isCreated();
-		admin.put().uri("/admin/tenants/{slug}/sso", slug).contentType(MediaType.APPLICATION_JSON)
+		admin.put()
+			.uri("/admin/tenants/{slug}", slug)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("displayName", "Redis Org"))
+			.exchange()
+			.expectStatus()
+			.isCreated();
+		admin.put()
+			.uri("/admin/tenants/{slug}/sso", slug)
+			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("provider", "entra", "entraTenantId", directory.tid(), "clientId", app.clientId(),
-					"clientSecret", "wrong-on-purpose-replaced-below", "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"))
-			.exchange().expectStatus().isOk();
+					"clientSecret", "wrong-on-purpose-replaced-below", "mode", "REQUIRED", "provisioning",
+					"EXISTING_ONLY"))
+			.exchange()
+			.expectStatus()
+			.isOk();
 		app.secret("wrong-on-purpose-replaced-below");
-		admin.put().uri("/admin/tenants/{slug}/users/{email}", slug, user.email()).contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("status", "ACTIVE")).exchange().expectStatus().isCreated();
+		admin.put()
+			.uri("/admin/tenants/{slug}/users/{email}", slug, user.email())
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("status", "ACTIVE"))
+			.exchange()
+			.expectStatus()
+			.isCreated();
 	}
 
 	private long keysInRedis() {
 		TestRedis redis = TestRedis.get();
-		var factory = new org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory(redis.host(), redis.port());
+		var factory = new org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory(redis.host(),
+				redis.port());
 		factory.afterPropertiesSet();
 		try {
 			ReactiveRedisConnectionFactory reactive = factory;

@@ -25,7 +25,10 @@ class SessionCookieResolverTests {
 		assertThat(this.cookies.resolveSessionIds(exchange)).containsExactly("planted-or-local");
 	}
 
-	/** Each id named is a session store read: a request naming hundreds must not cost hundreds. */
+	/**
+	 * Each id named is a session store read: a request naming hundreds must not cost
+	 * hundreds.
+	 */
 	@Test
 	void resolveWhenManySessionCookiesThenOnlyTheFirstIsLookedUp() {
 		MockServerHttpRequest.BaseBuilder<?> request = MockServerHttpRequest.get("https://acme.iotorq-lean.com/");

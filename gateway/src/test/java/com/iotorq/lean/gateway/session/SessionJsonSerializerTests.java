@@ -50,7 +50,9 @@ class SessionJsonSerializerTests {
 			.isEqualTo("acme");
 	}
 
-	/** Fails when a field of LeanUser is added without being stored (see LeanUserJson). */
+	/**
+	 * Fails when a field of LeanUser is added without being stored (see LeanUserJson).
+	 */
 	@Test
 	void leanUserWhenReadBackThenEveryFieldAndTheIdTokenAreKept() {
 		LeanUser user = user();
@@ -103,7 +105,8 @@ class SessionJsonSerializerTests {
 
 	@Test
 	void gatewayRecordsWhenReadBackThenEqual() throws Exception {
-		Object consent = record("com.iotorq.lean.gateway.sso.pages.AdminConsentFlow$Pending", "state", "acme", SIGNED_IN);
+		Object consent = record("com.iotorq.lean.gateway.sso.pages.AdminConsentFlow$Pending", "state", "acme",
+				SIGNED_IN);
 		Object activation = record("com.iotorq.lean.gateway.activation.AccountActivation$PendingAccount", "acme",
 				UUID.randomUUID(), "a***@acme.example");
 
@@ -129,8 +132,9 @@ class SessionJsonSerializerTests {
 			.withMessageContaining(name);
 		assertThat(tripped).isFalse();
 		// nested, in place of the principal
-		String nested = new String(this.serializer.serialize(
-				new SecurityContextImpl(new OAuth2AuthenticationToken(user(), user().getAuthorities(), "acme"))),
+		String nested = new String(
+				this.serializer.serialize(new SecurityContextImpl(
+						new OAuth2AuthenticationToken(user(), user().getAuthorities(), "acme"))),
 				StandardCharsets.UTF_8)
 			.replace(LeanUser.class.getName(), name);
 		assertThatExceptionOfType(SerializationException.class)
@@ -139,8 +143,9 @@ class SessionJsonSerializerTests {
 	}
 
 	/**
-	 * Loading a class runs its static initializer: {@code FileSystemPreferences}' starts a timer
-	 * thread (and loads native code). A JDK name outside the list is refused by its name alone.
+	 * Loading a class runs its static initializer: {@code FileSystemPreferences}' starts
+	 * a timer thread (and loads native code). A JDK name outside the list is refused by
+	 * its name alone.
 	 */
 	@Test
 	void deserializeWhenValueNamesAnotherJdkClassThenRefusedWithoutInitializingIt() {
@@ -150,7 +155,8 @@ class SessionJsonSerializerTests {
 			.isEqualTo(tools.jackson.databind.jsontype.PolymorphicTypeValidator.Validity.DENIED);
 
 		for (String json : List.of("{\"@class\":\"" + name + "\"}",
-				"[\"java.util.ArrayList\",[{\"@class\":\"" + name + "\"}]]", "{\"@class\":\"java.util.prefs.Preferences\"}",
+				"[\"java.util.ArrayList\",[{\"@class\":\"" + name + "\"}]]",
+				"{\"@class\":\"java.util.prefs.Preferences\"}",
 				"{\"@class\":\"java.util.concurrent.ConcurrentHashMap\"}")) {
 			assertThatExceptionOfType(SerializationException.class)
 				.isThrownBy(() -> this.serializer.deserialize(json.getBytes(StandardCharsets.UTF_8)))
@@ -160,7 +166,9 @@ class SessionJsonSerializerTests {
 	}
 
 	private static java.util.Set<Thread> timerThreads() {
-		return Thread.getAllStackTraces().keySet().stream()
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
 			.filter(thread -> thread.getClass().getName().equals("java.util.TimerThread"))
 			.collect(java.util.stream.Collectors.toSet());
 	}
@@ -170,9 +178,10 @@ class SessionJsonSerializerTests {
 		byte[] jdk = new JdkSerializationRedisSerializer().serialize(new LinkedHashMap<>(Map.of("a", "b")));
 		assertThat(jdk[0]).isEqualTo((byte) 0xAC);
 
-		for (byte[] bytes : List.of(jdk, "not json".getBytes(StandardCharsets.UTF_8), "{\"a\":1}".getBytes(
-				StandardCharsets.UTF_8))) {
-			assertThatExceptionOfType(SerializationException.class).isThrownBy(() -> this.serializer.deserialize(bytes));
+		for (byte[] bytes : List.of(jdk, "not json".getBytes(StandardCharsets.UTF_8),
+				"{\"a\":1}".getBytes(StandardCharsets.UTF_8))) {
+			assertThatExceptionOfType(SerializationException.class)
+				.isThrownBy(() -> this.serializer.deserialize(bytes));
 		}
 	}
 

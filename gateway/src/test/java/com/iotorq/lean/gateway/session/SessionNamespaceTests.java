@@ -14,9 +14,9 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Sessions stored as JSON live under a key prefix of their own: during a rolling upgrade the
- * replicas of the version before, which stored (and would try to Java-deserialize) sessions under
- * {@code lean:session}, and the new ones never read each other's sessions.
+ * Sessions stored as JSON live under a key prefix of their own: during a rolling upgrade
+ * the replicas of the version before, which stored (and would try to Java-deserialize)
+ * sessions under {@code lean:session}, and the new ones never read each other's sessions.
  */
 class SessionNamespaceTests {
 

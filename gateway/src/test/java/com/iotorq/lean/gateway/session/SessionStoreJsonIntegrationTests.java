@@ -25,9 +25,9 @@ import com.iotorq.lean.gateway.test.entra.TestEntra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real sign-in stored in Redis: every stored value is JSON naming allowed types, never Java
- * serialization; a value that cannot be read (garbage, Java-serialized from before, another
- * type) signs the person out instead of failing their requests.
+ * A real sign-in stored in Redis: every stored value is JSON naming allowed types, never
+ * Java serialization; a value that cannot be read (garbage, Java-serialized from before,
+ * another type) signs the person out instead of failing their requests.
  */
 @TestPropertySource(properties = "lean.session.store=redis")
 class SessionStoreJsonIntegrationTests extends SignInTestSupport {
@@ -73,7 +73,8 @@ class SessionStoreJsonIntegrationTests extends SignInTestSupport {
 		assertThat(values).containsKey(SECURITY_CONTEXT);
 		values.forEach((field, value) -> {
 			assertThat(value.length > 1 && value[0] == (byte) 0xAC && value[1] == (byte) 0xED)
-				.as(field + " is Java-serialized").isFalse();
+				.as(field + " is Java-serialized")
+				.isFalse();
 			assertThat(JsonMapper.shared().readTree(value)).as(field).isNotNull();
 		});
 		JsonNode context = JsonMapper.shared().readTree(values.get(SECURITY_CONTEXT));
@@ -83,7 +84,10 @@ class SessionStoreJsonIntegrationTests extends SignInTestSupport {
 		assertThat(this.browser.get(this.acme.url("/mine")).status()).isEqualTo(200);
 	}
 
-	/** The allow-list names exactly what real sessions hold: each class a stored value names is on it. */
+	/**
+	 * The allow-list names exactly what real sessions hold: each class a stored value
+	 * names is on it.
+	 */
 	@Test
 	void pendingAndSignedInSessionsWhenStoredThenEveryTypeNamedIsOnTheList() {
 		entra.signInAs(this.ada);
@@ -100,15 +104,14 @@ class SessionStoreJsonIntegrationTests extends SignInTestSupport {
 
 	/**
 	 * Entra's group overage puts JSON objects into the ID token ({@code _claim_names},
-	 * {@code _claim_sources}); the JWT library parses them into a map class of its own, which the
-	 * store must not be asked to name.
+	 * {@code _claim_sources}); the JWT library parses them into a map class of its own,
+	 * which the store must not be asked to name.
 	 */
 	@Test
 	void signedInSessionWhenIdTokenHasNestedObjectsThenStoredAsPlainMapsAndStillSignedIn() {
-		TestEntra.User grace = person(this.acme, "Grace Hopper")
-			.claim("_claim_names", Map.of("groups", "src1"))
-			.claim("_claim_sources", Map.of("src1",
-					Map.of("endpoint", "https://graph.microsoft.com/v1.0/users/x/getMemberObjects")));
+		TestEntra.User grace = person(this.acme, "Grace Hopper").claim("_claim_names", Map.of("groups", "src1"))
+			.claim("_claim_sources",
+					Map.of("src1", Map.of("endpoint", "https://graph.microsoft.com/v1.0/users/x/getMemberObjects")));
 		assertThat(signIn(this.acme, grace, "/").location()).isEqualTo("/");
 
 		assertThat(this.browser.get(this.acme.url("/mine")).status()).isEqualTo(200);
@@ -131,8 +134,8 @@ class SessionStoreJsonIntegrationTests extends SignInTestSupport {
 
 	@Test
 	void storedValueWhenJavaSerializedFromBeforeThenBrowserSentToSignInAndSessionDeleted() {
-		assertSignedOutAfterPlanting(new JdkSerializationRedisSerializer().serialize(new java.util.HashMap<>(Map.of("a", "b"))),
-				false);
+		assertSignedOutAfterPlanting(
+				new JdkSerializationRedisSerializer().serialize(new java.util.HashMap<>(Map.of("a", "b"))), false);
 	}
 
 	@Test
@@ -142,8 +145,8 @@ class SessionStoreJsonIntegrationTests extends SignInTestSupport {
 
 	@Test
 	void storedValueWhenNamingAnotherTypeThenRefusedAndSignedOut() {
-		assertSignedOutAfterPlanting("{\"@class\":\"javax.script.ScriptEngineManager\"}".getBytes(StandardCharsets.UTF_8),
-				false);
+		assertSignedOutAfterPlanting(
+				"{\"@class\":\"javax.script.ScriptEngineManager\"}".getBytes(StandardCharsets.UTF_8), false);
 	}
 
 	private void assertSignedOutAfterPlanting(byte[] value, boolean api) {
@@ -153,13 +156,16 @@ class SessionStoreJsonIntegrationTests extends SignInTestSupport {
 		this.redis.sync().hset(key, SECURITY_CONTEXT.getBytes(StandardCharsets.UTF_8), value);
 		// as every writer of sessions must: the replicas' near caches forget the session
 		String id = this.browser.cookie(this.acme.host(), COOKIE);
-		this.redis.sync().publish((TestRedis.get().namespace() + ":session:invalidated").getBytes(StandardCharsets.UTF_8),
-				id.getBytes(StandardCharsets.UTF_8));
-		org.awaitility.Awaitility.await().atMost(SessionNearCache.MAX_INVALIDATION_DELAY)
+		this.redis.sync()
+			.publish((TestRedis.get().namespace() + ":session:invalidated").getBytes(StandardCharsets.UTF_8),
+					id.getBytes(StandardCharsets.UTF_8));
+		org.awaitility.Awaitility.await()
+			.atMost(SessionNearCache.MAX_INVALIDATION_DELAY)
 			.until(() -> this.nearCache.get(id) == null);
 
 		if (api) {
-			TestBrowser.Response answer = this.browser.get(this.acme.url("/api/mine"), Map.of("Accept", "application/json"));
+			TestBrowser.Response answer = this.browser.get(this.acme.url("/api/mine"),
+					Map.of("Accept", "application/json"));
 			assertThat(answer.status()).isEqualTo(401);
 			assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
 		}

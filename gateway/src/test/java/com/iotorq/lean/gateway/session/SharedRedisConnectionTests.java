@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The shared Redis connection is opened while the gateway starts, because opening it on first use
- * blocks the thread that asks, an event loop or a Reactor parallel thread: BlockHound, in the test JVM,
- * catches that. Against the test run's real Redis.
+ * The shared Redis connection is opened while the gateway starts, because opening it on
+ * first use blocks the thread that asks, an event loop or a Reactor parallel thread:
+ * BlockHound, in the test JVM, catches that. Against the test run's real Redis.
  */
 class SharedRedisConnectionTests {
 
@@ -49,9 +49,9 @@ class SharedRedisConnectionTests {
 			.isThrownBy(() -> BlockingCallsGuard.assertNoBlockingCalls("in this test"))
 			.withMessageContaining("jdk.internal.misc.Unsafe#park on thread parallel-")
 			.havingCause()
-			.satisfies((cause) -> assertThat(cause.getStackTrace()).anyMatch((frame) -> frame.getClassName()
-				.endsWith("LettuceConnectionFactory$SharedConnection")
-					&& frame.getMethodName().equals("getNativeConnection")));
+			.satisfies((cause) -> assertThat(cause.getStackTrace())
+				.anyMatch((frame) -> frame.getClassName().endsWith("LettuceConnectionFactory$SharedConnection")
+						&& frame.getMethodName().equals("getNativeConnection")));
 	}
 
 	@Test
@@ -66,8 +66,9 @@ class SharedRedisConnectionTests {
 
 	private Mono<String> pingOnParallelThread() {
 		ReactiveRedisConnectionFactory connections = this.factory;
-		return Mono.usingWhen(Mono.fromSupplier(connections::getReactiveConnection), ReactiveRedisConnection::ping,
-				ReactiveRedisConnection::closeLater)
+		return Mono
+			.usingWhen(Mono.fromSupplier(connections::getReactiveConnection), ReactiveRedisConnection::ping,
+					ReactiveRedisConnection::closeLater)
 			.subscribeOn(Schedulers.parallel());
 	}
 

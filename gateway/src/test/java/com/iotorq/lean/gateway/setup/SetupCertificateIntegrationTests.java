@@ -23,12 +23,13 @@ import com.iotorq.lean.gateway.test.entra.TestEntra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The certificate option of the setup page's step 2 over real HTTP, against the Entra imitation
- * that checks client assertions against the certificates uploaded to the app: the certificate is
- * generated PENDING through the same code as the admin API, downloaded through the setup session
- * only, verified and tested while PENDING (Microsoft refusing it until it is uploaded), and made
- * ACTIVE only by Activate, together with {@code credentialType} {@code certificate}; live sign-ins
- * meanwhile go on with what is live.
+ * The certificate option of the setup page's step 2 over real HTTP, against the Entra
+ * imitation that checks client assertions against the certificates uploaded to the app:
+ * the certificate is generated PENDING through the same code as the admin API, downloaded
+ * through the setup session only, verified and tested while PENDING (Microsoft refusing
+ * it until it is uploaded), and made ACTIVE only by Activate, together with
+ * {@code credentialType} {@code certificate}; live sign-ins meanwhile go on with what is
+ * live.
  */
 class SetupCertificateIntegrationTests extends SetupFlowSupport {
 
@@ -49,9 +50,10 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 				">Generate a certificate</button>", "name=\"clientSecret\"", "name=\"clientSecretExpiresAt\"",
 				">Verify</button>");
 
-		// "Generate a certificate": PENDING, for this organisation, audited via the setup link; the typed IDs are kept
-		TestBrowser.Response generated = post(browser, slug, page, "certificate",
-				Map.of("entraTenantId", directory.tid(), "clientId", registration.clientId(), "credential", "certificate"));
+		// "Generate a certificate": PENDING, for this organisation, audited via the setup
+		// link; the typed IDs are kept
+		TestBrowser.Response generated = post(browser, slug, page, "certificate", Map.of("entraTenantId",
+				directory.tid(), "clientId", registration.clientId(), "credential", "certificate"));
 		assertThat(generated.status()).as(generated.body()).isEqualTo(303);
 		assertThat(generated.location()).isEqualTo("/oauth/setup#certificate");
 		page = page(browser, slug);
@@ -59,9 +61,10 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 		Map<String, Object> certificate = certificate(slug, id);
 		assertThat(certificate).containsEntry("status", "PENDING");
 		String sha1 = (String) certificate.get("thumbprintSha1");
-		assertThat(page.body()).contains(sha1, (String) certificate.get("thumbprintSha256"),
-				"href=\"/oauth/setup/certificate.cer\"", "Download certificate.cer", "Upload certificate",
-				"Certificates &amp; secrets", "value=\"" + directory.tid() + "\"", "value=\"" + registration.clientId() + "\"")
+		assertThat(page.body())
+			.contains(sha1, (String) certificate.get("thumbprintSha256"), "href=\"/oauth/setup/certificate.cer\"",
+					"Download certificate.cer", "Upload certificate", "Certificates &amp; secrets",
+					"value=\"" + directory.tid() + "\"", "value=\"" + registration.clientId() + "\"")
 			.doesNotContain("PRIVATE KEY", ">Generate a certificate</button>");
 		assertThat(page.body()).containsPattern("value=\"certificate\" checked");
 		assertThat(sha1Shown(page)).isEqualTo(sha1);
@@ -69,15 +72,17 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 		post(browser, slug, page, "certificate", Map.of());
 		assertThat(onlyCertificate(slug)).isEqualTo(id);
 
-		// not uploaded yet: Microsoft refuses it (AADSTS700027), the page says who uploads what; nothing is live
+		// not uploaded yet: Microsoft refuses it (AADSTS700027), the page says who
+		// uploads what; nothing is live
 		page = verifyCertificate(browser, slug, directory.tid(), registration.clientId());
-		assertThat(page.body()).contains("Something needs fixing.", "AADSTS700027", "Who must act:</strong> You, the "
-				+ "Microsoft Entra administrator", "upload the certificate with thumbprint <code>" + sha1 + "</code> to this "
-						+ "app registration");
+		assertThat(page.body()).contains("Something needs fixing.", "AADSTS700027",
+				"Who must act:</strong> You, the " + "Microsoft Entra administrator",
+				"upload the certificate with thumbprint <code>" + sha1 + "</code> to this " + "app registration");
 		assertThat(hasSso(slug)).isFalse();
 		assertThat(certificate(slug, id)).containsEntry("status", "PENDING");
 
-		// the administrator uploads the file downloaded from the page: verify works, and activates nothing
+		// the administrator uploads the file downloaded from the page: verify works, and
+		// activates nothing
 		Download cer = download(browser, slug);
 		assertThat(cer.status()).isEqualTo(200);
 		assertThat(registration.app().uploadCertificate(cer.body())).isEqualTo(sha1);
@@ -86,7 +91,8 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 		assertThat(certificate(slug, id)).containsEntry("status", "PENDING");
 		assertThat(hasSso(slug)).isFalse();
 
-		// the test sign-in redeems its code with an assertion signed by the (PENDING) draft certificate
+		// the test sign-in redeems its code with an assertion signed by the (PENDING)
+		// draft certificate
 		entra.clearRequests();
 		entra.signInAs(admin);
 		page = roundTrip(browser, slug, "test");
@@ -107,7 +113,8 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 		assertThat(JsonPath.<String>read(tenant, "$.sso.clientId")).isEqualTo(registration.clientId());
 		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action IN "
 				+ "('sso.certificate.created', 'sso.certificate.activated', 'sso.enabled', 'sso.setup.verified') "
-				+ "AND actor LIKE 'via setup link %'", slug)).isEqualTo(5);
+				+ "AND actor LIKE 'via setup link %'", slug))
+			.isEqualTo(5);
 
 		// a normal person now signs in with it
 		Org org = new Org(slug, directory, registration.app(), registration.secretValue(), this.port);
@@ -134,7 +141,8 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 
 		TestBrowser admin = new TestBrowser();
 		TestBrowser.Response page = open(admin, (String) createLink(acme.slug(), Map.of()).get("url"));
-		assertThat(page.body()).contains("Renew single sign-on for Organisation " + acme.slug(), "upload a new certificate");
+		assertThat(page.body()).contains("Renew single sign-on for Organisation " + acme.slug(),
+				"upload a new certificate");
 		post(admin, acme.slug(), page, "certificate", Map.of());
 		String id = onlyCertificate(acme.slug());
 		Download cer = download(admin, acme.slug());
@@ -142,7 +150,8 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 		page = verifyCertificate(admin, acme.slug(), acme.directory().tid(), acme.app().clientId());
 		assertThat(page.body()).contains("The credentials work.");
 
-		// meanwhile live sign-ins go on with the secret: the PENDING certificate signs nothing of theirs
+		// meanwhile live sign-ins go on with the secret: the PENDING certificate signs
+		// nothing of theirs
 		TestBrowser other = new TestBrowser();
 		entra.clearRequests();
 		entra.signInAs(bob);
@@ -179,7 +188,8 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 			.getHeader()
 			.getX509CertSHA256Thumbprint()).isEqualTo(sha256(cer.body()));
 		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = "
-				+ "'sso.certificate.activated' AND actor LIKE 'via setup link %'", acme.slug())).isEqualTo(1);
+				+ "'sso.certificate.activated' AND actor LIKE 'via setup link %'", acme.slug()))
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -193,8 +203,9 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 			.returnResult()
 			.getResponseBody();
 		acme.app().uploadCertificate(firstCer);
-		putSso(acme.slug(), Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId",
-				acme.app().clientId(), "credentialType", "certificate", "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"))
+		putSso(acme.slug(),
+				Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId", acme.app().clientId(),
+						"credentialType", "certificate", "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"))
 			.expectStatus()
 			.isOk();
 		assertThat(certificate(acme.slug(), first)).containsEntry("status", "ACTIVE");
@@ -207,10 +218,13 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 		TestBrowser admin = new TestBrowser();
 		TestBrowser.Response page = open(admin, (String) createLink(acme.slug(), Map.of()).get("url"));
 		// renewal keeps the live credential type: the certificate is the one chosen
-		assertThat(page.body()).containsPattern("value=\"certificate\" checked").contains(">Generate a certificate</button>");
+		assertThat(page.body()).containsPattern("value=\"certificate\" checked")
+			.contains(">Generate a certificate</button>");
 		post(admin, acme.slug(), page, "certificate", Map.of());
-		String second = TestSchema.strings("SELECT c.id::text FROM sso_certificate c JOIN tenant t ON t.id = c.tenant_id "
-				+ "WHERE t.slug = ? AND c.status = 'PENDING'", acme.slug()).get(0);
+		String second = TestSchema
+			.strings("SELECT c.id::text FROM sso_certificate c JOIN tenant t ON t.id = c.tenant_id "
+					+ "WHERE t.slug = ? AND c.status = 'PENDING'", acme.slug())
+			.get(0);
 		Download secondCer = download(admin, acme.slug());
 		acme.app().uploadCertificate(secondCer.body());
 		page = verifyCertificate(admin, acme.slug(), acme.directory().tid(), acme.app().clientId());
@@ -218,7 +232,8 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 		assertThat(certificate(acme.slug(), first)).containsEntry("status", "ACTIVE");
 		assertThat(certificate(acme.slug(), second)).containsEntry("status", "PENDING");
 
-		// live sign-ins still sign with the ACTIVE certificate, the test sign-in with the new one
+		// live sign-ins still sign with the ACTIVE certificate, the test sign-in with the
+		// new one
 		TestBrowser other = new TestBrowser();
 		entra.clearRequests();
 		entra.signInAs(bob);
@@ -251,8 +266,8 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 		TestEntra.User admin = directory.addUser(UUID.randomUUID().toString(), "admin@" + slug + ".example", "Ad Min");
 		TestBrowser browser = new TestBrowser();
 		TestBrowser.Response page = open(browser, (String) createLink(slug, Map.of()).get("url"));
-		post(browser, slug, page, "certificate", Map.of("entraTenantId", directory.tid(), "clientId",
-				registration.clientId()));
+		post(browser, slug, page, "certificate",
+				Map.of("entraTenantId", directory.tid(), "clientId", registration.clientId()));
 		String id = onlyCertificate(slug);
 		registration.app().uploadCertificate(download(browser, slug).body());
 		assertThat(verifyCertificate(browser, slug, directory.tid(), registration.clientId()).body())
@@ -262,7 +277,10 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 		assertThat(page.body()).contains("The test sign-in worked.");
 
 		// LEAN support withdraws the certificate before the administrator activates
-		this.admin.delete().uri("/admin/tenants/{slug}/sso/certificates/{id}", slug, id).exchange().expectStatus()
+		this.admin.delete()
+			.uri("/admin/tenants/{slug}/sso/certificates/{id}", slug, id)
+			.exchange()
+			.expectStatus()
 			.isNoContent();
 		TestBrowser.Response refused = post(browser, slug, page, "activate",
 				Map.of("mode", "REQUIRED", "provisioning", "EXISTING_ONLY"));
@@ -270,8 +288,12 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 		assertThat(refused.body()).contains("The draft&#39;s certificate was withdrawn meanwhile");
 		assertThat(hasSso(slug)).isFalse();
 		assertThat(certificate(slug, id)).containsEntry("status", "RETIRED");
-		assertThat(TestSchema.count("SELECT count(*) FROM sso_setup_session s JOIN sso_setup_link l ON l.id = s.link_id "
-				+ "JOIN tenant t ON t.id = l.tenant_id WHERE t.slug = ? AND s.activated_at IS NULL", slug)).isEqualTo(1);
+		assertThat(
+				TestSchema.count(
+						"SELECT count(*) FROM sso_setup_session s JOIN sso_setup_link l ON l.id = s.link_id "
+								+ "JOIN tenant t ON t.id = l.tenant_id WHERE t.slug = ? AND s.activated_at IS NULL",
+						slug))
+			.isEqualTo(1);
 		// the page offers a new certificate
 		assertThat(page(browser, slug).body()).contains(">Generate a certificate</button>");
 	}
@@ -311,9 +333,16 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 		open(theirs, (String) createLink(other, Map.of()).get("url"));
 		assertThat(download(theirs, other).status()).isEqualTo(404);
 		// once the link is revoked, the session downloads nothing
-		String linkId = TestSchema.strings("SELECT l.id::text FROM sso_setup_link l JOIN tenant t ON t.id = l.tenant_id "
-				+ "WHERE t.slug = ?", home).get(0);
-		this.admin.delete().uri("/admin/tenants/{slug}/sso/setup-links/{id}", home, linkId).exchange().expectStatus().isOk();
+		String linkId = TestSchema
+			.strings(
+					"SELECT l.id::text FROM sso_setup_link l JOIN tenant t ON t.id = l.tenant_id " + "WHERE t.slug = ?",
+					home)
+			.get(0);
+		this.admin.delete()
+			.uri("/admin/tenants/{slug}/sso/setup-links/{id}", home, linkId)
+			.exchange()
+			.expectStatus()
+			.isOk();
 		assertThat(download(browser, home).status()).isEqualTo(403);
 	}
 
@@ -324,19 +353,19 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 		return page(browser, slug);
 	}
 
-	/** {@code GET /oauth/setup/certificate.cer} with the browser's cookies for that host, as bytes. */
+	/**
+	 * {@code GET /oauth/setup/certificate.cer} with the browser's cookies for that host,
+	 * as bytes.
+	 */
 	private Download download(TestBrowser browser, String slug) {
 		String host = slug + "." + GatewayTestProperties.BASE_DOMAIN;
 		String cookie = browser.cookie(host, "LEAN_SETUP");
-		return HttpClient.create()
-			.host("127.0.0.1")
-			.port(this.port)
-			.headers(headers -> {
-				headers.set(HttpHeaderNames.HOST, host + ":" + this.port);
-				if (cookie != null) {
-					headers.set(HttpHeaderNames.COOKIE, "LEAN_SETUP=" + cookie);
-				}
-			})
+		return HttpClient.create().host("127.0.0.1").port(this.port).headers(headers -> {
+			headers.set(HttpHeaderNames.HOST, host + ":" + this.port);
+			if (cookie != null) {
+				headers.set(HttpHeaderNames.COOKIE, "LEAN_SETUP=" + cookie);
+			}
+		})
 			.get()
 			.uri("/oauth/setup/certificate.cer")
 			.responseSingle((head, body) -> body.asByteArray()
@@ -359,7 +388,10 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 			.getResponseBody();
 	}
 
-	/** The x5t#S256 of the client assertion of the index-th token request since the last clear. */
+	/**
+	 * The x5t#S256 of the client assertion of the index-th token request since the last
+	 * clear.
+	 */
 	private static Base64URL assertionThumbprint(int index) throws Exception {
 		return SignedJWT.parse(entra.requestsTo(TOKEN_PATH).get(index).form("client_assertion"))
 			.getHeader()
@@ -367,8 +399,9 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 	}
 
 	private String onlyCertificate(String slug) {
-		List<String> ids = TestSchema.strings("SELECT c.id::text FROM sso_certificate c JOIN tenant t ON t.id = c.tenant_id "
-				+ "WHERE t.slug = ?", slug);
+		List<String> ids = TestSchema.strings(
+				"SELECT c.id::text FROM sso_certificate c JOIN tenant t ON t.id = c.tenant_id " + "WHERE t.slug = ?",
+				slug);
 		assertThat(ids).hasSize(1);
 		return ids.get(0);
 	}
@@ -392,13 +425,14 @@ class SetupCertificateIntegrationTests extends SetupFlowSupport {
 	}
 
 	private static boolean hasSso(String slug) {
-		return TestSchema.count("SELECT count(*) FROM sso_settings s JOIN tenant t ON t.id = s.tenant_id WHERE t.slug = ?",
-				slug) > 0;
+		return TestSchema.count(
+				"SELECT count(*) FROM sso_settings s JOIN tenant t ON t.id = s.tenant_id WHERE t.slug = ?", slug) > 0;
 	}
 
 	private static long sessionVersion(String slug) {
-		return TestSchema.count("SELECT s.session_version FROM sso_settings s JOIN tenant t ON t.id = s.tenant_id WHERE "
-				+ "t.slug = ?", slug);
+		return TestSchema
+			.count("SELECT s.session_version FROM sso_settings s JOIN tenant t ON t.id = s.tenant_id WHERE "
+					+ "t.slug = ?", slug);
 	}
 
 	private static Base64URL sha256(byte[] der) throws Exception {

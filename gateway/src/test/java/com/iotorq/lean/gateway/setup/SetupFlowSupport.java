@@ -16,15 +16,17 @@ import com.iotorq.lean.gateway.test.TestBrowser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Drives the setup page over real HTTP as a browser would: creates links through the admin API,
- * opens them, posts the page's forms with its CSRF token, and follows the trips to the Entra
- * imitation and back.
+ * Drives the setup page over real HTTP as a browser would: creates links through the
+ * admin API, opens them, posts the page's forms with its CSRF token, and follows the
+ * trips to the Entra imitation and back.
  */
 abstract class SetupFlowSupport extends SignInTestSupport {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
-	/** An organisation without SSO, as support registers it before sending a setup link. */
+	/**
+	 * An organisation without SSO, as support registers it before sending a setup link.
+	 */
 	protected String organisationWithoutSso() {
 		String slug = "new-" + java.util.UUID.randomUUID().toString().substring(0, 8);
 		this.admin.put()
@@ -52,7 +54,10 @@ abstract class SetupFlowSupport extends SignInTestSupport {
 			.getResponseBody();
 	}
 
-	/** The link's URL as the test reaches the gateway: the issued one plus the random test port. */
+	/**
+	 * The link's URL as the test reaches the gateway: the issued one plus the random test
+	 * port.
+	 */
 	protected String reachable(String url) {
 		URI uri = URI.create(url);
 		return "http://" + uri.getHost() + ":" + this.port + uri.getRawPath();
@@ -77,7 +82,10 @@ abstract class SetupFlowSupport extends SignInTestSupport {
 		return matcher.group(1);
 	}
 
-	/** Posts one of the page's forms with its CSRF token; returns the answer (usually 303). */
+	/**
+	 * Posts one of the page's forms with its CSRF token; returns the answer (usually
+	 * 303).
+	 */
 	protected TestBrowser.Response post(TestBrowser browser, String slug, TestBrowser.Response page, String action,
 			Map<String, String> fields) {
 		Map<String, String> form = new LinkedHashMap<>(fields);
@@ -97,18 +105,20 @@ abstract class SetupFlowSupport extends SignInTestSupport {
 	}
 
 	/** Verify with these credentials; returns the page after the redirect. */
-	protected TestBrowser.Response verify(TestBrowser browser, String slug, String tid, String clientId, String secret) {
+	protected TestBrowser.Response verify(TestBrowser browser, String slug, String tid, String clientId,
+			String secret) {
 		TestBrowser.Response page = page(browser, slug);
-		TestBrowser.Response answer = post(browser, slug, page, "verify", Map.of("entraTenantId", tid, "clientId",
-				clientId, "clientSecret", secret, "clientSecretExpiresAt", java.time.LocalDate.now().plusDays(700).toString(),
-				"credential", "secret"));
+		TestBrowser.Response answer = post(browser, slug, page, "verify",
+				Map.of("entraTenantId", tid, "clientId", clientId, "clientSecret", secret, "clientSecretExpiresAt",
+						java.time.LocalDate.now().plusDays(700).toString(), "credential", "secret"));
 		assertThat(answer.status()).as(answer.body()).isEqualTo(303);
 		return page(browser, slug);
 	}
 
 	/**
-	 * Presses a button that leaves for the provider ({@code test} or {@code consent}), follows the
-	 * imitation's redirect back to the callback, and returns the page after it.
+	 * Presses a button that leaves for the provider ({@code test} or {@code consent}),
+	 * follows the imitation's redirect back to the callback, and returns the page after
+	 * it.
 	 */
 	protected TestBrowser.Response roundTrip(TestBrowser browser, String slug, String action) {
 		TestBrowser.Response answer = post(browser, slug, page(browser, slug), action, Map.of());

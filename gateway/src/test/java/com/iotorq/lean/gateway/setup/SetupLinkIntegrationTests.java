@@ -21,8 +21,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Setup links over real HTTP: the admin API and its validation, links that must not open
- * (expired, revoked, used, another organisation's), setup sessions that end with their link, and
- * the renewal of a live organisation's secret without interrupting anyone.
+ * (expired, revoked, used, another organisation's), setup sessions that end with their
+ * link, and the renewal of a live organisation's secret without interrupting anyone.
  */
 class SetupLinkIntegrationTests extends SetupFlowSupport {
 
@@ -38,10 +38,12 @@ class SetupLinkIntegrationTests extends SetupFlowSupport {
 		Instant expiresAt = Instant.parse((String) link.get("expiresAt"));
 		assertThat(Duration.between(before, expiresAt)).isBetween(Duration.ofHours(71), Duration.ofHours(73));
 		assertThat(link).containsEntry("mailed", false);
-		assertThat(TestSchema.count("SELECT count(*) FROM sso_setup_link WHERE token_hash = sha256(convert_to(?, 'UTF8'))",
-				token)).isEqualTo(1);
+		assertThat(TestSchema
+			.count("SELECT count(*) FROM sso_setup_link WHERE token_hash = sha256(convert_to(?, 'UTF8'))", token))
+			.isEqualTo(1);
 		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = "
-				+ "'sso.setup-link.created' AND after::text NOT LIKE ?", slug, "%" + token + "%")).isEqualTo(1);
+				+ "'sso.setup-link.created' AND after::text NOT LIKE ?", slug, "%" + token + "%"))
+			.isEqualTo(1);
 
 		String listed = this.admin.get()
 			.uri("/admin/tenants/{slug}/sso/setup-links", slug)
@@ -116,8 +118,10 @@ class SetupLinkIntegrationTests extends SetupFlowSupport {
 			.exchange()
 			.expectStatus()
 			.isNotFound();
-		assertThat(TestSchema.count("SELECT count(*) FROM sso_setup_link l JOIN tenant t ON t.id = l.tenant_id "
-				+ "WHERE t.slug = ?", slug)).isZero();
+		assertThat(TestSchema.count(
+				"SELECT count(*) FROM sso_setup_link l JOIN tenant t ON t.id = l.tenant_id " + "WHERE t.slug = ?",
+				slug))
+			.isZero();
 	}
 
 	@Test
@@ -151,7 +155,8 @@ class SetupLinkIntegrationTests extends SetupFlowSupport {
 				">Test sign-in</button>", ">Activate</button>",
 				"http://" + slug + ".lean.test:" + this.port + "/oauth/complete/");
 
-		// opened again before anything was done (a mail scanner came first): the new browser gets the session
+		// opened again before anything was done (a mail scanner came first): the new
+		// browser gets the session
 		TestBrowser admin = new TestBrowser();
 		page = open(admin, (String) link.get("url"));
 		assertThat(page(browser, slug).status()).isEqualTo(403);
@@ -218,14 +223,18 @@ class SetupLinkIntegrationTests extends SetupFlowSupport {
 		TestBrowser.Response posted = post(browser, slug, page, "verify", Map.of("entraTenantId",
 				UUID.randomUUID().toString(), "clientId", UUID.randomUUID().toString(), "clientSecret", "x~y"));
 		assertThat(posted.status()).isEqualTo(403);
-		assertThat(TestSchema.count("SELECT count(*) FROM sso_setup_session WHERE draft_version > 0 AND link_id = ?::uuid",
-				first.get("id"))).isZero();
+		assertThat(
+				TestSchema.count("SELECT count(*) FROM sso_setup_session WHERE draft_version > 0 AND link_id = ?::uuid",
+						first.get("id")))
+			.isZero();
 
 		TestBrowser.Response revoked = new TestBrowser().get(reachable((String) second.get("url")));
 		assertThat(revoked.status()).isEqualTo(410);
 		assertThat(revoked.body()).contains("LEAN support has revoked this setup link.");
-		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = "
-				+ "'sso.setup-link.revoked'", slug)).isEqualTo(2);
+		assertThat(TestSchema.count(
+				"SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = " + "'sso.setup-link.revoked'",
+				slug))
+			.isEqualTo(2);
 	}
 
 	@Test
@@ -246,8 +255,7 @@ class SetupLinkIntegrationTests extends SetupFlowSupport {
 		// a session cookie is host-only and bound to its organisation
 		TestBrowser browser = new TestBrowser();
 		open(browser, (String) createLink(home, Map.of()).get("url"));
-		browser.setCookie(other + ".lean.test", "LEAN_SETUP",
-				browser.cookie(home + ".lean.test", "LEAN_SETUP"));
+		browser.setCookie(other + ".lean.test", "LEAN_SETUP", browser.cookie(home + ".lean.test", "LEAN_SETUP"));
 		assertThat(page(browser, other).status()).isEqualTo(403);
 	}
 
@@ -271,16 +279,19 @@ class SetupLinkIntegrationTests extends SetupFlowSupport {
 		TestBrowser browser = new TestBrowser();
 		TestBrowser.Response page = open(browser, (String) createLink(slug, Map.of()).get("url"));
 
-		TestBrowser.Response refused = post(browser, slug, page, "verify", Map.of("entraTenantId",
-				"\"><script>alert(1)</script>", "clientId", "", "clientSecret", UUID.randomUUID().toString(),
-				"clientSecretExpiresAt", "2001-01-01", "credential", "secret"));
+		TestBrowser.Response refused = post(browser, slug, page, "verify",
+				Map.of("entraTenantId", "\"><script>alert(1)</script>", "clientId", "", "clientSecret",
+						UUID.randomUUID().toString(), "clientSecretExpiresAt", "2001-01-01", "credential", "secret"));
 		assertThat(refused.status()).isEqualTo(422);
-		assertThat(refused.body()).contains("must be the Directory (tenant) ID", "Enter the Application (client) ID.",
-				"probably the client secret&#39;s Secret ID rather than its Value", "This date is in the past")
+		assertThat(refused.body())
+			.contains("must be the Directory (tenant) ID", "Enter the Application (client) ID.",
+					"probably the client secret&#39;s Secret ID rather than its Value", "This date is in the past")
 			.contains("&quot;&gt;&lt;script&gt;")
 			.doesNotContain("<script>alert(1)");
-		assertThat(TestSchema.count("SELECT count(*) FROM sso_setup_session s JOIN sso_setup_link l ON l.id = s.link_id "
-				+ "JOIN tenant t ON t.id = l.tenant_id WHERE t.slug = ? AND s.draft_version = 0", slug)).isEqualTo(1);
+		assertThat(
+				TestSchema.count("SELECT count(*) FROM sso_setup_session s JOIN sso_setup_link l ON l.id = s.link_id "
+						+ "JOIN tenant t ON t.id = l.tenant_id WHERE t.slug = ? AND s.draft_version = 0", slug))
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -296,8 +307,9 @@ class SetupLinkIntegrationTests extends SetupFlowSupport {
 
 		TestBrowser admin = new TestBrowser();
 		TestBrowser.Response page = open(admin, (String) createLink(acme.slug(), Map.of()).get("url"));
-		assertThat(page.body()).contains("Renew single sign-on for Organisation " + acme.slug(),
-				"value=\"" + acme.directory().tid() + "\"", "value=\"" + acme.app().clientId() + "\"")
+		assertThat(page.body())
+			.contains("Renew single sign-on for Organisation " + acme.slug(),
+					"value=\"" + acme.directory().tid() + "\"", "value=\"" + acme.app().clientId() + "\"")
 			.doesNotContain(acme.clientSecret());
 
 		// the Entra administrator adds a new secret; the old one keeps working meanwhile
@@ -314,8 +326,9 @@ class SetupLinkIntegrationTests extends SetupFlowSupport {
 		// the test made no session and changed no account
 		assertThat(admin.cookie(acme.host(), "LEAN_SESSION")).isNull();
 		assertThat(this.browser.cookie(acme.host(), "LEAN_SESSION")).isNotNull();
-		assertThat(TestSchema.count("SELECT count(*) FROM account a JOIN tenant t ON t.id = a.tenant_id WHERE t.slug = ?",
-				acme.slug())).isEqualTo(1);
+		assertThat(TestSchema
+			.count("SELECT count(*) FROM account a JOIN tenant t ON t.id = a.tenant_id WHERE t.slug = ?", acme.slug()))
+			.isEqualTo(1);
 
 		TestBrowser.Response activated = post(admin, acme.slug(), page, "activate",
 				Map.of("mode", "REQUIRED", "provisioning", "EXISTING_ONLY"));
@@ -323,9 +336,11 @@ class SetupLinkIntegrationTests extends SetupFlowSupport {
 		assertThat(page(admin, acme.slug()).body()).contains("Single sign-on is active");
 		assertThat(ciphertext(acme.slug())).isNotEqualTo(oldCiphertext);
 		assertThat(TestSchema.count("SELECT s.session_version FROM sso_settings s JOIN tenant t ON t.id = s.tenant_id "
-				+ "WHERE t.slug = ?", acme.slug())).isEqualTo(sessionVersion);
+				+ "WHERE t.slug = ?", acme.slug()))
+			.isEqualTo(sessionVersion);
 
-		// Ada's session goes on, and the old secret may now be removed in Entra: sign-ins use the new one
+		// Ada's session goes on, and the old secret may now be removed in Entra: sign-ins
+		// use the new one
 		TestBrowser.Response still = this.browser.get(acme.url("/reports"));
 		assertThat(still.status()).isEqualTo(200);
 		acme.app().secret(newSecret);
@@ -337,7 +352,8 @@ class SetupLinkIntegrationTests extends SetupFlowSupport {
 		assertThat(actors).hasSize(1);
 		assertThat(actors.get(0)).startsWith("via setup link ");
 		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'sso.updated' "
-				+ "AND actor LIKE 'via setup link %'", acme.slug())).isEqualTo(1);
+				+ "AND actor LIKE 'via setup link %'", acme.slug()))
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -346,7 +362,8 @@ class SetupLinkIntegrationTests extends SetupFlowSupport {
 		TestEntra.Directory directory = entra.directory(UUID.randomUUID().toString());
 		TestEntra.Registration registration = directory.newRegistration("ioTORQ LEAN", url(slug, "/oauth/complete/"));
 		registration.app().requireAssignment(true);
-		TestEntra.User nobody = directory.addUser(UUID.randomUUID().toString(), "nobody@" + slug + ".example", "No Body");
+		TestEntra.User nobody = directory.addUser(UUID.randomUUID().toString(), "nobody@" + slug + ".example",
+				"No Body");
 		TestEntra.User admin = directory.addUser(UUID.randomUUID().toString(), "admin@" + slug + ".example", "Ad Min");
 		registration.app().assign(admin);
 		TestBrowser browser = new TestBrowser();
@@ -363,14 +380,15 @@ class SetupLinkIntegrationTests extends SetupFlowSupport {
 		assertThat(page.body()).contains("The credentials work.");
 		entra.signInAs(nobody);
 		page = roundTrip(browser, slug, "test");
-		assertThat(page.body()).contains("The test sign-in failed.", "AADSTS50105", "You are not assigned to ioTORQ LEAN",
-				"Users and groups");
+		assertThat(page.body()).contains("The test sign-in failed.", "AADSTS50105",
+				"You are not assigned to ioTORQ LEAN", "Users and groups");
 		entra.signInAs(admin);
 		page = roundTrip(browser, slug, "test");
 		assertThat(page.body()).contains("The test sign-in worked.", admin.oid(), "No LEAN account",
 				"An active account is created for " + admin.email());
 
-		// a changed draft (here the same IDs verified again, with a new secret) needs a new test
+		// a changed draft (here the same IDs verified again, with a new secret) needs a
+		// new test
 		registration.app().addSecret("second~secret-value");
 		page = verify(browser, slug, directory.tid(), registration.clientId(), "second~secret-value");
 		assertThat(page.body()).contains("test again").contains("disabled>Activate</button>");
@@ -398,22 +416,26 @@ class SetupLinkIntegrationTests extends SetupFlowSupport {
 			.jsonPath("$.sso.provisioning")
 			.isEqualTo("AUTO_ACTIVATE");
 		// the test sign-ins created no account
-		assertThat(TestSchema.count("SELECT count(*) FROM account a JOIN tenant t ON t.id = a.tenant_id WHERE t.slug = ?",
-				slug)).isZero();
+		assertThat(TestSchema
+			.count("SELECT count(*) FROM account a JOIN tenant t ON t.id = a.tenant_id WHERE t.slug = ?", slug))
+			.isZero();
 		// a second press changes nothing
 		post(browser, slug, page, "activate", Map.of("mode", "REQUIRED", "provisioning", "EXISTING_ONLY"));
 		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action IN "
-				+ "('sso.enabled', 'sso.updated')", slug)).isEqualTo(1);
+				+ "('sso.enabled', 'sso.updated')", slug))
+			.isEqualTo(1);
 	}
 
 	private static boolean hasSso(String slug) {
-		return TestSchema.count("SELECT count(*) FROM sso_settings s JOIN tenant t ON t.id = s.tenant_id WHERE t.slug = ?",
-				slug) > 0;
+		return TestSchema.count(
+				"SELECT count(*) FROM sso_settings s JOIN tenant t ON t.id = s.tenant_id WHERE t.slug = ?", slug) > 0;
 	}
 
 	private static String ciphertext(String slug) {
-		return TestSchema.strings("SELECT encode(s.client_secret_ciphertext, 'hex') FROM sso_settings s JOIN tenant t ON "
-				+ "t.id = s.tenant_id WHERE t.slug = ?", slug).get(0);
+		return TestSchema
+			.strings("SELECT encode(s.client_secret_ciphertext, 'hex') FROM sso_settings s JOIN tenant t ON "
+					+ "t.id = s.tenant_id WHERE t.slug = ?", slug)
+			.get(0);
 	}
 
 	private static MimeMessage mailTo(String email) throws Exception {

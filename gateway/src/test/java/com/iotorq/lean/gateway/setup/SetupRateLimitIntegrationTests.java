@@ -10,8 +10,9 @@ import com.iotorq.lean.gateway.test.TestBrowser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Guessing setup links, and hammering the setup page's forms, is limited per client address like
- * starting sign-ins ({@code lean.sso.sign-in-rate-limit} per minute): 429 with {@code Retry-After}.
+ * Guessing setup links, and hammering the setup page's forms, is limited per client
+ * address like starting sign-ins ({@code lean.sso.sign-in-rate-limit} per minute): 429
+ * with {@code Retry-After}.
  */
 class SetupRateLimitIntegrationTests extends SetupFlowSupport {
 
@@ -32,7 +33,8 @@ class SetupRateLimitIntegrationTests extends SetupFlowSupport {
 		TestBrowser.Response refused = guesser.get(url(slug, "/oauth/setup/" + "B".repeat(43)));
 		assertThat(refused.status()).isEqualTo(429);
 		assertThat(refused.header("Retry-After")).isNotNull();
-		// the page itself stays readable for whoever has a session; only links and forms count
+		// the page itself stays readable for whoever has a session; only links and forms
+		// count
 		assertThat(guesser.get(url(slug, "/oauth/setup")).status()).isEqualTo(403);
 	}
 

@@ -19,9 +19,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 
 /**
- * An Entra identity links to an existing LEAN account by email only when the directory vouches
- * for that email, and administrators can bind and unbind accounts without SQL. The attacker in
- * these tests is a directory administrator who can set any user's UPN, or invite a guest.
+ * An Entra identity links to an existing LEAN account by email only when the directory
+ * vouches for that email, and administrators can bind and unbind accounts without SQL.
+ * The attacker in these tests is a directory administrator who can set any user's UPN, or
+ * invite a guest.
  */
 class AccountLinkIntegrationTests extends SignInTestSupport {
 
@@ -30,7 +31,8 @@ class AccountLinkIntegrationTests extends SignInTestSupport {
 		Org acme = organisation("EXISTING_ONLY");
 		String ceo = "ceo@" + acme.slug() + ".example";
 		account(acme, ceo, "ACTIVE");
-		// no email claim (no mailbox, or an unverified domain); the UPN is set to the CEO's address
+		// no email claim (no mailbox, or an unverified domain); the UPN is set to the
+		// CEO's address
 		TestEntra.User impostor = user(acme, null, ceo);
 		TestBrowser.Response page = signIn(acme, impostor, "/");
 		assertThat(page.status()).isEqualTo(403);
@@ -62,7 +64,8 @@ class AccountLinkIntegrationTests extends SignInTestSupport {
 
 	@Test
 	void usernameWhenLinkByUsernameButTheDirectorySendsNoAcctThenNotLinked() {
-		// the acct optional claim is not configured: a guest and a member look the same, so neither links
+		// the acct optional claim is not configured: a guest and a member look the same,
+		// so neither links
 		Org acme = organisation("EXISTING_ONLY");
 		linkByUsername(acme, true);
 		String ceo = "ceo@" + acme.slug() + ".example";
@@ -172,7 +175,8 @@ class AccountLinkIntegrationTests extends SignInTestSupport {
 	void entraObjectIdWhenBoundInAdvanceThenSignInLinksWhateverTheEmail() {
 		Org acme = organisation("EXISTING_ONLY");
 		String printer = "printer.room@" + acme.slug() + ".example";
-		TestEntra.User device = user(acme, "someone.else@" + acme.slug() + ".example", "device@" + acme.slug() + ".example");
+		TestEntra.User device = user(acme, "someone.else@" + acme.slug() + ".example",
+				"device@" + acme.slug() + ".example");
 		putAccount(acme, printer, Map.of("status", "ACTIVE", "entraObjectId", device.oid().toUpperCase()))
 			.expectStatus()
 			.isCreated()
@@ -181,8 +185,10 @@ class AccountLinkIntegrationTests extends SignInTestSupport {
 			.isEqualTo(true)
 			.jsonPath("$.entraObjectId")
 			.isEqualTo(device.oid());
-		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'account.created' "
-				+ "AND after->>'entraObjectId' = ?", acme.slug(), device.oid())).isEqualTo(1);
+		assertThat(TestSchema
+			.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'account.created' "
+					+ "AND after->>'entraObjectId' = ?", acme.slug(), device.oid()))
+			.isEqualTo(1);
 
 		assertThat(signIn(acme, device, "/").location()).isEqualTo("/");
 		this.browser.get(acme.url("/"));
@@ -194,8 +200,7 @@ class AccountLinkIntegrationTests extends SignInTestSupport {
 		Org acme = organisation("EXISTING_ONLY");
 		String a = "a@" + acme.slug() + ".example";
 		String b = "b@" + acme.slug() + ".example";
-		putAccount(acme, a, Map.of("status", "ACTIVE", "entraObjectId", "not-a-guid"))
-			.expectStatus()
+		putAccount(acme, a, Map.of("status", "ACTIVE", "entraObjectId", "not-a-guid")).expectStatus()
 			.isEqualTo(422)
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -204,8 +209,7 @@ class AccountLinkIntegrationTests extends SignInTestSupport {
 			.value(hasItem("entraObjectId"));
 		String oid = UUID.randomUUID().toString();
 		putAccount(acme, a, Map.of("status", "ACTIVE", "entraObjectId", oid)).expectStatus().isCreated();
-		putAccount(acme, b, Map.of("status", "ACTIVE", "entraObjectId", oid))
-			.expectStatus()
+		putAccount(acme, b, Map.of("status", "ACTIVE", "entraObjectId", oid)).expectStatus()
 			.isEqualTo(409)
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -214,8 +218,7 @@ class AccountLinkIntegrationTests extends SignInTestSupport {
 			.value(containsString("already bound to another account"));
 		assertThat(accounts(acme)).isEqualTo(1);
 		// re-binding a bound account needs the link removed first
-		putAccount(acme, a, Map.of("status", "ACTIVE", "entraObjectId", UUID.randomUUID().toString()))
-			.expectStatus()
+		putAccount(acme, a, Map.of("status", "ACTIVE", "entraObjectId", UUID.randomUUID().toString())).expectStatus()
 			.isEqualTo(409)
 			.expectBody()
 			.jsonPath("$.detail")
@@ -245,8 +248,10 @@ class AccountLinkIntegrationTests extends SignInTestSupport {
 			.expectBody()
 			.jsonPath("$.linked")
 			.isEqualTo(false);
-		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'account.unlinked' "
-				+ "AND before->>'entraObjectId' = ? AND after->>'entraObjectId' IS NULL", acme.slug(), ada.oid()))
+		assertThat(TestSchema.count(
+				"SELECT count(*) FROM audit_event WHERE tenant_slug = ? AND action = 'account.unlinked' "
+						+ "AND before->>'entraObjectId' = ? AND after->>'entraObjectId' IS NULL",
+				acme.slug(), ada.oid()))
 			.isEqualTo(1);
 
 		this.browser.clearCookies();

@@ -12,8 +12,8 @@ import com.iotorq.lean.gateway.test.entra.TestEntra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which LEAN account a sign-in lands in: linked identity first, then the email (linked from then
- * on), then the organisation's provisioning policy.
+ * Which LEAN account a sign-in lands in: linked identity first, then the email (linked
+ * from then on), then the organisation's provisioning policy.
  */
 class AccountSignInIntegrationTests extends SignInTestSupport {
 
@@ -25,8 +25,9 @@ class AccountSignInIntegrationTests extends SignInTestSupport {
 		assertThat(page.status()).isEqualTo(403);
 		assertThat(page.body()).contains("No ioTORQ LEAN account for you yet", "LEAN administrator");
 		assertThat(this.browser.get(acme.url("/")).status()).isEqualTo(302);
-		assertThat(TestSchema.count("SELECT count(*) FROM account a JOIN tenant t ON t.id = a.tenant_id WHERE t.slug = ?",
-				acme.slug())).isZero();
+		assertThat(TestSchema
+			.count("SELECT count(*) FROM account a JOIN tenant t ON t.id = a.tenant_id WHERE t.slug = ?", acme.slug()))
+			.isZero();
 	}
 
 	@Test
@@ -69,7 +70,8 @@ class AccountSignInIntegrationTests extends SignInTestSupport {
 		this.browser.get(acme.url("/"));
 		String accountId = backend.last().header("X-Lean-User-Id").get(0);
 
-		// her email and UPN change in Entra; oid does not, so she stays the same LEAN user
+		// her email and UPN change in Entra; oid does not, so she stays the same LEAN
+		// user
 		ada.email("ada.king@" + acme.slug() + ".example").upn("ada.king@" + acme.slug() + ".example");
 		this.browser.clearCookies();
 		signIn(acme, ada, "/");
@@ -93,13 +95,15 @@ class AccountSignInIntegrationTests extends SignInTestSupport {
 	@Test
 	void signInWhenNoEmailClaimAndLinkByUsernameThenPreferredUsernameMatches() {
 		Org acme = organisation();
-		// a user name alone links only when the organisation chose so (AccountLinkIntegrationTests)
+		// a user name alone links only when the organisation chose so
+		// (AccountLinkIntegrationTests)
 		putSso(acme.slug(), java.util.Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId",
 				acme.app().clientId(), "mode", "REQUIRED", "provisioning", "EXISTING_ONLY", "linkByUsername", true))
 			.expectStatus()
 			.isOk();
 		String upn = "grace@" + acme.slug() + ".example";
-		// a member (acct = 0): without the acct claim a user name never links (EntraIdentityProviderTests)
+		// a member (acct = 0): without the acct claim a user name never links
+		// (EntraIdentityProviderTests)
 		TestEntra.User grace = assigned(acme, upn).email(null).upn(upn).claim("acct", 0);
 		account(acme, upn, "ACTIVE");
 		assertThat(signIn(acme, grace, "/x").location()).isEqualTo("/x");
@@ -111,11 +115,15 @@ class AccountSignInIntegrationTests extends SignInTestSupport {
 		TestEntra.User ada = person(acme, "Ada Lovelace");
 		signIn(acme, ada, "/");
 		// linked now; an administrator's tidy-up left neither a name nor a last sign-in
-		TestSchema.execute("UPDATE account SET display_name = NULL, last_sign_in_at = NULL WHERE email = ?", ada.email());
+		TestSchema.execute("UPDATE account SET display_name = NULL, last_sign_in_at = NULL WHERE email = ?",
+				ada.email());
 		this.browser.clearCookies();
 		assertThat(signIn(acme, ada, "/x").location()).isEqualTo("/x");
-		assertThat(TestSchema.count("SELECT count(*) FROM account WHERE email = ? AND display_name = ?"
-				+ " AND last_sign_in_at IS NOT NULL AND idp_object_id = ?", ada.email(), "Ada Lovelace", ada.oid())).isOne();
+		assertThat(TestSchema.count(
+				"SELECT count(*) FROM account WHERE email = ? AND display_name = ?"
+						+ " AND last_sign_in_at IS NOT NULL AND idp_object_id = ?",
+				ada.email(), "Ada Lovelace", ada.oid()))
+			.isOne();
 	}
 
 	@Test
@@ -130,7 +138,8 @@ class AccountSignInIntegrationTests extends SignInTestSupport {
 		assertThat(page.status()).isEqualTo(403);
 		assertThat(page.body()).contains("Your account is disabled");
 		assertThat(TestSchema.count("SELECT count(*) FROM account WHERE email = ? AND last_sign_in_at IS NULL",
-				ada.email())).isOne();
+				ada.email()))
+			.isOne();
 	}
 
 	private TestEntra.User assigned(Org org, String email) {

@@ -15,8 +15,8 @@ import com.iotorq.lean.gateway.test.entra.TestEntra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The organisation's group allow-list, enforced at the gateway from the ID token's {@code groups}
- * claim, failing closed when the token cannot say (group overage).
+ * The organisation's group allow-list, enforced at the gateway from the ID token's
+ * {@code groups} claim, failing closed when the token cannot say (group overage).
  */
 class AllowedGroupsIntegrationTests extends SignInTestSupport {
 
@@ -28,8 +28,9 @@ class AllowedGroupsIntegrationTests extends SignInTestSupport {
 	void signInWhenInAnAllowedGroupThenSignedIn() {
 		Org acme = restricted(List.of(ENGINEERS, AUDITORS));
 		TestEntra.User ada = person(acme, "Ada Lovelace");
-		entra.tamperNextIdToken(claims -> claims.claim("groups", List.of(UUID.randomUUID().toString(),
-				AUDITORS.toUpperCase())).build());
+		entra.tamperNextIdToken(
+				claims -> claims.claim("groups", List.of(UUID.randomUUID().toString(), AUDITORS.toUpperCase()))
+					.build());
 		TestBrowser.Response done = signIn(acme, ada, "/a");
 		assertThat(done.status()).isEqualTo(302);
 		assertThat(done.location()).isEqualTo("/a");
@@ -52,10 +53,12 @@ class AllowedGroupsIntegrationTests extends SignInTestSupport {
 	void signInWhenGroupOverageThenFailsClosedExplainingTheGroupsClaim() {
 		Org acme = restricted(List.of(ENGINEERS));
 		TestEntra.User ada = person(acme, "Ada Lovelace");
-		entra.tamperNextIdToken(claims -> claims.claim("_claim_names", Map.of("groups", "src1"))
-			.claim("_claim_sources", Map.of("src1", Map.of("endpoint",
-					"https://graph.microsoft.com/v1.0/users/" + ada.oid() + "/getMemberObjects")))
-			.build());
+		entra.tamperNextIdToken(
+				claims -> claims.claim("_claim_names", Map.of("groups", "src1"))
+					.claim("_claim_sources", Map.of("src1",
+							Map.of("endpoint",
+									"https://graph.microsoft.com/v1.0/users/" + ada.oid() + "/getMemberObjects")))
+					.build());
 		TestBrowser.Response page = signIn(acme, ada, "/");
 		assertThat(page.status()).isEqualTo(403);
 		assertThat(page.header("X-Lean-Error")).isEqualTo("group-membership-unknown");
@@ -85,7 +88,8 @@ class AllowedGroupsIntegrationTests extends SignInTestSupport {
 	void signInWhenNotAssignedThenAssignmentPageStillShown() {
 		Org acme = restricted(List.of(ENGINEERS));
 		acme.app().requireAssignment(true);
-		TestEntra.User bob = acme.directory().addUser(UUID.randomUUID().toString(), "bob@" + acme.slug() + ".example", "Bob");
+		TestEntra.User bob = acme.directory()
+			.addUser(UUID.randomUUID().toString(), "bob@" + acme.slug() + ".example", "Bob");
 		TestBrowser.Response page = signIn(acme, bob, "/");
 		assertThat(page.status()).isEqualTo(403);
 		assertThat(page.body()).contains("AADSTS50105").contains("You are not assigned to ioTORQ LEAN");
@@ -111,9 +115,17 @@ class AllowedGroupsIntegrationTests extends SignInTestSupport {
 		Org acme = restricted(List.of(ENGINEERS));
 		Map<String, Object> body = sso(acme, null);
 		body.remove("allowedGroups");
-		putSso(acme.slug(), body).expectStatus().isOk().expectBody().jsonPath("$.sso.allowedGroups[0]").isEqualTo(ENGINEERS);
+		putSso(acme.slug(), body).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.sso.allowedGroups[0]")
+			.isEqualTo(ENGINEERS);
 		body.put("allowedGroups", List.of());
-		putSso(acme.slug(), body).expectStatus().isOk().expectBody().jsonPath("$.sso.allowedGroups.length()").isEqualTo(0);
+		putSso(acme.slug(), body).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.sso.allowedGroups.length()")
+			.isEqualTo(0);
 	}
 
 	private Org restricted(List<String> groups) {

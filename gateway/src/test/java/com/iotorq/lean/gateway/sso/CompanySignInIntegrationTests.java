@@ -16,19 +16,23 @@ import com.iotorq.lean.gateway.test.entra.TestEntra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A company behind one address signs in at 9:00: the sign-in limit counts sign-ins started and
- * not completed, so 500 people complete sign-in from one address with the default limits, while
- * an address that only starts sign-ins is refused with 429 and {@code Retry-After}.
+ * A company behind one address signs in at 9:00: the sign-in limit counts sign-ins
+ * started and not completed, so 500 people complete sign-in from one address with the
+ * default limits, while an address that only starts sign-ins is refused with 429 and
+ * {@code Retry-After}.
  */
-@TestPropertySource(properties = "lean.sso.sign-in-rate-limit=30") // the default; SignInTestSupport lifts it
+@TestPropertySource(properties = "lean.sso.sign-in-rate-limit=30") // the default;
+																	// SignInTestSupport
+																	// lifts it
 class CompanySignInIntegrationTests extends SignInTestSupport {
 
 	private static final int PEOPLE = 500;
 
 	/**
-	 * Each sign-in is two anonymous requests to the gateway (login and callback); one address may
-	 * send 50 a second to an organisation with the default limits, so the test starts at most 20
-	 * sign-ins a second: 25 s, where the company's people take 5 minutes.
+	 * Each sign-in is two anonymous requests to the gateway (login and callback); one
+	 * address may send 50 a second to an organisation with the default limits, so the
+	 * test starts at most 20 sign-ins a second: 25 s, where the company's people take 5
+	 * minutes.
 	 */
 	private static final Duration PACE = Duration.ofMillis(50);
 
@@ -54,8 +58,9 @@ class CompanySignInIntegrationTests extends SignInTestSupport {
 			assertThat(callback.location()).as("callback of person %d", i).isEqualTo("/start");
 		}
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMinutes(5));
-		assertThat(prometheus()).contains(
-				"lean_sign_ins_total{application=\"lean-gateway\",outcome=\"success\",tenant=\"" + acme.slug() + "\"} 500.0");
+		assertThat(prometheus())
+			.contains("lean_sign_ins_total{application=\"lean-gateway\",outcome=\"success\",tenant=\"" + acme.slug()
+					+ "\"} 500.0");
 	}
 
 	@Test
@@ -66,7 +71,9 @@ class CompanySignInIntegrationTests extends SignInTestSupport {
 			starts.add(new TestBrowser().get(acme.url("/oauth/login")));
 		}
 		assertThat(starts.stream().filter(response -> response.status() == 302).count()).isBetween(30L, 32L);
-		TestBrowser.Response refused = starts.stream().filter(response -> response.status() == 429).findFirst()
+		TestBrowser.Response refused = starts.stream()
+			.filter(response -> response.status() == 429)
+			.findFirst()
 			.orElseThrow();
 		assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 2);
 		assertThat(refused.header("X-Lean-Error")).isEqualTo("too-many-requests");

@@ -23,7 +23,8 @@ class CrossSiteRequestGuardTests {
 	void checkWhenStateChangeFromASiblingOrganisationsPageThenForbidden() {
 		// *.iotorq-lean.com is one site: the browser sends acme's cookies along
 		assertRefused(request(HttpMethod.POST, ACME + "/orders").header("Sec-Fetch-Site", "same-site"));
-		assertRefused(request(HttpMethod.DELETE, ACME + "/orders/1").header("Origin", "https://globex.iotorq-lean.com"));
+		assertRefused(
+				request(HttpMethod.DELETE, ACME + "/orders/1").header("Origin", "https://globex.iotorq-lean.com"));
 		assertRefused(request(HttpMethod.POST, ACME + "/oauth/logout").header("Sec-Fetch-Site", "cross-site"));
 	}
 

@@ -17,10 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Behind a TLS-terminating ingress the gateway learns its public scheme and host from
- * {@code X-Forwarded-*}, but only from the trusted proxy's address (here: loopback), and only
- * {@code X-Forwarded-Proto/-Host/-Port/-For}: {@code Forwarded} and {@code X-Forwarded-Prefix},
- * which ingress-nginx passes from the client unchanged, are removed and never change the path.
- * The client address is the right-most {@code X-Forwarded-For} entry that is not a trusted proxy.
+ * {@code X-Forwarded-*}, but only from the trusted proxy's address (here: loopback), and
+ * only {@code X-Forwarded-Proto/-Host/-Port/-For}: {@code Forwarded} and
+ * {@code X-Forwarded-Prefix}, which ingress-nginx passes from the client unchanged, are
+ * removed and never change the path. The client address is the right-most
+ * {@code X-Forwarded-For} entry that is not a trusted proxy.
  */
 @TestPropertySource(properties = { "lean.gateway.trusted-proxies=127\\.0\\.0\\.1", "lean.sso.sign-in-rate-limit=3" })
 class ForwardedHeadersIntegrationTests extends SignInTestSupport {
@@ -30,10 +31,11 @@ class ForwardedHeadersIntegrationTests extends SignInTestSupport {
 		Org acme = organisation();
 		TestBrowser.Response login = this.browser.get(acme.url("/oauth/login"), https(acme));
 		assertThat(login.locationParams()).containsEntry("redirect_uri", "https://" + acme.host() + "/oauth/complete/");
-		assertThat(login.headers().get("set-cookie")).anySatisfy(cookie -> assertThat(cookie).startsWith("__Host-LEAN_SESSION=")
-			.containsIgnoringCase("; Secure")
-			.contains("; Path=/;")
-			.doesNotContainIgnoringCase("Domain="))
+		assertThat(login.headers().get("set-cookie"))
+			.anySatisfy(cookie -> assertThat(cookie).startsWith("__Host-LEAN_SESSION=")
+				.containsIgnoringCase("; Secure")
+				.contains("; Path=/;")
+				.doesNotContainIgnoringCase("Domain="))
 			.noneSatisfy(cookie -> assertThat(cookie).startsWith("LEAN_SESSION="));
 		this.browser.get(acme.url("/page"), Map.of("X-Forwarded-Proto", "https", "X-Forwarded-Host", acme.host()));
 	}
@@ -45,17 +47,19 @@ class ForwardedHeadersIntegrationTests extends SignInTestSupport {
 		TestBrowser.Response callback = signInOverHttps(acme, ada);
 		assertThat(callback.status()).isEqualTo(302);
 		List<String> setCookies = callback.headers().get("set-cookie");
-		assertThat(setCookies).anySatisfy(cookie -> assertThat(cookie).startsWith("__Host-LEAN_SESSION=")
-			.containsIgnoringCase("; Secure")
-			.containsIgnoringCase("HttpOnly")
-			.contains("; Path=/;")
-			.doesNotContainIgnoringCase("Domain="))
+		assertThat(setCookies)
+			.anySatisfy(cookie -> assertThat(cookie).startsWith("__Host-LEAN_SESSION=")
+				.containsIgnoringCase("; Secure")
+				.containsIgnoringCase("HttpOnly")
+				.contains("; Path=/;")
+				.doesNotContainIgnoringCase("Domain="))
 			.noneSatisfy(cookie -> assertThat(cookie).startsWith("LEAN_SESSION="));
 		String session = this.browser.cookie(acme.host(), "__Host-LEAN_SESSION");
 		assertThat(this.browser.get(acme.url("/mine"), https(acme)).status()).isEqualTo(200);
 		assertThat(backend.last().header("Cookie")).isEmpty();
 
-		// a sibling subdomain reached over http can plant LEAN_SESSION for the whole site: over https it is not read
+		// a sibling subdomain reached over http can plant LEAN_SESSION for the whole
+		// site: over https it is not read
 		TestBrowser planted = new TestBrowser();
 		planted.setCookie(acme.host(), "LEAN_SESSION", session);
 		TestBrowser.Response anonymous = planted.get(acme.url("/mine"), https(acme));
@@ -68,18 +72,20 @@ class ForwardedHeadersIntegrationTests extends SignInTestSupport {
 		Org acme = organisation();
 		this.admin.delete().uri("/admin/tenants/{slug}/sso", acme.slug()).exchange().expectStatus().isNoContent();
 		String own = "https://" + acme.host();
-		assertThat(this.browser.post(acme.url("/orders"), "a=1", with(https(acme), "Origin", own, "Sec-Fetch-Site", "same-origin"))
+		assertThat(this.browser
+			.post(acme.url("/orders"), "a=1", with(https(acme), "Origin", own, "Sec-Fetch-Site", "same-origin"))
 			.status()).isEqualTo(200);
 		assertThat(backend.last().method()).isEqualTo("POST");
 		assertThat(this.browser
-			.post(acme.url("/orders"), "a=1",
-					Map.of("X-Forwarded-Proto", "https", "X-Forwarded-Host", acme.host() + ":8443", "Origin", own + ":8443"))
+			.post(acme.url("/orders"), "a=1", Map.of("X-Forwarded-Proto", "https", "X-Forwarded-Host",
+					acme.host() + ":8443", "Origin", own + ":8443"))
 			.status()).isEqualTo(200);
 		backend.clear();
 
 		String sibling = "https://" + acme.host().replace(acme.slug(), "globex");
 		for (String origin : List.of(sibling, "http://" + acme.host(), own + ":8443")) {
-			assertThat(this.browser.post(acme.url("/orders"), "a=1", with(https(acme), "Origin", origin)).status()).as(origin)
+			assertThat(this.browser.post(acme.url("/orders"), "a=1", with(https(acme), "Origin", origin)).status())
+				.as(origin)
 				.isEqualTo(403);
 		}
 		assertThat(backend.received()).isEmpty();
@@ -100,7 +106,8 @@ class ForwardedHeadersIntegrationTests extends SignInTestSupport {
 		Org acme = organisation();
 		for (String path : List.of("/oauth/x", "/robots.txt", "/favicon.ico")) {
 			backend.clear();
-			this.browser.get(acme.url(path), Map.of("X-Forwarded-Prefix", "/api/reports", "X-Forwarded-For", "198.51.100.20"));
+			this.browser.get(acme.url(path),
+					Map.of("X-Forwarded-Prefix", "/api/reports", "X-Forwarded-For", "198.51.100.20"));
 			assertThat(backend.received()).as(path).allSatisfy(received -> {
 				assertThat(received.path()).isEqualTo(path);
 				assertThat(received.header("X-Forwarded-Prefix")).isEmpty();
@@ -155,7 +162,8 @@ class ForwardedHeadersIntegrationTests extends SignInTestSupport {
 
 		Org plain = organisation();
 		this.admin.delete().uri("/admin/tenants/{slug}/sso", plain.slug()).exchange().expectStatus().isNoContent();
-		assertThat(this.browser.get(plain.url("/env"), Map.of("X-Forwarded-Prefix", "/actuator")).status()).isEqualTo(200);
+		assertThat(this.browser.get(plain.url("/env"), Map.of("X-Forwarded-Prefix", "/actuator")).status())
+			.isEqualTo(200);
 		assertThat(backend.received()).extracting(EchoBackend.Received::path).containsExactly("/env");
 		assertThat(this.browser.get(plain.url("/actuator/env")).status()).isEqualTo(404);
 		assertThat(backend.received()).hasSize(1);
@@ -213,15 +221,16 @@ class ForwardedHeadersIntegrationTests extends SignInTestSupport {
 		backend.clear();
 		assertThat(this.browser.get(acme.url("/robots.txt"), sent).status()).isEqualTo(200);
 		EchoBackend.Received received = backend.last();
-		assertThat(received.headers()).allSatisfy((name, values) -> assertThat(values).as(name)
-			.noneMatch(value -> value.contains("evil")));
+		assertThat(received.headers())
+			.allSatisfy((name, values) -> assertThat(values).as(name).noneMatch(value -> value.contains("evil")));
 		for (String name : List.of("X-Forwarded-Scheme", "X-Forwarded-Path", "X-Forwarded-Protocol",
 				"X-Forwarded-Client-Cert", "X-Original-URL", "X-Rewrite-URL", "X-Real-IP", "X-Forwarded-Ssl",
 				"X-Forwarded-Uri")) {
 			assertThat(received.header(name)).as(name).isEmpty();
 		}
 		assertThat(received.headers().keySet()).noneMatch(name -> name.contains("_"));
-		// the trusted proxy's X-Forwarded-For, in its own spelling only: what the gateway forwards is its own count
+		// the trusted proxy's X-Forwarded-For, in its own spelling only: what the gateway
+		// forwards is its own count
 		assertThat(received.header("X-Forwarded-For")).containsExactly("198.51.100.40");
 	}
 
@@ -235,7 +244,8 @@ class ForwardedHeadersIntegrationTests extends SignInTestSupport {
 			assertThat(page.header("X-Lean-Error")).as(malformed.toString()).isEqualTo("bad-request");
 			assertThat(page.header("Content-Type")).startsWith("text/html");
 			assertThat(page.body()).contains("Reference");
-			TestBrowser.Response problem = this.browser.get(acme.url("/x"), with(malformed, "Accept", "application/json"));
+			TestBrowser.Response problem = this.browser.get(acme.url("/x"),
+					with(malformed, "Accept", "application/json"));
 			assertThat(problem.status()).isEqualTo(400);
 			assertThat(problem.header("Content-Type")).startsWith("application/problem+json");
 		}
@@ -256,9 +266,9 @@ class ForwardedHeadersIntegrationTests extends SignInTestSupport {
 	}
 
 	/**
-	 * Signs in as a browser at {@code https://<org host>/} would, through the ingress: the
-	 * provider's redirect back to the https address goes to the gateway's port with the
-	 * ingress's headers.
+	 * Signs in as a browser at {@code https://<org host>/} would, through the ingress:
+	 * the provider's redirect back to the https address goes to the gateway's port with
+	 * the ingress's headers.
 	 */
 	private TestBrowser.Response signInOverHttps(Org org, TestEntra.User user) {
 		entra.signInAs(user);

@@ -31,9 +31,10 @@ class GatewayEndpointsTests {
 
 	@Test
 	void isEndpointWhenSignInAccountOrSetupPathThenTrue() {
-		for (String path : new String[] { GatewayPaths.LOGIN, GatewayPaths.CALLBACK, GatewayPaths.CALLBACK_WITHOUT_SLASH,
-				GatewayPaths.LOGOUT, GatewayPaths.ADMIN_CONSENT, GatewayPaths.CHOOSER, "/account",
-				GatewayPaths.ACCOUNT_ACTIVATE, GatewayPaths.SETUP, GatewayPaths.SETUP_CERTIFICATE }) {
+		for (String path : new String[] { GatewayPaths.LOGIN, GatewayPaths.CALLBACK,
+				GatewayPaths.CALLBACK_WITHOUT_SLASH, GatewayPaths.LOGOUT, GatewayPaths.ADMIN_CONSENT,
+				GatewayPaths.CHOOSER, "/account", GatewayPaths.ACCOUNT_ACTIVATE, GatewayPaths.SETUP,
+				GatewayPaths.SETUP_CERTIFICATE }) {
 			assertThat(this.endpoints.isEndpoint(exchange(HttpMethod.GET, path))).as(path).isTrue();
 		}
 	}
@@ -69,9 +70,8 @@ class GatewayEndpointsTests {
 	void handleWhenSignInEndpointAskedForWithAnotherMethodThen405WithAllowAndNoFilter() {
 		MockServerWebExchange exchange = exchange(HttpMethod.POST, GatewayPaths.LOGIN);
 
-		assertThatThrownBy(() -> this.endpoints.handle(exchange, this.chain))
-			.isInstanceOfSatisfying(GatewayException.class,
-					refused -> assertThat(refused.code()).isEqualTo(ErrorCode.METHOD_NOT_ALLOWED));
+		assertThatThrownBy(() -> this.endpoints.handle(exchange, this.chain)).isInstanceOfSatisfying(
+				GatewayException.class, refused -> assertThat(refused.code()).isEqualTo(ErrorCode.METHOD_NOT_ALLOWED));
 
 		assertThat(exchange.getResponse().getHeaders().getAllow()).containsExactly(HttpMethod.GET);
 		assertThat(this.passed).isEmpty();

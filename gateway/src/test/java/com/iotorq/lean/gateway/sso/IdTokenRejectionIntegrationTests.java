@@ -14,7 +14,8 @@ import com.iotorq.lean.gateway.test.entra.TestEntra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every ID token that must not sign anyone in is refused with a page, and leaves no session.
+ * Every ID token that must not sign anyone in is refused with a page, and leaves no
+ * session.
  */
 class IdTokenRejectionIntegrationTests extends SignInTestSupport {
 
@@ -42,7 +43,8 @@ class IdTokenRejectionIntegrationTests extends SignInTestSupport {
 
 	@Test
 	void signInWhenIssuerWrongThenRejected() {
-		entra.tamperNextIdToken(claims -> claims.issuer(entra.authority() + "/" + java.util.UUID.randomUUID() + "/v2.0").build());
+		entra.tamperNextIdToken(
+				claims -> claims.issuer(entra.authority() + "/" + java.util.UUID.randomUUID() + "/v2.0").build());
 		assertRejected(signIn(this.acme, this.ada, "/"));
 	}
 
@@ -111,8 +113,8 @@ class IdTokenRejectionIntegrationTests extends SignInTestSupport {
 		entra.signInAs(this.ada);
 		TestBrowser.Response authorize = this.browser.follow(this.browser.get(this.acme.url("/oauth/login")));
 		var params = authorize.locationParams();
-		TestBrowser.Response tampered = this.browser.get(this.acme.url("/oauth/complete/?code=" + encode(params.get("code"))
-				+ "&state=" + encode(params.get("state") + "x")));
+		TestBrowser.Response tampered = this.browser.get(this.acme.url(
+				"/oauth/complete/?code=" + encode(params.get("code")) + "&state=" + encode(params.get("state") + "x")));
 		assertThat(tampered.status()).isEqualTo(400);
 		assertThat(tampered.body()).contains("Sign-in expired");
 		assertNotSignedIn();

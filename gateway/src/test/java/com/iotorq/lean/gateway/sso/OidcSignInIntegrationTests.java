@@ -27,16 +27,20 @@ import com.iotorq.lean.gateway.test.TestBrowser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Signing in through a generic OpenID Connect provider ({@code provider: "oidc"}): an independent
- * OIDC server (NAV's mock-oauth2-server, real HTTP in this JVM) issues the ID tokens, with the
- * claims each test enqueues. Its issuer is plain http, which the tests allow.
+ * Signing in through a generic OpenID Connect provider ({@code provider: "oidc"}): an
+ * independent OIDC server (NAV's mock-oauth2-server, real HTTP in this JVM) issues the ID
+ * tokens, with the claims each test enqueues. Its issuer is plain http, which the tests
+ * allow.
  */
 @TestPropertySource(properties = "lean.sso.oidc.allow-http-issuers=true")
 class OidcSignInIntegrationTests extends SignInTestSupport {
 
 	private static final String WRONG_SECRET = "wrong-secret";
 
-	/** The provider, which like a real one refuses a wrong client secret with {@code invalid_client}. */
+	/**
+	 * The provider, which like a real one refuses a wrong client secret with
+	 * {@code invalid_client}.
+	 */
 	private static final MockOAuth2Server oidc = startOidc();
 
 	private static MockOAuth2Server startOidc() {
@@ -59,7 +63,8 @@ class OidcSignInIntegrationTests extends SignInTestSupport {
 		assertThat(first.header("X-Lean-User-Email")).containsExactly(email);
 		assertThat(first.header("X-Lean-User-Name")).containsExactly("Ada Lovelace");
 		assertThat(first.header("X-Lean-Tenant")).containsExactly(acme.slug());
-		// the account is linked to (issuer, sub): a later token with another email still names it
+		// the account is linked to (issuer, sub): a later token with another email still
+		// names it
 		this.browser.clearCookies();
 		TestBrowser.Response again = signIn(acme, subject, List.of(acme.clientId()),
 				claims("ada.lovelace@elsewhere.example", true));
@@ -88,16 +93,19 @@ class OidcSignInIntegrationTests extends SignInTestSupport {
 	void callbackWhenProviderReportsAnErrorThenPageNamesWhoMustActAndItsCodeEscaped() {
 		OidcOrg acme = oidcOrg(Map.of());
 		String state = this.browser.get(acme.org().url("/oauth/login")).locationParams().get("state");
-		TestBrowser.Response page = this.browser.get(acme.org().url("/oauth/complete/?error=unauthorized_client"
-				+ "&error_description=" + URLEncoder.encode("<script>alert(1)</script>", StandardCharsets.UTF_8) + "&state="
-				+ URLEncoder.encode(state, StandardCharsets.UTF_8)));
+		TestBrowser.Response page = this.browser.get(acme.org()
+			.url("/oauth/complete/?error=unauthorized_client" + "&error_description="
+					+ URLEncoder.encode("<script>alert(1)</script>", StandardCharsets.UTF_8) + "&state="
+					+ URLEncoder.encode(state, StandardCharsets.UTF_8)));
 		assertThat(page.status()).isEqualTo(403);
-		assertThat(page.body()).contains("unauthorized_client").contains("LEAN support").doesNotContain("<script>alert");
+		assertThat(page.body()).contains("unauthorized_client")
+			.contains("LEAN support")
+			.doesNotContain("<script>alert");
 		this.browser.clearCookies();
 		String again = this.browser.get(acme.org().url("/oauth/login")).locationParams().get("state");
-		TestBrowser.Response odd = this.browser.get(acme.org().url("/oauth/complete/?error="
-				+ URLEncoder.encode("<b>x</b>", StandardCharsets.UTF_8) + "&state="
-				+ URLEncoder.encode(again, StandardCharsets.UTF_8)));
+		TestBrowser.Response odd = this.browser.get(acme.org()
+			.url("/oauth/complete/?error=" + URLEncoder.encode("<b>x</b>", StandardCharsets.UTF_8) + "&state="
+					+ URLEncoder.encode(again, StandardCharsets.UTF_8)));
 		assertThat(odd.body()).doesNotContain("<b>x</b>").contains("identity administrator");
 	}
 
@@ -108,11 +116,15 @@ class OidcSignInIntegrationTests extends SignInTestSupport {
 		account(acme.org(), email, "ACTIVE");
 		assertThat(signIn(acme, UUID.randomUUID().toString(), List.of(acme.clientId()), claims(email, true)).status())
 			.isEqualTo(302);
-		putSso(acme.slug(), settings(acme.slug(), acme.clientId(), "s3cret", Map.of("scopes",
-				List.of("openid", "email")))).expectStatus().isOk();
+		putSso(acme.slug(),
+				settings(acme.slug(), acme.clientId(), "s3cret", Map.of("scopes", List.of("openid", "email"))))
+			.expectStatus()
+			.isOk();
 		assertThat(this.browser.get(acme.org().url("/a")).status()).isEqualTo(200);
-		putSso(acme.slug(), settings(acme.slug(), acme.clientId(), "s3cret", Map.of("allowedEmailDomains",
-				List.of(acme.slug() + ".example")))).expectStatus().isOk();
+		putSso(acme.slug(), settings(acme.slug(), acme.clientId(), "s3cret",
+				Map.of("allowedEmailDomains", List.of(acme.slug() + ".example"))))
+			.expectStatus()
+			.isOk();
 		TestBrowser.Response after = this.browser.get(acme.org().url("/a"));
 		assertThat(after.status()).isEqualTo(302);
 		assertThat(after.location()).contains("/oauth/login");
@@ -196,7 +208,8 @@ class OidcSignInIntegrationTests extends SignInTestSupport {
 		account(acme.org(), email, "ACTIVE");
 		Map<String, Object> member = claims(email, true);
 		member.put("roles", List.of("staff", "engineers"));
-		assertThat(signIn(acme, UUID.randomUUID().toString(), List.of(acme.clientId()), member).status()).isEqualTo(302);
+		assertThat(signIn(acme, UUID.randomUUID().toString(), List.of(acme.clientId()), member).status())
+			.isEqualTo(302);
 		this.browser.clearCookies();
 		Map<String, Object> outsider = claims(email, true);
 		outsider.put("roles", List.of("staff"));
@@ -251,8 +264,8 @@ class OidcSignInIntegrationTests extends SignInTestSupport {
 
 	@Test
 	void adminViewShowsTheOidcSettingsAndRefusesEntraFields() {
-		OidcOrg acme = oidcOrg(Map.of("scopes", List.of("openid", "email", "groups"), "allowedEmailDomains",
-				List.of("Example.COM")));
+		OidcOrg acme = oidcOrg(
+				Map.of("scopes", List.of("openid", "email", "groups"), "allowedEmailDomains", List.of("Example.COM")));
 		String view = this.admin.get()
 			.uri("/admin/tenants/{slug}", acme.slug())
 			.exchange()
@@ -285,8 +298,12 @@ class OidcSignInIntegrationTests extends SignInTestSupport {
 			.contains("credentialType")
 			.contains("allowedEmailDomains[0]");
 		// nothing of it was stored
-		assertThat(this.admin.get().uri("/admin/tenants/{slug}", acme.slug()).exchange().expectBody(String.class)
-			.returnResult().getResponseBody()).isEqualTo(view);
+		assertThat(this.admin.get()
+			.uri("/admin/tenants/{slug}", acme.slug())
+			.exchange()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody()).isEqualTo(view);
 	}
 
 	/** A new organisation signing in through its own issuer at the OIDC server. */
@@ -304,7 +321,8 @@ class OidcSignInIntegrationTests extends SignInTestSupport {
 		return new OidcOrg(new Org(slug, null, null, null, this.port), clientId);
 	}
 
-	private static Map<String, Object> settings(String slug, String clientId, String secret, Map<String, Object> extra) {
+	private static Map<String, Object> settings(String slug, String clientId, String secret,
+			Map<String, Object> extra) {
 		Map<String, Object> body = new HashMap<>(Map.of("provider", "oidc", "issuer", oidc.issuerUrl(slug).toString(),
 				"clientId", clientId, "clientSecret", secret, "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"));
 		body.putAll(extra);
@@ -315,7 +333,8 @@ class OidcSignInIntegrationTests extends SignInTestSupport {
 		return new HashMap<>(Map.of("email", email, "email_verified", verified, "name", "Ada Lovelace"));
 	}
 
-	private TestBrowser.Response signIn(OidcOrg org, String subject, List<String> audience, Map<String, Object> claims) {
+	private TestBrowser.Response signIn(OidcOrg org, String subject, List<String> audience,
+			Map<String, Object> claims) {
 		oidc.enqueueCallback(new DefaultOAuth2TokenCallback(org.slug(), subject, "JWT", audience, claims, 3600));
 		TestBrowser.Response login = this.browser.get(org.org().url("/oauth/login?next=/a"));
 		assertThat(login.status()).isEqualTo(302);
@@ -342,7 +361,10 @@ class OidcSignInIntegrationTests extends SignInTestSupport {
 
 	}
 
-	/** The token endpoint refusing the wrong secret as real providers do (the mock accepts any). */
+	/**
+	 * The token endpoint refusing the wrong secret as real providers do (the mock accepts
+	 * any).
+	 */
 	private static final class WrongSecretRoute implements Route {
 
 		@Override

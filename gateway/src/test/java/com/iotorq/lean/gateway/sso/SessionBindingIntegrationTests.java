@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Sessions follow the organisation: changing who may sign in (the directory, the app
- * registration, the allowed groups) or deleting the organisation ends the sessions signed in
- * under the old settings at once; other SSO changes leave them alone. The re-check interval is
- * the default minute here, so nothing but the binding can end them within these tests.
+ * registration, the allowed groups) or deleting the organisation ends the sessions signed
+ * in under the old settings at once; other SSO changes leave them alone. The re-check
+ * interval is the default minute here, so nothing but the binding can end them within
+ * these tests.
  */
 class SessionBindingIntegrationTests extends SignInTestSupport {
 
@@ -73,7 +74,8 @@ class SessionBindingIntegrationTests extends SignInTestSupport {
 		changeSso(Map.of("allowedGroups", List.of()));
 		assertSignedIn();
 		changeSso(Map.of("mode", "OPTIONAL"));
-		// anonymous requests pass too in OPTIONAL mode: the identity headers show the session is alive
+		// anonymous requests pass too in OPTIONAL mode: the identity headers show the
+		// session is alive
 		assertThat(this.browser.get(this.acme.url("/mine")).status()).isEqualTo(200);
 		assertThat(backend.last().header("X-Lean-User-Email")).containsExactly(this.ada.email());
 	}
@@ -82,7 +84,8 @@ class SessionBindingIntegrationTests extends SignInTestSupport {
 	void organisationDeletedAndCreatedAgainUnderTheSameSlugThenOldSessionNotHonoured() {
 		String oldSession = this.browser.cookie(this.acme.host(), "LEAN_SESSION");
 		this.admin.delete().uri("/admin/tenants/{slug}", this.acme.slug()).exchange().expectStatus().isNoContent();
-		// the same slug, directory, app registration and person: only the organisation is new
+		// the same slug, directory, app registration and person: only the organisation is
+		// new
 		this.admin.put()
 			.uri("/admin/tenants/{slug}", this.acme.slug())
 			.contentType(MediaType.APPLICATION_JSON)
@@ -90,9 +93,10 @@ class SessionBindingIntegrationTests extends SignInTestSupport {
 			.exchange()
 			.expectStatus()
 			.isCreated();
-		putSso(this.acme.slug(), Map.of("provider", "entra", "entraTenantId", this.acme.directory().tid(), "clientId",
-				this.acme.app().clientId(), "clientSecret", this.acme.clientSecret(), "mode", "REQUIRED",
-				"provisioning", "EXISTING_ONLY"))
+		putSso(this.acme.slug(),
+				Map.of("provider", "entra", "entraTenantId", this.acme.directory().tid(), "clientId",
+						this.acme.app().clientId(), "clientSecret", this.acme.clientSecret(), "mode", "REQUIRED",
+						"provisioning", "EXISTING_ONLY"))
 			.expectStatus()
 			.isOk();
 		account(this.acme, this.ada.email(), "ACTIVE");
@@ -106,11 +110,14 @@ class SessionBindingIntegrationTests extends SignInTestSupport {
 		assertSignedIn();
 	}
 
-	/** Changes the SSO settings through the admin API, keeping every field the change does not name. */
+	/**
+	 * Changes the SSO settings through the admin API, keeping every field the change does
+	 * not name.
+	 */
 	private void changeSso(Map<String, ?> changes) {
-		Map<String, Object> body = new HashMap<>(Map.of("provider", "entra", "entraTenantId",
-				this.acme.directory().tid(), "clientId", this.acme.app().clientId(), "mode", "REQUIRED", "provisioning",
-				"EXISTING_ONLY"));
+		Map<String, Object> body = new HashMap<>(
+				Map.of("provider", "entra", "entraTenantId", this.acme.directory().tid(), "clientId",
+						this.acme.app().clientId(), "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"));
 		body.putAll(changes);
 		this.admin.put()
 			.uri("/admin/tenants/{slug}/sso?verify=false", this.acme.slug())

@@ -12,8 +12,8 @@ import com.iotorq.lean.gateway.test.entra.TestEntra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Sign-in stays fast: what one sign-in built or fetched (the organisation's client registration,
- * the provider's discovery document and keys) serves the next ones.
+ * Sign-in stays fast: what one sign-in built or fetched (the organisation's client
+ * registration, the provider's discovery document and keys) serves the next ones.
  */
 class SignInCachesIntegrationTests extends SignInTestSupport {
 

@@ -12,8 +12,8 @@ import com.iotorq.lean.gateway.test.entra.TestEntra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SSO mode OPTIONAL while an organisation migrates: the backend's own login keeps working, and
- * its password login page offers "Sign in with Microsoft" first.
+ * SSO mode OPTIONAL while an organisation migrates: the backend's own login keeps
+ * working, and its password login page offers "Sign in with Microsoft" first.
  */
 class SignInChooserIntegrationTests extends SignInTestSupport {
 
@@ -29,8 +29,8 @@ class SignInChooserIntegrationTests extends SignInTestSupport {
 		assertThat(backend.received()).isEmpty();
 
 		// choosing the password leads to the backend's own login page, once
-		TestBrowser.Response chosen = this.browser.post(acme.url("/oauth/choose"), "method=password&next=%2Freports%2F7",
-				Map.of("Origin", "http://" + acme.host() + ":" + this.port));
+		TestBrowser.Response chosen = this.browser.post(acme.url("/oauth/choose"),
+				"method=password&next=%2Freports%2F7", Map.of("Origin", "http://" + acme.host() + ":" + this.port));
 		assertThat(chosen.status()).isEqualTo(302);
 		assertThat(chosen.location()).isEqualTo("/accounts/login/?next=/reports/7");
 		assertThat(this.browser.follow(chosen).status()).isEqualTo(200);
@@ -70,9 +70,10 @@ class SignInChooserIntegrationTests extends SignInTestSupport {
 	}
 
 	private Org optional(Org org) {
-		putSso(org.slug(), Map.of("provider", "entra", "entraTenantId", org.directory().tid(), "clientId",
-				org.app().clientId(), "clientSecretExpiresAt", LocalDate.now().plusDays(700).toString(), "mode", "OPTIONAL",
-				"provisioning", "EXISTING_ONLY"))
+		putSso(org.slug(),
+				Map.of("provider", "entra", "entraTenantId", org.directory().tid(), "clientId", org.app().clientId(),
+						"clientSecretExpiresAt", LocalDate.now().plusDays(700).toString(), "mode", "OPTIONAL",
+						"provisioning", "EXISTING_ONLY"))
 			.expectStatus()
 			.isOk();
 		entra.clearRequests();

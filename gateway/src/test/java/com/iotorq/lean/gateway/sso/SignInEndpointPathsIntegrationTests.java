@@ -18,10 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every decision sees the path the backend receives: a sign-in endpoint spelled with
- * percent-encoded letters ({@code /oauth/logi%6E}) is the endpoint itself, for the gateway's filters
- * as for Spring Security and the backend; and the sign-in endpoints, which need no session, are
- * answered only with the methods the gateway answers them with. Nothing reaches the backend of an
- * organisation that requires sign-in without a session.
+ * percent-encoded letters ({@code /oauth/logi%6E}) is the endpoint itself, for the
+ * gateway's filters as for Spring Security and the backend; and the sign-in endpoints,
+ * which need no session, are answered only with the methods the gateway answers them
+ * with. Nothing reaches the backend of an organisation that requires sign-in without a
+ * session.
  */
 @TestPropertySource(properties = "lean.sso.sign-in-rate-limit=3")
 class SignInEndpointPathsIntegrationTests extends SignInTestSupport {
@@ -101,17 +102,20 @@ class SignInEndpointPathsIntegrationTests extends SignInTestSupport {
 		assertThat(this.browser.get(acme.url("/reports/%7Eada%2Dx%5F1/a%20b%C3%A9")).status()).isEqualTo(200);
 		assertThat(backend.last().uri()).isEqualTo("/reports/~ada-x_1/a%20b%C3%A9");
 		assertThat(backend.last().header("X-Lean-User-Email")).containsExactly(ada.email());
-		// an encoded '.', '/' or '%' is still refused by the firewall, before anything is forwarded
+		// an encoded '.', '/' or '%' is still refused by the firewall, before anything is
+		// forwarded
 		for (String path : List.of("/reports/%2E%2E/x", "/reports%2Fx", "/reports/%25")) {
 			assertThat(this.browser.get(acme.url(path)).status()).as(path).isEqualTo(400);
 		}
 		assertThat(backend.received()).hasSize(1);
 	}
 
-	/** The request line's method and path, with the organisation's host and an empty body. */
+	/**
+	 * The request line's method and path, with the organisation's host and an empty body.
+	 */
 	private RawHttp.Reply send(Org org, String methodAndPath) {
-		return RawHttp.send(this.port, RawHttp.ascii(methodAndPath + " HTTP/1.1\r\nHost: " + org.host() + ":" + this.port
-				+ "\r\nAccept: text/html\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), TIMEOUT);
+		return RawHttp.send(this.port, RawHttp.ascii(methodAndPath + " HTTP/1.1\r\nHost: " + org.host() + ":"
+				+ this.port + "\r\nAccept: text/html\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), TIMEOUT);
 	}
 
 }

@@ -18,8 +18,9 @@ import com.iotorq.lean.gateway.test.entra.TestEntra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What people see when Entra refuses them, as ENTRA.md lists it: what happened, who must act,
- * and the codes support needs. Unknown codes get the generic page with the code shown.
+ * What people see when Entra refuses them, as ENTRA.md lists it: what happened, who must
+ * act, and the codes support needs. Unknown codes get the generic page with the code
+ * shown.
  */
 class SignInErrorPagesIntegrationTests extends SignInTestSupport {
 
@@ -36,7 +37,8 @@ class SignInErrorPagesIntegrationTests extends SignInTestSupport {
 	@Test
 	void signInWhenUserNotAssignedThenPageNamesTheEntraAdministrator() {
 		this.acme.app().requireAssignment(true);
-		TestEntra.User bob = this.acme.directory().addUser(UUID.randomUUID().toString(), "bob@" + this.acme.slug() + ".example", "Bob");
+		TestEntra.User bob = this.acme.directory()
+			.addUser(UUID.randomUUID().toString(), "bob@" + this.acme.slug() + ".example", "Bob");
 		account(this.acme, bob.email(), "ACTIVE");
 		TestBrowser.Response page = signIn(this.acme, bob, "/");
 		assertThat(page.status()).isEqualTo(403);
@@ -54,13 +56,15 @@ class SignInErrorPagesIntegrationTests extends SignInTestSupport {
 
 	@Test
 	void signInWhenSecretWrongThenPageSendsToLeanSupport() {
-		putSso(this.acme.slug(), Map.of("provider", "entra", "entraTenantId", this.acme.directory().tid(), "clientId",
-				this.acme.app().clientId(), "clientSecret", "not-the-secret-value", "mode", "REQUIRED", "provisioning",
-				"EXISTING_ONLY"))
+		putSso(this.acme.slug(),
+				Map.of("provider", "entra", "entraTenantId", this.acme.directory().tid(), "clientId",
+						this.acme.app().clientId(), "clientSecret", "not-the-secret-value", "mode", "REQUIRED",
+						"provisioning", "EXISTING_ONLY"))
 			.expectStatus()
 			.isOk();
 		TestBrowser.Response page = signIn(this.acme, this.ada, "/");
-		assertThat(page.body()).contains("SSO credentials are wrong", "AADSTS7000215", "LEAN support", "Value (not its Secret ID)");
+		assertThat(page.body()).contains("SSO credentials are wrong", "AADSTS7000215", "LEAN support",
+				"Value (not its Secret ID)");
 	}
 
 	@Test
@@ -72,20 +76,24 @@ class SignInErrorPagesIntegrationTests extends SignInTestSupport {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', textBlock = """
-			access_denied    | AADSTS65004: User declined to consent to access the app.    | Sign-in was cancelled       | AADSTS65004
-			access_denied    | The user cancelled.                                           | Sign-in was cancelled       |
-			invalid_request  | AADSTS90094: Admin approval is required.                      | An administrator must approve | AADSTS90094
-			access_denied    | AADSTS99999: Something Microsoft added later.                 | Microsoft could not sign you in | AADSTS99999
-			temporarily_unavailable | The server is busy.                                    | Sign-in failed              | temporarily_unavailable
-			""")
-	void callbackWhenProviderReportsAnErrorThenMatchingPage(String error, String description, String title, String code) {
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					access_denied    | AADSTS65004: User declined to consent to access the app.    | Sign-in was cancelled       | AADSTS65004
+					access_denied    | The user cancelled.                                           | Sign-in was cancelled       |
+					invalid_request  | AADSTS90094: Admin approval is required.                      | An administrator must approve | AADSTS90094
+					access_denied    | AADSTS99999: Something Microsoft added later.                 | Microsoft could not sign you in | AADSTS99999
+					temporarily_unavailable | The server is busy.                                    | Sign-in failed              | temporarily_unavailable
+					""")
+	void callbackWhenProviderReportsAnErrorThenMatchingPage(String error, String description, String title,
+			String code) {
 		entra.signInAs(this.ada);
 		String state = this.browser.get(this.acme.url("/oauth/login")).locationParams().get("state");
-		TestBrowser.Response page = this.browser.get(this.acme.url("/oauth/complete/?error=" + error + "&error_description="
-				+ URLEncoder.encode(description + "\r\nTrace ID: 1\r\nCorrelation ID: 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
-						StandardCharsets.UTF_8)
-				+ "&state=" + URLEncoder.encode(state, StandardCharsets.UTF_8)));
+		TestBrowser.Response page = this.browser
+			.get(this.acme.url("/oauth/complete/?error=" + error + "&error_description="
+					+ URLEncoder.encode(
+							description + "\r\nTrace ID: 1\r\nCorrelation ID: 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+							StandardCharsets.UTF_8)
+					+ "&state=" + URLEncoder.encode(state, StandardCharsets.UTF_8)));
 		assertThat(page.body()).contains(title).contains("Sign in again");
 		if (code != null) {
 			assertThat(page.body()).contains(code);
@@ -117,7 +125,8 @@ class SignInErrorPagesIntegrationTests extends SignInTestSupport {
 			.exchange()
 			.expectStatus()
 			.isCreated();
-		TestBrowser.Response page = this.browser.get("http://plain-" + this.acme.slug().substring(4) + ".lean.test:" + this.port + "/oauth/login");
+		TestBrowser.Response page = this.browser
+			.get("http://plain-" + this.acme.slug().substring(4) + ".lean.test:" + this.port + "/oauth/login");
 		assertThat(page.status()).isEqualTo(404);
 		assertThat(page.body()).contains("Single sign-on is not set up");
 	}

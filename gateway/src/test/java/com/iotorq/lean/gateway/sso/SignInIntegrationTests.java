@@ -21,8 +21,8 @@ import com.iotorq.lean.gateway.test.entra.TestEntra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The help article's flow end to end: organisations sign in through their own Entra directory
- * on their own host, and backends receive identity they can verify.
+ * The help article's flow end to end: organisations sign in through their own Entra
+ * directory on their own host, and backends receive identity they can verify.
  */
 class SignInIntegrationTests extends SignInTestSupport {
 
@@ -50,7 +50,8 @@ class SignInIntegrationTests extends SignInTestSupport {
 		assertThat(identity.getStringClaim("idp_oid")).isEqualTo(ada.oid());
 		assertThat(identity.getStringClaim("idp_iss")).isEqualTo(acme.directory().issuer());
 		assertThat(identity.getAudience()).containsExactly("lean-backends");
-		assertThat(identity.getExpirationTime().getTime() - identity.getIssueTime().getTime()).isLessThanOrEqualTo(300_000);
+		assertThat(identity.getExpirationTime().getTime() - identity.getIssueTime().getTime())
+			.isLessThanOrEqualTo(300_000);
 		// the assertion is reused, not signed again on every request
 		this.browser.get(acme.url("/again"));
 		assertThat(backend.last().header("X-Lean-Identity")).isEqualTo(atAcme.header("X-Lean-Identity"));
@@ -70,12 +71,14 @@ class SignInIntegrationTests extends SignInTestSupport {
 		TestEntra.User ada = person(acme, "Ada Lovelace");
 		assertThat(signIn(acme, ada, "/").location()).isEqualTo("/");
 
-		// a new app registration in the same directory, entered by support (the registration is cached)
+		// a new app registration in the same directory, entered by support (the
+		// registration is cached)
 		String clientId = UUID.randomUUID().toString();
 		String secret = "n3w~" + UUID.randomUUID().toString().replace("-", "");
 		acme.directory().registerApp(clientId, secret, acme.url("/oauth/complete/")).assign(ada);
-		putSso(acme.slug(), Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId", clientId,
-				"clientSecret", secret, "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"))
+		putSso(acme.slug(),
+				Map.of("provider", "entra", "entraTenantId", acme.directory().tid(), "clientId", clientId,
+						"clientSecret", secret, "mode", "REQUIRED", "provisioning", "EXISTING_ONLY"))
 			.expectStatus()
 			.isOk();
 
@@ -114,8 +117,8 @@ class SignInIntegrationTests extends SignInTestSupport {
 	@Test
 	void loginWhenForwardedHeadersComeFromAnUntrustedPeerThenIgnored() {
 		Org acme = organisation();
-		TestBrowser.Response login = this.browser.get(acme.url("/oauth/login"),
-				Map.of("X-Forwarded-Proto", "https", "X-Forwarded-Host", "evil.example", "Forwarded", "host=evil.example;proto=https"));
+		TestBrowser.Response login = this.browser.get(acme.url("/oauth/login"), Map.of("X-Forwarded-Proto", "https",
+				"X-Forwarded-Host", "evil.example", "Forwarded", "host=evil.example;proto=https"));
 		assertThat(login.locationParams()).containsEntry("redirect_uri", acme.url("/oauth/complete/"));
 	}
 
@@ -151,13 +154,15 @@ class SignInIntegrationTests extends SignInTestSupport {
 		TestBrowser.Response json = this.browser.get(acme.url("/api/items"), Map.of("Accept", "application/json"));
 		assertThat(json.status()).isEqualTo(401);
 		assertThat(json.header("content-type")).startsWith("application/problem+json");
-		TestBrowser.Response xhr = this.browser.get(acme.url("/api/items"), Map.of("X-Requested-With", "XMLHttpRequest"));
+		TestBrowser.Response xhr = this.browser.get(acme.url("/api/items"),
+				Map.of("X-Requested-With", "XMLHttpRequest"));
 		assertThat(xhr.status()).isEqualTo(401);
 		assertThat(backend.received()).isEmpty();
 	}
 
 	private JWTClaimsSet verify(String assertion) throws Exception {
-		String jwks = org.springframework.test.web.reactive.server.WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
+		String jwks = org.springframework.test.web.reactive.server.WebTestClient.bindToServer()
+			.responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + this.managementPort)
 			.build()
 			.get()
@@ -169,8 +174,8 @@ class SignInIntegrationTests extends SignInTestSupport {
 			.returnResult()
 			.getResponseBody();
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256,
-				new ImmutableJWKSet<>(JWKSet.parse(jwks))));
+		processor.setJWSKeySelector(
+				new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(JWKSet.parse(jwks))));
 		return processor.process(assertion, null);
 	}
 

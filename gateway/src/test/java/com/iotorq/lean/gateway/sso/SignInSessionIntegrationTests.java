@@ -52,9 +52,17 @@ class SignInSessionIntegrationTests extends SignInTestSupport {
 	@Test
 	void sessionCookieWhenSignedInThenIsHostOnlyHttpOnlyLaxAndNeverReachesTheBackend() {
 		entra.signInAs(this.ada);
-		TestBrowser.Response callback = this.browser.follow(this.browser.follow(this.browser.get(this.acme.url("/oauth/login"))));
-		String setCookie = callback.headers().get("set-cookie").stream().filter(c -> c.startsWith(COOKIE + "=")).findFirst().orElseThrow();
-		assertThat(setCookie).containsIgnoringCase("HttpOnly").contains("SameSite=Lax").doesNotContainIgnoringCase("Domain=");
+		TestBrowser.Response callback = this.browser
+			.follow(this.browser.follow(this.browser.get(this.acme.url("/oauth/login"))));
+		String setCookie = callback.headers()
+			.get("set-cookie")
+			.stream()
+			.filter(c -> c.startsWith(COOKIE + "="))
+			.findFirst()
+			.orElseThrow();
+		assertThat(setCookie).containsIgnoringCase("HttpOnly")
+			.contains("SameSite=Lax")
+			.doesNotContainIgnoringCase("Domain=");
 		this.browser.setCookie(this.acme.host(), "theme", "dark");
 		this.browser.get(this.acme.url("/page"));
 		String cookies = String.join("; ", backend.last().header("Cookie"));
@@ -89,14 +97,19 @@ class SignInSessionIntegrationTests extends SignInTestSupport {
 		TestBrowser.Response login = this.browser.get(this.acme.url("/oauth/login"));
 		String state = login.locationParams().get("state");
 		String script = "<script>alert('x')</script><a href=\"https://evil.example\">click</a>";
-		TestBrowser.Response page = this.browser.get(this.acme.url("/oauth/complete/?error=access_denied&error_description="
-				+ URLEncoder.encode("AADSTS65004: " + script, StandardCharsets.UTF_8) + "&state=" + URLEncoder.encode(state, StandardCharsets.UTF_8)));
+		TestBrowser.Response page = this.browser
+			.get(this.acme.url("/oauth/complete/?error=access_denied&error_description="
+					+ URLEncoder.encode("AADSTS65004: " + script, StandardCharsets.UTF_8) + "&state="
+					+ URLEncoder.encode(state, StandardCharsets.UTF_8)));
 		assertThat(page.status()).isEqualTo(401);
-		assertThat(page.body()).contains("Sign-in was cancelled").doesNotContain("<script>").doesNotContain("evil.example");
+		assertThat(page.body()).contains("Sign-in was cancelled")
+			.doesNotContain("<script>")
+			.doesNotContain("evil.example");
 		assertThat(page.header("content-security-policy")).contains("default-src 'none'");
 		// without a state the gateway has nothing to match: still a page, nothing echoed
-		TestBrowser.Response forged = this.browser.get(this.acme.url("/oauth/complete?error=%3Cb%3Ex%3C%2Fb%3E&error_description="
-				+ URLEncoder.encode(script, StandardCharsets.UTF_8)));
+		TestBrowser.Response forged = this.browser
+			.get(this.acme.url("/oauth/complete?error=%3Cb%3Ex%3C%2Fb%3E&error_description="
+					+ URLEncoder.encode(script, StandardCharsets.UTF_8)));
 		assertThat(forged.status()).isEqualTo(400);
 		assertThat(forged.body()).doesNotContain("<script>").doesNotContain("<b>x</b>");
 	}
@@ -114,7 +127,8 @@ class SignInSessionIntegrationTests extends SignInTestSupport {
 		TestBrowser.Response logout = this.browser.post(this.acme.url("/oauth/logout"), "",
 				Map.of("Origin", "http://" + this.acme.host() + ":" + this.port, "Sec-Fetch-Site", "same-origin"));
 		assertThat(logout.status()).isEqualTo(302);
-		assertThat(logout.location()).startsWith(entra.authority() + "/" + this.acme.directory().tid() + "/oauth2/v2.0/logout");
+		assertThat(logout.location())
+			.startsWith(entra.authority() + "/" + this.acme.directory().tid() + "/oauth2/v2.0/logout");
 		assertThat(logout.locationParams()).containsEntry("post_logout_redirect_uri", this.acme.url("/"))
 			.containsKey("id_token_hint");
 		TestBrowser.Response after = this.browser.get(this.acme.url("/mine"));
@@ -139,13 +153,16 @@ class SignInSessionIntegrationTests extends SignInTestSupport {
 		Org globex = organisation();
 		signIn(this.acme, this.ada, "/");
 		backend.clear();
-		// globex's pages are the same site as acme's, so the SameSite=Lax session cookie goes along
+		// globex's pages are the same site as acme's, so the SameSite=Lax session cookie
+		// goes along
 		String sibling = "http://" + globex.host() + ":" + this.port;
-		assertThat(this.browser.post(this.acme.url("/orders"), "amount=1000", Map.of("Origin", sibling, "Sec-Fetch-Site", "same-site"))
+		assertThat(this.browser
+			.post(this.acme.url("/orders"), "amount=1000", Map.of("Origin", sibling, "Sec-Fetch-Site", "same-site"))
 			.status()).isEqualTo(403);
-		assertThat(this.browser.post(this.acme.url("/orders"), "amount=1000", Map.of("Origin", sibling)).status()).isEqualTo(403);
-		assertThat(this.browser.post(this.acme.url("/orders"), "amount=1000", Map.of("Sec-Fetch-Site", "same-site")).status())
+		assertThat(this.browser.post(this.acme.url("/orders"), "amount=1000", Map.of("Origin", sibling)).status())
 			.isEqualTo(403);
+		assertThat(this.browser.post(this.acme.url("/orders"), "amount=1000", Map.of("Sec-Fetch-Site", "same-site"))
+			.status()).isEqualTo(403);
 		assertThat(backend.received()).isEmpty();
 
 		TestBrowser.Response own = this.browser.post(this.acme.url("/orders"), "amount=1",

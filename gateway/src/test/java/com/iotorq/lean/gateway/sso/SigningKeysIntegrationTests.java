@@ -22,10 +22,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The provider's signing keys (JWKS): a key set has a maximum age and is refreshed in the
- * background before it reaches it; a failed fetch is retried after a short backoff, so sign-in
- * recovers within seconds of the key endpoint coming back; while no usable keys can be had, a
- * sign-in is refused with the "Sign-in service unavailable" page. The key endpoint answers 503
- * while it is "down"; the rest of the provider keeps working.
+ * background before it reaches it; a failed fetch is retried after a short backoff, so
+ * sign-in recovers within seconds of the key endpoint coming back; while no usable keys
+ * can be had, a sign-in is refused with the "Sign-in service unavailable" page. The key
+ * endpoint answers 503 while it is "down"; the rest of the provider keeps working.
  */
 class SigningKeysIntegrationTests extends SignInTestSupport {
 
@@ -39,7 +39,8 @@ class SigningKeysIntegrationTests extends SignInTestSupport {
 
 	@DynamicPropertySource
 	static void keyProperties(DynamicPropertyRegistry registry) {
-		// the defaults an operator gets, except the maximum age (JwkSetsTests covers the defaults on a test clock)
+		// the defaults an operator gets, except the maximum age (JwkSetsTests covers the
+		// defaults on a test clock)
 		registry.add("lean.sso.jwks-refresh-interval", () -> "30s");
 		registry.add("lean.sso.jwks.max-age", MAX_AGE::toString);
 		registry.add("lean.sso.jwks.refresh-ahead", REFRESH_AHEAD::toString);
@@ -67,7 +68,8 @@ class SigningKeysIntegrationTests extends SignInTestSupport {
 		}
 		// failed fetches back off: the provider is not asked once per sign-in
 		assertThat(entra.keyRequests(acme.directory().tid())).hasSizeBetween(1, 6);
-		// nor do they open the provider's circuit breaker, which would refuse sign-ins for its whole
+		// nor do they open the provider's circuit breaker, which would refuse sign-ins
+		// for its whole
 		// open interval (30 s) after the key endpoint is back
 		assertThat(idpBreaker(acme).getState()).isEqualTo(CircuitBreaker.State.CLOSED);
 
@@ -100,7 +102,8 @@ class SigningKeysIntegrationTests extends SignInTestSupport {
 		Instant fetched = onlyKeyRequest(acme);
 		Instant expires = fetched.plus(MAX_AGE);
 
-		// within the refresh-ahead window: the sign-in uses the keys at hand while they are fetched
+		// within the refresh-ahead window: the sign-in uses the keys at hand while they
+		// are fetched
 		// again, and does not depend on that fetch (here it fails)
 		waitUntil(expires.minus(REFRESH_AHEAD).plusMillis(200));
 		keyEndpointDown(acme);
@@ -108,7 +111,8 @@ class SigningKeysIntegrationTests extends SignInTestSupport {
 		await().atMost(Duration.ofSeconds(3)).until(() -> entra.keyRequests(tid).size() == 2);
 		keyEndpointUp(acme);
 
-		// the next sign-in after the backoff (1 s) fetches again, still before the set expires
+		// the next sign-in after the backoff (1 s) fetches again, still before the set
+		// expires
 		waitUntil(entra.keyRequests(tid).get(1).at().plusMillis(1100));
 		assertSignedIn(signInAnew(acme, ada, "/"));
 		await().atMost(Duration.ofSeconds(3)).until(() -> entra.keyRequests(tid).size() == 3);
@@ -136,14 +140,17 @@ class SigningKeysIntegrationTests extends SignInTestSupport {
 
 	private void assertSignInRecovers(Org org, TestEntra.User user) {
 		long back = System.nanoTime();
-		await().atMost(RECOVERY).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> assertSignedIn(signInAnew(org, user, "/")));
+		await().atMost(RECOVERY)
+			.pollInterval(Duration.ofMillis(250))
+			.untilAsserted(() -> assertSignedIn(signInAnew(org, user, "/")));
 		assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(RECOVERY);
 	}
 
 	private CircuitBreaker idpBreaker(Org org) {
 		return this.breakers.getAllCircuitBreakers()
 			.stream()
-			.filter(breaker -> breaker.getName().startsWith("idp ") && breaker.getName().contains(org.directory().tid()))
+			.filter(breaker -> breaker.getName().startsWith("idp ")
+					&& breaker.getName().contains(org.directory().tid()))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no circuit breaker for " + org.directory().tid()));
 	}

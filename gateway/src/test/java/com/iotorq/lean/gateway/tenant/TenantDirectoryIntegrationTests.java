@@ -67,7 +67,10 @@ class TenantDirectoryIntegrationTests {
 	@Test
 	void findWhenUnknownSlugsThenEachQueriedOnceAndRememberedAsUnknown() {
 		TenantDirectory directory = directory(settings(Duration.ofMinutes(1)));
-		List<String> slugs = Flux.range(0, 200).map(i -> "nobody-" + UUID.randomUUID().toString().substring(0, 8)).collectList().block();
+		List<String> slugs = Flux.range(0, 200)
+			.map(i -> "nobody-" + UUID.randomUUID().toString().substring(0, 8))
+			.collectList()
+			.block();
 		for (int round = 0; round < 3; round++) {
 			StepVerifier.create(Flux.fromIterable(slugs).flatMap(directory::find, 8)).verifyComplete();
 		}
@@ -92,7 +95,8 @@ class TenantDirectoryIntegrationTests {
 		StepVerifier.create(directory.find(slug).map(Tenant::slug)).expectNext(slug).verifyComplete();
 		this.proxy.cut();
 		for (int i = 0; i < 5; i++) {
-			sleep(150); // past refreshAfter: every read now triggers a reload, which fails
+			sleep(150); // past refreshAfter: every read now triggers a reload, which
+						// fails
 			StepVerifier.create(directory.find(slug).map(Tenant::slug)).expectNext(slug).verifyComplete();
 		}
 		assertThat(this.queries.get()).isGreaterThan(1);
@@ -113,7 +117,8 @@ class TenantDirectoryIntegrationTests {
 		TenantDirectory directory = directory(settings(Duration.ofMinutes(1)));
 		EventLoop request = new DefaultEventLoop();
 		try {
-			// the load completes on a database driver thread: the request must go on on its own loop
+			// the load completes on a database driver thread: the request must go on on
+			// its own loop
 			String unknown = "nobody-" + UUID.randomUUID().toString().substring(0, 8);
 			assertThat(request.inEventLoop(answeredOn(request, directory.find(newTenant())))).isTrue();
 			assertThat(request.inEventLoop(answeredOn(request, directory.find(unknown)))).isTrue();
@@ -125,8 +130,8 @@ class TenantDirectoryIntegrationTests {
 
 	private static Thread answeredOn(EventLoop loop, Mono<Tenant> find) throws Exception {
 		CompletableFuture<Thread> answered = new CompletableFuture<>();
-		loop.execute(() -> find.then(Mono.fromCallable(Thread::currentThread)).subscribe(answered::complete,
-				answered::completeExceptionally));
+		loop.execute(() -> find.then(Mono.fromCallable(Thread::currentThread))
+			.subscribe(answered::complete, answered::completeExceptionally));
 		return answered.get(5, TimeUnit.SECONDS);
 	}
 
@@ -140,7 +145,8 @@ class TenantDirectoryIntegrationTests {
 		TestSchema.execute("UPDATE tenant SET display_name = 'Renamed' WHERE slug = ?", slug);
 		TestSchema.execute("SELECT pg_notify(?, ?)", TenantChangeNotifier.CHANNEL, slug);
 		await().atMost(Duration.ofSeconds(1))
-			.untilAsserted(() -> assertThat(directory.find(slug).map(Tenant::displayName).block()).isEqualTo("Renamed"));
+			.untilAsserted(
+					() -> assertThat(directory.find(slug).map(Tenant::displayName).block()).isEqualTo("Renamed"));
 	}
 
 	@Test

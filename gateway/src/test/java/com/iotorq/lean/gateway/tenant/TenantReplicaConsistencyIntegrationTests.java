@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two gateway instances on one database behave as one: a change made through one instance's
- * admin API reaches the other's cache within a second, through PostgreSQL NOTIFY.
+ * Two gateway instances on one database behave as one: a change made through one
+ * instance's admin API reaches the other's cache within a second, through PostgreSQL
+ * NOTIFY.
  */
 class TenantReplicaConsistencyIntegrationTests {
 
@@ -88,7 +89,8 @@ class TenantReplicaConsistencyIntegrationTests {
 
 	private static WebTestClient admin(ConfigurableApplicationContext context) {
 		int port = managementPort(context);
-		return WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
+		return WebTestClient.bindToServer()
+			.responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + port)
 			.defaultHeader("Authorization", "Bearer " + GatewayTestProperties.ADMIN_TOKEN)
 			.build();
@@ -96,7 +98,8 @@ class TenantReplicaConsistencyIntegrationTests {
 
 	private static WebTestClient.ResponseSpec publicGet(ConfigurableApplicationContext context, String slug) {
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		return WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
+		return WebTestClient.bindToServer()
+			.responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + port)
 			.responseTimeout(Duration.ofSeconds(20))
 			.build()

@@ -122,8 +122,8 @@ class TenantResolutionTests {
 	}
 
 	/**
-	 * The system of record, in memory, counting the lookups; answering at once, or when the test
-	 * says so, as a database answers later.
+	 * The system of record, in memory, counting the lookups; answering at once, or when
+	 * the test says so, as a database answers later.
 	 */
 	private static final class Organisations implements TenantLookup {
 

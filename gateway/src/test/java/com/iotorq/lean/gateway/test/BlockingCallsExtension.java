@@ -7,12 +7,13 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Fails a test that made a blocking call on a non-blocking thread ({@link BlockingCallsGuard}), even when the
- * call's error was swallowed into a response or a log line. Registered for every test class through
+ * Fails a test that made a blocking call on a non-blocking thread
+ * ({@link BlockingCallsGuard}), even when the call's error was swallowed into a response
+ * or a log line. Registered for every test class through
  * {@code META-INF/services/org.junit.jupiter.api.extension.Extension} and
- * {@code junit-platform.properties} (automatic registration, limited to this class). Calls made outside a
- * test method (class set-up, a context starting, work still running after the previous class) fail the
- * class they were recorded in.
+ * {@code junit-platform.properties} (automatic registration, limited to this class).
+ * Calls made outside a test method (class set-up, a context starting, work still running
+ * after the previous class) fail the class they were recorded in.
  */
 public final class BlockingCallsExtension
 		implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {

@@ -13,12 +13,13 @@ import reactor.blockhound.BlockingMethod;
 import reactor.blockhound.BlockingOperationError;
 
 /**
- * BlockHound in the test JVM: any blocking call (sleep, file or socket I/O, waiting on a lock) on a thread
- * that must not block (Netty's event loops, Reactor's parallel and single schedulers) is recorded, and
- * {@link BlockingCallsExtension} fails the test it happened in, with the stack of each call. Recording,
- * rather than failing the call, also catches what a reactive chain would swallow into a 500, an error page
- * or a log line. Installed once per JVM with the integrations found by {@code ServiceLoader}:
- * Reactor's, Netty's, Spring's and {@link GatewayBlockHoundIntegration}, this project's allowances.
+ * BlockHound in the test JVM: any blocking call (sleep, file or socket I/O, waiting on a
+ * lock) on a thread that must not block (Netty's event loops, Reactor's parallel and
+ * single schedulers) is recorded, and {@link BlockingCallsExtension} fails the test it
+ * happened in, with the stack of each call. Recording, rather than failing the call, also
+ * catches what a reactive chain would swallow into a 500, an error page or a log line.
+ * Installed once per JVM with the integrations found by {@code ServiceLoader}: Reactor's,
+ * Netty's, Spring's and {@link GatewayBlockHoundIntegration}, this project's allowances.
  */
 public final class BlockingCallsGuard {
 
@@ -41,8 +42,8 @@ public final class BlockingCallsGuard {
 	/**
 	 * Fails with every blocking call recorded since the last check, and forgets them.
 	 * @param when where the calls were recorded, for the message ("in this test", …)
-	 * @throws AssertionError naming each blocking method, its thread and the product call that made it, with
-	 * the first call's stack as the cause
+	 * @throws AssertionError naming each blocking method, its thread and the product call
+	 * that made it, with the first call's stack as the cause
 	 */
 	public static void assertNoBlockingCalls(String when) {
 		List<Violation> found = drain();
@@ -75,9 +76,10 @@ public final class BlockingCallsGuard {
 	}
 
 	/**
-	 * Records the call and lets it go on. BlockHound's default, throwing where the call was made, can
-	 * leave a library's lock half-taken (Lettuce's command lock did, and the whole run hung): a hang hides
-	 * every result, while a recorded call fails its test with the same stack.
+	 * Records the call and lets it go on. BlockHound's default, throwing where the call
+	 * was made, can leave a library's lock half-taken (Lettuce's command lock did, and
+	 * the whole run hung): a hang hides every result, while a recorded call fails its
+	 * test with the same stack.
 	 */
 	private static void blocked(BlockingMethod method) {
 		BlockingOperationError recorded = new BlockingOperationError(method);
@@ -98,7 +100,10 @@ public final class BlockingCallsGuard {
 	/** One blocking call: what blocked, on which thread, and the stack of the call. */
 	record Violation(BlockingMethod method, String thread, BlockingOperationError error) {
 
-		/** The product's own frame nearest the blocking call, or {@code null} if none is on the stack. */
+		/**
+		 * The product's own frame nearest the blocking call, or {@code null} if none is
+		 * on the stack.
+		 */
 		StackTraceElement productFrame() {
 			for (StackTraceElement frame : this.error.getStackTrace()) {
 				if (frame.getClassName().startsWith(PRODUCT_PACKAGE)) {

@@ -16,10 +16,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * Proves the BlockHound guard is on in this JVM, so that nobody loses it silently: a deliberate
- * {@code Thread.sleep} on a Reactor parallel thread or a Netty event loop is caught, although the call
- * itself succeeds, and the check that fails a test names the blocking call and where it was made.
- * Each test consumes what it recorded, so {@link BlockingCallsExtension} does not fail it.
+ * Proves the BlockHound guard is on in this JVM, so that nobody loses it silently: a
+ * deliberate {@code Thread.sleep} on a Reactor parallel thread or a Netty event loop is
+ * caught, although the call itself succeeds, and the check that fails a test names the
+ * blocking call and where it was made. Each test consumes what it recorded, so
+ * {@link BlockingCallsExtension} does not fail it.
  */
 class BlockingCallsGuardTests {
 
@@ -37,7 +38,8 @@ class BlockingCallsGuardTests {
 			return "answered";
 		}).subscribeOn(Schedulers.parallel()).block(Duration.ofSeconds(5));
 
-		// the call itself goes on (failing it could leave a library's lock half-taken) ...
+		// the call itself goes on (failing it could leave a library's lock half-taken)
+		// ...
 		assertThat(answer).isEqualTo("answered");
 		// ... and the check after each test fails with the call's stack
 		assertThatExceptionOfType(AssertionError.class)
@@ -66,7 +68,8 @@ class BlockingCallsGuardTests {
 
 	@Test
 	void sleepOnBoundedElasticWhenCalledThenNothingIsRecorded() {
-		Mono.fromRunnable(BlockingCallsGuardTests::sleep).subscribeOn(Schedulers.boundedElastic())
+		Mono.fromRunnable(BlockingCallsGuardTests::sleep)
+			.subscribeOn(Schedulers.boundedElastic())
 			.block(Duration.ofSeconds(5));
 
 		assertThatNoException().isThrownBy(() -> BlockingCallsGuard.assertNoBlockingCalls("in this test"));

@@ -8,8 +8,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * The rest of the chain, for a unit test of one filter: remembers the exchange it was called with,
- * if any, and completes without writing a response.
+ * The rest of the chain, for a unit test of one filter: remembers the exchange it was
+ * called with, if any, and completes without writing a response.
  */
 public final class CapturingChain implements WebFilterChain, GatewayFilterChain {
 

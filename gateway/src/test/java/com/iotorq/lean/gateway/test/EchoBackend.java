@@ -20,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A real HTTP backend for tests: answers every request with JSON describing what it
  * received (method, path, headers), and remembers each request for assertions.
- * {@code /slow?ms=N} answers after N milliseconds; each {@code set-cookie=V} in the query adds a
- * {@code Set-Cookie: V} to the answer.
+ * {@code /slow?ms=N} answers after N milliseconds; each {@code set-cookie=V} in the query
+ * adds a {@code Set-Cookie: V} to the answer.
  */
 public final class EchoBackend implements AutoCloseable {
 
@@ -34,17 +34,21 @@ public final class EchoBackend implements AutoCloseable {
 	private final List<Received> received = new CopyOnWriteArrayList<>();
 
 	private EchoBackend() {
-		// its own event loops: a gateway context closing disposes Reactor Netty's global ones
+		// its own event loops: a gateway context closing disposes Reactor Netty's global
+		// ones
 		this.loops = LoopResources.create("echo-backend", 1, true);
 		this.server = HttpServer.create().runOn(this.loops).host("127.0.0.1").port(0).handle((request, response) -> {
 			Map<String, List<String>> headers = new LinkedHashMap<>();
-			request.requestHeaders().forEach(h -> headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue()));
+			request.requestHeaders()
+				.forEach(h -> headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue()));
 			QueryStringDecoder query = new QueryStringDecoder(request.uri());
 			Received echo = new Received(request.method().name(), query.path(), request.uri(), headers);
 			this.received.add(echo);
 			long delay = query.parameters().containsKey("ms") ? Long.parseLong(query.parameters().get("ms").get(0)) : 0;
 			byte[] body = json.writeValueAsBytes(echo);
-			query.parameters().getOrDefault("set-cookie", List.of()).forEach(cookie -> response.addHeader(HttpHeaderNames.SET_COOKIE, cookie));
+			query.parameters()
+				.getOrDefault("set-cookie", List.of())
+				.forEach(cookie -> response.addHeader(HttpHeaderNames.SET_COOKIE, cookie));
 			return Mono.delay(Duration.ofMillis(delay))
 				.then(response.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
 					.sendByteArray(Mono.just(body))

@@ -12,8 +12,9 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.LoopResources;
 
 /**
- * Anonymous requests to one organisation from one client, each on a connection of its own (as
- * from many browser tabs), 64 at a time: the statuses, in the order they were answered.
+ * Anonymous requests to one organisation from one client, each on a connection of its own
+ * (as from many browser tabs), 64 at a time: the statuses, in the order they were
+ * answered.
  */
 public final class Flood {
 
@@ -21,8 +22,8 @@ public final class Flood {
 	}
 
 	/**
-	 * @param clientAddress the client named by the trusted proxy in {@code X-Forwarded-For}, or
-	 * {@code null} for the connection's own address
+	 * @param clientAddress the client named by the trusted proxy in
+	 * {@code X-Forwarded-For}, or {@code null} for the connection's own address
 	 * @param requests one element a request (its number goes into the path)
 	 * @param madeUpCookie which requests carry a session cookie nobody signed in with
 	 */
@@ -41,15 +42,14 @@ public final class Flood {
 						headers.set("X-Forwarded-For", clientAddress);
 					}
 				});
-			return requests.onBackpressureBuffer()
-				.flatMap(i -> client.headers(headers -> {
-					if (madeUpCookie.test(i)) {
-						headers.set("Cookie", "LEAN_SESSION=" + UUID.randomUUID());
-					}
-				})
-					.get()
-					.uri("/flood/" + i)
-					.responseSingle((response, body) -> body.then(Mono.just(response.status().code()))), 64)
+			return requests.onBackpressureBuffer().flatMap(i -> client.headers(headers -> {
+				if (madeUpCookie.test(i)) {
+					headers.set("Cookie", "LEAN_SESSION=" + UUID.randomUUID());
+				}
+			})
+				.get()
+				.uri("/flood/" + i)
+				.responseSingle((response, body) -> body.then(Mono.just(response.status().code()))), 64)
 				.collectList()
 				.block(Duration.ofSeconds(180));
 		}

@@ -10,8 +10,8 @@ import java.util.Map;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * Points an application context under test at the test run's PostgreSQL database and Redis,
- * with the keys a production configuration must have.
+ * Points an application context under test at the test run's PostgreSQL database and
+ * Redis, with the keys a production configuration must have.
  */
 public final class GatewayTestProperties {
 
@@ -25,7 +25,10 @@ public final class GatewayTestProperties {
 	private GatewayTestProperties() {
 	}
 
-	/** Every property as name and value, for contexts started with {@code SpringApplicationBuilder}. */
+	/**
+	 * Every property as name and value, for contexts started with
+	 * {@code SpringApplicationBuilder}.
+	 */
 	public static Map<String, String> values() {
 		TestDatabase database = TestDatabase.get();
 		TestRedis redis = TestRedis.get();
@@ -43,7 +46,8 @@ public final class GatewayTestProperties {
 		values.put("lean.secrets.key", SECRETS_KEY);
 		values.put("lean.identity.signing-key", resource("/identity-test-key.pem"));
 		values.put("management.server.port", "0");
-		// many contexts live side by side in a test JVM: keep each one's share of PostgreSQL's connections small
+		// many contexts live side by side in a test JVM: keep each one's share of
+		// PostgreSQL's connections small
 		values.put("spring.r2dbc.pool.initial-size", "1");
 		values.put("spring.r2dbc.pool.max-size", "5");
 		return values;
@@ -53,7 +57,10 @@ public final class GatewayTestProperties {
 		values().forEach((name, value) -> registry.add(name, () -> value));
 	}
 
-	/** The same as command-line arguments; {@code overrides} ({@code --name=value}) replace or add. */
+	/**
+	 * The same as command-line arguments; {@code overrides} ({@code --name=value})
+	 * replace or add.
+	 */
 	public static String[] args(String... overrides) {
 		Map<String, String> values = values();
 		values.put("server.port", "0");

@@ -14,9 +14,9 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * One HTTP/1.1 connection to 127.0.0.1 that stays open, as a keep-alive client (an ingress, a
- * browser, Node's {@code http.Agent}) uses it: each request is sent once the previous answer has
- * been read whole, and an answer must come within the timeout.
+ * One HTTP/1.1 connection to 127.0.0.1 that stays open, as a keep-alive client (an
+ * ingress, a browser, Node's {@code http.Agent}) uses it: each request is sent once the
+ * previous answer has been read whole, and an answer must come within the timeout.
  */
 public final class KeptAliveConnection implements AutoCloseable {
 
@@ -42,16 +42,16 @@ public final class KeptAliveConnection implements AutoCloseable {
 
 	/**
 	 * Sends {@code GET path} for {@code host} and reads the whole answer.
-	 * @return the status, or {@code -1} when no complete answer came within the timeout (the
-	 * connection is useless then)
+	 * @return the status, or {@code -1} when no complete answer came within the timeout
+	 * (the connection is useless then)
 	 */
 	public int get(String host, String path) {
 		return get(host, path, "");
 	}
 
 	/**
-	 * Sends {@code GET path} for {@code host} with the given header lines (each ending in CRLF)
-	 * and reads the whole answer.
+	 * Sends {@code GET path} for {@code host} with the given header lines (each ending in
+	 * CRLF) and reads the whole answer.
 	 * @return the status, or {@code -1} when no complete answer came within the timeout
 	 */
 	public int get(String host, String path, String headerLines) {
@@ -73,8 +73,8 @@ public final class KeptAliveConnection implements AutoCloseable {
 				}
 			}
 			if (chunked) {
-				for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
-						size = Long.parseLong(line().split(";")[0].trim(), 16)) {
+				for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0; size = Long
+					.parseLong(line().split(";")[0].trim(), 16)) {
 					skip(size);
 					line();
 				}

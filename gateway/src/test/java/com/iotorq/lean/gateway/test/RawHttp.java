@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Sends bytes, exactly as given, over a new TCP connection to 127.0.0.1: for requests no HTTP
- * client would send (broken request lines, header floods, partial requests).
+ * Sends bytes, exactly as given, over a new TCP connection to 127.0.0.1: for requests no
+ * HTTP client would send (broken request lines, header floods, partial requests).
  */
 public final class RawHttp {
 
@@ -21,16 +21,16 @@ public final class RawHttp {
 
 	/**
 	 * Sends the request and waits for the answer.
-	 * @return the response's status and first bytes, or status {@code -1} when the connection
-	 * was closed (or timed out) without a response
+	 * @return the response's status and first bytes, or status {@code -1} when the
+	 * connection was closed (or timed out) without a response
 	 */
 	public static Reply send(int port, byte[] request, Duration timeout) {
 		return send(port, request, timeout, false);
 	}
 
 	/**
-	 * @param leave whether to close the sending side right after the request, as a client that
-	 * goes away does
+	 * @param leave whether to close the sending side right after the request, as a client
+	 * that goes away does
 	 */
 	public static Reply send(int port, byte[] request, Duration timeout, boolean leave) {
 		try (Socket socket = new Socket()) {
@@ -45,7 +45,8 @@ public final class RawHttp {
 				}
 			}
 			catch (IOException ex) {
-				// the server may close while we are still sending (e.g. a header flood): read what it said
+				// the server may close while we are still sending (e.g. a header flood):
+				// read what it said
 			}
 			return read(socket.getInputStream());
 		}

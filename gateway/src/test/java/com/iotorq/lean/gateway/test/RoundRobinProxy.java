@@ -22,15 +22,15 @@ import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.resources.LoopResources;
 
 /**
- * A load balancer in front of gateway instances, as an ingress would be: each request goes to the
- * next instance in turn, on a new connection; when an instance refuses the connection or drops it
- * before answering, an idempotent request is tried on the next one (nginx's
- * {@code proxy_next_upstream error}). Counts the answers of each instance.
+ * A load balancer in front of gateway instances, as an ingress would be: each request
+ * goes to the next instance in turn, on a new connection; when an instance refuses the
+ * connection or drops it before answering, an idempotent request is tried on the next one
+ * (nginx's {@code proxy_next_upstream error}). Counts the answers of each instance.
  */
 public final class RoundRobinProxy implements AutoCloseable {
 
-	private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "content-length",
-			"upgrade");
+	private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding",
+			"content-length", "upgrade");
 
 	private final LoopResources loops = LoopResources.create("round-robin-proxy", 2, true);
 
@@ -74,7 +74,8 @@ public final class RoundRobinProxy implements AutoCloseable {
 			.aggregate()
 			.asByteArray()
 			.defaultIfEmpty(new byte[0])
-			.flatMap(body -> attempt(request, body, (int) Math.floorMod(this.next.getAndIncrement(), (long) this.upstreams.size()), 0))
+			.flatMap(body -> attempt(request, body,
+					(int) Math.floorMod(this.next.getAndIncrement(), (long) this.upstreams.size()), 0))
 			.flatMap(answer -> {
 				response.status(answer.status());
 				answer.headers().forEach(header -> {
@@ -87,7 +88,10 @@ public final class RoundRobinProxy implements AutoCloseable {
 			.onErrorResume(ex -> response.status(502).sendString(Mono.just("no instance answered: " + ex)).then());
 	}
 
-	/** Tries the instances in turn from {@code first}, each at most twice, like nginx's next upstream. */
+	/**
+	 * Tries the instances in turn from {@code first}, each at most twice, like nginx's
+	 * next upstream.
+	 */
 	private Mono<Answer> attempt(HttpServerRequest request, byte[] body, int first, int tries) {
 		int port = this.upstreams.get((first + tries) % this.upstreams.size());
 		HttpHeaders headers = new DefaultHttpHeaders().set(request.requestHeaders());
@@ -102,7 +106,8 @@ public final class RoundRobinProxy implements AutoCloseable {
 				.map(bytes -> new Answer(head.status().code(), head.responseHeaders().copy(), bytes)))
 			.doOnNext(answer -> this.answered.computeIfAbsent(port, p -> new AtomicInteger()).incrementAndGet())
 			.onErrorResume(ex -> {
-				boolean idempotent = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
+				boolean idempotent = request.method().equals(HttpMethod.GET)
+						|| request.method().equals(HttpMethod.HEAD);
 				if (idempotent && tries + 1 < 2 * this.upstreams.size()) {
 					this.retries.incrementAndGet();
 					return attempt(request, body, first, tries + 1);

@@ -23,22 +23,24 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import com.iotorq.lean.gateway.test.entra.TestEntra;
 
 /**
- * A gateway in front of a real HTTP backend, signing in through an Entra-shaped provider over
- * real HTTP, with helpers to register organisations, their app registrations and people the
- * way LEAN support and an Entra administrator would.
+ * A gateway in front of a real HTTP backend, signing in through an Entra-shaped provider
+ * over real HTTP, with helpers to register organisations, their app registrations and
+ * people the way LEAN support and an Entra administrator would.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "lean.sso.jwks-refresh-interval=1s", "lean.sso.sign-in-rate-limit=100000",
 				"lean.gateway.public-scheme=http", "lean.sso.secret-expiry.initial-delay=1h",
-				"lean.sso.certificate-expiry.initial-delay=1h",
-				"lean.sso.renewal-reminders.initial-delay=1h" })
+				"lean.sso.certificate-expiry.initial-delay=1h", "lean.sso.renewal-reminders.initial-delay=1h" })
 public abstract class SignInTestSupport {
 
 	protected static final TestEntra entra = TestEntra.start();
 
 	protected static final EchoBackend backend = EchoBackend.start();
 
-	/** A real SMTP server in this JVM: activation mails arrive here (each organisation has its own mail domain). */
+	/**
+	 * A real SMTP server in this JVM: activation mails arrive here (each organisation has
+	 * its own mail domain).
+	 */
 	protected static final GreenMail mail = startMail();
 
 	@DynamicPropertySource
@@ -58,7 +60,8 @@ public abstract class SignInTestSupport {
 
 	@AfterAll
 	static void stopServers() {
-		// the servers are shared by every subclass in this JVM; stopping is left to JVM exit
+		// the servers are shared by every subclass in this JVM; stopping is left to JVM
+		// exit
 	}
 
 	@LocalServerPort
@@ -73,7 +76,8 @@ public abstract class SignInTestSupport {
 
 	@BeforeEach
 	void setUpClients() {
-		this.admin = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30))
+		this.admin = WebTestClient.bindToServer()
+			.responseTimeout(java.time.Duration.ofSeconds(30))
 			.baseUrl("http://127.0.0.1:" + this.managementPort)
 			.defaultHeader("Authorization", "Bearer " + GatewayTestProperties.ADMIN_TOKEN)
 			.responseTimeout(Duration.ofSeconds(20))
@@ -92,7 +96,8 @@ public abstract class SignInTestSupport {
 		String secret = "s3cr3t~" + UUID.randomUUID().toString().replace("-", "");
 		TestEntra.Directory directory = entra.directory(tid);
 		Org org = new Org(slug, directory, null, secret, this.port);
-		// as registered for the local try-out and for the public address behind a TLS-terminating ingress
+		// as registered for the local try-out and for the public address behind a
+		// TLS-terminating ingress
 		TestEntra.App app = directory.registerApp(clientId, secret, org.url("/oauth/complete/"),
 				"https://" + org.host() + "/oauth/complete/");
 		this.admin.put()
@@ -102,12 +107,14 @@ public abstract class SignInTestSupport {
 			.exchange()
 			.expectStatus()
 			.isCreated();
-		putSso(slug, Map.of("provider", "entra", "entraTenantId", tid, "clientId", clientId, "clientSecret", secret,
-				"clientSecretExpiresAt", LocalDate.now().plusDays(730).toString(), "mode", "REQUIRED", "provisioning",
-				provisioning))
+		putSso(slug,
+				Map.of("provider", "entra", "entraTenantId", tid, "clientId", clientId, "clientSecret", secret,
+						"clientSecretExpiresAt", LocalDate.now().plusDays(730).toString(), "mode", "REQUIRED",
+						"provisioning", provisioning))
 			.expectStatus()
 			.isOk();
-		// saving verified the credentials at the provider: tests see only their own requests
+		// saving verified the credentials at the provider: tests see only their own
+		// requests
 		entra.clearRequests();
 		return new Org(slug, directory, app, secret, this.port);
 	}
@@ -124,7 +131,10 @@ public abstract class SignInTestSupport {
 			.exchange();
 	}
 
-	/** A person in the organisation's directory, assigned to the app, with an active LEAN account. */
+	/**
+	 * A person in the organisation's directory, assigned to the app, with an active LEAN
+	 * account.
+	 */
 	protected TestEntra.User person(Org org, String name) {
 		String email = name.toLowerCase().replace(' ', '.') + "@" + org.slug() + ".example";
 		TestEntra.User user = org.directory().addUser(UUID.randomUUID().toString(), email, name);
@@ -161,7 +171,8 @@ public abstract class SignInTestSupport {
 	/** Signs in through the provider and returns the gateway's answer to the callback. */
 	protected TestBrowser.Response signIn(Org org, TestEntra.User user, String next) {
 		entra.signInAs(user);
-		TestBrowser.Response login = this.browser.get(org.url("/oauth/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8)));
+		TestBrowser.Response login = this.browser
+			.get(org.url("/oauth/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8)));
 		TestBrowser.Response authorize = this.browser.follow(login);
 		return this.browser.follow(authorize);
 	}

@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP relay on loopback that a test can cut and restore, to make a real server (PostgreSQL)
- * unreachable mid-test without touching the server itself.
+ * A TCP relay on loopback that a test can cut and restore, to make a real server
+ * (PostgreSQL) unreachable mid-test without touching the server itself.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -97,7 +97,8 @@ public final class TcpProxy implements AutoCloseable {
 				pump(upstream, client);
 			}
 			catch (IOException ex) {
-				// closed by cut(), or the target refused: the client sees its connection fail
+				// closed by cut(), or the target refused: the client sees its connection
+				// fail
 			}
 		}
 	}

@@ -20,14 +20,16 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.LoopResources;
 
 /**
- * A minimal browser for tests: real HTTP, a host-only cookie jar, redirects followed one at a
- * time so each step can be inspected. Every host is reached on 127.0.0.1 (names like
- * {@code acme.lean.test} do not resolve) while the {@code Host} header carries the name, as a
- * browser would send it.
+ * A minimal browser for tests: real HTTP, a host-only cookie jar, redirects followed one
+ * at a time so each step can be inspected. Every host is reached on 127.0.0.1 (names like
+ * {@code acme.lean.test} do not resolve) while the {@code Host} header carries the name,
+ * as a browser would send it.
  */
 public final class TestBrowser {
 
-	/** Loops of its own: closing a gateway context disposes Reactor Netty's global ones. */
+	/**
+	 * Loops of its own: closing a gateway context disposes Reactor Netty's global ones.
+	 */
 	private static final LoopResources LOOPS = LoopResources.create("test-browser", 2, true);
 
 	// a connection per request, as simple to reason about as a browser tab opening one
@@ -100,7 +102,8 @@ public final class TestBrowser {
 			this.extraHeaders.forEach(h::set);
 			headers.forEach(h::set);
 			if (!jar.isEmpty()) {
-				h.set(HttpHeaderNames.COOKIE, String.join("; ", jar.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+				h.set(HttpHeaderNames.COOKIE,
+						String.join("; ", jar.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
 			}
 			if (form != null) {
 				h.set(HttpHeaderNames.CONTENT_TYPE, "application/x-www-form-urlencoded");
@@ -137,7 +140,8 @@ public final class TestBrowser {
 
 	private static Map<String, List<String>> copy(HttpHeaders headers) {
 		Map<String, List<String>> copy = new LinkedHashMap<>();
-		headers.forEach(h -> copy.computeIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>()).add(h.getValue()));
+		headers.forEach(h -> copy.computeIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
+			.add(h.getValue()));
 		return copy;
 	}
 
@@ -165,8 +169,10 @@ public final class TestBrowser {
 			if (query != null) {
 				for (String pair : query.split("&")) {
 					int eq = pair.indexOf('=');
-					String name = java.net.URLDecoder.decode((eq < 0) ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-					String value = (eq < 0) ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+					String name = java.net.URLDecoder.decode((eq < 0) ? pair : pair.substring(0, eq),
+							StandardCharsets.UTF_8);
+					String value = (eq < 0) ? ""
+							: java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
 					params.put(name, value);
 				}
 			}

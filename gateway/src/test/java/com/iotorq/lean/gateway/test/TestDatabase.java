@@ -13,9 +13,11 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * The PostgreSQL server every test of this JVM uses, and a fresh database on it that is
  * dropped when the JVM exits. Decided once, in this order:
  * <ol>
- * <li>{@code LEAN_TEST_PG_HOST} / {@code _PORT} / {@code _USER} / {@code _PASSWORD} when set;</li>
+ * <li>{@code LEAN_TEST_PG_HOST} / {@code _PORT} / {@code _USER} / {@code _PASSWORD} when
+ * set;</li>
  * <li>a Testcontainers PostgreSQL when a Docker engine answers (a developer laptop);</li>
- * <li>the local server on 127.0.0.1:5432 as {@code postgres} (this machine kind and CI).</li>
+ * <li>the local server on 127.0.0.1:5432 as {@code postgres} (this machine kind and
+ * CI).</li>
  * </ol>
  * A test never skips for want of a database: it fails and says what to start.
  */

@@ -12,8 +12,8 @@ import com.iotorq.lean.gateway.account.LeanUser;
 import com.iotorq.lean.gateway.tenant.Tenant;
 
 /**
- * Signed-in people for unit tests: an active account of the organisation, linked to an identity
- * in its directory, signed in under its current SSO settings version.
+ * Signed-in people for unit tests: an active account of the organisation, linked to an
+ * identity in its directory, signed in under its current SSO settings version.
  */
 public final class TestLeanUsers {
 

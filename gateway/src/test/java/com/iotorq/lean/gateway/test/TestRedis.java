@@ -13,7 +13,8 @@ import org.testcontainers.containers.GenericContainer;
 /**
  * The Redis server every test of this JVM uses, found like {@link TestDatabase}:
  * {@code LEAN_TEST_REDIS_HOST}/{@code _PORT}, else Testcontainers with Docker, else
- * 127.0.0.1:6379. Each run uses its own key namespace, so runs never see each other's keys.
+ * 127.0.0.1:6379. Each run uses its own key namespace, so runs never see each other's
+ * keys.
  */
 public final class TestRedis {
 
@@ -67,13 +68,17 @@ public final class TestRedis {
 			}
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Redis is not usable at " + this.host + ":" + this.port + " (" + ex.getMessage()
+			throw new IllegalStateException("Redis is not usable at " + this.host + ":" + this.port + " ("
+					+ ex.getMessage()
 					+ "). Start it (on this machine: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' "
 					+ "--appendonly no) or point LEAN_TEST_REDIS_HOST/_PORT at one.", ex);
 		}
 	}
 
-	/** Deletes this run's keys when the test JVM ends (sessions would expire on their own; nothing should linger). */
+	/**
+	 * Deletes this run's keys when the test JVM ends (sessions would expire on their own;
+	 * nothing should linger).
+	 */
 	private void deleteKeys() {
 		String script = "local keys = redis.call('KEYS', ARGV[1]) for _, key in ipairs(keys) do redis.call('DEL', key) end "
 				+ "return #keys";
@@ -83,7 +88,8 @@ public final class TestRedis {
 			OutputStream out = socket.getOutputStream();
 			out.write(command("EVAL", script, "0", this.namespace + ":*"));
 			out.flush();
-			socket.getInputStream().read(); // the reply: the keys are gone once it arrives
+			socket.getInputStream().read(); // the reply: the keys are gone once it
+											// arrives
 		}
 		catch (IOException ex) {
 			System.err.println("Could not delete the test keys " + this.namespace + ":* in Redis: " + ex.getMessage());
@@ -94,7 +100,11 @@ public final class TestRedis {
 	private static byte[] command(String... parts) {
 		StringBuilder command = new StringBuilder("*").append(parts.length).append("\r\n");
 		for (String part : parts) {
-			command.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
+			command.append('$')
+				.append(part.getBytes(StandardCharsets.UTF_8).length)
+				.append("\r\n")
+				.append(part)
+				.append("\r\n");
 		}
 		return command.toString().getBytes(StandardCharsets.UTF_8);
 	}

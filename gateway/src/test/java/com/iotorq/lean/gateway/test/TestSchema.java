@@ -24,16 +24,16 @@ public final class TestSchema {
 	public static synchronized TestDatabase migrated() {
 		TestDatabase database = TestDatabase.get();
 		if (!migrated) {
-			Flyway.configure()
-				.dataSource(database.jdbcUrl(), database.user(), database.password())
-				.load()
-				.migrate();
+			Flyway.configure().dataSource(database.jdbcUrl(), database.user(), database.password()).load().migrate();
 			migrated = true;
 		}
 		return database;
 	}
 
-	/** An unpooled R2DBC connection factory for the test database, optionally through a proxy port. */
+	/**
+	 * An unpooled R2DBC connection factory for the test database, optionally through a
+	 * proxy port.
+	 */
 	public static ConnectionFactory connectionFactory(TestDatabase database, String host, int port) {
 		return ConnectionFactories.get(ConnectionFactoryOptions.builder()
 			.option(ConnectionFactoryOptions.DRIVER, "postgresql")

@@ -11,9 +11,10 @@ import com.iotorq.lean.gateway.resilience.CircuitBreakerSettings;
 import com.iotorq.lean.gateway.sso.SsoProperties;
 
 /**
- * {@code lean.sso.*} properties for unit tests: {@code TestSsoProperties.defaults()} is what the
- * gateway binds when nothing is configured (read from the record's own {@code @DefaultValue}s, so
- * it cannot drift), and {@link #builder()} changes only what a test depends on.
+ * {@code lean.sso.*} properties for unit tests: {@code TestSsoProperties.defaults()} is
+ * what the gateway binds when nothing is configured (read from the record's own
+ * {@code @DefaultValue}s, so it cannot drift), and {@link #builder()} changes only what a
+ * test depends on.
  */
 public final class TestSsoProperties {
 
@@ -22,8 +23,7 @@ public final class TestSsoProperties {
 
 	/** The properties as bound without any configuration. */
 	public static SsoProperties defaults() {
-		return new Binder(new MapConfigurationPropertySource()).bindOrCreate(SsoProperties.PREFIX,
-				SsoProperties.class);
+		return new Binder(new MapConfigurationPropertySource()).bindOrCreate(SsoProperties.PREFIX, SsoProperties.class);
 	}
 
 	/** The defaults, to be adjusted. */
@@ -118,9 +118,9 @@ public final class TestSsoProperties {
 		}
 
 		public SsoProperties build() {
-			return new SsoProperties(new SsoProperties.Entra(this.authority), this.connectTimeout,
-					this.responseTimeout, this.metadataTtl, this.jwksRefreshInterval, this.clockSkew, this.publicPaths,
-					this.signInRateLimit, this.circuitBreaker, this.maxConnections);
+			return new SsoProperties(new SsoProperties.Entra(this.authority), this.connectTimeout, this.responseTimeout,
+					this.metadataTtl, this.jwksRefreshInterval, this.clockSkew, this.publicPaths, this.signInRateLimit,
+					this.circuitBreaker, this.maxConnections);
 		}
 
 	}

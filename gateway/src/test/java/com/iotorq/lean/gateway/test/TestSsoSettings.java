@@ -15,10 +15,10 @@ import com.iotorq.lean.gateway.tenant.SsoSettings.Mode;
 import com.iotorq.lean.gateway.tenant.SsoSettings.Provisioning;
 
 /**
- * SSO settings for unit tests, as builders: {@code entra().mode(Mode.OPTIONAL).build()}. A test
- * sets what it depends on; the defaults are sign-in required, existing accounts only, a (sealed,
- * meaningless) client secret with no known expiry, no group allow-list, linking by verified emails
- * only.
+ * SSO settings for unit tests, as builders: {@code entra().mode(Mode.OPTIONAL).build()}.
+ * A test sets what it depends on; the defaults are sign-in required, existing accounts
+ * only, a (sealed, meaningless) client secret with no known expiry, no group allow-list,
+ * linking by verified emails only.
  */
 public final class TestSsoSettings {
 
@@ -33,7 +33,10 @@ public final class TestSsoSettings {
 		return new Builder("entra", UUID.randomUUID().toString(), null);
 	}
 
-	/** Settings of a generic OpenID Connect provider at {@code https://idp.example}, with the default options. */
+	/**
+	 * Settings of a generic OpenID Connect provider at {@code https://idp.example}, with
+	 * the default options.
+	 */
 	public static Builder oidc() {
 		return new Builder("oidc", "https://idp.example", OidcOptions.defaults());
 	}
@@ -116,7 +119,10 @@ public final class TestSsoSettings {
 			return this;
 		}
 
-		/** Token requests authenticate with the organisation's certificate; no client secret. */
+		/**
+		 * Token requests authenticate with the organisation's certificate; no client
+		 * secret.
+		 */
 		public Builder certificate() {
 			this.credentialType = CredentialType.CERTIFICATE;
 			this.clientSecret = null;

@@ -11,10 +11,11 @@ import com.iotorq.lean.gateway.tenant.SsoSettings;
 import com.iotorq.lean.gateway.tenant.Tenant;
 
 /**
- * Organisations for unit tests: {@code tenant().slug("globex").sso(TestSsoSettings.entra()).build()}
- * instead of a ten-argument constructor call. A test sets what it depends on; the rest are
- * defaults: a random id, slug {@code acme}, its display name from the slug, the default backend,
- * no SSO, the default rate limit, no technical contact.
+ * Organisations for unit tests:
+ * {@code tenant().slug("globex").sso(TestSsoSettings.entra()).build()} instead of a
+ * ten-argument constructor call. A test sets what it depends on; the rest are defaults: a
+ * random id, slug {@code acme}, its display name from the slug, the default backend, no
+ * SSO, the default rate limit, no technical contact.
  */
 public final class TestTenants {
 

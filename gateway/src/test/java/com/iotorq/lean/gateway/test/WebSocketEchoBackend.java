@@ -16,9 +16,9 @@ import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real WebSocket backend: on each upgrade it first sends the upgrade request's headers as a
- * JSON object, then echoes every text message as {@code echo:<message>}. Plain HTTP requests get
- * 404.
+ * A real WebSocket backend: on each upgrade it first sends the upgrade request's headers
+ * as a JSON object, then echoes every text message as {@code echo:<message>}. Plain HTTP
+ * requests get 404.
  */
 public final class WebSocketEchoBackend implements AutoCloseable {
 
@@ -36,11 +36,12 @@ public final class WebSocketEchoBackend implements AutoCloseable {
 				return response.status(404).send();
 			}
 			Map<String, List<String>> headers = new LinkedHashMap<>();
-			request.requestHeaders().forEach(h -> headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue()));
+			request.requestHeaders()
+				.forEach(h -> headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue()));
 			this.upgrades.add(headers);
 			String hello = json.writeValueAsString(headers);
-			return response.sendWebsocket((in, out) -> out.sendString(
-					Flux.concat(Mono.just(hello), in.receive().asString().map(message -> "echo:" + message))));
+			return response.sendWebsocket((in, out) -> out
+				.sendString(Flux.concat(Mono.just(hello), in.receive().asString().map(message -> "echo:" + message))));
 		}).bindNow();
 	}
 

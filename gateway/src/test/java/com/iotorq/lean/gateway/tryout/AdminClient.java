@@ -14,8 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.util.UriUtils;
 
 /**
- * The gateway's admin API over real HTTP, as LEAN support's scripts call it: {@code PUT} the
- * organisation, its SSO settings (the three credentials of the help article) and its accounts.
+ * The gateway's admin API over real HTTP, as LEAN support's scripts call it: {@code PUT}
+ * the organisation, its SSO settings (the three credentials of the help article) and its
+ * accounts.
  */
 final class AdminClient {
 

@@ -25,10 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The local try-out in a real browser: headless Chromium signs in through the Entra
- * imitation's account chooser, at two organisations in one browser, signs out, and meets the
- * pages for a person not assigned to the app and for an unknown organisation. The steps build
- * on each other (one browser, like one person), so they run in order. Each leaves a screenshot
- * of its final page in {@code target/screenshots/}.
+ * imitation's account chooser, at two organisations in one browser, signs out, and meets
+ * the pages for a person not assigned to the app and for an unknown organisation. The
+ * steps build on each other (one browser, like one person), so they run in order. Each
+ * leaves a screenshot of its final page in {@code target/screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -43,10 +43,13 @@ class BrowserEndToEndTests {
 	@BeforeAll
 	void start() {
 		TestDatabase database = TestSchema.migrated();
-		// the database is this JVM's, shared with other tests: start from the try-out's empty state
+		// the database is this JVM's, shared with other tests: start from the try-out's
+		// empty state
 		TestSchema.execute("DELETE FROM tenant WHERE slug IN ('acme', 'globex', 'initech')");
-		this.tryOut = TryOut.start(new TryOutDatabase.Coordinates(database.host(), database.port(), database.name(),
-				database.user(), database.password(), database.toString()), 0, 0, 0, "e2e-admin-token-7f3c9a1d5b2e4c6a8f0b1d3e5a7c9e1f");
+		this.tryOut = TryOut.start(
+				new TryOutDatabase.Coordinates(database.host(), database.port(), database.name(), database.user(),
+						database.password(), database.toString()),
+				0, 0, 0, "e2e-admin-token-7f3c9a1d5b2e4c6a8f0b1d3e5a7c9e1f");
 		this.chromium = HeadlessChromium.start();
 		this.browser = this.chromium.driver();
 	}
@@ -105,10 +108,11 @@ class BrowserEndToEndTests {
 		waitForBackendPage("acme");
 		this.browser.findElement(By.id("sign-out")).click();
 
-		// signed out at the gateway and at Entra, back at acme: which asks to sign in again
+		// signed out at the gateway and at Entra, back at acme: which asks to sign in
+		// again
 		waitUntil(ExpectedConditions.titleContains("Sign in to your account"));
-		assertThat(this.browser.getCurrentUrl()).startsWith(this.tryOut.entraAuthority() + "/"
-				+ DemoOrganisations.ACME.tid() + "/oauth2/v2.0/authorize");
+		assertThat(this.browser.getCurrentUrl())
+			.startsWith(this.tryOut.entraAuthority() + "/" + DemoOrganisations.ACME.tid() + "/oauth2/v2.0/authorize");
 		assertThat(text("h1")).isEqualTo("Pick an account");
 		this.chromium.screenshot("3-acme-signed-out");
 
@@ -155,8 +159,8 @@ class BrowserEndToEndTests {
 
 		this.browser.findElement(By.cssSelector("main form button")).click();
 		waitUntil(ExpectedConditions.titleContains("Sign in to your account"));
-		assertThat(this.browser.getCurrentUrl()).startsWith(this.tryOut.entraAuthority() + "/"
-				+ DemoOrganisations.GLOBEX.tid() + "/oauth2/v2.0/authorize");
+		assertThat(this.browser.getCurrentUrl())
+			.startsWith(this.tryOut.entraAuthority() + "/" + DemoOrganisations.GLOBEX.tid() + "/oauth2/v2.0/authorize");
 	}
 
 	@Test

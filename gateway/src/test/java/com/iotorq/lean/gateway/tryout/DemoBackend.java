@@ -29,10 +29,11 @@ import com.iotorq.lean.gateway.routing.LeanHeaders;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
- * A stand-in for a LEAN backend: a real HTTP server that answers every page with a readable
- * HTML view of the identity the gateway sent, i.e. the {@code X-Lean-*} headers (RFC 8187
- * values decoded) and the claims of {@code X-Lean-Identity}, verified against the gateway's
- * JWKS the way a backend should. It has a "Sign out" button posting to the gateway.
+ * A stand-in for a LEAN backend: a real HTTP server that answers every page with a
+ * readable HTML view of the identity the gateway sent, i.e. the {@code X-Lean-*} headers
+ * (RFC 8187 values decoded) and the claims of {@code X-Lean-Identity}, verified against
+ * the gateway's JWKS the way a backend should. It has a "Sign out" button posting to the
+ * gateway.
  */
 final class DemoBackend implements AutoCloseable {
 
@@ -51,10 +52,12 @@ final class DemoBackend implements AutoCloseable {
 				return response.status(HttpResponseStatus.NOT_FOUND).send();
 			}
 			return Mono.fromCallable(() -> page(request))
-				.subscribeOn(Schedulers.boundedElastic()) // verifying may fetch the JWKS, a blocking call
+				.subscribeOn(Schedulers.boundedElastic()) // verifying may fetch the JWKS,
+															// a blocking call
 				.flatMap(html -> response.header(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8")
 					.header(HttpHeaderNames.CACHE_CONTROL, "no-store")
-					// no form-action: sign-out redirects on to the identity provider, which it would block
+					// no form-action: sign-out redirects on to the identity provider,
+					// which it would block
 					.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'")
 					.sendString(Mono.just(html), StandardCharsets.UTF_8)
 					.then());
@@ -82,22 +85,31 @@ final class DemoBackend implements AutoCloseable {
 		StringBuilder body = new StringBuilder();
 		if (assertion != null) {
 			body.append("<h1>Hello, ").append(escape((name != null) ? name : email)).append("</h1>\n");
-			body.append("<p class=\"lead\">You are signed in to <strong id=\"tenant\">").append(escape(tenant))
-				.append("</strong> as <strong id=\"email\">").append(escape(email)).append("</strong>. ")
+			body.append("<p class=\"lead\">You are signed in to <strong id=\"tenant\">")
+				.append(escape(tenant))
+				.append("</strong> as <strong id=\"email\">")
+				.append(escape(email))
+				.append("</strong>. ")
 				.append("This page is the demo backend: it shows what the LEAN Gateway told it about you.</p>\n");
 		}
 		else {
-			body.append("<h1>Nobody is signed in</h1>\n<p class=\"lead\">This request reached the demo backend of <strong id=\"tenant\">")
-				.append(escape(tenant)).append("</strong> without a signed-in user.</p>\n");
+			body.append(
+					"<h1>Nobody is signed in</h1>\n<p class=\"lead\">This request reached the demo backend of <strong id=\"tenant\">")
+				.append(escape(tenant))
+				.append("</strong> without a signed-in user.</p>\n");
 		}
 		body.append(headerTable(request));
 		if (assertion != null) {
 			body.append(assertionSection(assertion));
-			body.append("<form method=\"post\" action=\"").append(GatewayPaths.LOGOUT)
+			body.append("<form method=\"post\" action=\"")
+				.append(GatewayPaths.LOGOUT)
 				.append("\"><button type=\"submit\" id=\"sign-out\">Sign out</button></form>\n");
 		}
-		body.append("<p class=\"small\">Request: <code>").append(escape(request.method().name())).append(' ')
-			.append(escape(request.uri())).append("</code></p>\n");
+		body.append("<p class=\"small\">Request: <code>")
+			.append(escape(request.method().name()))
+			.append(' ')
+			.append(escape(request.uri()))
+			.append("</code></p>\n");
 		String title = (assertion != null) ? "Demo backend · " + tenant : "Demo backend";
 		return layout(title, body.toString());
 	}
@@ -107,14 +119,18 @@ final class DemoBackend implements AutoCloseable {
 		for (String header : HEADERS) {
 			String value = request.requestHeaders().get(header);
 			String decoded = decoded(value);
-			rows.append("<tr><th scope=\"row\"><code>").append(header).append("</code></th><td><code>")
+			rows.append("<tr><th scope=\"row\"><code>")
+				.append(header)
+				.append("</code></th><td><code>")
 				.append((value != null) ? escape(value) : "<em>not sent</em>")
 				.append("</code></td><td>")
 				.append((decoded != null && !decoded.equals(value)) ? escape(decoded) : "")
 				.append("</td></tr>\n");
 		}
 		String assertion = request.requestHeaders().get(LeanHeaders.IDENTITY);
-		rows.append("<tr><th scope=\"row\"><code>").append(LeanHeaders.IDENTITY).append("</code></th><td><code>")
+		rows.append("<tr><th scope=\"row\"><code>")
+			.append(LeanHeaders.IDENTITY)
+			.append("</code></th><td><code>")
 			.append((assertion != null) ? escape(abbreviate(assertion)) : "<em>not sent</em>")
 			.append("</code></td><td>")
 			.append((assertion != null) ? "a signed JWT, see below" : "")
@@ -130,14 +146,16 @@ final class DemoBackend implements AutoCloseable {
 		IdentityVerifier verifier = this.verifier;
 		if (verifier == null) {
 			claims = unverifiedClaims(assertion);
-			section.append("<p class=\"status warn\" id=\"verification\">Not verified: the gateway's keys are not known yet.</p>\n");
+			section.append(
+					"<p class=\"status warn\" id=\"verification\">Not verified: the gateway's keys are not known yet.</p>\n");
 		}
 		else {
 			try {
 				JWTClaimsSet verified = verifier.verify(assertion);
 				claims = verified.toJSONObject();
-				section.append("<p class=\"status ok\" id=\"verification\">Verified: ES256 signature checked against the "
-						+ "gateway's JWKS, and the issuer, audience and expiry are right.</p>\n");
+				section
+					.append("<p class=\"status ok\" id=\"verification\">Verified: ES256 signature checked against the "
+							+ "gateway's JWKS, and the issuer, audience and expiry are right.</p>\n");
 			}
 			catch (Exception ex) {
 				claims = unverifiedClaims(assertion);
@@ -159,14 +177,17 @@ final class DemoBackend implements AutoCloseable {
 		return section.toString();
 	}
 
-	/** For display when verification failed: the payload as it stands, trusted by nobody. */
+	/**
+	 * For display when verification failed: the payload as it stands, trusted by nobody.
+	 */
 	private static Map<String, Object> unverifiedClaims(String assertion) {
 		try {
 			String[] parts = assertion.split("\\.");
 			JsonNode payload = json.readTree(Base64.getUrlDecoder().decode(parts[1]));
 			Map<String, Object> claims = new TreeMap<>();
-			payload.properties().forEach(e -> claims.put(e.getKey(), e.getValue().isString() ? e.getValue().asString()
-					: e.getValue().toString()));
+			payload.properties()
+				.forEach(e -> claims.put(e.getKey(),
+						e.getValue().isString() ? e.getValue().asString() : e.getValue().toString()));
 			return claims;
 		}
 		catch (RuntimeException ex) {
@@ -187,7 +208,10 @@ final class DemoBackend implements AutoCloseable {
 		return String.valueOf(value);
 	}
 
-	/** A header value as the backend should read it: RFC 8187 {@code UTF-8''} values percent-decoded. */
+	/**
+	 * A header value as the backend should read it: RFC 8187 {@code UTF-8''} values
+	 * percent-decoded.
+	 */
 	static String decoded(String value) {
 		if (value != null && value.regionMatches(true, 0, "UTF-8''", 0, 7)) {
 			return UriUtils.decode(value.substring(7), StandardCharsets.UTF_8);
@@ -236,7 +260,8 @@ final class DemoBackend implements AutoCloseable {
 				</main>
 				</body>
 				</html>
-				""".formatted(escape(title), body);
+				"""
+			.formatted(escape(title), body);
 	}
 
 	@Override

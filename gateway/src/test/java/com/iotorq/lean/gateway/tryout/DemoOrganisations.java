@@ -11,9 +11,10 @@ import org.jspecify.annotations.Nullable;
 import com.iotorq.lean.gateway.test.entra.TestEntra;
 
 /**
- * The try-out's two organisations, each with its own Entra directory and app registration, and
- * people chosen so that each shows one outcome of signing in. Ids are fixed so that the printed
- * instructions and the tests can name them; client secrets are new on every run.
+ * The try-out's two organisations, each with its own Entra directory and app
+ * registration, and people chosen so that each shows one outcome of signing in. Ids are
+ * fixed so that the printed instructions and the tests can name them; client secrets are
+ * new on every run.
  */
 final class DemoOrganisations {
 
@@ -35,9 +36,9 @@ final class DemoOrganisations {
 	static final Person MONA = new Person("0b211c03-bdee-4b4f-9117-d148adb7f5d8", "Mona Chen",
 			"mona.chen@globex.example", true, null, "no account yet: globex creates one at first sign-in");
 
-	static final Organisation ACME = new Organisation("acme", "Acme Corporation", "c7dd605d-2ef4-46b5-979a-16cb739dc3a6",
-			"Acme Corporation (Entra)", "6c7f257e-bb87-443d-870a-8087abe07c4f", "EXISTING_ONLY", true,
-			List.of(ADA, GRACE, ALAN), false);
+	static final Organisation ACME = new Organisation("acme", "Acme Corporation",
+			"c7dd605d-2ef4-46b5-979a-16cb739dc3a6", "Acme Corporation (Entra)", "6c7f257e-bb87-443d-870a-8087abe07c4f",
+			"EXISTING_ONLY", true, List.of(ADA, GRACE, ALAN), false);
 
 	static final Organisation GLOBEX = new Organisation("globex", "Globex Corporation",
 			"288c6895-fa38-47e2-838c-3bd3e3004ca5", "Globex (Entra)", "3780b9c3-fa2b-41fb-bcb0-c9e99a62d3a9",
@@ -52,8 +53,9 @@ final class DemoOrganisations {
 			"peter.gibbons@initech.example", true, "ACTIVE", "signs in once SSO is activated");
 
 	/**
-	 * The third organisation: registered without SSO, with an Entra directory but no app registration yet.
-	 * Its Entra administrator sets SSO up through the setup link the try-out prints.
+	 * The third organisation: registered without SSO, with an Entra directory but no app
+	 * registration yet. Its Entra administrator sets SSO up through the setup link the
+	 * try-out prints.
 	 */
 	static final SetupOrganisation INITECH = new SetupOrganisation("initech", "Initech",
 			"0c5e7a31-6b2d-4f8e-a1c9-3d4b5e6f7a8b", "Initech (Entra)", List.of(IVY, PETER));
@@ -62,8 +64,9 @@ final class DemoOrganisations {
 	}
 
 	/**
-	 * Creates each organisation's directory, app registration and people in the Entra imitation,
-	 * then registers the organisation, its SSO settings and its accounts through the admin API.
+	 * Creates each organisation's directory, app registration and people in the Entra
+	 * imitation, then registers the organisation, its SSO settings and its accounts
+	 * through the admin API.
 	 * @param publicPort the gateway's public port, part of the registered redirect URI
 	 */
 	static void setUp(TestEntra entra, AdminClient admin, int publicPort) {
@@ -71,7 +74,8 @@ final class DemoOrganisations {
 			String secret = "tryout~" + UUID.randomUUID().toString().replace("-", "");
 			TestEntra.Directory directory = entra.directory(org.tid()).name(org.directoryName());
 			TestEntra.App app = directory
-				.registerApp(org.clientId(), secret, "http://" + org.slug() + ".localhost:" + publicPort + "/oauth/complete/")
+				.registerApp(org.clientId(), secret,
+						"http://" + org.slug() + ".localhost:" + publicPort + "/oauth/complete/")
 				.requireAssignment(org.requireAssignment());
 			for (Person person : org.people()) {
 				TestEntra.User user = directory.addUser(person.oid(), person.email(), person.name());
@@ -89,12 +93,13 @@ final class DemoOrganisations {
 			sso.put("mode", "REQUIRED");
 			sso.put("provisioning", org.provisioning());
 			if (org.certificate()) {
-				// as support and the customer would: generate, download the .cer, upload it to the app registration;
+				// as support and the customer would: generate, download the .cer, upload
+				// it to the app registration;
 				// saving the settings verifies the certificate, which makes it ACTIVE
-				String id = AdminClient.field(admin.post("/admin/tenants/" + org.slug() + "/sso/certificates", Map.of()),
-						"id");
-				app.uploadCertificate(
-						admin.getBytes("/admin/tenants/" + org.slug() + "/sso/certificates/" + id + "/certificate.cer"));
+				String id = AdminClient
+					.field(admin.post("/admin/tenants/" + org.slug() + "/sso/certificates", Map.of()), "id");
+				app.uploadCertificate(admin
+					.getBytes("/admin/tenants/" + org.slug() + "/sso/certificates/" + id + "/certificate.cer"));
 				sso.put("credentialType", "certificate");
 			}
 			admin.putSso(org.slug(), sso);
@@ -108,8 +113,8 @@ final class DemoOrganisations {
 	}
 
 	/**
-	 * Registers Initech without SSO and its directory's people in the Entra imitation, with a LEAN account
-	 * for those who have one, and returns a setup link for it.
+	 * Registers Initech without SSO and its directory's people in the Entra imitation,
+	 * with a LEAN account for those who have one, and returns a setup link for it.
 	 */
 	static String setUpInitech(TestEntra entra, AdminClient admin) {
 		TestEntra.Directory directory = entra.directory(INITECH.tid()).name(INITECH.directoryName());
@@ -162,8 +167,8 @@ final class DemoOrganisations {
 	 * @param provisioning what a first sign-in without an account does
 	 * @param requireAssignment "Assignment required?" of its enterprise application
 	 * @param people its directory's users
-	 * @param certificate whether it signs in with a certificate credential ({@code private_key_jwt}) rather
-	 * than its client secret
+	 * @param certificate whether it signs in with a certificate credential
+	 * ({@code private_key_jwt}) rather than its client secret
 	 */
 	record Organisation(String slug, String displayName, String tid, String directoryName, String clientId,
 			String provisioning, boolean requireAssignment, List<Person> people, boolean certificate) {

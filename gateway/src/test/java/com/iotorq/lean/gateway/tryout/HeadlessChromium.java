@@ -16,9 +16,10 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's Chromium, headless, driven through Debian's chromedriver: both paths are given, so
- * Selenium Manager never runs and nothing is downloaded. Name lookups never leave the machine:
- * {@code *.localhost} resolves to loopback inside Chromium, every other name fails.
+ * Debian's Chromium, headless, driven through Debian's chromedriver: both paths are
+ * given, so Selenium Manager never runs and nothing is downloaded. Name lookups never
+ * leave the machine: {@code *.localhost} resolves to loopback inside Chromium, every
+ * other name fails.
  */
 final class HeadlessChromium implements AutoCloseable {
 
@@ -40,8 +41,8 @@ final class HeadlessChromium implements AutoCloseable {
 
 	static HeadlessChromium start() {
 		if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
-			throw new IllegalStateException("Browser tests need Debian's Chromium and its driver at " + BROWSER + " and "
-					+ DRIVER + ": apt-get install -y chromium chromium-driver (.ci/run does this)");
+			throw new IllegalStateException("Browser tests need Debian's Chromium and its driver at " + BROWSER
+					+ " and " + DRIVER + ": apt-get install -y chromium chromium-driver (.ci/run does this)");
 		}
 		try {
 			Path profile = Files.createTempDirectory("lean-chromium");

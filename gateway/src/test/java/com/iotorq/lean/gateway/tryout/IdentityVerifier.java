@@ -17,10 +17,10 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
 /**
- * How a Java backend verifies {@code X-Lean-Identity} with Nimbus JOSE+JWT: ES256 only, keys from
- * the gateway's JWKS (cached, fetched again for an unknown key id), {@code iss} and {@code aud}
- * exact, {@code exp} checked. The README's Java snippet is this class; the demo backend uses it, so
- * the browser tests run it.
+ * How a Java backend verifies {@code X-Lean-Identity} with Nimbus JOSE+JWT: ES256 only,
+ * keys from the gateway's JWKS (cached, fetched again for an unknown key id), {@code iss}
+ * and {@code aud} exact, {@code exp} checked. The README's Java snippet is this class;
+ * the demo backend uses it, so the browser tests run it.
  */
 final class IdentityVerifier {
 
@@ -39,8 +39,10 @@ final class IdentityVerifier {
 	}
 
 	/**
-	 * The verified claims; blocks while the JWKS is fetched, so call it off any event loop.
-	 * @throws BadJOSEException if the signature, algorithm, issuer, audience or expiry is wrong
+	 * The verified claims; blocks while the JWKS is fetched, so call it off any event
+	 * loop.
+	 * @throws BadJOSEException if the signature, algorithm, issuer, audience or expiry is
+	 * wrong
 	 */
 	JWTClaimsSet verify(String assertion) throws ParseException, BadJOSEException, JOSEException {
 		return this.processor.process(assertion, null);

@@ -9,13 +9,15 @@ import java.util.concurrent.CountDownLatch;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
- * The local try-out: {@code ./mvnw -pl gateway spring-boot:test-run} from the repository root.
- * Starts PostgreSQL (see {@link TryOutDatabase}), the Entra imitation, the demo backend and the
- * gateway, registers the demo organisations, prints where to go, and runs until Ctrl+C.
+ * The local try-out: {@code ./mvnw -pl gateway spring-boot:test-run} from the repository
+ * root. Starts PostgreSQL (see {@link TryOutDatabase}), the Entra imitation, the demo
+ * backend and the gateway, registers the demo organisations, prints where to go, and runs
+ * until Ctrl+C.
  * <p>
- * Nothing needs to be set. Optional environment variables: {@code LEAN_TRYOUT_PORT} (8080),
- * {@code LEAN_TRYOUT_MANAGEMENT_PORT} (8081), {@code LEAN_TRYOUT_ENTRA_PORT} (9999) and
- * {@value TryOutDatabase#CHOICE_ENV} ({@code local}, {@code docker} or {@code embedded}).
+ * Nothing needs to be set. Optional environment variables: {@code LEAN_TRYOUT_PORT}
+ * (8080), {@code LEAN_TRYOUT_MANAGEMENT_PORT} (8081), {@code LEAN_TRYOUT_ENTRA_PORT}
+ * (9999) and {@value TryOutDatabase#CHOICE_ENV} ({@code local}, {@code docker} or
+ * {@code embedded}).
  */
 public final class LocalTryOut {
 
@@ -37,8 +39,9 @@ public final class LocalTryOut {
 		catch (RuntimeException ex) {
 			database.close();
 			System.err.println("[try-out] Could not start: " + ex.getMessage());
-			System.err.println("[try-out] A port in use? Choose others with LEAN_TRYOUT_PORT, LEAN_TRYOUT_MANAGEMENT_PORT "
-					+ "and LEAN_TRYOUT_ENTRA_PORT.");
+			System.err
+				.println("[try-out] A port in use? Choose others with LEAN_TRYOUT_PORT, LEAN_TRYOUT_MANAGEMENT_PORT "
+						+ "and LEAN_TRYOUT_ENTRA_PORT.");
 			System.exit(1);
 			return;
 		}
@@ -83,9 +86,11 @@ public final class LocalTryOut {
 		out.printf("   %-48s %s%n", "1. open the setup link:", "it works once, for 168 hours");
 		out.println("      " + tryOut.initechSetupLink());
 		out.printf("   %-48s %s%n", "2. register the app at the Entra imitation:", tryOut.entraAdminCenter());
-		out.println("      Directory (tenant) ID " + DemoOrganisations.INITECH.tid() + ", and the redirect URI the page shows");
-		out.println("   3. enter its IDs and the secret's Value, verify, test sign-in as " + DemoOrganisations.IVY.name()
-				+ ", activate; then " + DemoOrganisations.PETER.name() + " signs in at " + tryOut.tenantUrl("initech"));
+		out.println("      Directory (tenant) ID " + DemoOrganisations.INITECH.tid()
+				+ ", and the redirect URI the page shows");
+		out.println("   3. enter its IDs and the secret's Value, verify, test sign-in as "
+				+ DemoOrganisations.IVY.name() + ", activate; then " + DemoOrganisations.PETER.name() + " signs in at "
+				+ tryOut.tenantUrl("initech"));
 		out.println();
 		out.println(" Pick a person on the imitation Microsoft sign-in page; each shows one outcome:");
 		for (DemoOrganisations.Organisation org : DemoOrganisations.ALL) {
@@ -94,17 +99,22 @@ public final class LocalTryOut {
 			}
 		}
 		out.println();
-		out.println(" Admin API (management port " + tryOut.managementPort() + ", bearer token generated for this run):");
+		out.println(
+				" Admin API (management port " + tryOut.managementPort() + ", bearer token generated for this run):");
 		out.println("   export LEAN_ADMIN_TOKEN=" + tryOut.adminToken());
 		out.println("   curl -s -H \"Authorization: Bearer $LEAN_ADMIN_TOKEN\" " + management + "/admin/tenants");
-		out.println("   curl -s -X PUT -H \"Authorization: Bearer $LEAN_ADMIN_TOKEN\" -H 'Content-Type: application/json' \\");
+		out.println(
+				"   curl -s -X PUT -H \"Authorization: Bearer $LEAN_ADMIN_TOKEN\" -H 'Content-Type: application/json' \\");
 		out.println("        -d '{\"displayName\":\"Initrode\"}' " + management + "/admin/tenants/initrode");
-		out.println("   curl -s -X POST -H \"Authorization: Bearer $LEAN_ADMIN_TOKEN\" -H 'Content-Type: application/json' \\");
-		out.println("        -d '{\"email\":\"it@initech.example\"}' " + management + "/admin/tenants/initech/sso/setup-links");
+		out.println(
+				"   curl -s -X POST -H \"Authorization: Bearer $LEAN_ADMIN_TOKEN\" -H 'Content-Type: application/json' \\");
+		out.println("        -d '{\"email\":\"it@initech.example\"}' " + management
+				+ "/admin/tenants/initech/sso/setup-links");
 		out.println();
 		out.println(" Identity keys (JWKS) for backends: " + tryOut.jwksUri());
 		out.println(" Entra imitation: " + tryOut.entraAuthority() + "    PostgreSQL: " + database.description());
-		out.println(" The database starts empty on every run; the gateway's keys are generated per run (profile 'local').");
+		out.println(
+				" The database starts empty on every run; the gateway's keys are generated per run (profile 'local').");
 		out.println(line);
 		out.println();
 	}

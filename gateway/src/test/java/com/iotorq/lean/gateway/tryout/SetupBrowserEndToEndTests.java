@@ -23,12 +23,13 @@ import com.iotorq.lean.gateway.test.TestSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The self-service SSO setup in a real browser, as Initech's Entra administrator walks it in the
- * local try-out: the printed setup link, an app registration created at the Entra imitation's
- * admin center, the Secret ID typed instead of the Value (the hint, nothing live), a test sign-in
- * refused for want of admin consent (the consent step fixes it), a test sign-in that works,
- * activation, and then a second person who signs in normally. The steps build on each other, so
- * they run in order; each leaves a screenshot in {@code target/screenshots/}.
+ * The self-service SSO setup in a real browser, as Initech's Entra administrator walks it
+ * in the local try-out: the printed setup link, an app registration created at the Entra
+ * imitation's admin center, the Secret ID typed instead of the Value (the hint, nothing
+ * live), a test sign-in refused for want of admin consent (the consent step fixes it), a
+ * test sign-in that works, activation, and then a second person who signs in normally.
+ * The steps build on each other, so they run in order; each leaves a screenshot in
+ * {@code target/screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -50,9 +51,10 @@ class SetupBrowserEndToEndTests {
 	void start() {
 		TestDatabase database = TestSchema.migrated();
 		TestSchema.execute("DELETE FROM tenant WHERE slug IN ('acme', 'globex', 'initech')");
-		this.tryOut = TryOut.start(new TryOutDatabase.Coordinates(database.host(), database.port(), database.name(),
-				database.user(), database.password(), database.toString()), 0, 0, 0,
-				"e2e-setup-token-3c1b9a7d5e2f4a6c8b0d1f3e5a7c9b1d");
+		this.tryOut = TryOut.start(
+				new TryOutDatabase.Coordinates(database.host(), database.port(), database.name(), database.user(),
+						database.password(), database.toString()),
+				0, 0, 0, "e2e-setup-token-3c1b9a7d5e2f4a6c8b0d1f3e5a7c9b1d");
 		this.chromium = HeadlessChromium.start();
 		this.browser = this.chromium.driver();
 	}
@@ -122,8 +124,8 @@ class SetupBrowserEndToEndTests {
 		click("verify");
 		waitUntil(ExpectedConditions.presenceOfElementLocated(By.id("verification")));
 
-		assertThat(text("#step-2")).contains("Something needs fixing.", "AADSTS7000215", "Who must act",
-				"Secret ID", "wait");
+		assertThat(text("#step-2")).contains("Something needs fixing.", "AADSTS7000215", "Who must act", "Secret ID",
+				"wait");
 		assertThat(this.browser.getPageSource()).doesNotContain(this.secretValue);
 		assertThat(initechHasSso()).isFalse();
 		this.chromium.screenshot("setup-4-wrong-secret");
@@ -164,7 +166,8 @@ class SetupBrowserEndToEndTests {
 		assertThat(this.browser.findElement(By.cssSelector("button[value=activate]")).isEnabled()).isTrue();
 		// the test signed nobody in: no gateway session, no account for Ivy
 		assertThat(this.browser.manage().getCookies()).noneMatch(cookie -> cookie.getName().contains("LEAN_SESSION"));
-		assertThat(TestSchema.count("SELECT count(*) FROM account WHERE lower(email) = ?", DemoOrganisations.IVY.email()))
+		assertThat(
+				TestSchema.count("SELECT count(*) FROM account WHERE lower(email) = ?", DemoOrganisations.IVY.email()))
 			.isZero();
 		assertThat(initechHasSso()).isFalse();
 		this.chromium.screenshot("setup-6-tested");
@@ -187,7 +190,8 @@ class SetupBrowserEndToEndTests {
 		assertThat(text("h1")).isEqualTo("Hello, Peter Gibbons");
 		assertThat(text("#email")).isEqualTo(DemoOrganisations.PETER.email());
 		assertThat(TestSchema.count("SELECT count(*) FROM audit_event WHERE tenant_slug = 'initech' AND action = "
-				+ "'sso.enabled' AND actor LIKE 'via setup link %'")).isEqualTo(1);
+				+ "'sso.enabled' AND actor LIKE 'via setup link %'"))
+			.isEqualTo(1);
 		this.chromium.screenshot("setup-8-peter-signed-in");
 	}
 

@@ -12,14 +12,17 @@ import com.iotorq.lean.gateway.test.entra.TestEntra;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
- * Everything of the local try-out in one JVM: the Entra imitation with the demo directories, the
- * demo backend, and the real gateway (profile {@code local}, base domain {@code localhost}, memory
- * sessions, generated keys), with the demo organisations registered through its admin API.
- * {@link LocalTryOut} runs it on fixed ports; the browser tests on random ones.
+ * Everything of the local try-out in one JVM: the Entra imitation with the demo
+ * directories, the demo backend, and the real gateway (profile {@code local}, base domain
+ * {@code localhost}, memory sessions, generated keys), with the demo organisations
+ * registered through its admin API. {@link LocalTryOut} runs it on fixed ports; the
+ * browser tests on random ones.
  */
 final class TryOut implements AutoCloseable {
 
-	/** The gateway's settings; the try-out's own, so that nobody has to edit a file first. */
+	/**
+	 * The gateway's settings; the try-out's own, so that nobody has to edit a file first.
+	 */
 	static final String ISSUER = "https://gateway.iotorq-lean.com";
 
 	static final String AUDIENCE = "lean-backends";
@@ -82,10 +85,11 @@ final class TryOut implements AutoCloseable {
 		return tryOut;
 	}
 
-	private static String[] arguments(TryOutDatabase.Coordinates database, int port, int managementPort,
-			URI authority, URI backend, String adminToken) {
+	private static String[] arguments(TryOutDatabase.Coordinates database, int port, int managementPort, URI authority,
+			URI backend, String adminToken) {
 		Map<String, String> values = new LinkedHashMap<>();
-		// the packaged defaults only: ./config/application.yml is an operator's file for a real
+		// the packaged defaults only: ./config/application.yml is an operator's file for
+		// a real
 		// deployment, and whatever it says must not change the try-out
 		values.put("spring.config.location", "classpath:/");
 		values.put("lean.database.host", database.host());
@@ -97,7 +101,8 @@ final class TryOut implements AutoCloseable {
 		values.put("lean.backend.default-uri", backend.toString());
 		values.put("lean.session.store", "memory");
 		values.put("lean.sso.entra.authority", authority.toString());
-		// links the admin API creates open as the browser reaches the try-out: http, and the port when it is fixed
+		// links the admin API creates open as the browser reaches the try-out: http, and
+		// the port when it is fixed
 		values.put("lean.gateway.public-scheme", "http");
 		if (port != 0) {
 			values.put("lean.sso.setup.public-port", Integer.toString(port));
@@ -135,8 +140,8 @@ final class TryOut implements AutoCloseable {
 	}
 
 	/**
-	 * The setup link created for Initech at start, as a browser opens it (on random ports the admin API
-	 * cannot know the public port, so the try-out's own is put in).
+	 * The setup link created for Initech at start, as a browser opens it (on random ports
+	 * the admin API cannot know the public port, so the try-out's own is put in).
 	 */
 	String initechSetupLink() {
 		URI link = URI.create(this.initechSetupLink);

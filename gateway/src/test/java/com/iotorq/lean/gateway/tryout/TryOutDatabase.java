@@ -16,17 +16,17 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * The try-out's PostgreSQL, found without any setup by hand, in this order (or the one named by
- * {@value #CHOICE_ENV} = {@code local}, {@code docker} or {@code embedded}):
+ * The try-out's PostgreSQL, found without any setup by hand, in this order (or the one
+ * named by {@value #CHOICE_ENV} = {@code local}, {@code docker} or {@code embedded}):
  * <ol>
  * <li>a server answering on 127.0.0.1:5432, used as {@code postgres} (or {@code PGUSER} /
  * {@code PGPASSWORD}) to create the role and database {@value #NAME};</li>
  * <li>a Testcontainers PostgreSQL when a Docker engine answers;</li>
- * <li>an embedded PostgreSQL whose binaries ship in a Maven artifact (zonky); as root it runs
- * them in a user namespace, so it starts here too.</li>
+ * <li>an embedded PostgreSQL whose binaries ship in a Maven artifact (zonky); as root it
+ * runs them in a user namespace, so it starts here too.</li>
  * </ol>
- * The database {@value #NAME} is created afresh on every start: the try-out's keys are generated
- * per run, so secrets sealed by an earlier run could not be read anyway.
+ * The database {@value #NAME} is created afresh on every start: the try-out's keys are
+ * generated per run, so secrets sealed by an earlier run could not be read anyway.
  */
 final class TryOutDatabase implements AutoCloseable {
 
@@ -63,8 +63,8 @@ final class TryOutDatabase implements AutoCloseable {
 			case "docker" -> docker();
 			case "embedded" -> embedded();
 			case "auto" -> automatic();
-			default -> throw new IllegalArgumentException(
-					CHOICE_ENV + " must be local, docker or embedded (or unset to choose automatically), not '" + choice + "'");
+			default -> throw new IllegalArgumentException(CHOICE_ENV
+					+ " must be local, docker or embedded (or unset to choose automatically), not '" + choice + "'");
 		};
 	}
 
@@ -115,9 +115,9 @@ final class TryOutDatabase implements AutoCloseable {
 				.setCleanDataDirectory(true)
 				.start();
 			createFresh(LOCAL_HOST, postgres.getPort(), "postgres", "");
-			return new TryOutDatabase(new Coordinates(LOCAL_HOST, postgres.getPort(), NAME, NAME, NAME,
-					"an embedded PostgreSQL on " + LOCAL_HOST + ":" + postgres.getPort() + " (data in " + data
-							+ ", removed on exit)"),
+			return new TryOutDatabase(
+					new Coordinates(LOCAL_HOST, postgres.getPort(), NAME, NAME, NAME, "an embedded PostgreSQL on "
+							+ LOCAL_HOST + ":" + postgres.getPort() + " (data in " + data + ", removed on exit)"),
 					postgres);
 		}
 		catch (IOException | SQLException ex) {
@@ -125,7 +125,9 @@ final class TryOutDatabase implements AutoCloseable {
 		}
 	}
 
-	/** Creates the role if missing and the database afresh, as a superuser of that server. */
+	/**
+	 * Creates the role if missing and the database afresh, as a superuser of that server.
+	 */
 	private static void createFresh(String host, int port, String admin, String password) throws SQLException {
 		String url = "jdbc:postgresql://" + host + ":" + port + "/postgres?connectTimeout=5";
 		try (Connection connection = DriverManager.getConnection(url, admin, password);
@@ -147,7 +149,10 @@ final class TryOutDatabase implements AutoCloseable {
 		}
 	}
 
-	/** Asks Testcontainers only where an engine may be, sparing everyone else its error report. */
+	/**
+	 * Asks Testcontainers only where an engine may be, sparing everyone else its error
+	 * report.
+	 */
 	private static boolean dockerLikely() {
 		return System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"))
 				|| Files.exists(Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"))

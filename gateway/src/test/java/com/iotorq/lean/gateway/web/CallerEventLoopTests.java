@@ -27,7 +27,8 @@ class CallerEventLoopTests {
 
 	@Test
 	void resumeOnWhenAnswerArrivesOnAnotherLoopThenEmittedOnTheSubscribersLoop() throws Exception {
-		Mono<Thread> answeredByClient = Mono.create(sink -> this.client.execute(() -> sink.success(Thread.currentThread())));
+		Mono<Thread> answeredByClient = Mono
+			.create(sink -> this.client.execute(() -> sink.success(Thread.currentThread())));
 		CompletableFuture<Thread[]> threads = new CompletableFuture<>();
 		this.request.execute(() -> CallerEventLoop.resumeOn(answeredByClient)
 			.subscribe(answeredOn -> threads.complete(new Thread[] { answeredOn, Thread.currentThread() })));

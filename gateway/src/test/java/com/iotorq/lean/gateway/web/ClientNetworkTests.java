@@ -30,8 +30,8 @@ class ClientNetworkTests {
 
 	@Test
 	void exchangeThenItsRemoteAddress() {
-		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/")
-			.remoteAddress(new InetSocketAddress("2001:db8:1:2::99", 443)));
+		MockServerWebExchange exchange = MockServerWebExchange
+			.from(MockServerHttpRequest.get("/").remoteAddress(new InetSocketAddress("2001:db8:1:2::99", 443)));
 		assertThat(ClientNetwork.of(exchange)).isEqualTo("2001:db8:1:2::/64");
 		assertThat(ClientNetwork.of(MockServerWebExchange.from(MockServerHttpRequest.get("/")))).isEqualTo("unknown");
 	}

@@ -18,8 +18,9 @@ import com.iotorq.lean.gateway.test.KeptAliveConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Exchanges whose last step answers on another thread (here Reactor's timer, in the gateway a
- * database driver, Lettuce or a client connection) end on their connection's event loop.
+ * Exchanges whose last step answers on another thread (here Reactor's timer, in the
+ * gateway a database driver, Lettuce or a client connection) end on their connection's
+ * event loop.
  */
 class ConnectionEventLoopTests {
 
@@ -44,7 +45,8 @@ class ConnectionEventLoopTests {
 
 	@Test
 	void exchangeWhenItFailsOnAnotherThreadThenEndsOnTheConnectionsLoop() {
-		serve((request, response) -> Mono.delay(Duration.ofMillis(20)).then(Mono.error(new IllegalStateException("late"))));
+		serve((request, response) -> Mono.delay(Duration.ofMillis(20))
+			.then(Mono.error(new IllegalStateException("late"))));
 		assertThat(get()).isEqualTo(500);
 		assertThat(this.endedOn.get()).startsWith("connection-loop-test");
 	}

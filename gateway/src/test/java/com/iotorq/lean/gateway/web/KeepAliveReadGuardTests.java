@@ -19,9 +19,9 @@ import com.iotorq.lean.gateway.test.KeptAliveConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reactor Netty alone with the guard: an exchange that ends after its client already has the whole
- * answer, followed on the same connection by requests answered at once. Without the guard, the
- * second of those is never read (reactor-netty 1.3.6).
+ * Reactor Netty alone with the guard: an exchange that ends after its client already has
+ * the whole answer, followed on the same connection by requests answered at once. Without
+ * the guard, the second of those is never read (reactor-netty 1.3.6).
  */
 class KeepAliveReadGuardTests {
 
@@ -45,8 +45,10 @@ class KeepAliveReadGuardTests {
 		return HttpServer.create().runOn(this.loops).host("127.0.0.1").port(0).handle((request, response) -> {
 			byte[] body = request.uri().getBytes(StandardCharsets.US_ASCII);
 			if (request.uri().startsWith("/ends-later")) {
-				// the whole body, announced by its Content-Length, is out; the exchange ends later, as a
-				// proxied backend answer can: the client's next request arrives before and is queued
+				// the whole body, announced by its Content-Length, is out; the exchange
+				// ends later, as a
+				// proxied backend answer can: the client's next request arrives before
+				// and is queued
 				return response.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length))
 					.sendByteArray(Flux.just(body).concatWith(Mono.delay(Duration.ofMillis(100)).then(Mono.empty())))
 					.then();
@@ -63,7 +65,8 @@ class KeepAliveReadGuardTests {
 					int status = connection.get("localhost", path);
 					statuses.add(status);
 					if (status < 0) {
-						return statuses; // not answered: the connection is of no further use
+						return statuses; // not answered: the connection is of no further
+											// use
 					}
 				}
 			}

@@ -27,19 +27,22 @@ import com.iotorq.lean.gateway.test.KeptAliveConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Both servers, the public one and the management one (which Spring Boot builds in a child
- * context), read every request of a kept-alive connection, whatever the answer before it was:
- * a probe, the metrics page (answered on another thread, large), a 401 from the security entry
- * point, a 404 from the error handler. Each request follows the previous answer's last byte at
- * once, as a connection pool sends it. Without the guard on the management server, the request
- * after a 401 that followed the metrics page went unread in about half of the rounds
- * (reactor-netty 1.3.6, reactor/reactor-netty#4361).
+ * Both servers, the public one and the management one (which Spring Boot builds in a
+ * child context), read every request of a kept-alive connection, whatever the answer
+ * before it was: a probe, the metrics page (answered on another thread, large), a 401
+ * from the security entry point, a 404 from the error handler. Each request follows the
+ * previous answer's last byte at once, as a connection pool sends it. Without the guard
+ * on the management server, the request after a 401 that followed the metrics page went
+ * unread in about half of the rounds (reactor-netty 1.3.6, reactor/reactor-netty#4361).
  */
 class KeptAliveBothPortsIntegrationTests {
 
 	private static final Duration ANSWER_WITHIN = Duration.ofSeconds(2);
 
-	/** The first answers of a fresh context build what later ones reuse: slow on a busy machine. */
+	/**
+	 * The first answers of a fresh context build what later ones reuse: slow on a busy
+	 * machine.
+	 */
 	private static final Duration FIRST_ANSWER_WITHIN = Duration.ofSeconds(30);
 
 	private static final int MANAGEMENT_ROUNDS = 40;
@@ -82,10 +85,10 @@ class KeptAliveBothPortsIntegrationTests {
 	@Test
 	void serversWhenStartedThenBothGuardTheirKeptAliveConnections() {
 		assertThat(servers).containsOnlyKeys("null", "management");
-		servers.forEach((namespace, context) -> assertThat(
-				context.getBean(NettyReactiveWebServerFactory.class).getServerCustomizers())
-			.as(namespace)
-			.hasAtLeastOneElementOfType(KeepAliveReadGuard.class));
+		servers.forEach((namespace,
+				context) -> assertThat(context.getBean(NettyReactiveWebServerFactory.class).getServerCustomizers())
+					.as(namespace)
+					.hasAtLeastOneElementOfType(KeepAliveReadGuard.class));
 	}
 
 	@Test
@@ -99,7 +102,8 @@ class KeptAliveBothPortsIntegrationTests {
 					int status = connection.get("127.0.0.1", probe.path(), probe.headerLines());
 					if (status < 0) {
 						unanswered.add("round " + round + " " + probe.path());
-						// that connection is stuck behind the unanswered request: carry on over a new one
+						// that connection is stuck behind the unanswered request: carry
+						// on over a new one
 						connection.close();
 						connection = new KeptAliveConnection(managementPort(), ANSWER_WITHIN);
 					}
@@ -118,7 +122,8 @@ class KeptAliveBothPortsIntegrationTests {
 
 	@Test
 	void managementPortWhenProbedByAPoolOfOneConnectionThenEveryRequestAnswered() {
-		// as WebTestClient sends them: Reactor Netty's client, which reuses its pooled connection
+		// as WebTestClient sends them: Reactor Netty's client, which reuses its pooled
+		// connection
 		ConnectionProvider pool = ConnectionProvider.builder("kept-alive-test").maxConnections(1).build();
 		HttpClient client = HttpClient.create(pool).baseUrl("http://127.0.0.1:" + managementPort());
 		List<String> unanswered = new ArrayList<>();
@@ -159,7 +164,8 @@ class KeptAliveBothPortsIntegrationTests {
 		KeptAliveConnection connection = new KeptAliveConnection(publicPort(), ANSWER_WITHIN);
 		try {
 			for (int round = 0; round < PUBLIC_ROUNDS && unanswered.size() < 5; round++) {
-				// refused without a lookup, refused without a lookup, looked up (and then cached): all 404
+				// refused without a lookup, refused without a lookup, looked up (and then
+				// cached): all 404
 				for (String host : List.of("a.b." + base, base, "nosuch" + (round % 5) + "." + base)) {
 					int status = connection.get(host, "/");
 					if (status < 0) {

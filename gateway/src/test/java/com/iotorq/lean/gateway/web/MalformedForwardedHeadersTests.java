@@ -29,9 +29,7 @@ class MalformedForwardedHeadersTests {
 	void markWhenFirewallSeesMarkedRequestThenBadRequestAndNothingPassedOn() {
 		MockServerWebExchange exchange = MockServerWebExchange
 			.from(MockServerHttpRequest.get("https://acme.iotorq-lean.com/app"));
-		var marked = exchange.mutate()
-			.request(MalformedForwardedHeaders.mark(exchange.getRequest()))
-			.build();
+		var marked = exchange.mutate().request(MalformedForwardedHeaders.mark(exchange.getRequest())).build();
 
 		assertThatThrownBy(() -> this.firewall.check(marked)).isInstanceOfSatisfying(GatewayException.class,
 				refused -> {

@@ -10,8 +10,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every page the gateway renders comes from one layout: in English with {@code lang}, titled,
- * one heading, saying what to do, escaping all text, and loading nothing from anywhere.
+ * Every page the gateway renders comes from one layout: in English with {@code lang},
+ * titled, one heading, saying what to do, escaping all text, and loading nothing from
+ * anywhere.
  */
 class PageTests {
 
@@ -62,7 +63,9 @@ class PageTests {
 
 	@Test
 	void signOutFormWhenRenderedThenLabelledButtonAndWayBack() {
-		String html = Page.titled("Sign out of ioTORQ LEAN").postButton("Sign out", "/oauth/logout", "Cancel", "/").html();
+		String html = Page.titled("Sign out of ioTORQ LEAN")
+			.postButton("Sign out", "/oauth/logout", "Cancel", "/")
+			.html();
 
 		assertThat(html).contains("<form class=\"actions\" method=\"post\" action=\"/oauth/logout\">"
 				+ "<button class=\"button\" type=\"submit\">Sign out</button><a href=\"/\">Cancel</a></form>");
@@ -70,10 +73,11 @@ class PageTests {
 
 	@Test
 	void contentSecurityPolicyThenNothingLoadsNoScriptNoFramingAndSignOutMayLeave() {
-		assertThat(Page.CONTENT_SECURITY_POLICY).contains("default-src 'none'", "frame-ancestors 'none'",
-				"base-uri 'none'")
+		assertThat(Page.CONTENT_SECURITY_POLICY)
+			.contains("default-src 'none'", "frame-ancestors 'none'", "base-uri 'none'")
 			.doesNotContain("script-src")
-			// form-action would also govern the redirect from sign-out to the identity provider
+			// form-action would also govern the redirect from sign-out to the identity
+			// provider
 			.doesNotContain("form-action");
 	}
 
@@ -82,12 +86,14 @@ class PageTests {
 		String html = Page.titled("x").html();
 
 		assertThat(html).contains(":focus-visible{outline:3px solid #1a1f29");
-		// body text #1a1f29 on white is 16.5:1, the details #3d4656 10:1, white on the #0b4f8a button 8.5:1
+		// body text #1a1f29 on white is 16.5:1, the details #3d4656 10:1, white on the
+		// #0b4f8a button 8.5:1
 		assertThat(contrast(0x1a1f29, 0xffffff)).isGreaterThan(7);
 		assertThat(contrast(0x3d4656, 0xffffff)).isGreaterThan(7);
 		assertThat(contrast(0xffffff, 0x0b4f8a)).isGreaterThan(7);
 		assertThat(contrast(0x1a1f29, 0xeef4fb)).isGreaterThan(7);
-		assertThat(html).contains("color:#1a1f29", "color:#3d4656", "background:#0b4f8a;color:#fff", "background:#eef4fb");
+		assertThat(html).contains("color:#1a1f29", "color:#3d4656", "background:#0b4f8a;color:#fff",
+				"background:#eef4fb");
 	}
 
 	/** WCAG 2 contrast ratio. */

@@ -15,7 +15,10 @@ import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The pipeline's firewall step alone, in front of a handler that records what it received. */
+/**
+ * The pipeline's firewall step alone, in front of a handler that records what it
+ * received.
+ */
 class PublicFirewallTests {
 
 	private final PublicFirewall firewall = new PublicFirewall();
@@ -61,7 +64,13 @@ class PublicFirewallTests {
 	@Test
 	void requestWhenPathIsNotNormalisedThenRefusedWithTheGatewaysBadRequest() {
 		for (String path : new String[] { "/a;jsessionid=1/b", "/a/%2e%2e/b", "/a//b", "/a%2Fb" }) {
-			this.client.get().uri(URI.create(path)).exchange().expectStatus().isBadRequest().expectHeader().exists("X-Lean-Error");
+			this.client.get()
+				.uri(URI.create(path))
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectHeader()
+				.exists("X-Lean-Error");
 		}
 		assertThat(this.received).hasNullValue();
 	}

@@ -17,7 +17,8 @@ class TrustedProxyForwardedHeaderTransformerTests {
 	private static final List<String> FORWARDED_STYLE = List.of("Forwarded", "FORWARDED", "X-Forwarded-Scheme",
 			"X-Forwarded-Path", "X-Forwarded-Protocol", "X-Forwarded-Client-Cert", "X-Original-URL", "X-Rewrite-URL",
 			"X-Real-IP", "X_Forwarded_Prefix", "X_Forwarded_For", "X_FORWARDED_HOST", "x_forwarded_proto",
-			"X-Forwarded_Port", "x-real_ip", "X_Original_Url", "X_Rewrite_URL", "X-Forwarded-Ssl", "x-forwarded-anything");
+			"X-Forwarded_Port", "x-real_ip", "X_Original_Url", "X_Rewrite_URL", "X-Forwarded-Ssl",
+			"x-forwarded-anything");
 
 	private final TrustedProxyForwardedHeaderTransformer transformer = new TrustedProxyForwardedHeaderTransformer(
 			Pattern.compile("10\\.0\\.0\\.\\d+"));
@@ -38,7 +39,8 @@ class TrustedProxyForwardedHeaderTransformerTests {
 		assertThat(request.getPath().value()).isEqualTo("/oauth/x");
 		assertThat(request.getPath().contextPath().value()).isEmpty();
 		assertThat(request.getRemoteAddress().getAddress().getHostAddress()).isEqualTo("203.0.113.7");
-		assertThat(request.getHeaders().headerNames()).noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).contains("forwarded"));
+		assertThat(request.getHeaders().headerNames())
+			.noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).contains("forwarded"));
 	}
 
 	@Test
@@ -53,7 +55,8 @@ class TrustedProxyForwardedHeaderTransformerTests {
 		assertThat(request.getURI().toString()).isEqualTo("http://acme.lean.test/x");
 		assertThat(request.getPath().value()).isEqualTo("/x");
 		assertThat(request.getRemoteAddress().getAddress().getHostAddress()).isEqualTo("198.51.100.1");
-		assertThat(request.getHeaders().headerNames()).noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).contains("forwarded"));
+		assertThat(request.getHeaders().headerNames())
+			.noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).contains("forwarded"));
 	}
 
 	@Test
@@ -67,7 +70,8 @@ class TrustedProxyForwardedHeaderTransformerTests {
 				builder.header(name, "evil.example");
 			}
 			ServerHttpRequest request = this.transformer.apply(builder.build());
-			assertThat(request.getHeaders().headerNames()).as(peer).containsExactlyInAnyOrder("Accept", "X-Lean-Tenant");
+			assertThat(request.getHeaders().headerNames()).as(peer)
+				.containsExactlyInAnyOrder("Accept", "X-Lean-Tenant");
 			// underscore spellings are never believed, even from the trusted proxy
 			assertThat(request.getURI().toString()).as(peer).isEqualTo("http://acme.lean.test/x");
 			assertThat(request.getRemoteAddress().getAddress().getHostAddress()).as(peer).isEqualTo(peer);
@@ -79,7 +83,8 @@ class TrustedProxyForwardedHeaderTransformerTests {
 	void isForwardedHeaderWhenSimilarButOtherNamesThenFalse() {
 		assertThat(FORWARDED_STYLE).allMatch(TrustedProxyForwardedHeaderTransformer::isForwardedHeader);
 		assertThat(List.of("X-Forwarded", "Forwarded-For", "X-Forwardedx", "X-Real-IPs", "X-Original", "Host", "Accept",
-				"X-Lean-User-Id", "Forwardedx", "X-Real", "")).noneMatch(TrustedProxyForwardedHeaderTransformer::isForwardedHeader);
+				"X-Lean-User-Id", "Forwardedx", "X-Real", ""))
+			.noneMatch(TrustedProxyForwardedHeaderTransformer::isForwardedHeader);
 	}
 
 	@Test
@@ -122,15 +127,15 @@ class TrustedProxyForwardedHeaderTransformerTests {
 		assertThat(client(List.of("203.0.113.7:51234"), peer)).isEqualTo("203.0.113.7");
 		// all trusted: the left-most
 		assertThat(client(List.of("10.0.0.5, 10.0.0.3"), peer)).isEqualTo("10.0.0.5");
-		// garbage (or a host name, never looked up) ends what can be believed: the hop to its right
+		// garbage (or a host name, never looked up) ends what can be believed: the hop to
+		// its right
 		assertThat(client(List.of("unknown, 10.0.0.3"), peer)).isEqualTo("10.0.0.3");
 		assertThat(client(List.of("evil.example"), peer)).isEqualTo("10.0.0.1");
 		assertThat(client(List.of("999.1.1.1"), peer)).isEqualTo("10.0.0.1");
 	}
 
 	private static String client(List<String> forwardedFor, InetSocketAddress peer) {
-		return ClientAddress
-			.fromForwardedFor(forwardedFor, peer, address -> address.startsWith("10.0.0."))
+		return ClientAddress.fromForwardedFor(forwardedFor, peer, address -> address.startsWith("10.0.0."))
 			.getAddress()
 			.getHostAddress();
 	}

@@ -31,9 +31,10 @@ import com.iotorq.lean.gateway.account.Account;
 import com.iotorq.lean.gateway.account.LeanUser;
 
 /**
- * The identity headers of a signed-in user's request ({@link IdentityHeaders}): the signed
- * {@code X-Lean-Identity} from {@link IdentityAssertions}' per-session cache, and the header values.
- * {@code signUncached} is what each request would cost if the assertion were signed every time.
+ * The identity headers of a signed-in user's request ({@link IdentityHeaders}): the
+ * signed {@code X-Lean-Identity} from {@link IdentityAssertions}' per-session cache, and
+ * the header values. {@code signUncached} is what each request would cost if the
+ * assertion were signed every time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -66,9 +67,11 @@ public class IdentityHeadersBenchmark {
 	static LeanUser user(Instant signedInAt) {
 		String issuer = "https://login.microsoftonline.com/3f6c2a1e-8b4d-4c7e-9f1a-2b3c4d5e6f70/v2.0";
 		OidcIdToken token = new OidcIdToken("eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.e30.sig", signedInAt,
-				signedInAt.plusSeconds(3600), Map.of("sub", "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ", "iss", issuer,
-						"aud", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", "tid", "3f6c2a1e-8b4d-4c7e-9f1a-2b3c4d5e6f70", "oid",
-						"0b5e2c1a-7d4f-4e8b-9a6c-3f2d1e0b9a87", "email", "bench.user@acme.example", "name", "Bench User"));
+				signedInAt.plusSeconds(3600),
+				Map.of("sub", "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ", "iss", issuer, "aud",
+						"9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", "tid", "3f6c2a1e-8b4d-4c7e-9f1a-2b3c4d5e6f70", "oid",
+						"0b5e2c1a-7d4f-4e8b-9a6c-3f2d1e0b9a87", "email", "bench.user@acme.example", "name",
+						"Bench User"));
 		Account account = new Account(UUID.randomUUID(), UUID.randomUUID(), "bench.user@acme.example", "Bench User",
 				Account.Status.ACTIVE, "3f6c2a1e-8b4d-4c7e-9f1a-2b3c4d5e6f70", "0b5e2c1a-7d4f-4e8b-9a6c-3f2d1e0b9a87",
 				signedInAt, signedInAt);
@@ -100,7 +103,10 @@ public class IdentityHeadersBenchmark {
 		blackhole.consume(IdentityHeaders.headerValue(this.user.displayName()));
 	}
 
-	/** For comparison: an ES256 signature per request (a new session each time, so never cached). */
+	/**
+	 * For comparison: an ES256 signature per request (a new session each time, so never
+	 * cached).
+	 */
 	@Benchmark
 	public String signUncached() {
 		return this.uncached.assertionFor(user(Instant.EPOCH.plusSeconds(++this.signedIn)));

@@ -43,13 +43,14 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
  * <ul>
  * <li>{@code record}: {@link AccessLog#record} as the gateway runs it, through
  * {@link AccessLogAppender}: the event built, its message and MDC captured, queued. The
- * destination behind the queue is a no-op here so that the worker keeps up and every line is
- * really queued (a full queue would drop lines, a cheaper path that would flatter the figure);
- * the teardown prints how many were dropped.</li>
- * <li>{@code encodeEcs}: what the worker then does per line, Spring Boot's ECS JSON encoder on a
- * prepared event: the cost that left the event loop.</li>
- * <li>{@code recordSynchronous}: the line as it was written before, the same statement encoded as
- * ECS JSON and written on the calling thread (to a null stream: no I/O in either figure).</li>
+ * destination behind the queue is a no-op here so that the worker keeps up and every line
+ * is really queued (a full queue would drop lines, a cheaper path that would flatter the
+ * figure); the teardown prints how many were dropped.</li>
+ * <li>{@code encodeEcs}: what the worker then does per line, Spring Boot's ECS JSON
+ * encoder on a prepared event: the cost that left the event loop.</li>
+ * <li>{@code recordSynchronous}: the line as it was written before, the same statement
+ * encoded as ECS JSON and written on the calling thread (to a null stream: no I/O in
+ * either figure).</li>
  * </ul>
  */
 @State(Scope.Thread)
@@ -84,7 +85,8 @@ public class AccessLogBenchmark {
 		this.ecs.setFormat("ecs");
 		this.ecs.start();
 
-		// the gateway's access log: lean.access through the queue to the root's destination
+		// the gateway's access log: lean.access through the queue to the root's
+		// destination
 		AppenderBase<ILoggingEvent> noOp = new AppenderBase<>() {
 			@Override
 			protected void append(ILoggingEvent event) {
@@ -108,12 +110,13 @@ public class AccessLogBenchmark {
 		this.synchronous.setAdditive(false);
 		this.synchronous.addAppender(console);
 
-		this.exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/reports/2026/q4?page=2")
-			.header("Host", "acme.iotorq-lean.com"));
+		this.exchange = MockServerWebExchange
+			.from(MockServerHttpRequest.get("/reports/2026/q4?page=2").header("Host", "acme.iotorq-lean.com"));
 		this.exchange.getResponse().setStatusCode(HttpStatus.OK);
 		this.exchange.getAttributes().put(RequestContext.REQUEST_ID_ATTRIBUTE, "4bf92f3577b34da6a3ce929d0e0e4736");
-		this.exchange.getAttributes().put(TenantAttributes.TENANT,
-				new Tenant(UUID.randomUUID(), "acme", "Acme", null, Instant.EPOCH, Instant.EPOCH, null));
+		this.exchange.getAttributes()
+			.put(TenantAttributes.TENANT,
+					new Tenant(UUID.randomUUID(), "acme", "Acme", null, Instant.EPOCH, Instant.EPOCH, null));
 		this.started = System.nanoTime();
 
 		LoggingEvent event = new LoggingEvent(Logger.FQCN, context.getLogger(AccessLog.LOGGER),
@@ -142,9 +145,10 @@ public class AccessLogBenchmark {
 	public void recordSynchronous() {
 		long micros = (System.nanoTime() - this.started) / 1_000;
 		MockServerWebExchange exchange = this.exchange;
-		RequestLogContext.log(exchange, () -> this.synchronous.info("{} {} {} {} ms", exchange.getRequest().getMethod(),
-				exchange.getRequest().getPath().value(), exchange.getResponse().getStatusCode().value(),
-				AccessLog.millis(micros)));
+		RequestLogContext.log(exchange,
+				() -> this.synchronous.info("{} {} {} {} ms", exchange.getRequest().getMethod(),
+						exchange.getRequest().getPath().value(), exchange.getResponse().getStatusCode().value(),
+						AccessLog.millis(micros)));
 	}
 
 }

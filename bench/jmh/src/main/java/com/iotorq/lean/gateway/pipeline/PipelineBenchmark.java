@@ -102,28 +102,34 @@ import com.iotorq.lean.gateway.web.PublicFirewall;
 import com.iotorq.lean.gateway.web.SecurityHeaders;
 
 /**
- * The synchronous part of {@link PublicRequestPipeline}: a real pipeline of real steps, a browser's GET per
- * invocation (spring-test's {@link MockServerHttpRequest}, Chrome's navigation headers), ending in a backend stand-in that
- * builds the headers the backend would receive ({@link HeaderHygieneFilter}) and completes the response, so the
- * commit hooks run (security headers, access log, metrics, the session's save). Nothing waits: every
- * invocation fails loudly if the pipeline's {@code Mono} did not complete at once.
+ * The synchronous part of {@link PublicRequestPipeline}: a real pipeline of real steps, a
+ * browser's GET per invocation (spring-test's {@link MockServerHttpRequest}, Chrome's
+ * navigation headers), ending in a backend stand-in that builds the headers the backend
+ * would receive ({@link HeaderHygieneFilter}) and completes the response, so the commit
+ * hooks run (security headers, access log, metrics, the session's save). Nothing waits:
+ * every invocation fails loudly if the pipeline's {@code Mono} did not complete at once.
  * <ul>
- * <li>{@code signedIn}: an organisation with SSO (REQUIRED), a session in the memory store (Spring Session's
- * {@link ReactiveMapSessionRepository} behind the gateway's touch throttling and timer, Spring's
- * {@link DefaultWebSessionManager} with the gateway's {@link SessionCookieResolver}) whose security context is
- * a {@link LeanUser} of this organisation, its account re-check not yet due. The issue's target: under 10 µs.</li>
- * <li>{@code noSso}: an organisation the gateway does not sign in; no session is read.</li>
- * <li>{@code steps0Exchange} to {@code steps6Hygiene}: the {@code signedIn} request through the first steps
- * only, each including the ones before it (the difference between two is one step's cost):
- * the mock exchange alone (Netty builds its own in the gateway: not the pipeline's cost), trace context and
- * firewall, tenant, limits (for a request with a session cookie this reads the session, once per request),
- * cross-site guard, endpoints check, session and access policy, identity headers, header hygiene.
- * {@code signedIn} minus {@code steps6Hygiene} is the response's commit (security headers, access log,
- * metrics, the session's save) and the pipeline's own operators.</li>
+ * <li>{@code signedIn}: an organisation with SSO (REQUIRED), a session in the memory
+ * store (Spring Session's {@link ReactiveMapSessionRepository} behind the gateway's touch
+ * throttling and timer, Spring's {@link DefaultWebSessionManager} with the gateway's
+ * {@link SessionCookieResolver}) whose security context is a {@link LeanUser} of this
+ * organisation, its account re-check not yet due. The issue's target: under 10 µs.</li>
+ * <li>{@code noSso}: an organisation the gateway does not sign in; no session is
+ * read.</li>
+ * <li>{@code steps0Exchange} to {@code steps6Hygiene}: the {@code signedIn} request
+ * through the first steps only, each including the ones before it (the difference between
+ * two is one step's cost): the mock exchange alone (Netty builds its own in the gateway:
+ * not the pipeline's cost), trace context and firewall, tenant, limits (for a request
+ * with a session cookie this reads the session, once per request), cross-site guard,
+ * endpoints check, session and access policy, identity headers, header hygiene.
+ * {@code signedIn} minus {@code steps6Hygiene} is the response's commit (security
+ * headers, access log, metrics, the session's save) and the pipeline's own
+ * operators.</li>
  * </ul>
- * The access log ({@code lean.access}) goes to an appender that does on the request's thread what an
- * asynchronous appender does there (the message formatted, the MDC copied) and drops the line; every other
- * logger is at WARN. The organisations' rate limits are raised so that nothing is refused.
+ * The access log ({@code lean.access}) goes to an appender that does on the request's
+ * thread what an asynchronous appender does there (the message formatted, the MDC copied)
+ * and drops the line; every other logger is at WARN. The organisations' rate limits are
+ * raised so that nothing is refused.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -190,7 +196,10 @@ public class PipelineBenchmark {
 
 	private HttpCookie[] noSsoCookies;
 
-	/** What the backend stand-in built for the last request: the headers the backend would receive. */
+	/**
+	 * What the backend stand-in built for the last request: the headers the backend would
+	 * receive.
+	 */
 	private @Nullable HttpHeaders forwarded;
 
 	/** Spring Cloud Gateway's place: the backend's headers, then the response is sent. */
@@ -208,13 +217,14 @@ public class PipelineBenchmark {
 		Tenant acme = BenchTenantDirectory.tenant("acme", true, UNLIMITED, SSO_SESSION_VERSION);
 		Tenant globex = BenchTenantDirectory.tenant("globex", false, UNLIMITED, 0);
 		GatewayProperties gateway = new GatewayProperties(BenchTenantDirectory.baseDomain(),
-				List.of("www", "admin", "api", "app", "auth", "login", "logout", "oauth", "sso", "static", "assets", "cdn",
-						"mail", "smtp", "status", "help", "support", "docs", "internal", "gateway"),
+				List.of("www", "admin", "api", "app", "auth", "login", "logout", "oauth", "sso", "static", "assets",
+						"cdn", "mail", "smtp", "status", "help", "support", "docs", "internal", "gateway"),
 				List.of("/actuator/**", "/admin/**"), "", "https");
 		this.tenants = new TenantResolution(new TenantHost(BenchTenantDirectory.baseDomain()),
 				BenchTenantDirectory.filled(Map.of("acme", acme, "globex", globex)), gateway);
 
-		// lean.session.* defaults, but the longest account re-check interval: it must not fall due during a run
+		// lean.session.* defaults, but the longest account re-check interval: it must not
+		// fall due during a run
 		SessionProperties sessionSettings = new SessionProperties(SessionProperties.Store.MEMORY, COOKIE_NAME,
 				Duration.ofMinutes(30), Duration.ofHours(12), Duration.ofSeconds(60), Duration.ofMinutes(10),
 				Duration.ofSeconds(5), Duration.ofSeconds(1));
@@ -245,7 +255,8 @@ public class PipelineBenchmark {
 			.error(new IllegalStateException("the gateway's own endpoints are not part of this benchmark"));
 		this.endpoints = new GatewayEndpoints(notBenchmarked, notBenchmarked, notBenchmarked, notBenchmarked,
 				notBenchmarked, notBenchmarked, notBenchmarked);
-		// only asked whether a request is for /scim/v2: no benchmarked request is, so no token or user is looked up
+		// only asked whether a request is for /scim/v2: no benchmarked request is, so no
+		// token or user is looked up
 		ScimEndpoint scim = new ScimEndpoint(this.limits, null, null);
 		this.accessPolicy = new TenantAccessPolicy(List.of("/favicon.ico", "/robots.txt"), this.ablation);
 		this.securityHeaders = new SecurityHeaders(this.ablation);
@@ -253,7 +264,8 @@ public class PipelineBenchmark {
 		this.pipeline = new PublicRequestPipeline(this.traceContext, this.firewall, this.tenants, this.limits, scim,
 				this.crossSite, this.endpoints, this.sessions, this.accessPolicy,
 				new SignInChooser(new SignInChooserProperties("/accounts/login/", "next")), this.identityHeaders,
-				this.securityHeaders, new AccessLog(this.ablation, meters, GatewayPaths::loggable), new RequestMetrics(meters, this.ablation));
+				this.securityHeaders, new AccessLog(this.ablation, meters, GatewayPaths::loggable),
+				new RequestMetrics(meters, this.ablation));
 
 		this.signedInHeaders = chrome("acme.iotorq-lean.com",
 				"__Host-LEAN_SESSION=" + sessionId + "; theme=dark; _pk_id.1.8f3a=3f1c2b7d9e4a5b6c.1733212800.");
@@ -328,7 +340,10 @@ public class PipelineBenchmark {
 
 	}
 
-	/** The signed-in request through the pipeline's steps up to {@code last}, called as the pipeline calls them. */
+	/**
+	 * The signed-in request through the pipeline's steps up to {@code last}, called as
+	 * the pipeline calls them.
+	 */
 	private Object upTo(Step last) {
 		ServerWebExchange exchange = signedInExchange();
 		if (last == Step.EXCHANGE) {
@@ -392,11 +407,12 @@ public class PipelineBenchmark {
 	}
 
 	/**
-	 * A new request, response and exchange, as the server makes for each request: spring-test's mock request
-	 * and response in the exchange {@code HttpWebHandlerAdapter} makes, with its codecs and locale resolver
-	 * made once. ({@link MockServerWebExchange} would build all of Spring's codecs per exchange, milliseconds
-	 * each time.) The mock request does not parse its {@code Cookie} header, so the same cookies are given as
-	 * parsed ones too.
+	 * A new request, response and exchange, as the server makes for each request:
+	 * spring-test's mock request and response in the exchange
+	 * {@code HttpWebHandlerAdapter} makes, with its codecs and locale resolver made once.
+	 * ({@link MockServerWebExchange} would build all of Spring's codecs per exchange,
+	 * milliseconds each time.) The mock request does not parse its {@code Cookie} header,
+	 * so the same cookies are given as parsed ones too.
 	 */
 	private ServerWebExchange exchange(URI uri, HttpHeaders headers, HttpCookie[] cookies) {
 		MockServerHttpRequest request = MockServerHttpRequest.method(HttpMethod.GET, uri)
@@ -433,12 +449,13 @@ public class PipelineBenchmark {
 	}
 
 	/**
-	 * The memory store as {@code SessionConfiguration} builds it (without the sweeper), behind the session
-	 * manager {@code @EnableSpringWebSession} sets up, holding one signed-in session.
+	 * The memory store as {@code SessionConfiguration} builds it (without the sweeper),
+	 * behind the session manager {@code @EnableSpringWebSession} sets up, holding one
+	 * signed-in session.
 	 * @return its id
 	 */
-	private String memorySessions(SessionProperties settings, SessionCookieResolver cookies,
-			SimpleMeterRegistry meters, LeanUser user) {
+	private String memorySessions(SessionProperties settings, SessionCookieResolver cookies, SimpleMeterRegistry meters,
+			LeanUser user) {
 		ReactiveMapSessionRepository map = new ReactiveMapSessionRepository(new ConcurrentHashMap<String, Session>());
 		map.setDefaultMaxInactiveInterval(settings.idleTimeout());
 		ReactiveSessionRepository<Session> store = new TimedSessionRepository(
@@ -469,7 +486,10 @@ public class PipelineBenchmark {
 				signedInAt);
 	}
 
-	/** The sanity checks: the signed-in request gets through synchronously, as that person, and is logged. */
+	/**
+	 * The sanity checks: the signed-in request gets through synchronously, as that
+	 * person, and is logged.
+	 */
 	private void checkSignedIn() {
 		ServerWebExchange exchange = signedInExchange();
 		this.forwarded = null;
@@ -518,7 +538,10 @@ public class PipelineBenchmark {
 		return value;
 	}
 
-	/** Every logger at WARN but the access log, whose lines go to {@link DiscardingAppender}. */
+	/**
+	 * Every logger at WARN but the access log, whose lines go to
+	 * {@link DiscardingAppender}.
+	 */
 	private void quietLogsButAccessLog() {
 		LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
 		logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
@@ -530,7 +553,10 @@ public class PipelineBenchmark {
 		access.addAppender(this.accessLines);
 	}
 
-	/** The value of a {@code Mono} that must have completed on subscription: no thread hop, no wait. */
+	/**
+	 * The value of a {@code Mono} that must have completed on subscription: no thread
+	 * hop, no wait.
+	 */
 	private static <T> @Nullable T now(Mono<T> mono, String what) {
 		Now<T> result = new Now<>();
 		mono.subscribe(result);
@@ -575,8 +601,9 @@ public class PipelineBenchmark {
 	}
 
 	/**
-	 * Does on the request's thread what logback's {@code AsyncAppender} does there (the message formatted,
-	 * the MDC and thread name taken) and drops the line: the access log's cost to the request, without I/O.
+	 * Does on the request's thread what logback's {@code AsyncAppender} does there (the
+	 * message formatted, the MDC and thread name taken) and drops the line: the access
+	 * log's cost to the request, without I/O.
 	 */
 	private static final class DiscardingAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
@@ -590,7 +617,10 @@ public class PipelineBenchmark {
 
 	}
 
-	/** The account re-check's database: the account is active. Counts calls (there should be none). */
+	/**
+	 * The account re-check's database: the account is active. Counts calls (there should
+	 * be none).
+	 */
 	private static final class ActiveAccounts implements AccountLookup {
 
 		private final SessionStanding active;
@@ -598,8 +628,8 @@ public class PipelineBenchmark {
 		private final AtomicLong calls;
 
 		ActiveAccounts(LeanUser user, AtomicLong calls) {
-			this.active = new SessionStanding(Account.Status.ACTIVE, user.tenantId(),
-					user.ssoSessionVersion(), user.idpDirectoryId(), user.idpObjectId());
+			this.active = new SessionStanding(Account.Status.ACTIVE, user.tenantId(), user.ssoSessionVersion(),
+					user.idpDirectoryId(), user.idpObjectId());
 			this.calls = calls;
 		}
 

@@ -15,11 +15,13 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.http.HttpHeaders;
 
 /**
- * {@link HeaderHygieneFilter#forwarded}: the headers a backend receives, built once per forwarded request from
- * the client's (every name checked for the {@code X-Lean-*} namespace in any spelling, the session cookie taken
- * out of {@code Cookie}) plus the tenant and the gateway's own. {@code browserHeaders}: a typical browser request
- * (nothing spoofed, the common case). {@code spoofedHeaders}: the same plus three spoofed identity headers.
- * {@code copyOnly}: a plain copy of the same headers, the least any proxy does, to compare.
+ * {@link HeaderHygieneFilter#forwarded}: the headers a backend receives, built once per
+ * forwarded request from the client's (every name checked for the {@code X-Lean-*}
+ * namespace in any spelling, the session cookie taken out of {@code Cookie}) plus the
+ * tenant and the gateway's own. {@code browserHeaders}: a typical browser request
+ * (nothing spoofed, the common case). {@code spoofedHeaders}: the same plus three spoofed
+ * identity headers. {@code copyOnly}: a plain copy of the same headers, the least any
+ * proxy does, to compare.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,7 +31,8 @@ import org.springframework.http.HttpHeaders;
 @Fork(1)
 public class HeaderHygieneBenchmark {
 
-	private static final java.util.List<String> SESSION_COOKIES = java.util.List.of("__Host-LEAN_SESSION", "LEAN_SESSION");
+	private static final java.util.List<String> SESSION_COOKIES = java.util.List.of("__Host-LEAN_SESSION",
+			"LEAN_SESSION");
 
 	private final HttpHeaders browser = browser();
 

@@ -9,8 +9,9 @@ import java.util.UUID;
 import com.iotorq.lean.gateway.secrets.SealedSecret;
 
 /**
- * Tenants shaped like the rows {@code TenantRepository} reads: every string a fresh object (as a database
- * driver makes them), SSO settings with a sealed secret of realistic size, one in ten with its own backend.
+ * Tenants shaped like the rows {@code TenantRepository} reads: every string a fresh
+ * object (as a database driver makes them), SSO settings with a sealed secret of
+ * realistic size, one in ten with its own backend.
  */
 final class BenchTenants {
 

@@ -28,9 +28,9 @@ import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.ErrorReport;
 
 /**
- * Turns a validated ID token into a signed-in {@link LeanUser}: the person's identity comes
- * from the token alone (Entra's UserInfo lacks the claims that matter), then their LEAN
- * account is found, linked or refused.
+ * Turns a validated ID token into a signed-in {@link LeanUser}: the person's identity
+ * comes from the token alone (Entra's UserInfo lacks the claims that matter), then their
+ * LEAN account is found, linked or refused.
  */
 public final class AccountOidcUserService implements ReactiveOAuth2UserService<OidcUserRequest, OidcUser> {
 
@@ -58,8 +58,12 @@ public final class AccountOidcUserService implements ReactiveOAuth2UserService<O
 		this.idTokenOnly.setRetrieveUserInfo(request -> false);
 	}
 
-	/** The provider's own reasons to keep someone out, e.g. an email domain that is not allowed. */
-	private static Mono<Void> refusal(Tenant tenant, IdentityProvider provider, OidcUser user, SignInIdentity identity) {
+	/**
+	 * The provider's own reasons to keep someone out, e.g. an email domain that is not
+	 * allowed.
+	 */
+	private static Mono<Void> refusal(Tenant tenant, IdentityProvider provider, OidcUser user,
+			SignInIdentity identity) {
 		return provider.refusal(user, tenant.requiredSso()).map(explained -> {
 			ErrorReport report = ErrorReport.of(ErrorCode.EMAIL_DOMAIN_NOT_ALLOWED)
 				.withStatus(HttpStatus.FORBIDDEN)
@@ -85,13 +89,13 @@ public final class AccountOidcUserService implements ReactiveOAuth2UserService<O
 				var tenant = loaded.getT2();
 				IdentityProvider provider = this.providers.get(tenant.requiredSso().provider());
 				SignInIdentity identity = provider.identity(user, tenant.requiredSso());
-				// the allow-lists first: nobody outside them gets an account, not even a pending one
-				return refusal(tenant, provider, user, identity)
-					.then(this.groups.check(tenant, user, identity.email()))
+				// the allow-lists first: nobody outside them gets an account, not even a
+				// pending one
+				return refusal(tenant, provider, user, identity).then(this.groups.check(tenant, user, identity.email()))
 					.then(this.accounts.signIn(tenant, identity))
 					.map(account -> new LeanUser(user.getIdToken(), account, tenant.slug(), tenant.id(),
-							tenant.ssoSessionVersion(), identity.directoryId(),
-							identity.objectId(), this.clock.instant()));
+							tenant.ssoSessionVersion(), identity.directoryId(), identity.objectId(),
+							this.clock.instant()));
 			});
 	}
 

@@ -19,33 +19,41 @@ import com.iotorq.lean.gateway.account.LeanUser;
 import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
- * Re-reads the status of a signed-in person's account (and its organisation's SSO settings
- * version) now and then, so that an account disabled or deleted through any replica loses
- * access on every replica within {@code interval}, without a database query per request.
+ * Re-reads the status of a signed-in person's account (and its organisation's SSO
+ * settings version) now and then, so that an account disabled or deleted through any
+ * replica loses access on every replica within {@code interval}, without a database query
+ * per request.
  * <ul>
- * <li>The time of the last check is kept in the session (so every replica sees it) and written at
- * most once per interval; signing in counts as a check.</li>
+ * <li>The time of the last check is kept in the session (so every replica sees it) and
+ * written at most once per interval; signing in counts as a check.</li>
  * <li>A session whose account this replica heard change since its last check
- * ({@link AccountChanges}: disabled through the admin API or SCIM, unlinked, deleted; every
- * replica hears it) is checked on its next request, so it ends within a second or so
- * everywhere.</li>
- * <li>An account that is no longer active (disabled, pending activation, deleted) or no longer
- * linked to the identity that signed in (unlinked or bound to another one by an admin) ends the
- * session, and so do a changed organisation or changed SSO settings ({@link SessionBinding}).
- * Every request already compares those with the cached organisation; the re-check bounds the
- * time even on a replica that missed the change notification.</li>
- * <li>When the database cannot answer within {@code timeout}, the session carries on: an outage
- * must not sign everyone out. The next attempt comes {@code retry} later.</li>
+ * ({@link AccountChanges}: disabled through the admin API or SCIM, unlinked, deleted;
+ * every replica hears it) is checked on its next request, so it ends within a second or
+ * so everywhere.</li>
+ * <li>An account that is no longer active (disabled, pending activation, deleted) or no
+ * longer linked to the identity that signed in (unlinked or bound to another one by an
+ * admin) ends the session, and so do a changed organisation or changed SSO settings
+ * ({@link SessionBinding}). Every request already compares those with the cached
+ * organisation; the re-check bounds the time even on a replica that missed the change
+ * notification.</li>
+ * <li>When the database cannot answer within {@code timeout}, the session carries on: an
+ * outage must not sign everyone out. The next attempt comes {@code retry} later.</li>
  * </ul>
  */
 public final class AccountRecheck {
 
-	/** Session attribute: epoch milliseconds of the last check (or of the moment a failed check counts from). */
+	/**
+	 * Session attribute: epoch milliseconds of the last check (or of the moment a failed
+	 * check counts from).
+	 */
 	static final String CHECKED_AT = AccountRecheck.class.getName() + ".checkedAt";
 
 	private static final Logger logger = LoggerFactory.getLogger(AccountRecheck.class);
 
-	/** An outage makes every session fail its check; one warning per this interval is enough. */
+	/**
+	 * An outage makes every session fail its check; one warning per this interval is
+	 * enough.
+	 */
 	private static final long WARN_EVERY_MILLIS = Duration.ofSeconds(30).toMillis();
 
 	private final AccountLookup accounts;
@@ -62,17 +70,16 @@ public final class AccountRecheck {
 
 	private final @Nullable AccountChanges changes;
 
-	public AccountRecheck(AccountLookup accounts, Clock clock, Duration interval, Duration retry,
-			Duration timeout) {
+	public AccountRecheck(AccountLookup accounts, Clock clock, Duration interval, Duration retry, Duration timeout) {
 		this(accounts, null, clock, interval, retry, timeout);
 	}
 
 	/**
-	 * @param changes the accounts this replica heard change, whose sessions are checked at once;
-	 * {@code null} to rely on the interval alone
+	 * @param changes the accounts this replica heard change, whose sessions are checked
+	 * at once; {@code null} to rely on the interval alone
 	 */
-	public AccountRecheck(AccountLookup accounts, @Nullable AccountChanges changes, Clock clock,
-			Duration interval, Duration retry, Duration timeout) {
+	public AccountRecheck(AccountLookup accounts, @Nullable AccountChanges changes, Clock clock, Duration interval,
+			Duration retry, Duration timeout) {
 		this.accounts = accounts;
 		this.changes = changes;
 		this.clock = clock;
@@ -82,8 +89,8 @@ public final class AccountRecheck {
 	}
 
 	/**
-	 * @return whether the session's user may carry on: {@code true} without a query while the last
-	 * check is recent, and when the database cannot answer
+	 * @return whether the session's user may carry on: {@code true} without a query while
+	 * the last check is recent, and when the database cannot answer
 	 */
 	public Mono<Boolean> stillActive(WebSession session, LeanUser user) {
 		Instant now = this.clock.instant();
@@ -102,9 +109,11 @@ public final class AccountRecheck {
 					session.getAttributes().put(CHECKED_AT, now.toEpochMilli());
 					yield Mono.just(true);
 				}
-				case INACTIVE -> RequestLogContext.log(() -> logger.info(
-						"Account {} of '{}' is no longer active: its session ends", user.accountId(), user.tenantSlug()))
-					.thenReturn(false);
+				case INACTIVE ->
+					RequestLogContext
+						.log(() -> logger.info("Account {} of '{}' is no longer active: its session ends",
+								user.accountId(), user.tenantSlug()))
+						.thenReturn(false);
 				case UNLINKED -> RequestLogContext.log(() -> logger.info(
 						"Account {} of '{}' is no longer linked to the identity that signed in: its session ends",
 						user.accountId(), user.tenantSlug()))
@@ -126,13 +135,17 @@ public final class AccountRecheck {
 
 		ACTIVE, INACTIVE,
 
-		/** An admin removed the account's link, or bound it to another identity, since the sign-in. */
+		/**
+		 * An admin removed the account's link, or bound it to another identity, since the
+		 * sign-in.
+		 */
 		UNLINKED,
 
 		/**
-		 * The session's organisation was deleted, its SSO settings were replaced by ones with
-		 * another directory, client ID or group list, or SSO was turned off: caught here even by a
-		 * replica whose tenant cache missed the change notification ({@link SessionBinding}).
+		 * The session's organisation was deleted, its SSO settings were replaced by ones
+		 * with another directory, client ID or group list, or SSO was turned off: caught
+		 * here even by a replica whose tenant cache missed the change notification
+		 * ({@link SessionBinding}).
 		 */
 		ORGANISATION_CHANGED;
 

@@ -24,9 +24,10 @@ import com.iotorq.lean.gateway.web.ErrorCode;
 import com.iotorq.lean.gateway.web.ErrorReport;
 
 /**
- * The organisation's group allow-list, enforced at the gateway as well as by the provider's
- * own assignment: when {@code allowedGroups} is set, the ID token's groups must include one of
- * them. Fails closed: a token whose groups are unknown (overage, or no groups claim) is refused.
+ * The organisation's group allow-list, enforced at the gateway as well as by the
+ * provider's own assignment: when {@code allowedGroups} is set, the ID token's groups
+ * must include one of them. Fails closed: a token whose groups are unknown (overage, or
+ * no groups claim) is refused.
  */
 public final class AllowedGroups {
 
@@ -64,7 +65,8 @@ public final class AllowedGroups {
 			.withStatus(HttpStatus.FORBIDDEN)
 			.withText(explained.title(), explained.detail(), explained.action())
 			.withFact("fixedBy", "Who can fix this", explained.actor().label());
-		return RequestLogContext.log(() -> logger.info("Sign-in to {} refused by the group allow-list: {}", tenant.slug(), detail))
+		return RequestLogContext
+			.log(() -> logger.info("Sign-in to {} refused by the group allow-list: {}", tenant.slug(), detail))
 			.then(Mono.error(new SignInRefusedException(code, null, email, detail, report)));
 	}
 

@@ -14,9 +14,10 @@ import com.iotorq.lean.gateway.sso.oidc.TenantClientRegistrations;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
- * The strategies the gateway plugs into Spring Security's OAuth2 login: each organisation's
- * registration, the start of sign-in, the ID token check and account lookup, the session's
- * security context, and what a person sees after success or failure.
+ * The strategies the gateway plugs into Spring Security's OAuth2 login: each
+ * organisation's registration, the start of sign-in, the ID token check and account
+ * lookup, the session's security context, and what a person sees after success or
+ * failure.
  */
 public final class OidcLogin {
 

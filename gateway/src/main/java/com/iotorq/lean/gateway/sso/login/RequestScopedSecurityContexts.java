@@ -12,10 +12,11 @@ import com.iotorq.lean.gateway.account.LeanUser;
 import com.iotorq.lean.gateway.ratelimit.SignedInRequests;
 
 /**
- * The public chain's security context repository, loading each request's context once: Spring
- * Security asks again for every filter that reads it, and the rate limit asks before the chain
- * runs, to tell a signed-in person's request from an anonymous one by the very same checks
- * (session, organisation, timeouts, account) rather than by the presence of a cookie.
+ * The public chain's security context repository, loading each request's context once:
+ * Spring Security asks again for every filter that reads it, and the rate limit asks
+ * before the chain runs, to tell a signed-in person's request from an anonymous one by
+ * the very same checks (session, organisation, timeouts, account) rather than by the
+ * presence of a cookie.
  */
 final class RequestScopedSecurityContexts implements ServerSecurityContextRepository, SignedInRequests {
 
@@ -45,7 +46,8 @@ final class RequestScopedSecurityContexts implements ServerSecurityContextReposi
 
 	@Override
 	public Mono<Boolean> isSignedIn(ServerWebExchange exchange) {
-		// a session store that cannot answer errors here (the rate limit counts the request as anonymous)
+		// a session store that cannot answer errors here (the rate limit counts the
+		// request as anonymous)
 		// and fails the request in the chain as before
 		return load(exchange).map(context -> isSignedIn(context.getAuthentication())).defaultIfEmpty(false);
 	}
@@ -53,7 +55,8 @@ final class RequestScopedSecurityContexts implements ServerSecurityContextReposi
 	@Override
 	public Mono<Boolean> foundSignedIn(ServerWebExchange exchange) {
 		Mono<SecurityContext> loaded = exchange.getAttribute(LOADED);
-		return (loaded != null) ? loaded.map(context -> isSignedIn(context.getAuthentication())).defaultIfEmpty(false)
+		return (loaded != null) ? loaded.map(context -> isSignedIn(context.getAuthentication()))
+			.defaultIfEmpty(false)
 			.onErrorReturn(false) : Mono.just(false);
 	}
 

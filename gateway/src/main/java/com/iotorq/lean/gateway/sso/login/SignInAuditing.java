@@ -21,11 +21,11 @@ import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
 
 /**
- * Records every completed sign-in attempt in the sign-in audit: success, or the precise reason
- * it failed as {@link SignInFailures} classified it (which ID token check, which provider error
- * code, no account, disabled, pending, not in an allowed group), with the account and the
- * provider's correlation id when known. Never a token: only identifiers. An audit that cannot be
- * written is logged and does not change the person's outcome.
+ * Records every completed sign-in attempt in the sign-in audit: success, or the precise
+ * reason it failed as {@link SignInFailures} classified it (which ID token check, which
+ * provider error code, no account, disabled, pending, not in an allowed group), with the
+ * account and the provider's correlation id when known. Never a token: only identifiers.
+ * An audit that cannot be written is logged and does not change the person's outcome.
  */
 public final class SignInAuditing {
 
@@ -62,17 +62,18 @@ public final class SignInAuditing {
 		}
 		return this.events.record(tenant.id(), event)
 			.timeout(WRITE_TIMEOUT)
-			.onErrorResume(ex -> RequestLogContext.log(() -> logger.warn("Could not record a sign-in attempt of {} ({}): {}",
-					tenant.slug(), event.reason(), ex.toString())));
+			.onErrorResume(
+					ex -> RequestLogContext.log(() -> logger.warn("Could not record a sign-in attempt of {} ({}): {}",
+							tenant.slug(), event.reason(), ex.toString())));
 	}
 
 	private SignInEvent succeeded(@Nullable Tenant tenant, Authentication authentication) {
 		if (!(authentication.getPrincipal() instanceof LeanUser user)) {
 			return SignInEvent.succeededWithoutAccount();
 		}
-		String tokenId = (tenant != null && tenant.hasSso())
-				? this.providers.find(tenant.requiredSso().provider()).flatMap(provider -> provider.tokenId(user)).orElse(null)
-				: null;
+		String tokenId = (tenant != null && tenant.hasSso()) ? this.providers.find(tenant.requiredSso().provider())
+			.flatMap(provider -> provider.tokenId(user))
+			.orElse(null) : null;
 		return SignInEvent.succeeded(user.accountId(), user.email(), user.idpObjectId(), tokenId);
 	}
 

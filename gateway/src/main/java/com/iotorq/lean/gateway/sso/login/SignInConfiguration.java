@@ -42,10 +42,10 @@ import com.iotorq.lean.gateway.tenant.TenantDirectory;
 class SignInConfiguration {
 
 	@Bean
-	OidcLogin oidcLogin(TenantClientRegistrations registrations, ServerOAuth2AuthorizedClientRepository authorizedClients,
-			IdTokenDecoders decoders, IdpHttp idpHttp, ClientAssertions assertions, AccountOidcUserService users,
-			RequestScopedSecurityContexts contexts, ServerAuthenticationSuccessHandler signInSuccess,
-			ServerAuthenticationFailureHandler signInFailure) {
+	OidcLogin oidcLogin(TenantClientRegistrations registrations,
+			ServerOAuth2AuthorizedClientRepository authorizedClients, IdTokenDecoders decoders, IdpHttp idpHttp,
+			ClientAssertions assertions, AccountOidcUserService users, RequestScopedSecurityContexts contexts,
+			ServerAuthenticationSuccessHandler signInSuccess, ServerAuthenticationFailureHandler signInFailure) {
 		var authentication = new OidcAuthorizationCodeReactiveAuthenticationManager(tokenClient(idpHttp, assertions),
 				users);
 		authentication.setJwtDecoderFactory(decoders);
@@ -60,8 +60,8 @@ class SignInConfiguration {
 	}
 
 	/**
-	 * Audited; a refusal while an account activation is pending is the activation's to answer,
-	 * any other gets the error page.
+	 * Audited; a refusal while an account activation is pending is the activation's to
+	 * answer, any other gets the error page.
 	 */
 	@Bean
 	ServerAuthenticationFailureHandler signInFailure(SignInAuditing audit, AccountActivation activation,
@@ -70,7 +70,10 @@ class SignInConfiguration {
 				new SignInFailureHandler(failures, new SignInErrors(), metrics)));
 	}
 
-	/** Works out once per failed sign-in what went wrong, for the page, the audit and the metrics. */
+	/**
+	 * Works out once per failed sign-in what went wrong, for the page, the audit and the
+	 * metrics.
+	 */
 	@Bean
 	SignInFailures signInFailures(IdentityProviders providers) {
 		return new SignInFailures(providers);
@@ -121,21 +124,22 @@ class SignInConfiguration {
 	}
 
 	/**
-	 * The token endpoint client, on the bounded IdP HTTP client; a provider that does not answer
-	 * becomes a sign-in error with its own page.
+	 * The token endpoint client, on the bounded IdP HTTP client; a provider that does not
+	 * answer becomes a sign-in error with its own page.
 	 */
-	private static ReactiveOAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenClient(IdpHttp http,
-			ClientAssertions assertions) {
+	private static ReactiveOAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenClient(
+			IdpHttp http, ClientAssertions assertions) {
 		var client = new WebClientReactiveAuthorizationCodeTokenResponseClient();
 		client.setWebClient(http.webClient());
-		// private_key_jwt registrations (certificate credentials) get client_assertion_type and client_assertion
+		// private_key_jwt registrations (certificate credentials) get
+		// client_assertion_type and client_assertion
 		client.addParametersConverter(assertions::parameters);
 		return request -> http
 			.call(request.getClientRegistration().getProviderDetails().getIssuerUri(), client.getTokenResponse(request))
 			.onErrorMap(ex -> !(ex instanceof OAuth2AuthorizationException),
 					ex -> new OAuth2AuthorizationException(new OAuth2Error(IdpHttp.IDP_UNAVAILABLE,
-							"The identity provider's token endpoint did not answer: " + ex.getClass().getSimpleName(), null),
-							ex));
+							"The identity provider's token endpoint did not answer: " + ex.getClass().getSimpleName(),
+							null), ex));
 	}
 
 }

@@ -21,8 +21,8 @@ import com.iotorq.lean.gateway.web.ErrorResponses;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
- * What a request that needs a signed-in user gets without one: scripts get 401 problem+json,
- * people are sent to sign in and then back to the page they asked for.
+ * What a request that needs a signed-in user gets without one: scripts get 401
+ * problem+json, people are sent to sign in and then back to the page they asked for.
  */
 public final class SignInEntryPoint implements ServerAuthenticationEntryPoint {
 

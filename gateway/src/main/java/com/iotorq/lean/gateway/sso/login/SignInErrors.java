@@ -4,14 +4,13 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.web.ErrorReport;
 
 /**
  * What a person sees when sign-in fails, and the line operators get in the log, as the
- * failure's classification ({@link SignInFailure}) says. Texts from the identity provider are
- * never shown: only codes extracted and checked by the provider.
+ * failure's classification ({@link SignInFailure}) says. Texts from the identity provider
+ * are never shown: only codes extracted and checked by the provider.
  */
 public final class SignInErrors {
 

@@ -16,19 +16,23 @@ import com.iotorq.lean.gateway.web.ErrorReport;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
- * What went wrong in a sign-in, worked out once from the exception by {@link SignInFailures}, and
- * everything that follows from it: the page the person sees (who must act, what they should do),
- * the sign-in audit's reason and detail, the metric's outcome and the operators' log line. One
- * record per kind of failure, so that each kind says all of this in one place.
+ * What went wrong in a sign-in, worked out once from the exception by
+ * {@link SignInFailures}, and everything that follows from it: the page the person sees
+ * (who must act, what they should do), the sign-in audit's reason and detail, the
+ * metric's outcome and the operators' log line. One record per kind of failure, so that
+ * each kind says all of this in one place.
  */
 public sealed interface SignInFailure {
 
-	/** Sent as {@code Retry-After} for a provider that did not answer: about when its circuit breaker half-opens. */
+	/**
+	 * Sent as {@code Retry-After} for a provider that did not answer: about when its
+	 * circuit breaker half-opens.
+	 */
 	Duration IDP_RETRY_AFTER = Duration.ofSeconds(30);
 
 	/**
-	 * The stable code of this kind of failure, recorded as the sign-in audit's reason, e.g.
-	 * {@code id_token_rejected}, {@code idp_error}, {@code no_account}.
+	 * The stable code of this kind of failure, recorded as the sign-in audit's reason,
+	 * e.g. {@code id_token_rejected}, {@code idp_error}, {@code no_account}.
 	 */
 	String reason();
 
@@ -42,9 +46,9 @@ public sealed interface SignInFailure {
 	void log(Logger logger, String tenant);
 
 	/**
-	 * The {@code outcome} tag of {@code lean_sign_ins_total}: the provider's or the refusal's own
-	 * code when the page names one (e.g. {@code AADSTS50105}), else the page's code (e.g.
-	 * {@code sign-in-rejected}).
+	 * The {@code outcome} tag of {@code lean_sign_ins_total}: the provider's or the
+	 * refusal's own code when the page names one (e.g. {@code AADSTS50105}), else the
+	 * page's code (e.g. {@code sign-in-rejected}).
 	 */
 	default String metricTag() {
 		return page().facts()
@@ -92,7 +96,9 @@ public sealed interface SignInFailure {
 	}
 
 	/**
-	 * The callback does not belong to a sign-in started here: expired, replayed or forged.
+	 * The callback does not belong to a sign-in started here: expired, replayed or
+	 * forged.
+	 *
 	 * @param error Spring Security's code, e.g. {@code authorization_request_not_found}
 	 */
 	record CallbackInvalid(String error) implements SignInFailure {
@@ -121,8 +127,10 @@ public sealed interface SignInFailure {
 
 	/**
 	 * The ID token failed validation.
+	 *
 	 * @param checks which checks it failed, e.g. {@code iss}, {@code tid}, {@code exp},
-	 * {@code nonce}, {@code signature}, {@code kid}, {@code alg}; empty when it did not say
+	 * {@code nonce}, {@code signature}, {@code kid}, {@code alg}; empty when it did not
+	 * say
 	 * @param explanation the errors as reported, for operators; never a token
 	 */
 	record IdTokenRejected(List<String> checks, String explanation) implements SignInFailure {
@@ -157,9 +165,10 @@ public sealed interface SignInFailure {
 
 	/**
 	 * The identity provider answered with an error.
+	 *
 	 * @param error its OAuth error code, if safe to show, else {@code invalid_error}
-	 * @param explained what the provider's code means, who must act, and the correlation id, when
-	 * the provider knows the code
+	 * @param explained what the provider's code means, who must act, and the correlation
+	 * id, when the provider knows the code
 	 */
 	record ProviderFailed(String error, @Nullable ProviderError explained) implements SignInFailure {
 
@@ -208,6 +217,7 @@ public sealed interface SignInFailure {
 
 	/**
 	 * The identity provider (its token endpoint or its keys) did not answer in time.
+	 *
 	 * @param description what did not answer, for the audit
 	 * @param explanation the error and its causes, for operators
 	 */
@@ -262,6 +272,7 @@ public sealed interface SignInFailure {
 
 	/**
 	 * Anything else: a failure the gateway does not know.
+	 *
 	 * @param type the exception's simple class name
 	 * @param message its message, for the log only
 	 */

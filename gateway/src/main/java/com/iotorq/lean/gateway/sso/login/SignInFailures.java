@@ -25,19 +25,23 @@ import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantAttributes;
 
 /**
- * Works out what went wrong in a sign-in from the exception Spring Security hands the failure
- * handler: by the exception's type and by error codes (Spring Security's documented ones, the
- * providers' OAuth error codes and the ID token checks' own {@code invalid_id_token.<check>}),
- * never by message text, which a library upgrade may change.
+ * Works out what went wrong in a sign-in from the exception Spring Security hands the
+ * failure handler: by the exception's type and by error codes (Spring Security's
+ * documented ones, the providers' OAuth error codes and the ID token checks' own
+ * {@code invalid_id_token.<check>}), never by message text, which a library upgrade may
+ * change.
  * <p>
- * The audit, the page and the metrics each ask for the failure of the exchange they handle; it is
- * classified on the first ask and kept with the exchange.
+ * The audit, the page and the metrics each ask for the failure of the exchange they
+ * handle; it is classified on the first ask and kept with the exchange.
  */
 public final class SignInFailures {
 
 	private static final String ATTRIBUTE = SignInFailures.class.getName() + ".failure";
 
-	/** An OAuth error code as shown on pages; anything else is the provider's untrusted text. */
+	/**
+	 * An OAuth error code as shown on pages; anything else is the provider's untrusted
+	 * text.
+	 */
 	private static final Pattern SAFE_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
 	private final IdentityProviders providers;
@@ -59,7 +63,8 @@ public final class SignInFailures {
 	}
 
 	/**
-	 * @param tenant the organisation signing in, whose identity provider explains its own errors
+	 * @param tenant the organisation signing in, whose identity provider explains its own
+	 * errors
 	 * @param exception why the sign-in failed
 	 */
 	public SignInFailure classify(@Nullable Tenant tenant, Throwable exception) {
@@ -71,10 +76,12 @@ public final class SignInFailures {
 		}
 		OAuth2Error error = oauth.getError();
 		return switch (error.getErrorCode()) {
-			// Spring Security's: no sign-in saved for the state, or a state or redirect URI not its own
+			// Spring Security's: no sign-in saved for the state, or a state or redirect
+			// URI not its own
 			case "authorization_request_not_found", "invalid_state_parameter", "invalid_redirect_uri_parameter" ->
 				new SignInFailure.CallbackInvalid(error.getErrorCode());
-			// Spring Security's: the decoder's, or the authentication manager's nonce check
+			// Spring Security's: the decoder's, or the authentication manager's nonce
+			// check
 			case IdTokenChecks.INVALID_ID_TOKEN, "invalid_nonce" ->
 				new SignInFailure.IdTokenRejected(checks(oauth), explanation(oauth));
 			case IdpHttp.IDP_UNAVAILABLE -> new SignInFailure.ProviderUnreachable(
@@ -88,14 +95,17 @@ public final class SignInFailures {
 	private SignInFailure providerError(@Nullable Tenant tenant, OAuth2Error error) {
 		String code = SAFE_CODE.matcher(error.getErrorCode()).matches() ? error.getErrorCode() : "invalid_error";
 		SsoSettings sso = (tenant != null) ? tenant.sso() : null;
-		Optional<ProviderError> explained = (sso != null) ? this.providers.find(sso.provider())
-			.flatMap(provider -> provider.explain(error.getErrorCode(), error.getDescription())) : Optional.empty();
+		Optional<ProviderError> explained = (sso != null)
+				? this.providers.find(sso.provider())
+					.flatMap(provider -> provider.explain(error.getErrorCode(), error.getDescription()))
+				: Optional.empty();
 		return new SignInFailure.ProviderFailed(code, explained.orElse(null));
 	}
 
 	/**
-	 * The checks the ID token failed, in the order they were made: the nonce by its error code,
-	 * the rest by the claim-specific codes of the decoder's and the providers' checks.
+	 * The checks the ID token failed, in the order they were made: the nonce by its error
+	 * code, the rest by the claim-specific codes of the decoder's and the providers'
+	 * checks.
 	 */
 	static List<String> checks(OAuth2AuthenticationException failure) {
 		Set<String> checks = new LinkedHashSet<>();
@@ -118,7 +128,10 @@ public final class SignInFailures {
 		}
 	}
 
-	/** The error and its causes as reported, for operators: descriptions and validation errors, never a token. */
+	/**
+	 * The error and its causes as reported, for operators: descriptions and validation
+	 * errors, never a token.
+	 */
 	static String explanation(OAuth2AuthenticationException failure) {
 		StringBuilder text = new StringBuilder(failure.getError().getErrorCode());
 		String description = failure.getError().getDescription();

@@ -25,14 +25,14 @@ import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
- * Starting a sign-in is cheap for a client and costs the gateway a session and a call to the
- * identity provider, so each client (an address; an IPv6 client by its /64, {@link ClientNetwork})
- * may start only {@code lean.sso.sign-in-rate-limit}
- * sign-ins per minute with an organisation (429 with {@code Retry-After} beyond), and every
- * sign-in completed gives its start back. A company behind one address signs in as fast as its
- * people do; an address that only starts sign-ins stays limited. Counted in Redis across replicas
- * with the Redis session store. Callbacks with oversized or repeated parameters are refused at
- * once.
+ * Starting a sign-in is cheap for a client and costs the gateway a session and a call to
+ * the identity provider, so each client (an address; an IPv6 client by its /64,
+ * {@link ClientNetwork}) may start only {@code lean.sso.sign-in-rate-limit} sign-ins per
+ * minute with an organisation (429 with {@code Retry-After} beyond), and every sign-in
+ * completed gives its start back. A company behind one address signs in as fast as its
+ * people do; an address that only starts sign-ins stays limited. Counted in Redis across
+ * replicas with the Redis session store. Callbacks with oversized or repeated parameters
+ * are refused at once.
  */
 public final class SignInRequestLimits {
 
@@ -59,7 +59,11 @@ public final class SignInRequestLimits {
 		this.refusals = refusals;
 	}
 
-	/** For the sign-in endpoints only ({@link com.iotorq.lean.gateway.sso.GatewayEndpoints}): refuses a start beyond the limit. */
+	/**
+	 * For the sign-in endpoints only
+	 * ({@link com.iotorq.lean.gateway.sso.GatewayEndpoints}): refuses a start beyond the
+	 * limit.
+	 */
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String path = exchange.getRequest().getPath().value();
 		boolean start = STARTS.contains(path);
@@ -87,7 +91,10 @@ public final class SignInRequestLimits {
 		});
 	}
 
-	/** Gives the start of a completed sign-in back to its client address, then answers as {@code handler}. */
+	/**
+	 * Gives the start of a completed sign-in back to its client address, then answers as
+	 * {@code handler}.
+	 */
 	public ServerAuthenticationSuccessHandler givingBackTheStart(ServerAuthenticationSuccessHandler handler) {
 		return (filterExchange, authentication) -> {
 			ServerWebExchange exchange = filterExchange.getExchange();

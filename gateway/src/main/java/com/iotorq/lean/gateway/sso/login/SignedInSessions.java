@@ -13,9 +13,10 @@ import com.iotorq.lean.gateway.tenant.Tenant;
 
 /**
  * The pipeline's session step: the person signed in on this request, with every check of
- * {@link TenantBoundSecurityContextRepository} (this organisation, its SSO settings version, the
- * absolute timeout, the account re-check), read once per request ({@link RequestScopedSecurityContexts},
- * shared with the limits step and with Spring Security on the gateway's own endpoints).
+ * {@link TenantBoundSecurityContextRepository} (this organisation, its SSO settings
+ * version, the absolute timeout, the account re-check), read once per request
+ * ({@link RequestScopedSecurityContexts}, shared with the limits step and with Spring
+ * Security on the gateway's own endpoints).
  */
 public final class SignedInSessions {
 
@@ -33,9 +34,9 @@ public final class SignedInSessions {
 	}
 
 	/**
-	 * @return {@code null} when there can be nobody signed in (the organisation has no SSO, or the
-	 * request names no session), else the signed-in person, empty when there is none; an error when
-	 * the session store cannot answer
+	 * @return {@code null} when there can be nobody signed in (the organisation has no
+	 * SSO, or the request names no session), else the signed-in person, empty when there
+	 * is none; an error when the session store cannot answer
 	 */
 	public @Nullable Mono<LeanUser> signedIn(ServerWebExchange exchange, Tenant tenant) {
 		if (!this.on || !tenant.hasSso() || this.sessionIds.resolveSessionIds(exchange).isEmpty()) {

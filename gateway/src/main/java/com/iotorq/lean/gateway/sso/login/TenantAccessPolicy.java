@@ -26,8 +26,8 @@ import com.iotorq.lean.gateway.tenant.TenantAttributes;
  * organisation's users in (its backend does its own login) or sign-in is optional; only a
  * user signed in to this organisation where it is required, except on the public paths
  * ({@code /favicon.ico}, {@code /robots.txt} by default). The others are sent to sign in
- * ({@link SignInEntryPoint}). The pipeline's access policy step, and the same rule for Spring
- * Security's chain on the gateway's own endpoints.
+ * ({@link SignInEntryPoint}). The pipeline's access policy step, and the same rule for
+ * Spring Security's chain on the gateway's own endpoints.
  */
 public final class TenantAccessPolicy implements ReactiveAuthorizationManager<AuthorizationContext> {
 
@@ -38,21 +38,26 @@ public final class TenantAccessPolicy implements ReactiveAuthorizationManager<Au
 	private final boolean on;
 
 	/**
-	 * @param publicPaths path patterns that never need a session ({@code lean.sso.public-paths})
+	 * @param publicPaths path patterns that never need a session
+	 * ({@code lean.sso.public-paths})
 	 */
 	public TenantAccessPolicy(List<String> publicPaths, BenchAblation ablation) {
 		this.publicPaths = publicPaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
-		// the benchmark's "session off" lets signed-in people's requests pass as anonymous ones
+		// the benchmark's "session off" lets signed-in people's requests pass as
+		// anonymous ones
 		this.on = ablation.isOn(BenchAblation.Feature.SESSION);
 	}
 
 	/**
 	 * The pipeline's access policy step.
-	 * @param user the person signed in to this organisation ({@link SignedInSessions}), or {@code null}
-	 * @return {@code null} when the request may pass, else the answer that sends the person to sign in
+	 * @param user the person signed in to this organisation ({@link SignedInSessions}),
+	 * or {@code null}
+	 * @return {@code null} when the request may pass, else the answer that sends the
+	 * person to sign in
 	 */
 	public @Nullable Mono<Void> check(ServerWebExchange exchange, Tenant tenant, @Nullable LeanUser user) {
-		return (!this.on || allows(tenant, user) || isPublic(exchange)) ? null : this.entryPoint.commence(exchange, null);
+		return (!this.on || allows(tenant, user) || isPublic(exchange)) ? null
+				: this.entryPoint.commence(exchange, null);
 	}
 
 	private boolean isPublic(ServerWebExchange exchange) {
@@ -75,8 +80,7 @@ public final class TenantAccessPolicy implements ReactiveAuthorizationManager<Au
 	@Override
 	public Mono<AuthorizationResult> authorize(Mono<Authentication> authentication, AuthorizationContext context) {
 		Tenant tenant = TenantAttributes.required(context.getExchange());
-		return authentication
-			.filter(auth -> auth.isAuthenticated() && auth.getPrincipal() instanceof LeanUser)
+		return authentication.filter(auth -> auth.isAuthenticated() && auth.getPrincipal() instanceof LeanUser)
 			.map(auth -> allows(tenant, (LeanUser) auth.getPrincipal()))
 			.defaultIfEmpty(allows(tenant, null))
 			.map(AuthorizationDecision::new);

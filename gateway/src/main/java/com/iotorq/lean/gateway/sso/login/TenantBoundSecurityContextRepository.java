@@ -21,16 +21,18 @@ import com.iotorq.lean.gateway.tenant.TenantAttributes;
 import com.iotorq.lean.gateway.observability.RequestLogContext;
 
 /**
- * The signed-in user of a session, honoured only on the host of the organisation they signed in
- * to and only until the absolute timeout. A session presented on another organisation's host
- * is treated as anonymous there (and logged); an expired one is ended, and so is one whose
- * account is no longer active ({@link AccountRecheck}), and one signed in before the organisation
- * was created again or before who may sign in to it changed ({@link SessionBinding}).
+ * The signed-in user of a session, honoured only on the host of the organisation they
+ * signed in to and only until the absolute timeout. A session presented on another
+ * organisation's host is treated as anonymous there (and logged); an expired one is
+ * ended, and so is one whose account is no longer active ({@link AccountRecheck}), and
+ * one signed in before the organisation was created again or before who may sign in to it
+ * changed ({@link SessionBinding}).
  * <p>
  * The session is not even asked for where there can be no signed-in user: on the hosts of
- * organisations the gateway does not sign in (so they keep working without the session store),
- * and in requests that name no session (asking creates one, whose id Spring Session draws from
- * {@code SecureRandom} on another thread: most of the cost of an anonymous request).
+ * organisations the gateway does not sign in (so they keep working without the session
+ * store), and in requests that name no session (asking creates one, whose id Spring
+ * Session draws from {@code SecureRandom} on another thread: most of the cost of an
+ * anonymous request).
  */
 public final class TenantBoundSecurityContextRepository implements ServerSecurityContextRepository {
 
@@ -67,14 +69,16 @@ public final class TenantBoundSecurityContextRepository implements ServerSecurit
 			return Mono.empty();
 		}
 		return this.sessions.load(exchange).flatMap(context -> {
-			if (!(context.getAuthentication() != null && context.getAuthentication().getPrincipal() instanceof LeanUser user)) {
+			if (!(context.getAuthentication() != null
+					&& context.getAuthentication().getPrincipal() instanceof LeanUser user)) {
 				return Mono.just(context);
 			}
 			Tenant tenant = TenantAttributes.tenant(exchange).orElseThrow();
 			String host = tenant.slug();
 			if (!user.tenantSlug().equals(host)) {
-				RequestLogContext.log(exchange, () -> logger.warn(
-						"A session of organisation '{}' was presented on the host of '{}': ignored", user.tenantSlug(), host));
+				RequestLogContext.log(exchange,
+						() -> logger.warn("A session of organisation '{}' was presented on the host of '{}': ignored",
+								user.tenantSlug(), host));
 				return Mono.empty();
 			}
 			SessionBinding binding = SessionBinding.of(user, tenant);
@@ -91,8 +95,8 @@ public final class TenantBoundSecurityContextRepository implements ServerSecurit
 				return Mono.empty();
 			}
 			if (this.clock.instant().isAfter(user.signedInAt().plus(this.absoluteTimeout))) {
-				RequestLogContext.log(exchange, () -> logger.info("Session of account {} in '{}' reached its absolute timeout",
-						user.accountId(), host));
+				RequestLogContext.log(exchange, () -> logger
+					.info("Session of account {} in '{}' reached its absolute timeout", user.accountId(), host));
 				return exchange.getSession().flatMap(WebSession::invalidate).then(Mono.empty());
 			}
 			return exchange.getSession()

@@ -1,7 +1,7 @@
 /**
- * Signing in and staying signed in: Spring Security's OAuth2 login with the gateway's strategies,
- * the account lookup, sign-in errors, auditing and limits, and the session's signed-in person
- * bound to its organisation.
+ * Signing in and staying signed in: Spring Security's OAuth2 login with the gateway's
+ * strategies, the account lookup, sign-in errors, auditing and limits, and the session's
+ * signed-in person bound to its organisation.
  */
 @NullMarked
 package com.iotorq.lean.gateway.sso.login;

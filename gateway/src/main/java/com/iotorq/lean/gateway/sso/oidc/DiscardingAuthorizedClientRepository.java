@@ -8,8 +8,9 @@ import org.springframework.security.oauth2.client.web.server.ServerOAuth2Authori
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Keeps no access or refresh tokens: the gateway signs people in but calls no API on their
- * behalf, and backends never receive an IdP token. Nothing to leak, nothing to grow.
+ * Keeps no access or refresh tokens: the gateway signs people in but calls no API on
+ * their behalf, and backends never receive an IdP token. Nothing to leak, nothing to
+ * grow.
  */
 final class DiscardingAuthorizedClientRepository implements ServerOAuth2AuthorizedClientRepository {
 

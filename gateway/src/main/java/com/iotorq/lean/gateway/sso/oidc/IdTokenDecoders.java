@@ -55,19 +55,21 @@ import com.iotorq.lean.gateway.tenant.Tenant;
 import com.iotorq.lean.gateway.tenant.TenantDirectory;
 
 /**
- * Validates each organisation's ID tokens: only the asymmetric algorithms the provider allows
- * (Entra: RS256; others: those their discovery lists, never {@code none} or HS*), signed by a
- * key of the organisation's provider, {@code iss}, {@code aud}, {@code azp}, {@code exp}/{@code nbf}/{@code iat} with a
- * small skew, and the provider's own checks (Entra: {@code tid}). The nonce is checked by
- * Spring Security's authentication manager. Decoders are cached per organisation and
- * settings, since building one per sign-in would refetch the keys every time.
+ * Validates each organisation's ID tokens: only the asymmetric algorithms the provider
+ * allows (Entra: RS256; others: those their discovery lists, never {@code none} or HS*),
+ * signed by a key of the organisation's provider, {@code iss}, {@code aud}, {@code azp},
+ * {@code exp}/{@code nbf}/{@code iat} with a small skew, and the provider's own checks
+ * (Entra: {@code tid}). The nonce is checked by Spring Security's authentication manager.
+ * Decoders are cached per organisation and settings, since building one per sign-in would
+ * refetch the keys every time.
  * <p>
  * A rejected token says which check it failed in a claim-specific error code of its own,
- * {@code invalid_id_token.<check>} ({@link IdTokenChecks#rejected}), e.g. {@code invalid_id_token.tid}: the
- * claims' checks and the providers' emit one each, and the failures Nimbus finds itself (signature,
- * algorithm, no matching key) are told apart by their exception types. Spring Security's own
- * {@link OidcIdTokenValidator} and {@link JwtTimestampValidator} still run after the coded checks,
- * as the gate they are; they only cannot say which claim failed but in their text.
+ * {@code invalid_id_token.<check>} ({@link IdTokenChecks#rejected}), e.g.
+ * {@code invalid_id_token.tid}: the claims' checks and the providers' emit one each, and
+ * the failures Nimbus finds itself (signature, algorithm, no matching key) are told apart
+ * by their exception types. Spring Security's own {@link OidcIdTokenValidator} and
+ * {@link JwtTimestampValidator} still run after the coded checks, as the gate they are;
+ * they only cannot say which claim failed but in their text.
  */
 public final class IdTokenDecoders implements ReactiveJwtDecoderFactory<ClientRegistration> {
 
@@ -119,7 +121,8 @@ public final class IdTokenDecoders implements ReactiveJwtDecoderFactory<ClientRe
 	}
 
 	/**
-	 * A decoder of one registration's ID tokens, whose every rejection names the check it failed.
+	 * A decoder of one registration's ID tokens, whose every rejection names the check it
+	 * failed.
 	 * @param algorithms the asymmetric algorithms the provider signs with
 	 * @param keys the provider's keys that may have signed a token
 	 * @param providerChecks the provider's own checks, e.g. Entra's {@code tid}
@@ -128,8 +131,8 @@ public final class IdTokenDecoders implements ReactiveJwtDecoderFactory<ClientRe
 			Function<SignedJWT, Flux<JWK>> keys, Duration clockSkew, List<OAuth2TokenValidator<Jwt>> providerChecks) {
 		if (algorithms.isEmpty()) {
 			// a provider that lists only none or HS*: no ID token of it can be trusted
-			return token -> Mono.error(new JwtValidationException("No ID token algorithm",
-					List.of(IdTokenChecks.rejected("alg", "The provider's discovery lists no asymmetric ID token signing algorithm"))));
+			return token -> Mono.error(new JwtValidationException("No ID token algorithm", List.of(IdTokenChecks
+				.rejected("alg", "The provider's discovery lists no asymmetric ID token signing algorithm"))));
 		}
 		// the builder takes a single algorithm; the key selector takes the set
 		Set<JWSAlgorithm> accepted = algorithms.stream()
@@ -141,27 +144,32 @@ public final class IdTokenDecoders implements ReactiveJwtDecoderFactory<ClientRe
 			.build();
 		OidcIdTokenValidator oidc = new OidcIdTokenValidator(registration);
 		oidc.setClockSkew(clockSkew);
-		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(claimChecks(registration, clockSkew, Clock.systemUTC()));
+		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(
+				claimChecks(registration, clockSkew, Clock.systemUTC()));
 		validators.add(new JwtTimestampValidator(clockSkew));
 		validators.add(oidc);
 		validators.addAll(providerChecks);
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-		decoder.setClaimSetConverter(new ClaimTypeConverter(ReactiveOidcIdTokenDecoderFactory.createDefaultClaimTypeConverters()));
+		decoder.setClaimSetConverter(
+				new ClaimTypeConverter(ReactiveOidcIdTokenDecoderFactory.createDefaultClaimTypeConverters()));
 		return token -> decoder.decode(token)
 			.onErrorMap(ex -> ex instanceof BadJwtException && !(ex instanceof JwtValidationException),
 					ex -> rejectedByNimbus(token, accepted, (BadJwtException) ex));
 	}
 
 	/**
-	 * The checks of OpenID Connect Core 1.0, section 3.1.3.7, that {@link OidcIdTokenValidator}
-	 * makes, and {@code nbf}, one by one, each with its own code.
+	 * The checks of OpenID Connect Core 1.0, section 3.1.3.7, that
+	 * {@link OidcIdTokenValidator} makes, and {@code nbf}, one by one, each with its own
+	 * code.
 	 */
-	static List<OAuth2TokenValidator<Jwt>> claimChecks(ClientRegistration registration, Duration clockSkew, Clock clock) {
+	static List<OAuth2TokenValidator<Jwt>> claimChecks(ClientRegistration registration, Duration clockSkew,
+			Clock clock) {
 		String issuer = registration.getProviderDetails().getIssuerUri();
 		String clientId = registration.getClientId();
 		return List.of(
-				check(IdTokenClaimNames.ISS, jwt -> jwt.getIssuer() != null
-						&& (issuer == null || issuer.equals(jwt.getIssuer().toExternalForm())),
+				check(IdTokenClaimNames.ISS,
+						jwt -> jwt.getIssuer() != null
+								&& (issuer == null || issuer.equals(jwt.getIssuer().toExternalForm())),
 						"The ID token's iss claim is not the provider's issuer"),
 				check(IdTokenClaimNames.SUB, jwt -> jwt.getSubject() != null, "The ID token has no sub claim"),
 				check(IdTokenClaimNames.AUD, jwt -> jwt.getAudience() != null && jwt.getAudience().contains(clientId),
@@ -171,14 +179,17 @@ public final class IdTokenDecoders implements ReactiveJwtDecoderFactory<ClientRe
 					List<String> audience = (jwt.getAudience() != null) ? jwt.getAudience() : List.of();
 					return (azp != null) ? azp.equals(clientId) : audience.size() <= 1;
 				}, "The ID token's azp claim is missing or names another client"),
-				check(JwtClaimNames.EXP, jwt -> jwt.getExpiresAt() != null
-						&& !Instant.now(clock).minus(clockSkew).isAfter(jwt.getExpiresAt()),
+				check(JwtClaimNames.EXP,
+						jwt -> jwt.getExpiresAt() != null
+								&& !Instant.now(clock).minus(clockSkew).isAfter(jwt.getExpiresAt()),
 						"The ID token has expired"),
-				check(JwtClaimNames.NBF, jwt -> jwt.getNotBefore() == null
-						|| !Instant.now(clock).plus(clockSkew).isBefore(jwt.getNotBefore()),
+				check(JwtClaimNames.NBF,
+						jwt -> jwt.getNotBefore() == null
+								|| !Instant.now(clock).plus(clockSkew).isBefore(jwt.getNotBefore()),
 						"The ID token is not valid yet"),
-				check(JwtClaimNames.IAT, jwt -> jwt.getIssuedAt() != null
-						&& !Instant.now(clock).plus(clockSkew).isBefore(jwt.getIssuedAt()),
+				check(JwtClaimNames.IAT,
+						jwt -> jwt.getIssuedAt() != null
+								&& !Instant.now(clock).plus(clockSkew).isBefore(jwt.getIssuedAt()),
 						"The ID token's iat claim is missing or in the future"));
 	}
 
@@ -188,11 +199,11 @@ public final class IdTokenDecoders implements ReactiveJwtDecoderFactory<ClientRe
 	}
 
 	/**
-	 * Which check a failure Nimbus found itself is: a token it cannot parse, one signed with an
-	 * algorithm not accepted (or none), one no key of the provider matches, or a wrong signature.
-	 * Nimbus throws {@link BadJWSException} for a signature only; the same
-	 * {@link BadJOSEException} for a foreign algorithm and an unknown key, told apart here by the
-	 * token's header.
+	 * Which check a failure Nimbus found itself is: a token it cannot parse, one signed
+	 * with an algorithm not accepted (or none), one no key of the provider matches, or a
+	 * wrong signature. Nimbus throws {@link BadJWSException} for a signature only; the
+	 * same {@link BadJOSEException} for a foreign algorithm and an unknown key, told
+	 * apart here by the token's header.
 	 */
 	private static JwtException rejectedByNimbus(String token, Set<JWSAlgorithm> accepted, BadJwtException ex) {
 		JWT parsed;
@@ -203,15 +214,15 @@ public final class IdTokenDecoders implements ReactiveJwtDecoderFactory<ClientRe
 			return coded(ex, IdTokenChecks.rejected("format", "The ID token is not a JWT"));
 		}
 		if (!(parsed instanceof SignedJWT signed) || !accepted.contains(signed.getHeader().getAlgorithm())) {
-			return coded(ex, IdTokenChecks.rejected("alg", "The ID token is signed with " + parsed.getHeader().getAlgorithm()
-					+ ", not one of " + accepted));
+			return coded(ex, IdTokenChecks.rejected("alg",
+					"The ID token is signed with " + parsed.getHeader().getAlgorithm() + ", not one of " + accepted));
 		}
 		if (ex.getCause() instanceof BadJWSException) {
 			return coded(ex, IdTokenChecks.rejected("signature", "The ID token's signature is not valid"));
 		}
 		if (ex.getCause() instanceof BadJOSEException) {
-			return coded(ex, IdTokenChecks.rejected("kid", "No key of the provider matches the ID token's key id "
-					+ signed.getHeader().getKeyID()));
+			return coded(ex, IdTokenChecks.rejected("kid",
+					"No key of the provider matches the ID token's key id " + signed.getHeader().getKeyID()));
 		}
 		return ex;
 	}

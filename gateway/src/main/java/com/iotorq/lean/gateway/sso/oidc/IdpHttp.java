@@ -19,19 +19,24 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 import com.iotorq.lean.gateway.sso.SsoProperties;
 
 /**
- * The HTTP client for every call to an identity provider (discovery, keys, token endpoint),
- * with bounded connect and response times so a hanging provider becomes an error page, not a
- * hung browser tab, and a connection pool of its own ({@code lean.sso.max-connections}).
+ * The HTTP client for every call to an identity provider (discovery, keys, token
+ * endpoint), with bounded connect and response times so a hanging provider becomes an
+ * error page, not a hung browser tab, and a connection pool of its own
+ * ({@code lean.sso.max-connections}).
  * <p>
  * Calls made through {@link #call} also go through a circuit breaker per issuer
  * ({@code lean.sso.circuit-breaker.*}): once a provider keeps failing or timing out, its
- * organisations' sign-ins fail at once for a while instead of each waiting for the timeouts and
- * holding a connection, and other providers are not affected. A provider that answers with an
- * error (a 4xx, an OAuth error) is working and does not count as failing.
+ * organisations' sign-ins fail at once for a while instead of each waiting for the
+ * timeouts and holding a connection, and other providers are not affected. A provider
+ * that answers with an error (a 4xx, an OAuth error) is working and does not count as
+ * failing.
  */
 public final class IdpHttp {
 
-	/** The OAuth error code of an identity provider that did not answer in time (keys, tokens). */
+	/**
+	 * The OAuth error code of an identity provider that did not answer in time (keys,
+	 * tokens).
+	 */
 	public static final String IDP_UNAVAILABLE = "idp_unavailable";
 
 	private final WebClient webClient;
@@ -45,8 +50,10 @@ public final class IdpHttp {
 	private final boolean breakersEnabled;
 
 	public IdpHttp(SsoProperties properties, CircuitBreakerRegistry breakers) {
-		// a pool of its own, larger than Reactor Netty's shared default (16 per address): every Entra
-		// organisation is reached at the same host, and one hanging organisation must not take the
+		// a pool of its own, larger than Reactor Netty's shared default (16 per address):
+		// every Entra
+		// organisation is reached at the same host, and one hanging organisation must not
+		// take the
 		// connections the others need; waiting for a free one is bounded like connecting
 		ConnectionProvider connections = ConnectionProvider.builder("idp")
 			.maxConnections(properties.maxConnections())
@@ -74,10 +81,10 @@ public final class IdpHttp {
 	}
 
 	/**
-	 * Bounds a call to the provider of {@code issuer} by {@link #deadline()} and passes it
-	 * through that provider's circuit breaker.
-	 * @return the call, failing with {@code CallNotPermittedException} at once while the breaker is
-	 * open
+	 * Bounds a call to the provider of {@code issuer} by {@link #deadline()} and passes
+	 * it through that provider's circuit breaker.
+	 * @return the call, failing with {@code CallNotPermittedException} at once while the
+	 * breaker is open
 	 */
 	public <T> Mono<T> call(String issuer, Mono<T> request) {
 		Mono<T> bounded = bounded(request);
@@ -85,14 +92,17 @@ public final class IdpHttp {
 	}
 
 	/**
-	 * Bounds a call by {@link #deadline()} without a circuit breaker: for calls whose caller paces
-	 * its own retries (the keys, see {@link JwkSets}).
+	 * Bounds a call by {@link #deadline()} without a circuit breaker: for calls whose
+	 * caller paces its own retries (the keys, see {@link JwkSets}).
 	 */
 	public <T> Mono<T> bounded(Mono<T> request) {
 		return request.timeout(this.deadline);
 	}
 
-	/** Whether calls to the provider of {@code issuer} may be made: false while its breaker is open. */
+	/**
+	 * Whether calls to the provider of {@code issuer} may be made: false while its
+	 * breaker is open.
+	 */
 	public boolean available(String issuer) {
 		if (!this.breakersEnabled) {
 			return true;
@@ -105,7 +115,10 @@ public final class IdpHttp {
 		return this.breakers.circuitBreaker("idp " + issuer, this.breakerConfig);
 	}
 
-	/** Timeouts, refused connections and 5xx answers; not the provider's own error answers. */
+	/**
+	 * Timeouts, refused connections and 5xx answers; not the provider's own error
+	 * answers.
+	 */
 	static boolean isProviderFailure(Throwable ex) {
 		if (ex instanceof OAuth2AuthorizationException) {
 			return false;

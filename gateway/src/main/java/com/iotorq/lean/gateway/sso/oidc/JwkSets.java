@@ -21,23 +21,25 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Identity providers' signing keys, per JWKS URI, fetched over {@link IdpHttp}'s WebClient (never
- * blocking an event loop), at most one fetch per key set at a time.
+ * Identity providers' signing keys, per JWKS URI, fetched over {@link IdpHttp}'s
+ * WebClient (never blocking an event loop), at most one fetch per key set at a time.
  * <ul>
- * <li>A key set is used for at most {@code maxAge}; after that a sign-in waits for a new copy and
- * is refused while none can be had, so a key the provider withdrew stops being accepted.</li>
- * <li>From {@code refreshAhead} before that, a sign-in that uses the set also fetches it again in
- * the background (stale-while-revalidate): the keys of a provider in use do not age out, and no
- * sign-in waits for their refresh.</li>
- * <li>Keys rotate: a token naming a key id that is not in the set makes the set be fetched again,
- * at most once per {@code refreshInterval}, so tokens with invented key ids cannot make the
- * gateway hammer a provider.</li>
- * <li>After a failed fetch the next one waits a short backoff (doubling up to a bound), not the
- * refresh interval; meanwhile a sign-in that needs new keys is refused at once.</li>
+ * <li>A key set is used for at most {@code maxAge}; after that a sign-in waits for a new
+ * copy and is refused while none can be had, so a key the provider withdrew stops being
+ * accepted.</li>
+ * <li>From {@code refreshAhead} before that, a sign-in that uses the set also fetches it
+ * again in the background (stale-while-revalidate): the keys of a provider in use do not
+ * age out, and no sign-in waits for their refresh.</li>
+ * <li>Keys rotate: a token naming a key id that is not in the set makes the set be
+ * fetched again, at most once per {@code refreshInterval}, so tokens with invented key
+ * ids cannot make the gateway hammer a provider.</li>
+ * <li>After a failed fetch the next one waits a short backoff (doubling up to a bound),
+ * not the refresh interval; meanwhile a sign-in that needs new keys is refused at
+ * once.</li>
  * </ul>
- * Key fetches do not go through the provider's circuit breaker: the backoff paces them already, and
- * a failing key endpoint must not close the provider to sign-ins for the breaker's whole open
- * interval after it is back.
+ * Key fetches do not go through the provider's circuit breaker: the backoff paces them
+ * already, and a failing key endpoint must not close the provider to sign-ins for the
+ * breaker's whole open interval after it is back.
  */
 public final class JwkSets {
 
@@ -54,15 +56,16 @@ public final class JwkSets {
 	private final Cache<URI, KeySet> sets;
 
 	/**
-	 * @param refreshInterval the shortest interval between two fetches caused by unknown key ids
-	 * ({@code lean.sso.jwks-refresh-interval})
+	 * @param refreshInterval the shortest interval between two fetches caused by unknown
+	 * key ids ({@code lean.sso.jwks-refresh-interval})
 	 */
 	public JwkSets(IdpHttp http, JwksProperties properties, Duration refreshInterval, Clock clock) {
 		this.http = http;
 		this.properties = properties;
 		this.refreshInterval = refreshInterval;
 		this.clock = clock;
-		// a set nobody used for its whole maximum age would have to be fetched again anyway
+		// a set nobody used for its whole maximum age would have to be fetched again
+		// anyway
 		this.sets = Caffeine.newBuilder().maximumSize(10_000).expireAfterAccess(properties.maxAge()).build();
 	}
 
@@ -86,9 +89,9 @@ public final class JwkSets {
 	}
 
 	/**
-	 * No usable keys could be had. An {@link IllegalStateException}, so that Spring Security's
-	 * decoder passes it on instead of turning it into an invalid token: the person sees "Sign-in
-	 * service unavailable", not "Sign-in could not be verified".
+	 * No usable keys could be had. An {@link IllegalStateException}, so that Spring
+	 * Security's decoder passes it on instead of turning it into an invalid token: the
+	 * person sees "Sign-in service unavailable", not "Sign-in could not be verified".
 	 */
 	static final class KeysUnavailableException extends IllegalStateException {
 
@@ -98,7 +101,10 @@ public final class JwkSets {
 
 	}
 
-	/** One provider's key set: the last good copy, at most one fetch under way, and the backoff. */
+	/**
+	 * One provider's key set: the last good copy, at most one fetch under way, and the
+	 * backoff.
+	 */
 	private final class KeySet {
 
 		private final URI uri;
@@ -136,9 +142,14 @@ public final class JwkSets {
 			return (again != null) ? again.flatMapIterable(selector::select) : Flux.empty();
 		}
 
-		/** A fetch for a key id the set lacks, or null while the refresh interval forbids one. */
-		private synchronized @Nullable Mono<JWKSet> fetchForUnknownKeyId(Fetched fetched, Instant now, @Nullable String kid) {
-			// after a failure the backoff paces fetches, otherwise the refresh interval does
+		/**
+		 * A fetch for a key id the set lacks, or null while the refresh interval forbids
+		 * one.
+		 */
+		private synchronized @Nullable Mono<JWKSet> fetchForUnknownKeyId(Fetched fetched, Instant now,
+				@Nullable String kid) {
+			// after a failure the backoff paces fetches, otherwise the refresh interval
+			// does
 			if (this.failures == 0 && now.isBefore(fetched.at().plus(JwkSets.this.refreshInterval))) {
 				return this.inFlight; // a refresh under way may bring the key
 			}
@@ -163,7 +174,9 @@ public final class JwkSets {
 			return (this.inFlight == null && !now.isBefore(this.retryAt)) ? fetch(now) : null;
 		}
 
-		/** The fetch under way, a new one, or an error at once while the backoff lasts. */
+		/**
+		 * The fetch under way, a new one, or an error at once while the backoff lasts.
+		 */
 		private synchronized Mono<JWKSet> fetch(Instant now) {
 			if (this.inFlight != null) {
 				return this.inFlight;
@@ -173,8 +186,10 @@ public final class JwkSets {
 						+ " could not be fetched; the next attempt is not before " + this.retryAt, null));
 			}
 			IdpHttp http = JwkSets.this.http;
-			// shared by whoever asks while it runs; succeeded() or failed() record the outcome and drop
-			// it before anyone sees that outcome, so the next caller finds the state it left
+			// shared by whoever asks while it runs; succeeded() or failed() record the
+			// outcome and drop
+			// it before anyone sees that outcome, so the next caller finds the state it
+			// left
 			Mono<JWKSet> fetch = http.bounded(http.webClient().get().uri(this.uri).retrieve().bodyToMono(String.class))
 				.switchIfEmpty(Mono.error(() -> new IllegalStateException("The keys at " + this.uri + " are empty")))
 				.map(this::parse)

@@ -14,18 +14,18 @@ import org.springframework.validation.annotation.Validated;
 import com.iotorq.lean.gateway.sso.SsoProperties;
 
 /**
- * How long identity providers' signing keys (JWKS) are trusted, and how they are fetched again.
- * The shortest interval between fetches caused by an unknown key id is
+ * How long identity providers' signing keys (JWKS) are trusted, and how they are fetched
+ * again. The shortest interval between fetches caused by an unknown key id is
  * {@code lean.sso.jwks-refresh-interval} ({@link SsoProperties#jwksRefreshInterval()}).
  *
- * @param maxAge a key set older than this is not used: a sign-in that needs it waits for a new
- * copy, and is refused while none can be fetched
- * @param refreshAhead this long before a key set reaches its maximum age, sign-ins that use it
- * also fetch it again in the background, without waiting for that fetch
- * @param retryBackoff wait after a failed fetch before the next one; it doubles with every further
- * failure
- * @param maxRetryBackoff the longest wait after failed fetches; bounds how long sign-in stays
- * refused after the provider's key endpoint is back
+ * @param maxAge a key set older than this is not used: a sign-in that needs it waits for
+ * a new copy, and is refused while none can be fetched
+ * @param refreshAhead this long before a key set reaches its maximum age, sign-ins that
+ * use it also fetch it again in the background, without waiting for that fetch
+ * @param retryBackoff wait after a failed fetch before the next one; it doubles with
+ * every further failure
+ * @param maxRetryBackoff the longest wait after failed fetches; bounds how long sign-in
+ * stays refused after the provider's key endpoint is back
  */
 @Validated
 @ConfigurationProperties(JwksProperties.PREFIX)

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where to send a person after sign-in: only a path on the same host. Anything that a browser
- * could read as another origin ({@code //evil.example}, {@code /\evil.example},
+ * Where to send a person after sign-in: only a path on the same host. Anything that a
+ * browser could read as another origin ({@code //evil.example}, {@code /\evil.example},
  * {@code https://evil.example}, and their percent-encoded forms) becomes {@code /}.
  */
 public final class NextPath {
@@ -21,7 +21,9 @@ public final class NextPath {
 	private NextPath() {
 	}
 
-	/** @return {@code next} when it is a safe same-origin path, else {@code /} */
+	/**
+	 * @return {@code next} when it is a safe same-origin path, else {@code /}
+	 */
 	public static String sanitize(@Nullable String next) {
 		if (next == null || next.isEmpty() || next.length() > MAX_LENGTH) {
 			return HOME;
@@ -59,7 +61,8 @@ public final class NextPath {
 		for (int i = 0; i < path.length(); i++) {
 			char c = path.charAt(i);
 			if (c < 0x20 || c == 0x7f) {
-				return false; // CR, LF, tab and friends: header splitting and browser quirks
+				return false; // CR, LF, tab and friends: header splitting and browser
+								// quirks
 			}
 		}
 		return true;

@@ -16,8 +16,9 @@ import com.iotorq.lean.gateway.sso.provider.IdentityProviders;
 import com.iotorq.lean.gateway.tenant.TenantDirectory;
 
 /**
- * The OpenID Connect side of signing in: the client for identity providers' endpoints, their
- * discovery documents and keys, each organisation's client registration, the ID token check.
+ * The OpenID Connect side of signing in: the client for identity providers' endpoints,
+ * their discovery documents and keys, each organisation's client registration, the ID
+ * token check.
  */
 @Configuration(proxyBeanMethods = false)
 class OidcConfiguration {
@@ -42,11 +43,14 @@ class OidcConfiguration {
 	@Bean
 	IdTokenDecoders idTokenDecoders(TenantDirectory directory, IdentityProviders providers, IdpHttp http,
 			SsoProperties properties, JwksProperties jwks, Clock clock) {
-		return new IdTokenDecoders(directory, providers, new JwkSets(http, jwks, properties.jwksRefreshInterval(), clock),
-				properties.clockSkew());
+		return new IdTokenDecoders(directory, providers,
+				new JwkSets(http, jwks, properties.jwksRefreshInterval(), clock), properties.clockSkew());
 	}
 
-	/** The gateway keeps no IdP tokens beyond the ID token in the session; nothing relays them. */
+	/**
+	 * The gateway keeps no IdP tokens beyond the ID token in the session; nothing relays
+	 * them.
+	 */
 	@Bean
 	ServerOAuth2AuthorizedClientRepository authorizedClientRepository() {
 		return new DiscardingAuthorizedClientRepository();

@@ -13,8 +13,8 @@ import com.iotorq.lean.gateway.sso.SsoProperties;
 
 /**
  * Discovery documents of identity providers, fetched on first use and cached per issuer.
- * Failures are not cached, and a document whose {@code issuer} is not the one asked for is
- * refused (OpenID Connect Discovery 1.0, section 4.3).
+ * Failures are not cached, and a document whose {@code issuer} is not the one asked for
+ * is refused (OpenID Connect Discovery 1.0, section 4.3).
  */
 public final class OidcMetadata {
 
@@ -38,8 +38,8 @@ public final class OidcMetadata {
 	}
 
 	/**
-	 * {@code {issuer}/.well-known/openid-configuration}, without a doubled slash for issuers that end
-	 * with one (Discovery 1.0, section 4).
+	 * {@code {issuer}/.well-known/openid-configuration}, without a doubled slash for
+	 * issuers that end with one (Discovery 1.0, section 4).
 	 */
 	public static URI location(URI issuer) {
 		String value = issuer.toString();
@@ -49,11 +49,13 @@ public final class OidcMetadata {
 
 	private Mono<Map<String, Object>> fetch(URI issuer) {
 		URI location = location(issuer);
-		return this.http.call(issuer.toString(), this.http.webClient().get().uri(location).retrieve().bodyToMono(JSON_OBJECT))
-			// host names and Entra's tenant GUIDs compare without regard to case; the ID token's iss is
+		return this.http
+			.call(issuer.toString(), this.http.webClient().get().uri(location).retrieve().bodyToMono(JSON_OBJECT))
+			// host names and Entra's tenant GUIDs compare without regard to case; the ID
+			// token's iss is
 			// then checked exactly against the issuer this document names
-			.flatMap(document -> issuer.toString().equalsIgnoreCase(String.valueOf(document.get("issuer"))) ? Mono.just(document)
-					: Mono.error(new IllegalStateException("The discovery document at " + location
+			.flatMap(document -> issuer.toString().equalsIgnoreCase(String.valueOf(document.get("issuer")))
+					? Mono.just(document) : Mono.error(new IllegalStateException("The discovery document at " + location
 							+ " names another issuer: " + document.get("issuer"))));
 	}
 

@@ -12,10 +12,10 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Sign-ins started in this session and not yet completed, by {@code state}. Several may be
- * pending (two tabs), but at most {@value #MAX_PENDING}: the oldest is dropped, so starting
- * sign-ins cannot grow a session without bound. Each is removed when its callback arrives, so
- * a replayed callback finds nothing.
+ * Sign-ins started in this session and not yet completed, by {@code state}. Several may
+ * be pending (two tabs), but at most {@value #MAX_PENDING}: the oldest is dropped, so
+ * starting sign-ins cannot grow a session without bound. Each is removed when its
+ * callback arrives, so a replayed callback finds nothing.
  */
 public final class PendingSignIns implements ServerAuthorizationRequestRepository<OAuth2AuthorizationRequest> {
 
@@ -40,12 +40,14 @@ public final class PendingSignIns implements ServerAuthorizationRequestRepositor
 	}
 
 	@Override
-	public Mono<Void> saveAuthorizationRequest(@Nullable OAuth2AuthorizationRequest request, ServerWebExchange exchange) {
+	public Mono<Void> saveAuthorizationRequest(@Nullable OAuth2AuthorizationRequest request,
+			ServerWebExchange exchange) {
 		if (request == null) {
 			return Mono.empty();
 		}
 		return exchange.getSession().doOnNext(session -> {
-			LinkedHashMap<String, OAuth2AuthorizationRequest> pending = new LinkedHashMap<>(pending(session.getAttributes()));
+			LinkedHashMap<String, OAuth2AuthorizationRequest> pending = new LinkedHashMap<>(
+					pending(session.getAttributes()));
 			pending.put(request.getState(), request);
 			while (pending.size() > MAX_PENDING) {
 				pending.remove(pending.keySet().iterator().next());
@@ -61,7 +63,8 @@ public final class PendingSignIns implements ServerAuthorizationRequestRepositor
 			return Mono.empty();
 		}
 		return exchange.getSession().mapNotNull(session -> {
-			LinkedHashMap<String, OAuth2AuthorizationRequest> pending = new LinkedHashMap<>(pending(session.getAttributes()));
+			LinkedHashMap<String, OAuth2AuthorizationRequest> pending = new LinkedHashMap<>(
+					pending(session.getAttributes()));
 			OAuth2AuthorizationRequest request = pending.remove(state);
 			if (request != null) {
 				if (pending.isEmpty()) {

@@ -31,22 +31,20 @@ public final class TenantAuthorizationRequestResolver implements ServerOAuth2Aut
 
 	public TenantAuthorizationRequestResolver(TenantClientRegistrations registrations) {
 		this.delegate = new DefaultServerOAuth2AuthorizationRequestResolver(registrations);
-		// Security 7 applies PKCE to confidential clients by default; this keeps it so whatever the registration says
-		this.delegate.setAuthorizationRequestCustomizer(
-				OAuth2AuthorizationRequestCustomizers.withPkce());
+		// Security 7 applies PKCE to confidential clients by default; this keeps it so
+		// whatever the registration says
+		this.delegate.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
 	}
 
 	@Override
 	public Mono<OAuth2AuthorizationRequest> resolve(ServerWebExchange exchange) {
-		return LOGIN.matches(exchange)
-			.filter(ServerWebExchangeMatcher.MatchResult::isMatch)
-			.flatMap(match -> {
-				Tenant tenant = TenantAttributes.required(exchange);
-				if (!tenant.hasSso()) {
-					return Mono.error(new GatewayException(ErrorCode.SSO_NOT_ENABLED));
-				}
-				return resolve(exchange, tenant.slug());
-			});
+		return LOGIN.matches(exchange).filter(ServerWebExchangeMatcher.MatchResult::isMatch).flatMap(match -> {
+			Tenant tenant = TenantAttributes.required(exchange);
+			if (!tenant.hasSso()) {
+				return Mono.error(new GatewayException(ErrorCode.SSO_NOT_ENABLED));
+			}
+			return resolve(exchange, tenant.slug());
+		});
 	}
 
 	@Override

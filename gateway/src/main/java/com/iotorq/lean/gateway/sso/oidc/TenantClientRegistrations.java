@@ -30,25 +30,28 @@ import com.iotorq.lean.gateway.web.GatewayException;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
 /**
- * Each organisation's own app registration as a Spring Security client registration, whose id
- * is the organisation's slug. Built from the tenant cache and the provider's cached discovery
- * document, so it follows SSO setting changes at once. While the provider's circuit breaker is
- * open ({@link IdpHttp}), there is no registration: sign-in shows "Sign-in service unavailable"
- * at once.
+ * Each organisation's own app registration as a Spring Security client registration,
+ * whose id is the organisation's slug. Built from the tenant cache and the provider's
+ * cached discovery document, so it follows SSO setting changes at once. While the
+ * provider's circuit breaker is open ({@link IdpHttp}), there is no registration: sign-in
+ * shows "Sign-in service unavailable" at once.
  * <p>
- * A sign-in asks for its registration several times (authorization request, token call, ID
- * token checks, sign-out); each is built once per tenant settings and discovery document, not
- * per request: parsing the document and opening the client secret were a tenth of a sign-in's CPU.
+ * A sign-in asks for its registration several times (authorization request, token call,
+ * ID token checks, sign-out); each is built once per tenant settings and discovery
+ * document, not per request: parsing the document and opening the client secret were a
+ * tenth of a sign-in's CPU.
  * <p>
  * With {@code credentialType} {@code certificate} the registration authenticates with
- * {@code private_key_jwt}, its key that of the organisation's ACTIVE certificate (registered with
- * {@link ClientAssertions}); without an ACTIVE certificate sign-in cannot start and the page says
- * who must act. A new ACTIVE certificate notifies every replica, which loads the tenant, and so
- * its registration, anew.
+ * {@code private_key_jwt}, its key that of the organisation's ACTIVE certificate
+ * (registered with {@link ClientAssertions}); without an ACTIVE certificate sign-in
+ * cannot start and the page says who must act. A new ACTIVE certificate notifies every
+ * replica, which loads the tenant, and so its registration, anew.
  */
 public final class TenantClientRegistrations implements ReactiveClientRegistrationRepository {
 
-	/** The redirect URI exactly as the help article tells administrators to register it. */
+	/**
+	 * The redirect URI exactly as the help article tells administrators to register it.
+	 */
 	static final String REDIRECT_URI = "{baseUrl}" + GatewayPaths.CALLBACK;
 
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(30);
@@ -70,8 +73,8 @@ public final class TenantClientRegistrations implements ReactiveClientRegistrati
 	private final ClientAssertions assertions;
 
 	/**
-	 * By tenant object, compared by identity: a change of the settings loads a new one, whose
-	 * registration is built anew; the old entry goes with the old object.
+	 * By tenant object, compared by identity: a change of the settings loads a new one,
+	 * whose registration is built anew; the old entry goes with the old object.
 	 */
 	private final Cache<Tenant, Built> built = Caffeine.newBuilder().weakKeys().build();
 
@@ -101,44 +104,44 @@ public final class TenantClientRegistrations implements ReactiveClientRegistrati
 		IdentityProvider provider = this.providers.get(sso.provider());
 		URI issuer = provider.issuer(sso);
 		if (!this.http.available(issuer.toString())) {
-			// its circuit breaker is open: no point sending the person to a provider that is down
+			// its circuit breaker is open: no point sending the person to a provider that
+			// is down
 			return Mono.error(new GatewayException(ErrorCode.IDP_UNAVAILABLE, null, null, RETRY_AFTER));
 		}
-		return this.metadata.forIssuer(issuer)
-			.flatMap(document -> {
-				Built cached = this.built.getIfPresent(tenant);
-				if (cached != null && cached.document() == document) {
-					return Mono.just(cached.registration());
-				}
-				return build(tenant, provider, document)
-					.doOnNext(registration -> this.built.put(tenant, new Built(document, registration)));
-			})
-			.onErrorMap(ex -> !(ex instanceof GatewayException), ex -> new GatewayException(ErrorCode.IDP_UNAVAILABLE,
-					null, ex, RETRY_AFTER));
+		return this.metadata.forIssuer(issuer).flatMap(document -> {
+			Built cached = this.built.getIfPresent(tenant);
+			if (cached != null && cached.document() == document) {
+				return Mono.just(cached.registration());
+			}
+			return build(tenant, provider, document)
+				.doOnNext(registration -> this.built.put(tenant, new Built(document, registration)));
+		})
+			.onErrorMap(ex -> !(ex instanceof GatewayException),
+					ex -> new GatewayException(ErrorCode.IDP_UNAVAILABLE, null, ex, RETRY_AFTER));
 	}
 
 	private Mono<ClientRegistration> build(Tenant tenant, IdentityProvider provider, Map<String, Object> document) {
 		SsoSettings sso = tenant.requiredSso();
 		if (sso.credentialType() == SsoSettings.CredentialType.CERTIFICATE) {
 			// only the ACTIVE certificate signs: a PENDING one may not be uploaded yet
-			return this.certificates.active(tenant)
-				.switchIfEmpty(Mono.defer(() -> {
-					logger.warn("Sign-in to {} refused: it signs in with a certificate but none is ACTIVE; once the "
-							+ "customer has uploaded the certificate, POST /admin/tenants/{}/sso/verify", tenant.slug(),
-							tenant.slug());
-					return Mono.error(new NoSigningCertificateException());
-				}))
-				.map(certificate -> {
-					ClientRegistration registration = builder(tenant, provider, document)
-						.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
-						.build();
-					this.assertions.register(registration, this.certificates.signingKey(tenant, certificate));
-					return registration;
-				});
+			return this.certificates.active(tenant).switchIfEmpty(Mono.defer(() -> {
+				logger.warn(
+						"Sign-in to {} refused: it signs in with a certificate but none is ACTIVE; once the "
+								+ "customer has uploaded the certificate, POST /admin/tenants/{}/sso/verify",
+						tenant.slug(), tenant.slug());
+				return Mono.error(new NoSigningCertificateException());
+			})).map(certificate -> {
+				ClientRegistration registration = builder(tenant, provider, document)
+					.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+					.build();
+				this.assertions.register(registration, this.certificates.signingKey(tenant, certificate));
+				return registration;
+			});
 		}
 		return Mono.fromSupplier(() -> builder(tenant, provider, document)
 			.clientSecret(this.cipher.open(sso.requiredClientSecret(), tenant.id().toString()))
-			// Entra accepts both; the form post avoids differences in decoding Basic credentials
+			// Entra accepts both; the form post avoids differences in decoding Basic
+			// credentials
 			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
 			.build());
 	}

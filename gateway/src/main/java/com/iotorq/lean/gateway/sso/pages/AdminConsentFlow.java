@@ -32,9 +32,9 @@ import com.iotorq.lean.gateway.web.Page;
 
 /**
  * Lets an administrator of the organisation's directory grant consent for everyone
- * ({@code GET /oauth/admin-consent}), before anyone can sign in. The provider returns to the
- * one redirect URI the help article registers, {@code /oauth/complete/}, so its answer is
- * recognised there by the state kept in the session.
+ * ({@code GET /oauth/admin-consent}), before anyone can sign in. The provider returns to
+ * the one redirect URI the help article registers, {@code /oauth/complete/}, so its
+ * answer is recognised there by the state kept in the session.
  */
 public final class AdminConsentFlow {
 
@@ -65,11 +65,10 @@ public final class AdminConsentFlow {
 		byte[] bytes = new byte[32];
 		this.random.nextBytes(bytes);
 		String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-		URI target = this.providers.get(sso.provider())
-			.adminConsentUri(sso, redirectUri(exchange), state)
-			.orElse(null);
+		URI target = this.providers.get(sso.provider()).adminConsentUri(sso, redirectUri(exchange), state).orElse(null);
 		if (target == null) {
-			// only Entra has an admin-consent page; other providers ask for consent at sign-in
+			// only Entra has an admin-consent page; other providers ask for consent at
+			// sign-in
 			return Mono.error(new GatewayException(ErrorCode.NOT_FOUND));
 		}
 		return exchange.getSession().flatMap(session -> {
@@ -83,7 +82,8 @@ public final class AdminConsentFlow {
 	}
 
 	/**
-	 * Handles the provider's answer when the callback carries the state of a pending consent.
+	 * Handles the provider's answer when the callback carries the state of a pending
+	 * consent.
 	 * @return whether it was a consent answer (and has been answered)
 	 */
 	public Mono<Boolean> complete(ServerWebExchange exchange, Tenant tenant) {
@@ -100,8 +100,11 @@ public final class AdminConsentFlow {
 			}
 			session.getAttributes().remove(ATTRIBUTE);
 			if (this.clock.instant().isAfter(pending.startedAt().plus(VALIDITY))) {
-				return ErrorResponses.write(exchange, ErrorReport.of(ErrorCode.SIGN_IN_EXPIRED)
-					.withLink("Start again", GatewayPaths.ADMIN_CONSENT)).thenReturn(true);
+				return ErrorResponses
+					.write(exchange,
+							ErrorReport.of(ErrorCode.SIGN_IN_EXPIRED)
+								.withLink("Start again", GatewayPaths.ADMIN_CONSENT))
+					.thenReturn(true);
 			}
 			return answer(exchange, tenant, query).thenReturn(true);
 		});
@@ -132,10 +135,11 @@ public final class AdminConsentFlow {
 		String directory = query.getFirst("tenant");
 		boolean sameDirectory = directory != null
 				&& directory.toLowerCase(Locale.ROOT).equals(sso.directoryId().toLowerCase(Locale.ROOT));
-		RequestLogContext.log(exchange, () -> logger.info("Admin consent granted for {} (directory matches settings: {})",
-				tenant.slug(), sameDirectory));
+		RequestLogContext.log(exchange, () -> logger
+			.info("Admin consent granted for {} (directory matches settings: {})", tenant.slug(), sameDirectory));
 		Page page = Page.titled("Admin consent granted")
-			.paragraph("Everyone in " + tenant.displayName() + " can now sign in to ioTORQ LEAN with their work account.");
+			.paragraph(
+					"Everyone in " + tenant.displayName() + " can now sign in to ioTORQ LEAN with their work account.");
 		if (!sameDirectory) {
 			page.action("Consent was granted in a different directory than the one LEAN holds for your organisation. "
 					+ "Contact LEAN support so they can check the Tenant ID.");
@@ -160,6 +164,5 @@ public final class AdminConsentFlow {
 	 */
 	record Pending(String state, String tenantSlug, Instant startedAt) implements java.io.Serializable {
 	}
-
 
 }

@@ -23,23 +23,28 @@ import com.iotorq.lean.gateway.web.GatewayPaths;
 import com.iotorq.lean.gateway.web.Page;
 
 /**
- * The sign-in chooser of organisations in SSO mode OPTIONAL: "Sign in with Microsoft" or the
- * backend's own password login.
+ * The sign-in chooser of organisations in SSO mode OPTIONAL: "Sign in with Microsoft" or
+ * the backend's own password login.
  * <ul>
  * <li>{@code GET /oauth/choose?next=} shows it (where SSO is REQUIRED it goes straight to
  * Microsoft);</li>
  * <li>a browser that is not signed in and asks for the backend's password login page
- * ({@code lean.sso.chooser.password-login-path}) gets the chooser instead, so the organisation's
- * people see the single sign-on option where they used to type a password;</li>
- * <li>{@code POST /oauth/choose} with "password" lets the next request for that page through to
- * the backend, once (a session mark), so a later visit offers the choice again.</li>
+ * ({@code lean.sso.chooser.password-login-path}) gets the chooser instead, so the
+ * organisation's people see the single sign-on option where they used to type a
+ * password;</li>
+ * <li>{@code POST /oauth/choose} with "password" lets the next request for that page
+ * through to the backend, once (a session mark), so a later visit offers the choice
+ * again.</li>
  * </ul>
- * Anonymous requests to every other path are forwarded as before: OPTIONAL means the backend's
- * own login still works. The pipeline's session step tells who is signed in.
+ * Anonymous requests to every other path are forwarded as before: OPTIONAL means the
+ * backend's own login still works. The pipeline's session step tells who is signed in.
  */
 public final class SignInChooser {
 
-	/** Session attribute: the person chose the password login; consumed by the next request for it. */
+	/**
+	 * Session attribute: the person chose the password login; consumed by the next
+	 * request for it.
+	 */
 	static final String PASSWORD_CHOSEN = SignInChooser.class.getName() + ".password";
 
 	private final SignInChooserProperties properties;
@@ -48,7 +53,10 @@ public final class SignInChooser {
 		this.properties = properties;
 	}
 
-	/** {@code /oauth/choose}, one of the gateway's endpoints ({@link com.iotorq.lean.gateway.sso.GatewayEndpoints}). */
+	/**
+	 * {@code /oauth/choose}, one of the gateway's endpoints
+	 * ({@link com.iotorq.lean.gateway.sso.GatewayEndpoints}).
+	 */
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		Tenant tenant = TenantAttributes.tenant(exchange).orElse(null);
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
@@ -62,26 +70,32 @@ public final class SignInChooser {
 		if (HttpMethod.GET.equals(method)) {
 			return show(exchange, tenant, NextPath.sanitize(exchange.getRequest().getQueryParams().getFirst("next")));
 		}
-		return HttpMethod.POST.equals(method) ? exchange.getFormData().flatMap(form -> choose(exchange, tenant,
-				NextPath.sanitize(form.getFirst("next")), form.getFirst("method")))
+		return HttpMethod.POST.equals(method) ? exchange.getFormData()
+			.flatMap(
+					form -> choose(exchange, tenant, NextPath.sanitize(form.getFirst("next")), form.getFirst("method")))
 				: Mono.error(new GatewayException(ErrorCode.METHOD_NOT_ALLOWED));
 	}
 
 	/**
-	 * Whether this request of a person who is not signed in is a browser asking an OPTIONAL
-	 * organisation's backend for its password login page: the pipeline hands it to
-	 * {@link #passwordLogin}.
+	 * Whether this request of a person who is not signed in is a browser asking an
+	 * OPTIONAL organisation's backend for its password login page: the pipeline hands it
+	 * to {@link #passwordLogin}.
 	 */
 	public boolean intercepts(ServerWebExchange exchange, Tenant tenant) {
 		return isOptional(tenant) && HttpMethod.GET.equals(exchange.getRequest().getMethod())
-				&& exchange.getRequest().getPath().pathWithinApplication().value().equals(this.properties.passwordLoginPath())
+				&& exchange.getRequest()
+					.getPath()
+					.pathWithinApplication()
+					.value()
+					.equals(this.properties.passwordLoginPath())
 				&& !ClientExpectations.wantsJson(exchange.getRequest());
 	}
 
 	/**
-	 * Shows the chooser instead of the password login page, unless the person has just chosen the
-	 * password (a session mark, used up here).
-	 * @return whether the chooser was shown; {@code false}: the request goes on to the backend
+	 * Shows the chooser instead of the password login page, unless the person has just
+	 * chosen the password (a session mark, used up here).
+	 * @return whether the chooser was shown; {@code false}: the request goes on to the
+	 * backend
 	 */
 	public Mono<Boolean> passwordLogin(ServerWebExchange exchange, Tenant tenant) {
 		return exchange.getSession().flatMap(session -> {
@@ -94,7 +108,11 @@ public final class SignInChooser {
 	}
 
 	private Mono<Void> show(ServerWebExchange exchange, Tenant tenant, String next) {
-		String microsoft = UriComponentsBuilder.fromPath(GatewayPaths.LOGIN).queryParam("next", next).encode().build().toUriString();
+		String microsoft = UriComponentsBuilder.fromPath(GatewayPaths.LOGIN)
+			.queryParam("next", next)
+			.encode()
+			.build()
+			.toUriString();
 		if (!isOptional(tenant)) {
 			return redirect(exchange, microsoft);
 		}
@@ -110,7 +128,11 @@ public final class SignInChooser {
 	private Mono<Void> choose(ServerWebExchange exchange, Tenant tenant, String next, @Nullable String choice) {
 		if (!isOptional(tenant) || !"password".equals(choice)) {
 			return redirect(exchange,
-					UriComponentsBuilder.fromPath(GatewayPaths.LOGIN).queryParam("next", next).encode().build().toUriString());
+					UriComponentsBuilder.fromPath(GatewayPaths.LOGIN)
+						.queryParam("next", next)
+						.encode()
+						.build()
+						.toUriString());
 		}
 		String passwordLogin = UriComponentsBuilder.fromPath(this.properties.passwordLoginPath())
 			.queryParam(this.properties.nextParameter(), next)

@@ -13,7 +13,10 @@ import com.iotorq.lean.gateway.sso.provider.IdentityProviders;
 @Configuration(proxyBeanMethods = false)
 class SignInPagesConfiguration {
 
-	/** The chooser's password-login page; its {@code /oauth/choose} runs among the endpoints. */
+	/**
+	 * The chooser's password-login page; its {@code /oauth/choose} runs among the
+	 * endpoints.
+	 */
 	@Bean
 	SignInChooser signInChooser(SignInChooserProperties properties) {
 		return new SignInChooser(properties);

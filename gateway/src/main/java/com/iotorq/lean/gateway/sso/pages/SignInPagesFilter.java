@@ -24,7 +24,6 @@ public final class SignInPagesFilter implements WebFilter {
 		this.consent = consent;
 	}
 
-
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		if (exchange.getRequest().getMethod() != HttpMethod.GET) {
@@ -46,6 +45,5 @@ public final class SignInPagesFilter implements WebFilter {
 			default -> chain.filter(exchange);
 		};
 	}
-
 
 }

@@ -31,11 +31,14 @@ public record GroupClaims(Kind kind, Set<String> groupIds) {
 		/** The token lists the person's groups (possibly none). */
 		LISTED,
 		/**
-		 * The person is in more groups than fit in a token: the provider left the list out and
-		 * points elsewhere. Membership is unknown, so an allow-list must refuse.
+		 * The person is in more groups than fit in a token: the provider left the list
+		 * out and points elsewhere. Membership is unknown, so an allow-list must refuse.
 		 */
 		OVERAGE,
-		/** The token says nothing about groups (the app registration does not ask for them). */
+		/**
+		 * The token says nothing about groups (the app registration does not ask for
+		 * them).
+		 */
 		ABSENT
 
 	}

@@ -21,7 +21,8 @@ public class IdentityProviders implements LinkedDirectories {
 	private final Map<String, IdentityProvider> byType;
 
 	public IdentityProviders(List<IdentityProvider> providers) {
-		this.byType = providers.stream().collect(Collectors.toUnmodifiableMap(IdentityProvider::type, Function.identity()));
+		this.byType = providers.stream()
+			.collect(Collectors.toUnmodifiableMap(IdentityProvider::type, Function.identity()));
 	}
 
 	public Optional<IdentityProvider> find(String type) {

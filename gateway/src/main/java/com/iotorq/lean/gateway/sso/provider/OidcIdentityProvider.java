@@ -29,27 +29,34 @@ import com.iotorq.lean.gateway.tenant.OidcOptions;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 
 /**
- * Any standard OpenID Connect provider ({@code provider: "oidc"}): Okta, Google Workspace,
- * Keycloak, Ping, ADFS and the rest. The organisation names the issuer, whose discovery document
- * says everything else, and which claims carry what (providers differ there). Providers with
- * their own ways extend this one and override what differs, as {@link com.iotorq.lean.gateway.sso.provider.entra.EntraIdentityProvider}
- * does.
+ * Any standard OpenID Connect provider ({@code provider: "oidc"}): Okta, Google
+ * Workspace, Keycloak, Ping, ADFS and the rest. The organisation names the issuer, whose
+ * discovery document says everything else, and which claims carry what (providers differ
+ * there). Providers with their own ways extend this one and override what differs, as
+ * {@link com.iotorq.lean.gateway.sso.provider.entra.EntraIdentityProvider} does.
  *
- * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html">OpenID Connect Core 1.0</a>
- * @see <a href="https://openid.net/specs/openid-connect-discovery-1_0.html">OpenID Connect
- * Discovery 1.0</a>
+ * @see <a href="https://openid.net/specs/openid-connect-core-1_0.html">OpenID Connect
+ * Core 1.0</a>
+ * @see <a href="https://openid.net/specs/openid-connect-discovery-1_0.html">OpenID
+ * Connect Discovery 1.0</a>
  */
 @Component
 public class OidcIdentityProvider implements IdentityProvider {
 
 	public static final String TYPE = "oidc";
 
-	/** What ID tokens may be signed with: never {@code none}, never an HMAC keyed with the client secret. */
+	/**
+	 * What ID tokens may be signed with: never {@code none}, never an HMAC keyed with the
+	 * client secret.
+	 */
 	static final Set<SignatureAlgorithm> ASYMMETRIC = EnumSet.of(SignatureAlgorithm.RS256, SignatureAlgorithm.RS384,
 			SignatureAlgorithm.RS512, SignatureAlgorithm.PS256, SignatureAlgorithm.PS384, SignatureAlgorithm.PS512,
 			SignatureAlgorithm.ES256, SignatureAlgorithm.ES384, SignatureAlgorithm.ES512);
 
-	/** An OAuth error code as shown on pages; anything else is the provider's untrusted text. */
+	/**
+	 * An OAuth error code as shown on pages; anything else is the provider's untrusted
+	 * text.
+	 */
 	private static final Pattern SAFE_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
 	/** A claim name that may be part of an error code. */
@@ -105,7 +112,8 @@ public class OidcIdentityProvider implements IdentityProvider {
 		}
 		if (scheme.equals("http") && !this.allowHttpIssuers) {
 			return Optional.of("must be an https URL: an issuer whose keys are fetched without TLS proves nothing "
-					+ "(plain http is allowed only with " + OidcProperties.PREFIX + ".allow-http-issuers, for local try-outs)");
+					+ "(plain http is allowed only with " + OidcProperties.PREFIX
+					+ ".allow-http-issuers, for local try-outs)");
 		}
 		if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
 			return Optional.of("must not have a query, a fragment or user info: the issuer is exactly the discovery "
@@ -148,7 +156,8 @@ public class OidcIdentityProvider implements IdentityProvider {
 		if (scopes != null) {
 			for (String scope : scopes) {
 				if (!SCOPE.matcher(scope).matches()) {
-					input.reject(SCOPES, "must be scope names without spaces or quotes; '" + shown(scope) + "' is not one");
+					input.reject(SCOPES,
+							"must be scope names without spaces or quotes; '" + shown(scope) + "' is not one");
 				}
 			}
 			if (!scopes.contains("openid")) {
@@ -202,8 +211,8 @@ public class OidcIdentityProvider implements IdentityProvider {
 	}
 
 	/**
-	 * The asymmetric algorithms the discovery document lists; RS256 when it lists none, the one
-	 * every provider must support (Core 1.0, section 15.1).
+	 * The asymmetric algorithms the discovery document lists; RS256 when it lists none,
+	 * the one every provider must support (Core 1.0, section 15.1).
 	 */
 	@Override
 	public Set<SignatureAlgorithm> idTokenAlgorithms(Map<String, Object> discovery) {
@@ -222,24 +231,23 @@ public class OidcIdentityProvider implements IdentityProvider {
 	}
 
 	/**
-	 * The claim naming the person must be there: without it nobody could be recognised again. Its
-	 * error names the claim when the name is a plain one, else {@code userId}.
+	 * The claim naming the person must be there: without it nobody could be recognised
+	 * again. Its error names the claim when the name is a plain one, else {@code userId}.
 	 */
 	@Override
 	public List<OAuth2TokenValidator<Jwt>> idTokenValidators(SsoSettings settings) {
 		String claim = settings.oidcOptions().claims().userId();
 		String check = CLAIM_NAME.matcher(claim).matches() ? claim : "userId";
 		OAuth2TokenValidator<Jwt> userId = jwt -> (text(jwt.getClaims().get(claim)) != null)
-				? OAuth2TokenValidatorResult.success()
-				: OAuth2TokenValidatorResult.failure(IdTokenChecks.rejected(check,
-						"The ID token has no " + claim + " claim (the configured userId claim)"));
+				? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(IdTokenChecks
+					.rejected(check, "The ID token has no " + claim + " claim (the configured userId claim)"));
 		return List.of(userId);
 	}
 
 	/**
-	 * The person is (issuer, configured user id claim): the issuer, as entered, takes the place of
-	 * Entra's directory. The email is vouched for when {@code email_verified} is {@code true}, or when the
-	 * organisation turned {@code requireVerifiedEmail} off.
+	 * The person is (issuer, configured user id claim): the issuer, as entered, takes the
+	 * place of Entra's directory. The email is vouched for when {@code email_verified} is
+	 * {@code true}, or when the organisation turned {@code requireVerifiedEmail} off.
 	 */
 	@Override
 	public SignInIdentity identity(OidcUser user, SsoSettings settings) {
@@ -253,14 +261,14 @@ public class OidcIdentityProvider implements IdentityProvider {
 		String userId = Objects.requireNonNull(text(user.getClaims().get(options.claims().userId())),
 				"the ID token has the user id claim");
 		// the token's iss was checked against the discovery document of this issuer
-		return new SignInIdentity(user.getIdToken().getIssuer().toString(), linkedDirectory(settings), userId, email, verified,
-				text(user.getClaims().get(options.claims().name())));
+		return new SignInIdentity(user.getIdToken().getIssuer().toString(), linkedDirectory(settings), userId, email,
+				verified, text(user.getClaims().get(options.claims().name())));
 	}
 
 	/**
-	 * With {@code allowedEmailDomains}, the email's domain must be one of them, and so must
-	 * Google Workspace's {@code hd} (hosted domain) claim when sent. An email that must be
-	 * verified and is not counts as none: fails closed.
+	 * With {@code allowedEmailDomains}, the email's domain must be one of them, and so
+	 * must Google Workspace's {@code hd} (hosted domain) claim when sent. An email that
+	 * must be verified and is not counts as none: fails closed.
 	 */
 	@Override
 	public Optional<ProviderError> refusal(OidcUser user, SsoSettings settings) {
@@ -271,15 +279,17 @@ public class OidcIdentityProvider implements IdentityProvider {
 		}
 		String hostedDomain = text(user.getClaims().get("hd"));
 		String email = text(user.getClaims().get(options.claims().email()));
-		String domain = (email != null && email.contains("@") && (!options.requireVerifiedEmail() || emailVerified(user)))
-				? email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT) : null;
+		String domain = (email != null && email.contains("@")
+				&& (!options.requireVerifiedEmail() || emailVerified(user)))
+						? email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT) : null;
 		boolean hostedDomainAllowed = hostedDomain == null || allowed.contains(hostedDomain.toLowerCase(Locale.ROOT));
 		if (domain != null && allowed.contains(domain) && hostedDomainAllowed) {
 			return Optional.empty();
 		}
 		return Optional.of(new ProviderError("email_domain_not_allowed", "Your email domain may not use ioTORQ LEAN",
-				(domain == null) ? "Your organisation lets only certain email domains use ioTORQ LEAN, and your sign-in "
-						+ "did not carry a verified email address."
+				(domain == null)
+						? "Your organisation lets only certain email domains use ioTORQ LEAN, and your sign-in "
+								+ "did not carry a verified email address."
 						: "Your organisation lets only certain email domains use ioTORQ LEAN, and your account's "
 								+ "domain is not one of them.",
 				Actor.IDP_ADMIN,
@@ -335,7 +345,10 @@ public class OidcIdentityProvider implements IdentityProvider {
 
 	// messages
 
-	/** Standard OAuth error codes, with who must act on each; the description is never shown. */
+	/**
+	 * Standard OAuth error codes, with who must act on each; the description is never
+	 * shown.
+	 */
 	@Override
 	public Optional<ProviderError> explain(String error, @Nullable String description) {
 		String code = SAFE_CODE.matcher(error).matches() ? error : "invalid_error";
@@ -347,10 +360,12 @@ public class OidcIdentityProvider implements IdentityProvider {
 					"Sign in again. If you did not cancel, your organisation's identity administrator must check that "
 							+ "you are assigned to the ioTORQ LEAN application.",
 					null);
-			case "invalid_client", "unauthorized_client", "invalid_request", "invalid_scope", "unsupported_response_type",
-					"invalid_request_uri", "invalid_request_object", "registration_not_supported" ->
+			case "invalid_client", "unauthorized_client", "invalid_request", "invalid_scope",
+					"unsupported_response_type", "invalid_request_uri", "invalid_request_object",
+					"registration_not_supported" ->
 				new ProviderError(code, "Your organisation's SSO settings are not accepted",
-						"Your organisation's identity provider refused ioTORQ LEAN's sign-in request.", Actor.LEAN_SUPPORT,
+						"Your organisation's identity provider refused ioTORQ LEAN's sign-in request.",
+						Actor.LEAN_SUPPORT,
 						"Contact LEAN support and quote the error code below: they must check the client ID, the scopes "
 								+ "and the redirect URI against your organisation's application.",
 						null);
@@ -381,7 +396,8 @@ public class OidcIdentityProvider implements IdentityProvider {
 			case LISTED -> new ProviderError("not_in_group", "You are not in a group allowed to use ioTORQ LEAN",
 					"Your organisation lets only members of certain groups use ioTORQ LEAN, and you are not in any of them.",
 					Actor.IDP_ADMIN,
-					"Ask your organisation's identity administrator to add you to a group allowed for ioTORQ LEAN.", null);
+					"Ask your organisation's identity administrator to add you to a group allowed for ioTORQ LEAN.",
+					null);
 		};
 	}
 
@@ -427,7 +443,9 @@ public class OidcIdentityProvider implements IdentityProvider {
 
 	// helpers
 
-	/** {@code email_verified} as providers send it: a JSON boolean, or the string "true". */
+	/**
+	 * {@code email_verified} as providers send it: a JSON boolean, or the string "true".
+	 */
 	static boolean emailVerified(OidcUser user) {
 		Object claim = user.getClaims().get("email_verified");
 		return Boolean.TRUE.equals(claim) || (claim instanceof String text && text.strip().equalsIgnoreCase("true"));

@@ -7,9 +7,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Generic OpenID Connect providers ({@code provider: "oidc"}).
  *
- * @param allowHttpIssuers whether an issuer may be a plain {@code http} URL; only for local
- * try-outs and tests (an ID token's keys fetched without TLS prove nothing), so off unless the
- * {@code local} profile turns it on
+ * @param allowHttpIssuers whether an issuer may be a plain {@code http} URL; only for
+ * local try-outs and tests (an ID token's keys fetched without TLS prove nothing), so off
+ * unless the {@code local} profile turns it on
  */
 @Validated
 @ConfigurationProperties(OidcProperties.PREFIX)

@@ -5,8 +5,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a provider's errors mean, in words for the person who meets them: at sign-in, at the
- * group allow-list, and in the verification report for LEAN support.
+ * What a provider's errors mean, in words for the person who meets them: at sign-in, at
+ * the group allow-list, and in the verification report for LEAN support.
  */
 public interface ProviderMessages {
 
@@ -19,7 +19,8 @@ public interface ProviderMessages {
 	Optional<ProviderError> explain(String error, @Nullable String description);
 
 	/**
-	 * Explains why the organisation's group allow-list refused someone, for the page they see.
+	 * Explains why the organisation's group allow-list refused someone, for the page they
+	 * see.
 	 * @param claims what their token said about their groups
 	 */
 	ProviderError explainGroupRefusal(GroupClaims claims);
@@ -35,8 +36,8 @@ public interface ProviderMessages {
 			@Nullable String description);
 
 	/**
-	 * What support should check when the discovery document names another issuer than the one
-	 * configured, or no token endpoint.
+	 * What support should check when the discovery document names another issuer than the
+	 * one configured, or no token endpoint.
 	 */
 	String issuerMismatchInstruction();
 

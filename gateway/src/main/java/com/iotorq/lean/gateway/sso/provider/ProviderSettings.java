@@ -9,32 +9,39 @@ import com.iotorq.lean.gateway.tenant.OidcOptions;
 import com.iotorq.lean.gateway.tenant.SsoSettings;
 
 /**
- * What a provider's SSO settings are called in the admin API and what makes them acceptable, so
- * that the admin handler has no provider's field names of its own.
+ * What a provider's SSO settings are called in the admin API and what makes them
+ * acceptable, so that the admin handler has no provider's field names of its own.
  */
 public interface ProviderSettings {
 
 	/** The name of the admin API field that carries {@link SsoSettings#directoryId()}. */
 	String directoryIdField();
 
-	/** @return what is wrong with a directory id, or empty when it is acceptable */
+	/**
+	 * @return what is wrong with a directory id, or empty when it is acceptable
+	 */
 	Optional<String> checkDirectoryId(String directoryId);
 
-	/** @return what is wrong with a client id, or empty when it is acceptable */
+	/**
+	 * @return what is wrong with a client id, or empty when it is acceptable
+	 */
 	Optional<String> checkClientId(String clientId);
 
 	/**
-	 * @return what is wrong with a client secret, or empty when it looks acceptable; used to
-	 * catch secrets copied from the wrong place
+	 * @return what is wrong with a client secret, or empty when it looks acceptable; used
+	 * to catch secrets copied from the wrong place
 	 */
 	Optional<String> checkClientSecret(String clientSecret);
 
-	/** @return what is wrong with a group id of the allow-list, or empty when it is acceptable */
+	/**
+	 * @return what is wrong with a group id of the allow-list, or empty when it is
+	 * acceptable
+	 */
 	Optional<String> checkGroupId(String groupId);
 
 	/**
-	 * Whether the organisation may authenticate with a certificate ({@code credentialType}
-	 * {@code certificate}) instead of a client secret.
+	 * Whether the organisation may authenticate with a certificate
+	 * ({@code credentialType} {@code certificate}) instead of a client secret.
 	 */
 	boolean acceptsCertificateCredentials();
 

@@ -9,7 +9,9 @@ public enum VerificationStep {
 	DIRECTORY,
 	/** The provider's signing keys can be read: its JWKS holds a usable public key. */
 	KEYS,
-	/** The client id and secret are accepted: a client-credentials token request succeeds. */
+	/**
+	 * The client id and secret are accepted: a client-credentials token request succeeds.
+	 */
 	CREDENTIALS
 
 }

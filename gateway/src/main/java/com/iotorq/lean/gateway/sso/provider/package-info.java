@@ -1,6 +1,6 @@
 /**
- * The identity provider abstraction: what differs between providers (sign-in, settings, messages)
- * behind {@code IdentityProvider}, and the standard OpenID Connect provider.
+ * The identity provider abstraction: what differs between providers (sign-in, settings,
+ * messages) behind {@code IdentityProvider}, and the standard OpenID Connect provider.
  */
 @NullMarked
 package com.iotorq.lean.gateway.sso.provider;

@@ -80,7 +80,8 @@ class AccountRecheckTests {
 		// SSO turned off
 		this.answers.nextStanding(standing(TENANT_ID, null, "tid", "oid"));
 		assertThat(this.recheck.stillActive(this.session, this.user).block()).isFalse();
-		// an account of another organisation: cannot happen, an account never moves; refused all the same
+		// an account of another organisation: cannot happen, an account never moves;
+		// refused all the same
 		this.answers.nextStanding(standing(UUID.randomUUID(), VERSION, "tid", "oid"));
 		assertThat(this.recheck.stillActive(this.session, this.user).block()).isFalse();
 		// the settings it signed in under, still in force
@@ -136,7 +137,8 @@ class AccountRecheckTests {
 		assertThat(withChanges.stillActive(this.session, this.user).block()).isTrue();
 		assertThat(this.answers.queries).hasValue(0);
 
-		// disabled through the admin API or SCIM on any replica: checked on the next request
+		// disabled through the admin API or SCIM on any replica: checked on the next
+		// request
 		this.clock.set(SIGNED_IN.plusSeconds(20));
 		changes.changed(this.user.accountId());
 		this.clock.set(SIGNED_IN.plusSeconds(21));
@@ -152,7 +154,8 @@ class AccountRecheckTests {
 				Duration.ofSeconds(5), Duration.ofMillis(200));
 		this.clock.set(SIGNED_IN.plusSeconds(5));
 		changes.changed(this.user.accountId());
-		// re-enabled, say: the session's first check after the change (and its clock slack) finds it active
+		// re-enabled, say: the session's first check after the change (and its clock
+		// slack) finds it active
 		this.clock.set(SIGNED_IN.plusSeconds(8));
 		this.answers.next(Mono.just(Account.Status.ACTIVE));
 		assertThat(withChanges.stillActive(this.session, this.user).block()).isTrue();
@@ -171,14 +174,15 @@ class AccountRecheckTests {
 			.issuedAt(SIGNED_IN)
 			.expiresAt(SIGNED_IN.plusSeconds(3600))
 			.build();
-		Account account = new Account(UUID.randomUUID(), TENANT_ID, "ada@acme.example", "Ada",
-				Account.Status.ACTIVE, "tid", "oid", SIGNED_IN, SIGNED_IN);
+		Account account = new Account(UUID.randomUUID(), TENANT_ID, "ada@acme.example", "Ada", Account.Status.ACTIVE,
+				"tid", "oid", SIGNED_IN, SIGNED_IN);
 		return new LeanUser(token, account, "acme", TENANT_ID, VERSION, "tid", "oid", SIGNED_IN);
 	}
 
 	/**
-	 * Answers {@code sessionStandingOf} from memory with what the test queued (a status alone
-	 * stands for the session's own organisation and settings), counting the queries.
+	 * Answers {@code sessionStandingOf} from memory with what the test queued (a status
+	 * alone stands for the session's own organisation and settings), counting the
+	 * queries.
 	 */
 	private static final class StatusAnswers implements AccountLookup {
 

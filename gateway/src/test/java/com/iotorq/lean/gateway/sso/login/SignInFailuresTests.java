@@ -85,11 +85,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * Each kind of sign-in failure, from the exception Spring Security really produces: ID tokens
- * crafted here go through the gateway's ID token decoder (Nimbus, Spring Security's validators
- * and the coded checks) inside Spring Security's own {@link OidcAuthorizationCodeReactiveAuthenticationManager},
- * and the failure lands where the handlers find it. Each case checks what the person sees, what
- * the audit records and what the metric counts.
+ * Each kind of sign-in failure, from the exception Spring Security really produces: ID
+ * tokens crafted here go through the gateway's ID token decoder (Nimbus, Spring
+ * Security's validators and the coded checks) inside Spring Security's own
+ * {@link OidcAuthorizationCodeReactiveAuthenticationManager}, and the failure lands where
+ * the handlers find it. Each case checks what the person sees, what the audit records and
+ * what the metric counts.
  */
 class SignInFailuresTests {
 
@@ -148,8 +149,7 @@ class SignInFailuresTests {
 		assertThat(page.code()).isEqualTo(ErrorCode.SIGN_IN_FAILED.code());
 		assertThat(page.status()).isEqualTo(HttpStatus.FORBIDDEN);
 		assertThat(page.facts()).extracting(ErrorReport.Fact::field, ErrorReport.Fact::value)
-			.contains(tuple("fixedBy", ProviderError.Actor.IDP_ADMIN.label()),
-					tuple("correlationId", correlationId));
+			.contains(tuple("fixedBy", ProviderError.Actor.IDP_ADMIN.label()), tuple("correlationId", correlationId));
 		SignInEvent audited = failure.auditEvent();
 		assertThat(audited.errorCode()).isEqualTo("AADSTS50105");
 		assertThat(audited.correlationId()).isEqualTo(correlationId);
@@ -167,10 +167,13 @@ class SignInFailuresTests {
 
 	@Test
 	void providerUnreachableThenUnavailablePageWithRetryAfter() {
-		// as PublicSecurityConfiguration's token client reports a token endpoint that did not answer
-		SignInFailure failure = classify(signIn(success(), request -> Mono.error(new OAuth2AuthorizationException(
-				new OAuth2Error(IdpHttp.IDP_UNAVAILABLE, "The identity provider's token endpoint did not answer", null),
-				new ConnectException("Connection refused")))));
+		// as PublicSecurityConfiguration's token client reports a token endpoint that did
+		// not answer
+		SignInFailure failure = classify(signIn(success(),
+				request -> Mono.error(new OAuth2AuthorizationException(
+						new OAuth2Error(IdpHttp.IDP_UNAVAILABLE,
+								"The identity provider's token endpoint did not answer", null),
+						new ConnectException("Connection refused")))));
 		assertThat(failure).isInstanceOf(SignInFailure.ProviderUnreachable.class);
 		assertThat(failure.reason()).isEqualTo("idp_unavailable");
 		assertThat(failure.page().code()).isEqualTo(ErrorCode.IDP_UNAVAILABLE.code());
@@ -187,10 +190,12 @@ class SignInFailuresTests {
 				Arguments.of("azp", claims(c -> c.audience(List.of(CLIENT_ID, UUID.randomUUID().toString())))),
 				Arguments.of("sub", claims(c -> c.subject(null))),
 				Arguments.of("iat", claims(c -> c.issueTime(Date.from(Instant.now().plus(Duration.ofMinutes(10)))))),
-				Arguments.of("exp", claims(c -> c.issueTime(Date.from(Instant.now().minus(Duration.ofHours(2))))
-					.notBeforeTime(Date.from(Instant.now().minus(Duration.ofHours(2))))
-					.expirationTime(Date.from(Instant.now().minus(Duration.ofMinutes(10)))))),
-				Arguments.of("nbf", claims(c -> c.notBeforeTime(Date.from(Instant.now().plus(Duration.ofMinutes(10)))))),
+				Arguments.of("exp",
+						claims(c -> c.issueTime(Date.from(Instant.now().minus(Duration.ofHours(2))))
+							.notBeforeTime(Date.from(Instant.now().minus(Duration.ofHours(2))))
+							.expirationTime(Date.from(Instant.now().minus(Duration.ofMinutes(10)))))),
+				Arguments.of("nbf",
+						claims(c -> c.notBeforeTime(Date.from(Instant.now().plus(Duration.ofMinutes(10)))))),
 				Arguments.of("tid", claims(c -> c.claim("tid", UUID.randomUUID().toString()))),
 				Arguments.of("oid", claims(c -> c.claim("oid", null))),
 				Arguments.of("nonce", claims(c -> c.claim("nonce", hash("replayed")))));
@@ -205,14 +210,15 @@ class SignInFailuresTests {
 
 	@Test
 	void idTokenWhenSignatureWrongThenSignature() {
-		SignInFailure failure = classify(signIn(success(), tokenAnswer(sign(claims(c -> c), IMPOSTOR, JWSAlgorithm.RS256))));
+		SignInFailure failure = classify(
+				signIn(success(), tokenAnswer(sign(claims(c -> c), IMPOSTOR, JWSAlgorithm.RS256))));
 		assertRejected(failure, "signature");
 	}
 
 	@Test
 	void idTokenWhenSignedWithUnknownKeyThenKid() {
-		SignInFailure failure = classify(signIn(success(), tokenAnswer(sign(claims(c -> c), rsa("rotated-away"),
-				JWSAlgorithm.RS256))));
+		SignInFailure failure = classify(
+				signIn(success(), tokenAnswer(sign(claims(c -> c), rsa("rotated-away"), JWSAlgorithm.RS256))));
 		assertRejected(failure, "kid");
 	}
 
@@ -238,11 +244,13 @@ class SignInFailuresTests {
 
 	@Test
 	void idTokenWhenValidThenReachesTheUserService() {
-		// the fixture's own token passes every check: the cases above fail for their one change only
+		// the fixture's own token passes every check: the cases above fail for their one
+		// change only
 		SignInRefusedException refused = new SignInRefusedException(ErrorCode.ACCOUNT_NOT_FOUND, null,
 				"eve@acme.example", "no account with this email", null);
-		SignInFailure failure = classify(authenticate(manager(tokenAnswer(sign(claims(c -> c), KEY, JWSAlgorithm.RS256)),
-				EnumSet.of(SignatureAlgorithm.RS256), request -> Mono.error(refused)), success()));
+		SignInFailure failure = classify(
+				authenticate(manager(tokenAnswer(sign(claims(c -> c), KEY, JWSAlgorithm.RS256)),
+						EnumSet.of(SignatureAlgorithm.RS256), request -> Mono.error(refused)), success()));
 		assertThat(failure).isEqualTo(new SignInFailure.Refused(refused));
 	}
 
@@ -265,8 +273,8 @@ class SignInFailuresTests {
 	void refusedWithProviderExplanationThenItsCodeCounted() {
 		ErrorReport report = ErrorReport.of(ErrorCode.NOT_IN_ALLOWED_GROUP)
 			.withFact("error", "Error code", "groups_missing");
-		SignInFailure failure = this.failures.classify(this.acme,
-				new SignInRefusedException(ErrorCode.GROUP_MEMBERSHIP_UNKNOWN, null, "ada@acme.example", "overage", report));
+		SignInFailure failure = this.failures.classify(this.acme, new SignInRefusedException(
+				ErrorCode.GROUP_MEMBERSHIP_UNKNOWN, null, "ada@acme.example", "overage", report));
 		assertThat(failure.reason()).isEqualTo("group_membership_unknown");
 		assertThat(failure.page()).isSameAs(report);
 		assertThat(failure.metricTag()).isEqualTo("groups_missing");
@@ -275,8 +283,9 @@ class SignInFailuresTests {
 
 	@Test
 	void stateMismatchThenCallbackInvalid() {
-		SignInFailure failure = classify(authenticate(manager(tokenAnswer("unused"), EnumSet.of(SignatureAlgorithm.RS256),
-				request -> Mono.empty()), OAuth2AuthorizationResponse.success("code").state("another-state")));
+		SignInFailure failure = classify(authenticate(
+				manager(tokenAnswer("unused"), EnumSet.of(SignatureAlgorithm.RS256), request -> Mono.empty()),
+				OAuth2AuthorizationResponse.success("code").state("another-state")));
 		assertThat(failure).isEqualTo(new SignInFailure.CallbackInvalid("invalid_state_parameter"));
 		assertThat(failure.reason()).isEqualTo("callback_invalid");
 		assertThat(failure.page().code()).isEqualTo(ErrorCode.SIGN_IN_EXPIRED.code());
@@ -309,10 +318,12 @@ class SignInFailuresTests {
 		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/oauth/callback/"));
 		exchange.getAttributes().put(TenantAttributes.TENANT, this.acme);
 		WebFilterExchange filterExchange = new WebFilterExchange(exchange, e -> Mono.empty());
-		AuthenticationException exception = signIn(OAuth2AuthorizationResponse.error("access_denied")
-			.errorDescription("AADSTS50105: blocked"), null);
+		AuthenticationException exception = signIn(
+				OAuth2AuthorizationResponse.error("access_denied").errorDescription("AADSTS50105: blocked"), null);
 		SignInFailure first = this.failures.classify(filterExchange, exception);
-		assertThat(first.metricTag()).isEqualTo("AADSTS50105"); // the exchange's organisation explained it
+		assertThat(first.metricTag()).isEqualTo("AADSTS50105"); // the exchange's
+																// organisation explained
+																// it
 		assertThat(this.failures.classify(filterExchange, exception)).isSameAs(first);
 		assertThat(this.failures.classify(filterExchange, new AuthenticationServiceException("another")))
 			.isInstanceOf(SignInFailure.Unexpected.class);
@@ -322,6 +333,7 @@ class SignInFailuresTests {
 
 	/** The token endpoint's answer (or failure) to the code redemption. */
 	private interface TokenClient extends ReactiveOAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> {
+
 	}
 
 	private void assertRejected(SignInFailure failure, String check) {
@@ -340,23 +352,23 @@ class SignInFailuresTests {
 		return this.failures.classify(this.acme, exception);
 	}
 
-	/** A callback with this authorization response, through the manager with the gateway's decoder. */
-	private AuthenticationException signIn(OAuth2AuthorizationResponse.Builder response,
-			@Nullable TokenClient tokens) {
-		return authenticate(manager((tokens != null) ? tokens : tokenAnswer("unused"), EnumSet.of(SignatureAlgorithm.RS256)),
+	/**
+	 * A callback with this authorization response, through the manager with the gateway's
+	 * decoder.
+	 */
+	private AuthenticationException signIn(OAuth2AuthorizationResponse.Builder response, @Nullable TokenClient tokens) {
+		return authenticate(
+				manager((tokens != null) ? tokens : tokenAnswer("unused"), EnumSet.of(SignatureAlgorithm.RS256)),
 				response);
 	}
 
-	private OidcAuthorizationCodeReactiveAuthenticationManager manager(
-			TokenClient tokens,
+	private OidcAuthorizationCodeReactiveAuthenticationManager manager(TokenClient tokens,
 			Set<SignatureAlgorithm> algorithms) {
 		return manager(tokens, algorithms, request -> Mono.error(new IllegalStateException("the token should fail")));
 	}
 
-	private OidcAuthorizationCodeReactiveAuthenticationManager manager(
-			TokenClient tokens,
-			Set<SignatureAlgorithm> algorithms,
-			ReactiveOAuth2UserService<OidcUserRequest, OidcUser> users) {
+	private OidcAuthorizationCodeReactiveAuthenticationManager manager(TokenClient tokens,
+			Set<SignatureAlgorithm> algorithms, ReactiveOAuth2UserService<OidcUserRequest, OidcUser> users) {
 		var manager = new OidcAuthorizationCodeReactiveAuthenticationManager(tokens, users);
 		manager.setJwtDecoderFactory(registration -> IdTokenDecoders.decoder(registration, algorithms,
 				jwt -> Flux.fromIterable(new JWKSelector(JWKMatcher.forJWSHeader(jwt.getHeader())).select(PUBLISHED)),
@@ -376,17 +388,16 @@ class SignInFailuresTests {
 			.build();
 		var exchange = new OAuth2AuthorizationExchange(request,
 				response.redirectUri(this.registration.getRedirectUri()).build());
-		return catchThrowableOfType(AuthenticationException.class, () -> manager
-			.authenticate(new OAuth2AuthorizationCodeAuthenticationToken(this.registration, exchange))
-			.block(Duration.ofSeconds(10)));
+		return catchThrowableOfType(AuthenticationException.class,
+				() -> manager.authenticate(new OAuth2AuthorizationCodeAuthenticationToken(this.registration, exchange))
+					.block(Duration.ofSeconds(10)));
 	}
 
 	private static OAuth2AuthorizationResponse.Builder success() {
 		return OAuth2AuthorizationResponse.success("code").state(STATE);
 	}
 
-	private static TokenClient tokenAnswer(
-			String idToken) {
+	private static TokenClient tokenAnswer(String idToken) {
 		return request -> Mono.just(OAuth2AccessTokenResponse.withToken("access-token")
 			.tokenType(OAuth2AccessToken.TokenType.BEARER)
 			.expiresIn(3600)
@@ -420,7 +431,10 @@ class SignInFailuresTests {
 		}
 	}
 
-	/** The nonce claim for a nonce, as Spring Security's authorization request resolver makes it. */
+	/**
+	 * The nonce claim for a nonce, as Spring Security's authorization request resolver
+	 * makes it.
+	 */
 	private static String hash(String nonce) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(nonce.getBytes(StandardCharsets.US_ASCII));

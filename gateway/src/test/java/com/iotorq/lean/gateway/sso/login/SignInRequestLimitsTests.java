@@ -28,19 +28,21 @@ class SignInRequestLimitsTests {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	private final WebTestClient client = WebTestClient
-		.bindToServer(new HttpHandlerConnector(WebHttpHandlerBuilder.webHandler(exchange -> exchange.getResponse().setComplete())
-			.filter((exchange, chain) -> {
-				exchange.getAttributes().put(TenantAttributes.TENANT, this.tenant);
-				// the client address, as the trusted proxy's X-Forwarded-For would set it
-				String peer = exchange.getRequest().getHeaders().getFirst(PEER);
-				return chain.filter((peer == null) ? exchange : exchange.mutate()
-					.request(request -> request.remoteAddress(new InetSocketAddress(address(peer), 443)))
-					.build());
-			})
-			.filter(new SignInRequestLimits(new InMemoryRateLimiter(), 3, new RequestRefusals(this.meters))::filter)
-			.exceptionHandler(new GatewayErrorHandler())
-			.build()))
+	private final WebTestClient client = WebTestClient.bindToServer(
+			new HttpHandlerConnector(WebHttpHandlerBuilder.webHandler(exchange -> exchange.getResponse().setComplete())
+				.filter((exchange, chain) -> {
+					exchange.getAttributes().put(TenantAttributes.TENANT, this.tenant);
+					// the client address, as the trusted proxy's X-Forwarded-For would
+					// set it
+					String peer = exchange.getRequest().getHeaders().getFirst(PEER);
+					return chain.filter((peer == null) ? exchange
+							: exchange.mutate()
+								.request(request -> request.remoteAddress(new InetSocketAddress(address(peer), 443)))
+								.build());
+				})
+				.filter(new SignInRequestLimits(new InMemoryRateLimiter(), 3, new RequestRefusals(this.meters))::filter)
+				.exceptionHandler(new GatewayErrorHandler())
+				.build()))
 		.build();
 
 	@Test
@@ -58,7 +60,10 @@ class SignInRequestLimitsTests {
 			.valueEquals("Retry-After", "20")
 			.expectHeader()
 			.valueEquals("X-Lean-Error", "too-many-requests");
-		assertThat(this.meters.get("lean.requests.refused").tag("reason", "sign-in").tag("tenant", "acme").counter()
+		assertThat(this.meters.get("lean.requests.refused")
+			.tag("reason", "sign-in")
+			.tag("tenant", "acme")
+			.counter()
 			.count()).isEqualTo(1);
 		// callbacks finish a counted start and other paths are not limited here
 		this.client.get().uri("/oauth/complete/?state=a&code=b").exchange().expectStatus().isOk();
@@ -71,7 +76,11 @@ class SignInRequestLimitsTests {
 			this.client.get().uri("/oauth/login").header(PEER, "2001:db8:1:2::" + i).exchange().expectStatus().isOk();
 		}
 		// a host holds its whole /64: another address of it is the same client
-		this.client.get().uri("/oauth/login").header(PEER, "2001:db8:1:2:ffff::9").exchange().expectStatus()
+		this.client.get()
+			.uri("/oauth/login")
+			.header(PEER, "2001:db8:1:2:ffff::9")
+			.exchange()
+			.expectStatus()
 			.isEqualTo(429);
 		this.client.get().uri("/oauth/login").header(PEER, "2001:db8:1:3::1").exchange().expectStatus().isOk();
 		this.client.get().uri("/oauth/login").header(PEER, "203.0.113.7").exchange().expectStatus().isOk();

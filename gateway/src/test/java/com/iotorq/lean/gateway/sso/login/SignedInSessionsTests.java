@@ -39,7 +39,8 @@ class SignedInSessionsTests {
 
 	@Test
 	void signedInWhenSessionHoldsSignedInPersonThenThatPersonReadOnce() {
-		this.store.answer(Mono.just(new SecurityContextImpl(new TestingAuthenticationToken(this.ada, null, "ROLE_USER"))));
+		this.store
+			.answer(Mono.just(new SecurityContextImpl(new TestingAuthenticationToken(this.ada, null, "ROLE_USER"))));
 		MockServerWebExchange exchange = withSessionCookie();
 
 		assertThat(this.sessions.signedIn(exchange, this.acme).block()).isSameAs(this.ada);
@@ -55,7 +56,8 @@ class SignedInSessionsTests {
 		this.store.answer(Mono.just(new SecurityContextImpl(new TestingAuthenticationToken(this.ada, null))));
 		StepVerifier.create(this.sessions.signedIn(withSessionCookie(), this.acme)).verifyComplete();
 
-		this.store.answer(Mono.just(new SecurityContextImpl(new TestingAuthenticationToken("someone", null, "ROLE_USER"))));
+		this.store
+			.answer(Mono.just(new SecurityContextImpl(new TestingAuthenticationToken("someone", null, "ROLE_USER"))));
 		StepVerifier.create(this.sessions.signedIn(withSessionCookie(), this.acme)).verifyComplete();
 	}
 
@@ -84,11 +86,14 @@ class SignedInSessionsTests {
 	}
 
 	private static MockServerWebExchange withSessionCookie() {
-		return MockServerWebExchange.from(MockServerHttpRequest.get("https://acme.iotorq-lean.com/")
-			.cookie(new HttpCookie("SESSION", "abc")));
+		return MockServerWebExchange
+			.from(MockServerHttpRequest.get("https://acme.iotorq-lean.com/").cookie(new HttpCookie("SESSION", "abc")));
 	}
 
-	/** The session store's security contexts: whatever the test put there, counting the reads. */
+	/**
+	 * The session store's security contexts: whatever the test put there, counting the
+	 * reads.
+	 */
 	private static final class StoredContexts implements ServerSecurityContextRepository {
 
 		final AtomicInteger loads = new AtomicInteger();

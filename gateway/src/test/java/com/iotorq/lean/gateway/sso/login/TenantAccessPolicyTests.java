@@ -37,7 +37,10 @@ class TenantAccessPolicyTests {
 	@Test
 	void checkWhenOrganisationHasNoSsoOrOptionalSignInThenAnyonePasses() {
 		Tenant withoutSso = TestTenants.tenant("acme");
-		Tenant optional = TestTenants.tenant().slug("acme").sso(TestSsoSettings.entra().mode(SsoSettings.Mode.OPTIONAL)).build();
+		Tenant optional = TestTenants.tenant()
+			.slug("acme")
+			.sso(TestSsoSettings.entra().mode(SsoSettings.Mode.OPTIONAL))
+			.build();
 
 		assertThat(this.policy.check(exchange("/app"), withoutSso, null)).isNull();
 		assertThat(this.policy.check(exchange("/app"), optional, null)).isNull();
@@ -59,9 +62,9 @@ class TenantAccessPolicyTests {
 
 	@Test
 	void checkWhenSignInRequiredAndScriptWithoutSessionThen401ProblemJson() {
-		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest
-			.get("https://acme.iotorq-lean.com/api/orders")
-			.accept(MediaType.APPLICATION_JSON));
+		MockServerWebExchange exchange = MockServerWebExchange
+			.from(MockServerHttpRequest.get("https://acme.iotorq-lean.com/api/orders")
+				.accept(MediaType.APPLICATION_JSON));
 
 		this.policy.check(exchange, this.required, null).block();
 

@@ -43,7 +43,8 @@ class TenantBoundSecurityContextRepositoryTests {
 
 	private final TenantBoundSecurityContextRepository repository = new TenantBoundSecurityContextRepository(
 			this.sessionIds, Duration.ofHours(12), Clock.fixed(NOW, ZoneOffset.UTC),
-			// signed in just now: well within the re-check interval, so the database is not asked
+			// signed in just now: well within the re-check interval, so the database is
+			// not asked
 			new AccountRecheck(null, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(10), Duration.ofSeconds(5),
 					Duration.ofSeconds(1)));
 
@@ -56,7 +57,8 @@ class TenantBoundSecurityContextRepositoryTests {
 	@Test
 	void loadWhenRequestNamesNoSessionThenAnonymousWithoutCreatingASession() {
 		MockServerWebExchange exchange = exchange(
-				MockServerHttpRequest.get("/").cookie(new HttpCookie("theme", "dark")).build(), signedInSession("acme"));
+				MockServerHttpRequest.get("/").cookie(new HttpCookie("theme", "dark")).build(),
+				signedInSession("acme"));
 		assertThat(this.repository.load(exchange).blockOptional()).isEmpty();
 		assertThat(this.sessionRequests).hasValue(0);
 	}
@@ -99,7 +101,8 @@ class TenantBoundSecurityContextRepositoryTests {
 
 	@Test
 	void loadWhenSessionNewerThanTheCachedSettingsThenHonoured() {
-		// signed in through a replica that already knew of a change this one has not heard of yet
+		// signed in through a replica that already knew of a change this one has not
+		// heard of yet
 		MockWebSession session = signedInSession("acme", ACME_ID, VERSION + 1);
 		assertThat(this.repository.load(exchange(withCookie(), session)).blockOptional()).isPresent();
 	}
@@ -124,14 +127,15 @@ class TenantBoundSecurityContextRepositoryTests {
 				return session;
 			}))
 			.build();
-		exchange.getAttributes().put(TenantAttributes.TENANT,
-				TestTenants.tenant()
-					.id(ACME_ID)
-					.slug("acme")
-					.at(NOW)
-					.sso(TestSsoSettings.entra().updatedAt(NOW))
-					.ssoSessionVersion(VERSION)
-					.build());
+		exchange.getAttributes()
+			.put(TenantAttributes.TENANT,
+					TestTenants.tenant()
+						.id(ACME_ID)
+						.slug("acme")
+						.at(NOW)
+						.sso(TestSsoSettings.entra().updatedAt(NOW))
+						.ssoSessionVersion(VERSION)
+						.build());
 		return exchange;
 	}
 

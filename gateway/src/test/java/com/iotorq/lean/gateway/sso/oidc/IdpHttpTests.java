@@ -28,8 +28,7 @@ class IdpHttpTests {
 		.responseTimeout(Duration.ofMillis(100))
 		.circuitBreaker(new CircuitBreakerSettings(true, 50, 4, 4, Duration.ofSeconds(30), 1))
 		.maxConnections(10)
-		.build(),
-			CircuitBreakerRegistry.ofDefaults());
+		.build(), CircuitBreakerRegistry.ofDefaults());
 
 	@Test
 	void callWhenProviderKeepsFailingThenItsBreakerOpensAndOthersStayAvailable() {
@@ -39,10 +38,14 @@ class IdpHttpTests {
 			return Mono.error(new TimeoutException("no answer"));
 		});
 		for (int i = 0; i < 4; i++) {
-			StepVerifier.create(this.http.call("https://broken/v2.0", failing)).expectError(TimeoutException.class).verify();
+			StepVerifier.create(this.http.call("https://broken/v2.0", failing))
+				.expectError(TimeoutException.class)
+				.verify();
 		}
 		assertThat(this.http.available("https://broken/v2.0")).isFalse();
-		StepVerifier.create(this.http.call("https://broken/v2.0", failing)).expectError(CallNotPermittedException.class).verify();
+		StepVerifier.create(this.http.call("https://broken/v2.0", failing))
+			.expectError(CallNotPermittedException.class)
+			.verify();
 		assertThat(attempts).hasValue(4);
 
 		assertThat(this.http.available("https://healthy/v2.0")).isTrue();
@@ -59,13 +62,17 @@ class IdpHttpTests {
 	@Test
 	void callWhenProviderAnswersWithAnErrorThenNotCountedAsFailing() {
 		for (int i = 0; i < 10; i++) {
-			StepVerifier.create(this.http.call("https://answering/v2.0", Mono.error(new OAuth2AuthorizationException(
-					new OAuth2Error("invalid_client"))))).expectError().verify();
-			StepVerifier.create(this.http.call("https://answering/v2.0", Mono.error(WebClientResponseException.create(
-					HttpStatus.BAD_REQUEST.value(), "Bad Request", null, null, null)))).expectError().verify();
+			StepVerifier
+				.create(this.http.call("https://answering/v2.0",
+						Mono.error(new OAuth2AuthorizationException(new OAuth2Error("invalid_client")))))
+				.expectError()
+				.verify();
+			StepVerifier.create(this.http.call("https://answering/v2.0", Mono.error(WebClientResponseException
+				.create(HttpStatus.BAD_REQUEST.value(), "Bad Request", null, null, null)))).expectError().verify();
 		}
 		assertThat(this.http.available("https://answering/v2.0")).isTrue();
-		assertThat(IdpHttp.isProviderFailure(WebClientResponseException.create(503, "Unavailable", null, null, null))).isTrue();
+		assertThat(IdpHttp.isProviderFailure(WebClientResponseException.create(503, "Unavailable", null, null, null)))
+			.isTrue();
 	}
 
 }

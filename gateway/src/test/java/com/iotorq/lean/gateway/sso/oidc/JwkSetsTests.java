@@ -40,9 +40,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link JwkSets} against a small key endpoint over real HTTP that a test can take down, slow
- * down and rotate, on a clock the test moves: the defaults an operator gets (maximum age 24 h,
- * refreshing 1 h ahead, backoff 1 s doubling to 4 s, unknown key ids at most every 30 s).
+ * {@link JwkSets} against a small key endpoint over real HTTP that a test can take down,
+ * slow down and rotate, on a clock the test moves: the defaults an operator gets (maximum
+ * age 24 h, refreshing 1 h ahead, backoff 1 s doubling to 4 s, unknown key ids at most
+ * every 30 s).
  */
 class JwkSetsTests {
 
@@ -60,8 +61,7 @@ class JwkSetsTests {
 		.responseTimeout(Duration.ofSeconds(5))
 		.circuitBreaker(new CircuitBreakerSettings(true, 50, 4, 4, Duration.ofSeconds(30), 1))
 		.maxConnections(10)
-		.build(),
-			CircuitBreakerRegistry.ofDefaults());
+		.build(), CircuitBreakerRegistry.ofDefaults());
 
 	private final JwkSets sets = new JwkSets(this.http,
 			new JwksProperties(Duration.ofHours(24), Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(4)),
@@ -83,7 +83,8 @@ class JwkSetsTests {
 
 		this.endpoint.down(false);
 		this.clock.advance(Duration.ofMillis(500));
-		assertUnavailable(KEY_B); // within the backoff: refused at once, the provider not asked
+		assertUnavailable(KEY_B); // within the backoff: refused at once, the provider not
+									// asked
 		assertThat(this.endpoint.requests()).hasValue(2);
 		this.clock.advance(Duration.ofMillis(600));
 		assertThat(keysFor(KEY_B)).containsExactly(KEY_B.toPublicJWK());
@@ -133,10 +134,13 @@ class JwkSetsTests {
 		this.endpoint.publish(KEY_B);
 		this.endpoint.delay(Duration.ofSeconds(2));
 		this.clock.advance(Duration.ofHours(1));
-		List<JWK> meanwhile = this.sets.keysFor(this.endpoint.uri(), jwt(KEY_A)).collectList().block(Duration.ofMillis(500));
+		List<JWK> meanwhile = this.sets.keysFor(this.endpoint.uri(), jwt(KEY_A))
+			.collectList()
+			.block(Duration.ofMillis(500));
 		assertThat(meanwhile).containsExactly(KEY_A.toPublicJWK());
 		await().atMost(Duration.ofSeconds(2)).until(() -> this.endpoint.requests().get() == 2);
-		// once the refresh is in, key A is gone (no further fetch: the refresh interval holds)
+		// once the refresh is in, key A is gone (no further fetch: the refresh interval
+		// holds)
 		await().atMost(Duration.ofSeconds(5)).until(() -> keysFor(KEY_A).isEmpty());
 		assertThat(keysFor(KEY_B)).containsExactly(KEY_B.toPublicJWK());
 		assertThat(this.endpoint.requests()).hasValue(2);
@@ -174,13 +178,13 @@ class JwkSetsTests {
 
 	@Test
 	void propertiesWhenRefreshAheadNotShorterThanMaxAgeOrBackoffAboveItsBoundThenTheGatewayDoesNotStart() {
-		ApplicationContextRunner context = new ApplicationContextRunner().withUserConfiguration(BindJwksProperties.class);
+		ApplicationContextRunner context = new ApplicationContextRunner()
+			.withUserConfiguration(BindJwksProperties.class);
 		context.run(started -> assertThat(started.getBean(JwksProperties.class)).isEqualTo(new JwksProperties(
 				Duration.ofHours(24), Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(4))));
 		context.withPropertyValues("lean.sso.jwks.max-age=1h", "lean.sso.jwks.refresh-ahead=1h")
 			.run(started -> assertThat(started).hasFailed());
-		context.withPropertyValues("lean.sso.jwks.retry-backoff=5s")
-			.run(started -> assertThat(started).hasFailed());
+		context.withPropertyValues("lean.sso.jwks.retry-backoff=5s").run(started -> assertThat(started).hasFailed());
 		context.withPropertyValues("lean.sso.jwks.max-retry-backoff=2m")
 			.run(started -> assertThat(started).hasFailed());
 	}
@@ -208,7 +212,8 @@ class JwkSetsTests {
 	}
 
 	private static SignedJWT jwt(String kid) {
-		return new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build(), new JWTClaimsSet.Builder().build());
+		return new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build(),
+				new JWTClaimsSet.Builder().build());
 	}
 
 	private static RSAKey generate() {
@@ -231,17 +236,21 @@ class JwkSetsTests {
 
 		private volatile Duration delay = Duration.ZERO;
 
-		private final DisposableServer server = HttpServer.create().host("127.0.0.1").port(0).handle((request, response) -> {
-			this.requests.incrementAndGet();
-			Mono<Long> wait = this.delay.isZero() ? Mono.just(0L) : Mono.delay(this.delay);
-			return wait.then(Mono.defer(() -> {
-				if (this.down) {
-					return response.status(503).send();
-				}
-				byte[] body = this.published.toPublicJWKSet().toString().getBytes(StandardCharsets.UTF_8);
-				return response.header("Content-Type", "application/json").sendByteArray(Mono.just(body)).then();
-			}));
-		}).bindNow();
+		private final DisposableServer server = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.handle((request, response) -> {
+				this.requests.incrementAndGet();
+				Mono<Long> wait = this.delay.isZero() ? Mono.just(0L) : Mono.delay(this.delay);
+				return wait.then(Mono.defer(() -> {
+					if (this.down) {
+						return response.status(503).send();
+					}
+					byte[] body = this.published.toPublicJWKSet().toString().getBytes(StandardCharsets.UTF_8);
+					return response.header("Content-Type", "application/json").sendByteArray(Mono.just(body)).then();
+				}));
+			})
+			.bindNow();
 
 		URI uri() {
 			return URI.create("http://127.0.0.1:" + this.server.port() + "/discovery/v2.0/keys");

@@ -27,7 +27,8 @@ class PendingSignInsTests {
 	}
 
 	private OAuth2AuthorizationRequest callback(String state, WebSession session) {
-		MockServerWebExchange exchange = MockServerWebExchange.builder(MockServerHttpRequest.get("/oauth/complete/?state=" + state))
+		MockServerWebExchange exchange = MockServerWebExchange
+			.builder(MockServerHttpRequest.get("/oauth/complete/?state=" + state))
 			.session(session)
 			.build();
 		return this.pending.removeAuthorizationRequest(exchange).block();

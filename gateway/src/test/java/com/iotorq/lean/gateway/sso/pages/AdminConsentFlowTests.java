@@ -27,7 +27,8 @@ class AdminConsentFlowTests {
 
 	@Test
 	void completeWhenSsoTurnedOffWhileAtTheProviderThenSsoNotEnabled() {
-		// consent started while the organisation had SSO settings; they were deleted before the provider answered
+		// consent started while the organisation had SSO settings; they were deleted
+		// before the provider answered
 		Tenant withoutSso = TestTenants.tenant().slug("acme").at(NOW).build();
 		MockWebSession session = new MockWebSession();
 		session.getAttributes().put(AdminConsentFlow.ATTRIBUTE, new AdminConsentFlow.Pending("state-1", "acme", NOW));
@@ -35,7 +36,8 @@ class AdminConsentFlowTests {
 			.builder(MockServerHttpRequest.get(GatewayPaths.CALLBACK + "?state=state-1&admin_consent=True"))
 			.session(session)
 			.build();
-		AdminConsentFlow flow = new AdminConsentFlow(new IdentityProviders(List.of()), Clock.fixed(NOW, ZoneOffset.UTC));
+		AdminConsentFlow flow = new AdminConsentFlow(new IdentityProviders(List.of()),
+				Clock.fixed(NOW, ZoneOffset.UTC));
 		flow.complete(exchange, withoutSso)
 			.as(StepVerifier::create)
 			.expectErrorSatisfies(ex -> assertThat(ex).isInstanceOfSatisfying(GatewayException.class,

@@ -36,7 +36,10 @@ class SignInChooserTests {
 		.sso(TestSsoSettings.entra().mode(Mode.OPTIONAL))
 		.build();
 
-	private final Tenant required = TestTenants.tenant().slug("acme").sso(TestSsoSettings.entra().mode(Mode.REQUIRED)).build();
+	private final Tenant required = TestTenants.tenant()
+		.slug("acme")
+		.sso(TestSsoSettings.entra().mode(Mode.REQUIRED))
+		.build();
 
 	private final MockWebSession session = new MockWebSession();
 
@@ -124,15 +127,23 @@ class SignInChooserTests {
 	@Test
 	void interceptsWhenBrowserAsksOptionalOrganisationsPasswordLoginThenTrueOtherwiseFalse() {
 		assertThat(this.chooser.intercepts(exchange(MockServerHttpRequest.get(url(PASSWORD_LOGIN)), this.optional),
-				this.optional)).isTrue();
+				this.optional))
+			.isTrue();
 		assertThat(this.chooser.intercepts(exchange(MockServerHttpRequest.get(url(PASSWORD_LOGIN)), this.required),
-				this.required)).isFalse();
-		assertThat(this.chooser.intercepts(exchange(MockServerHttpRequest.get(url("/app")), this.optional),
-				this.optional)).isFalse();
+				this.required))
+			.isFalse();
+		assertThat(
+				this.chooser.intercepts(exchange(MockServerHttpRequest.get(url("/app")), this.optional), this.optional))
+			.isFalse();
 		assertThat(this.chooser.intercepts(exchange(MockServerHttpRequest.post(url(PASSWORD_LOGIN)), this.optional),
-				this.optional)).isFalse();
-		assertThat(this.chooser.intercepts(exchange(MockServerHttpRequest.get(url(PASSWORD_LOGIN))
-			.header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE), this.optional), this.optional)).isFalse();
+				this.optional))
+			.isFalse();
+		assertThat(
+				this.chooser.intercepts(
+						exchange(MockServerHttpRequest.get(url(PASSWORD_LOGIN))
+							.header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE), this.optional),
+						this.optional))
+			.isFalse();
 	}
 
 	private static void assertRedirect(MockServerWebExchange exchange, String location) {

@@ -30,7 +30,8 @@ class SignInPagesFilterTests {
 	private static final String DIRECTORY = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 
 	private final SignInPagesFilter filter = new SignInPagesFilter(new AdminConsentFlow(
-			new IdentityProviders(List.of(new EntraIdentityProvider(TestSsoProperties.defaults()))), Clock.systemUTC()));
+			new IdentityProviders(List.of(new EntraIdentityProvider(TestSsoProperties.defaults()))),
+			Clock.systemUTC()));
 
 	private final Tenant acme = TestTenants.tenant()
 		.slug("acme")
@@ -72,7 +73,8 @@ class SignInPagesFilterTests {
 
 	@Test
 	void filterWhenCallbackBringsThePendingConsentsAnswerThenAnsweredHere() {
-		this.filter.filter(exchange(HttpMethod.GET, GatewayPaths.ADMIN_CONSENT, this.acme), new CapturingChain()).block();
+		this.filter.filter(exchange(HttpMethod.GET, GatewayPaths.ADMIN_CONSENT, this.acme), new CapturingChain())
+			.block();
 		String state = ((AdminConsentFlow.Pending) this.session.getAttribute(AdminConsentFlow.ATTRIBUTE)).state();
 		MockServerWebExchange callback = exchange(HttpMethod.GET,
 				GatewayPaths.CALLBACK + "?admin_consent=True&tenant=" + DIRECTORY + "&state=" + state, this.acme);

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Opaque access tokens issued by the token endpoint, remembered so {@code /oidc/userinfo} can tell whose they
- * are. Thread-safe.
+ * Opaque access tokens issued by the token endpoint, remembered so {@code /oidc/userinfo}
+ * can tell whose they are. Thread-safe.
  */
 final class AccessTokens {
 

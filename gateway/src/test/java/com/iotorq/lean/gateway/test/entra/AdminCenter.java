@@ -4,13 +4,14 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * {@code /admin-center}: a stand-in for the Microsoft Entra admin center's "App registrations > + New
- * registration" and "Certificates &amp; secrets > + New client secret", so that someone trying the
- * self-service setup page locally (or a browser test) can create what the help article tells an Entra
- * administrator to create. {@code GET} shows the form; {@code POST} ({@code tid}, {@code name},
- * {@code redirectUri}, optional {@code requireAdminConsent=on}) registers a single-tenant app with a new
- * client secret and shows its Application (client) ID, Directory (tenant) ID, and the secret's Value next
- * to its Secret ID, as the portal does (the Value only this once).
+ * {@code /admin-center}: a stand-in for the Microsoft Entra admin center's "App
+ * registrations > + New registration" and "Certificates &amp; secrets > + New client
+ * secret", so that someone trying the self-service setup page locally (or a browser test)
+ * can create what the help article tells an Entra administrator to create. {@code GET}
+ * shows the form; {@code POST} ({@code tid}, {@code name}, {@code redirectUri}, optional
+ * {@code requireAdminConsent=on}) registers a single-tenant app with a new client secret
+ * and shows its Application (client) ID, Directory (tenant) ID, and the secret's Value
+ * next to its Secret ID, as the portal does (the Value only this once).
  */
 final class AdminCenter {
 

@@ -4,9 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code /{tid}/v2.0/adminconsent}: an administrator grants consent for the whole directory. Client id and
- * redirect URI errors show a page; otherwise consent is granted at once when {@link TestEntra#signInAs} holds a
- * user of the directory, else an Accept/Cancel page posts {@code consent=accept|cancel} back here.
+ * {@code /{tid}/v2.0/adminconsent}: an administrator grants consent for the whole
+ * directory. Client id and redirect URI errors show a page; otherwise consent is granted
+ * at once when {@link TestEntra#signInAs} holds a user of the directory, else an
+ * Accept/Cancel page posts {@code consent=accept|cancel} back here.
  */
 final class AdminConsentEndpoint {
 

@@ -9,8 +9,9 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.X509CertUtils;
 
 /**
- * A certificate uploaded to an app registration under Certificates &amp; secrets → Certificates, known by its
- * SHA-1 thumbprint ({@code x5t}, what the portal lists) and its SHA-256 thumbprint ({@code x5t#S256}).
+ * A certificate uploaded to an app registration under Certificates &amp; secrets →
+ * Certificates, known by its SHA-1 thumbprint ({@code x5t}, what the portal lists) and
+ * its SHA-256 thumbprint ({@code x5t#S256}).
  *
  * @param certificate the certificate
  * @param x5t base64url of the SHA-1 digest of its DER
@@ -19,7 +20,10 @@ import com.nimbusds.jose.util.X509CertUtils;
  */
 record AppCertificate(X509Certificate certificate, Base64URL x5t, Base64URL x5tS256, String thumbprint) {
 
-	/** Reads a DER or PEM certificate, as the portal's upload accepts {@code .cer}, {@code .pem} and {@code .crt}. */
+	/**
+	 * Reads a DER or PEM certificate, as the portal's upload accepts {@code .cer},
+	 * {@code .pem} and {@code .crt}.
+	 */
 	static AppCertificate parse(byte[] derOrPem) {
 		X509Certificate certificate = X509CertUtils.parse(derOrPem);
 		if (certificate == null) {

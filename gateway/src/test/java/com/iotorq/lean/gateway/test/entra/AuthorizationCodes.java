@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The authorization codes of one directory: single-use, valid for 10 minutes, each remembering what the
- * authorize request bound it to. Thread-safe; redemption is atomic.
+ * The authorization codes of one directory: single-use, valid for 10 minutes, each
+ * remembering what the authorize request bound it to. Thread-safe; redemption is atomic.
  */
 final class AuthorizationCodes {
 
@@ -64,9 +64,9 @@ final class AuthorizationCodes {
 			TestEntraUser user, Instant expiresAt) {
 
 		/**
-		 * Whether a token request's {@code code_verifier} satisfies PKCE: always without a challenge; otherwise
-		 * the verifier is required and must match ({@code S256}: base64url(SHA-256(verifier)); {@code plain} or
-		 * no method: equal).
+		 * Whether a token request's {@code code_verifier} satisfies PKCE: always without
+		 * a challenge; otherwise the verifier is required and must match ({@code S256}:
+		 * base64url(SHA-256(verifier)); {@code plain} or no method: equal).
 		 */
 		boolean verifiedBy(String codeVerifier) {
 			if (this.codeChallenge == null) {

@@ -4,10 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code /{tid}/oauth2/v2.0/authorize}, authorization code flow. In Entra's order: the client id and the
- * redirect URI are checked first and their errors shown as a page (nowhere safe to redirect to); after that
- * every outcome redirects back. The user is the one {@link TestEntra#signInAs} chose, else the one picked on the
- * account chooser, which posts the original parameters back here with {@code oid} (or {@code cancel}).
+ * {@code /{tid}/oauth2/v2.0/authorize}, authorization code flow. In Entra's order: the
+ * client id and the redirect URI are checked first and their errors shown as a page
+ * (nowhere safe to redirect to); after that every outcome redirects back. The user is the
+ * one {@link TestEntra#signInAs} chose, else the one picked on the account chooser, which
+ * posts the original parameters back here with {@code oid} (or {@code cancel}).
  */
 final class AuthorizeEndpoint {
 
@@ -59,8 +60,8 @@ final class AuthorizeEndpoint {
 		return Reply.html(200, Html.accountChooser(request.path(), original, directory.users()));
 	}
 
-	private Reply signIn(TestEntraDirectory directory, TestEntraApp app, TestEntraUser user,
-			Map<String, String> params, ReturnTo back) {
+	private Reply signIn(TestEntraDirectory directory, TestEntraApp app, TestEntraUser user, Map<String, String> params,
+			ReturnTo back) {
 		if (!app.admits(user)) {
 			return back.error(EntraErrors.notAssigned(app, user));
 		}
@@ -77,7 +78,10 @@ final class AuthorizeEndpoint {
 		return back.with(success);
 	}
 
-	/** The error for a request Entra refuses after the redirect URI checked out, or {@code null}. */
+	/**
+	 * The error for a request Entra refuses after the redirect URI checked out, or
+	 * {@code null}.
+	 */
 	private static EntraError invalidRequest(Map<String, String> params) {
 		String responseType = params.get("response_type");
 		if (responseType == null) {

@@ -19,14 +19,17 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * Authenticates a client by its certificate, as Entra checks a {@code private_key_jwt} client assertion: the
- * assertion type, then the certificate named by {@code x5t#S256} (else {@code x5t}) among those uploaded to the
- * app (AADSTS700027 when unknown), the RS256/PS256 signature against it (AADSTS700027), {@code iss} = {@code sub}
- * = client id (AADSTS700021), {@code aud} = this directory's token endpoint (AADSTS700023), {@code nbf}/{@code exp}
- * against its clock with five minutes of skew and a lifetime of at most ten minutes (AADSTS700024), and
- * {@code jti} used once (AADSTS7000274; that code is an assumption, the others follow Entra's texts).
+ * Authenticates a client by its certificate, as Entra checks a {@code private_key_jwt}
+ * client assertion: the assertion type, then the certificate named by {@code x5t#S256}
+ * (else {@code x5t}) among those uploaded to the app (AADSTS700027 when unknown), the
+ * RS256/PS256 signature against it (AADSTS700027), {@code iss} = {@code sub} = client id
+ * (AADSTS700021), {@code aud} = this directory's token endpoint (AADSTS700023),
+ * {@code nbf}/{@code exp} against its clock with five minutes of skew and a lifetime of
+ * at most ten minutes (AADSTS700024), and {@code jti} used once (AADSTS7000274; that code
+ * is an assumption, the others follow Entra's texts).
  *
- * @see <a href="https://learn.microsoft.com/entra/identity-platform/certificate-credentials">Certificate
+ * @see <a href=
+ * "https://learn.microsoft.com/entra/identity-platform/certificate-credentials">Certificate
  * credentials</a>
  */
 final class ClientAssertionCheck {
@@ -51,7 +54,10 @@ final class ClientAssertionCheck {
 		this.clock = clock;
 	}
 
-	/** The error Entra gives this assertion for this app, or {@code null} if it authenticates the app. */
+	/**
+	 * The error Entra gives this assertion for this app, or {@code null} if it
+	 * authenticates the app.
+	 */
 	EntraError check(String assertionType, String assertion, TestEntraApp app, TestEntraDirectory directory) {
 		if (!JWT_BEARER.equals(assertionType)) {
 			return EntraErrors.assertionTypeInvalid(assertionType);
@@ -89,8 +95,10 @@ final class ClientAssertionCheck {
 	private EntraError time(JWTClaimsSet claims) {
 		Instant now = this.clock.now();
 		Instant expiry = instant(claims.getExpirationTime());
-		Instant validFrom = instant((claims.getNotBeforeTime() != null) ? claims.getNotBeforeTime() : claims.getIssueTime());
-		if (expiry == null || now.isAfter(expiry.plus(SKEW)) || (validFrom != null && now.isBefore(validFrom.minus(SKEW)))
+		Instant validFrom = instant(
+				(claims.getNotBeforeTime() != null) ? claims.getNotBeforeTime() : claims.getIssueTime());
+		if (expiry == null || now.isAfter(expiry.plus(SKEW))
+				|| (validFrom != null && now.isBefore(validFrom.minus(SKEW)))
 				|| (validFrom != null && Duration.between(validFrom, expiry).compareTo(MAX_LIFETIME) > 0)) {
 			return EntraErrors.assertionOutOfTime(TIME.format(now), (validFrom != null) ? TIME.format(validFrom) : "-",
 					(expiry != null) ? TIME.format(expiry) : "-");
@@ -117,7 +125,8 @@ final class ClientAssertionCheck {
 		}
 	}
 
-	@SuppressWarnings("deprecation") // x5t is SHA-1, deprecated in JOSE; Entra still reads it
+	@SuppressWarnings("deprecation") // x5t is SHA-1, deprecated in JOSE; Entra still
+										// reads it
 	private static com.nimbusds.jose.util.Base64URL x5t(SignedJWT jwt) {
 		return jwt.getHeader().getX509CertThumbprint();
 	}

@@ -5,9 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The client authentication of a token request: {@code client_secret_basic} (an {@code Authorization: Basic}
- * header of the form-encoded id and secret, RFC 6749 §2.3.1) if present, else {@code client_secret_post}, or a
- * client assertion ({@code private_key_jwt}, checked by {@link ClientAssertionCheck}).
+ * The client authentication of a token request: {@code client_secret_basic} (an
+ * {@code Authorization: Basic} header of the form-encoded id and secret, RFC 6749 §2.3.1)
+ * if present, else {@code client_secret_post}, or a client assertion
+ * ({@code private_key_jwt}, checked by {@link ClientAssertionCheck}).
  *
  * @param clientId the client id, or {@code null}
  * @param secret the client secret, or {@code null}
@@ -34,7 +35,10 @@ record ClientCredentials(String clientId, String secret, String assertionType, S
 		return this.secret == null && (this.assertion != null || this.assertionType != null);
 	}
 
-	/** The error Entra gives these credentials for this app, or {@code null} if they authenticate it. */
+	/**
+	 * The error Entra gives these credentials for this app, or {@code null} if they
+	 * authenticate it.
+	 */
 	EntraError check(TestEntraApp app) {
 		if (this.secret == null) {
 			return EntraErrors.secretMissing();

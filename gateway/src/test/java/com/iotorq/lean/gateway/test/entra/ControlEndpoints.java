@@ -7,12 +7,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What an Entra administrator does in the portal, over HTTP, for a try-out or a test driving the imitation from
- * outside its JVM (not part of Entra):
+ * What an Entra administrator does in the portal, over HTTP, for a try-out or a test
+ * driving the imitation from outside its JVM (not part of Entra):
  * <ul>
- * <li>{@code POST /_control/{tid}/apps/{clientId}/certificates}, form field {@code certificate} (PEM, or base64 of
- * the DER): uploads a certificate; 201 with its {@code thumbprint};</li>
- * <li>{@code DELETE /_control/{tid}/apps/{clientId}/certificates/{thumbprint}}: deletes it; 204, or 404.</li>
+ * <li>{@code POST /_control/{tid}/apps/{clientId}/certificates}, form field
+ * {@code certificate} (PEM, or base64 of the DER): uploads a certificate; 201 with its
+ * {@code thumbprint};</li>
+ * <li>{@code DELETE /_control/{tid}/apps/{clientId}/certificates/{thumbprint}}: deletes
+ * it; 204, or 404.</li>
  * </ul>
  */
 final class ControlEndpoints {

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /{tid}/v2.0/.well-known/openid-configuration} and {@code /{tid}/discovery/v2.0/keys}, shaped like
- * Entra's for a single-tenant app. Like Entra's, the configuration does not list
- * {@code code_challenge_methods_supported} although PKCE works.
+ * {@code /{tid}/v2.0/.well-known/openid-configuration} and
+ * {@code /{tid}/discovery/v2.0/keys}, shaped like Entra's for a single-tenant app. Like
+ * Entra's, the configuration does not list {@code code_challenge_methods_supported}
+ * although PKCE works.
  */
 final class DiscoveryEndpoints {
 

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** The wall clock, moved forward by {@link TestEntra#advanceClock}. Whole seconds, as in JWTs. */
+/**
+ * The wall clock, moved forward by {@link TestEntra#advanceClock}. Whole seconds, as in
+ * JWTs.
+ */
 final class EntraClock {
 
 	private volatile Duration offset = Duration.ZERO;

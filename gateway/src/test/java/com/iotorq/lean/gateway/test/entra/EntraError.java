@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One Entra error: OAuth {@code error}, AADSTS code and text, and the trace and correlation ids Entra appends.
- * Renders as token-endpoint JSON, as redirect parameters, or as the lines of an HTML error page.
+ * One Entra error: OAuth {@code error}, AADSTS code and text, and the trace and
+ * correlation ids Entra appends. Renders as token-endpoint JSON, as redirect parameters,
+ * or as the lines of an HTML error page.
  *
  * @param error the OAuth error, e.g. {@code invalid_client}
  * @param code the AADSTS number, e.g. {@code 7000215}
@@ -36,7 +37,10 @@ record EntraError(String error, int code, String message, String traceId, String
 		return "AADSTS" + this.code + ": " + this.message;
 	}
 
-	/** Entra's {@code error_description}: the summary, then trace id, correlation id and timestamp on CRLF lines. */
+	/**
+	 * Entra's {@code error_description}: the summary, then trace id, correlation id and
+	 * timestamp on CRLF lines.
+	 */
 	String description() {
 		return summary() + "\r\nTrace ID: " + this.traceId + "\r\nCorrelation ID: " + this.correlationId
 				+ "\r\nTimestamp: " + timestampText();

@@ -1,8 +1,9 @@
 package com.iotorq.lean.gateway.test.entra;
 
 /**
- * The Entra errors this imitation produces, with the OAuth error and AADSTS text Entra uses. Texts follow those
- * seen from Entra; Microsoft changes them over time, so the gateway must key on the code, never on the words.
+ * The Entra errors this imitation produces, with the OAuth error and AADSTS text Entra
+ * uses. Texts follow those seen from Entra; Microsoft changes them over time, so the
+ * gateway must key on the code, never on the words.
  */
 final class EntraErrors {
 
@@ -10,12 +11,16 @@ final class EntraErrors {
 	}
 
 	static EntraError tenantNotFound(String tid) {
-		return EntraError.of("invalid_tenant", 90002, "Tenant '" + tid + "' not found. Check to make sure you have "
-				+ "the correct tenant ID and are signing into the correct cloud. Check with your subscription "
-				+ "administrator, this may happen if there are no active subscriptions for the tenant.");
+		return EntraError.of("invalid_tenant", 90002,
+				"Tenant '" + tid + "' not found. Check to make sure you have "
+						+ "the correct tenant ID and are signing into the correct cloud. Check with your subscription "
+						+ "administrator, this may happen if there are no active subscriptions for the tenant.");
 	}
 
-	/** The client id is unknown. Entra answers {@code unauthorized_client} at the token endpoint too. */
+	/**
+	 * The client id is unknown. Entra answers {@code unauthorized_client} at the token
+	 * endpoint too.
+	 */
 	static EntraError appNotFound(String clientId, TestEntraDirectory directory) {
 		return EntraError.of("unauthorized_client", 700016, "Application with identifier '" + clientId
 				+ "' was not found in the directory '" + directory.displayName() + "'. This can happen if the "
@@ -32,9 +37,10 @@ final class EntraErrors {
 	}
 
 	static EntraError userNotFound(String oid, TestEntraDirectory directory) {
-		return EntraError.of("invalid_request", 50034, "The user account " + oid + " does not exist in the "
-				+ directory.tid() + " directory. To sign into this application, the account must be added to the "
-				+ "directory.");
+		return EntraError.of("invalid_request", 50034,
+				"The user account " + oid + " does not exist in the " + directory.tid()
+						+ " directory. To sign into this application, the account must be added to the "
+						+ "directory.");
 	}
 
 	static EntraError notAssigned(TestEntraApp app, TestEntraUser user) {
@@ -47,9 +53,10 @@ final class EntraErrors {
 	}
 
 	static EntraError consentRequired(TestEntraApp app) {
-		return EntraError.of("consent_required", 65001, "The user or administrator has not consented to use the "
-				+ "application with ID '" + app.clientId() + "' named '" + app.displayName() + "'. Send an "
-				+ "interactive authorization request for this user and resource.");
+		return EntraError.of("consent_required", 65001,
+				"The user or administrator has not consented to use the " + "application with ID '" + app.clientId()
+						+ "' named '" + app.displayName() + "'. Send an "
+						+ "interactive authorization request for this user and resource.");
 	}
 
 	static EntraError declined() {
@@ -114,9 +121,10 @@ final class EntraErrors {
 	}
 
 	/**
-	 * The token request's redirect_uri differs from the authorize request's. Entra has answered this with
-	 * AADSTS500112 and OAuth error {@code invalid_client} (seen in 2024, e.g. snok/django-auth-adfs#354); older
-	 * responses used AADSTS70000 "The provided value for the 'redirect_uri' is not valid" with {@code invalid_grant}.
+	 * The token request's redirect_uri differs from the authorize request's. Entra has
+	 * answered this with AADSTS500112 and OAuth error {@code invalid_client} (seen in
+	 * 2024, e.g. snok/django-auth-adfs#354); older responses used AADSTS70000 "The
+	 * provided value for the 'redirect_uri' is not valid" with {@code invalid_grant}.
 	 */
 	static EntraError replyAddressMismatch(String given, String original) {
 		return EntraError.of("invalid_client", 500112, "The reply address '" + given + "' does not match the reply "
@@ -129,11 +137,11 @@ final class EntraErrors {
 	}
 
 	static EntraError clientCredentialsScope(String scope) {
-		return EntraError.of("invalid_scope", 1002012, "The provided value for scope " + scope + " is not valid. "
-				+ "Client credential flows must have a scope value with /.default suffixed to the resource "
-				+ "identifier (application ID URI).");
+		return EntraError.of("invalid_scope", 1002012,
+				"The provided value for scope " + scope + " is not valid. "
+						+ "Client credential flows must have a scope value with /.default suffixed to the resource "
+						+ "identifier (application ID URI).");
 	}
-
 
 	static EntraError assertionTypeInvalid(String type) {
 		return EntraError.of("invalid_request", 700020, "Invalid client assertion type '" + type + "'. Expected "
@@ -144,7 +152,10 @@ final class EntraErrors {
 		return EntraError.of("invalid_client", 50027, "JWT token is invalid or malformed.");
 	}
 
-	/** The assertion names a certificate the app registration does not have (or no longer has). */
+	/**
+	 * The assertion names a certificate the app registration does not have (or no longer
+	 * has).
+	 */
 	static EntraError assertionKeyNotFound(String clientId, String thumbprint) {
 		return EntraError.of("invalid_client", 700027, "The certificate with identifier used to sign the client "
 				+ "assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used "
@@ -178,10 +189,13 @@ final class EntraErrors {
 				+ "https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials .");
 	}
 
-	/** A {@code jti} seen before. The code is this imitation's assumption; Entra's text for it is not public. */
+	/**
+	 * A {@code jti} seen before. The code is this imitation's assumption; Entra's text
+	 * for it is not public.
+	 */
 	static EntraError assertionReplayed() {
-		return EntraError.of("invalid_client", 7000274, "The client assertion was used before: its 'jti' claim must be "
-				+ "unique.");
+		return EntraError.of("invalid_client", 7000274,
+				"The client assertion was used before: its 'jti' claim must be " + "unique.");
 	}
 
 }

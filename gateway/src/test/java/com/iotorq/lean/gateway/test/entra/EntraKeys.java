@@ -19,12 +19,13 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * The signing keys, shared by all directories as in Entra: the active key, the keys the JWKS lists, the
- * pre-generated next key (signs {@link TestEntra.Signing#UNKNOWN_KID} tokens until {@link #rotate} makes it
- * active) and an impostor key for {@link TestEntra.Signing#WRONG_KEY}.
+ * The signing keys, shared by all directories as in Entra: the active key, the keys the
+ * JWKS lists, the pre-generated next key (signs {@link TestEntra.Signing#UNKNOWN_KID}
+ * tokens until {@link #rotate} makes it active) and an impostor key for
+ * {@link TestEntra.Signing#WRONG_KEY}.
  * <p>
- * RSA keys are generated on the caller's thread ({@link #prepare}, {@link #rotate}, construction), so signing on
- * the event loop does not normally stall on key generation.
+ * RSA keys are generated on the caller's thread ({@link #prepare}, {@link #rotate},
+ * construction), so signing on the event loop does not normally stall on key generation.
  */
 final class EntraKeys {
 
@@ -41,7 +42,10 @@ final class EntraKeys {
 		this.published = List.of(this.active);
 	}
 
-	/** Generates the key a coming {@link TestEntra.Signing} will need, so signing does not have to. */
+	/**
+	 * Generates the key a coming {@link TestEntra.Signing} will need, so signing does not
+	 * have to.
+	 */
 	synchronized void prepare(TestEntra.Signing signing) {
 		if (signing == TestEntra.Signing.UNKNOWN_KID && this.next == null) {
 			this.next = generate();
@@ -51,7 +55,10 @@ final class EntraKeys {
 		}
 	}
 
-	/** Makes the next key active; the JWKS lists it, plus what it listed before if {@code keepOld}. */
+	/**
+	 * Makes the next key active; the JWKS lists it, plus what it listed before if
+	 * {@code keepOld}.
+	 */
 	synchronized void rotate(boolean keepOld) {
 		prepare(TestEntra.Signing.UNKNOWN_KID);
 		List<RSAKey> keys = new ArrayList<>();
@@ -64,7 +71,10 @@ final class EntraKeys {
 		this.next = null;
 	}
 
-	/** The JWKS document of a directory: the published public keys, each naming the directory's issuer. */
+	/**
+	 * The JWKS document of a directory: the published public keys, each naming the
+	 * directory's issuer.
+	 */
 	synchronized Map<String, Object> jwks(String issuer) {
 		List<Map<String, Object>> keys = new ArrayList<>();
 		for (RSAKey key : this.published) {
@@ -84,7 +94,8 @@ final class EntraKeys {
 	}
 
 	private synchronized RSAKey signingKey(TestEntra.Signing signing) {
-		prepare(signing); // normally done already on the test thread; this covers a rotation in between
+		prepare(signing); // normally done already on the test thread; this covers a
+							// rotation in between
 		switch (signing) {
 			case WRONG_KEY:
 				return new RSAKey.Builder(this.impostor).keyID(this.active.getKeyID()).build();
@@ -109,7 +120,10 @@ final class EntraKeys {
 		return jwt.serialize();
 	}
 
-	/** A 2048-bit RSA signing key with a 27-character kid like Entra's (a base64url SHA-1 thumbprint). */
+	/**
+	 * A 2048-bit RSA signing key with a 27-character kid like Entra's (a base64url SHA-1
+	 * thumbprint).
+	 */
 	private static RSAKey generate() {
 		try {
 			return new RSAKeyGenerator(2048).keyID(EntraIds.opaque(20)).keyUse(KeyUse.SIGNATURE).generate();

@@ -5,8 +5,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Maps {@code /{tid}/<endpoint>}, {@code /oidc/userinfo} and the test-only {@code /_control/...} to their handlers. An unknown {@code tid} gets
- * AADSTS90002: a page on browser endpoints, 400 JSON on the others; an unknown path gets 404.
+ * Maps {@code /{tid}/<endpoint>}, {@code /oidc/userinfo} and the test-only
+ * {@code /_control/...} to their handlers. An unknown {@code tid} gets AADSTS90002: a
+ * page on browser endpoints, 400 JSON on the others; an unknown path gets 404.
  */
 final class EntraRouter {
 
@@ -88,7 +89,10 @@ final class EntraRouter {
 				: Reply.json(400, error.json(this.authority.get()));
 	}
 
-	/** The per-directory endpoints, by path after {@code /{tid}}; browser ones answer errors with a page. */
+	/**
+	 * The per-directory endpoints, by path after {@code /{tid}}; browser ones answer
+	 * errors with a page.
+	 */
 	private enum Endpoint {
 
 		DISCOVERY("/v2.0/.well-known/openid-configuration", false),

@@ -21,9 +21,10 @@ import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.resources.LoopResources;
 
 /**
- * The Reactor Netty server on 127.0.0.1: reads each request whole, records it, waits the configured delay
- * ({@link Mono#delay}, never blocking an event loop), asks the handler for a {@link Reply} and sends it.
- * A handler failure becomes a 500 with the exception message.
+ * The Reactor Netty server on 127.0.0.1: reads each request whole, records it, waits the
+ * configured delay ({@link Mono#delay}, never blocking an event loop), asks the handler
+ * for a {@link Reply} and sends it. A handler failure becomes a 500 with the exception
+ * message.
  */
 final class EntraServer implements AutoCloseable {
 
@@ -42,7 +43,8 @@ final class EntraServer implements AutoCloseable {
 		this.handler = handler;
 		this.recorder = recorder;
 		this.delay = delay;
-		// its own event loops: a gateway context closing disposes Reactor Netty's global ones
+		// its own event loops: a gateway context closing disposes Reactor Netty's global
+		// ones
 		this.loops = LoopResources.create("test-entra", 1, true);
 		this.server = HttpServer.create().runOn(this.loops).host("127.0.0.1").port(port).handle(this::handle).bindNow();
 	}
@@ -63,7 +65,10 @@ final class EntraServer implements AutoCloseable {
 	}
 
 	private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
-		return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+		return request.receive()
+			.aggregate()
+			.asString(StandardCharsets.UTF_8)
+			.defaultIfEmpty("")
 			.map(body -> record(request, body))
 			.doOnNext(this.recorder)
 			.flatMap(recorded -> delayed(recorded).then(Mono.fromCallable(() -> this.handler.apply(recorded))))
@@ -94,8 +99,8 @@ final class EntraServer implements AutoCloseable {
 		String contentType = request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE, "");
 		Map<String, List<String>> form = contentType.startsWith("application/x-www-form-urlencoded")
 				? frozen(new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters()) : Map.of();
-		return new TestEntra.Recorded(Instant.now(), request.method().name(), uri.path(),
-				frozen(uri.parameters()), form, headers(request));
+		return new TestEntra.Recorded(Instant.now(), request.method().name(), uri.path(), frozen(uri.parameters()),
+				form, headers(request));
 	}
 
 	private static Map<String, List<String>> headers(HttpServerRequest request) {

@@ -6,7 +6,10 @@ import java.util.function.Function;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 
-/** The one-shot edits of the next ID token: its claims and the way it is signed. Thread-safe. */
+/**
+ * The one-shot edits of the next ID token: its claims and the way it is signed.
+ * Thread-safe.
+ */
 final class IdTokenTampering {
 
 	private final AtomicReference<Function<JWTClaimsSet.Builder, JWTClaimsSet>> claimsEdit = new AtomicReference<>();
@@ -21,7 +24,10 @@ final class IdTokenTampering {
 		this.signing.set(Objects.requireNonNull(how, "signing"));
 	}
 
-	/** The claims to sign: the pending edit applied to {@code claims} (and consumed), else {@code claims} as built. */
+	/**
+	 * The claims to sign: the pending edit applied to {@code claims} (and consumed), else
+	 * {@code claims} as built.
+	 */
 	JWTClaimsSet claims(JWTClaimsSet.Builder claims) {
 		Function<JWTClaimsSet.Builder, JWTClaimsSet> edit = this.claimsEdit.getAndSet(null);
 		return (edit != null) ? edit.apply(claims) : claims.build();

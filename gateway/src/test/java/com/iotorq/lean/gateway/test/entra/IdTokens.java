@@ -7,9 +7,10 @@ import java.util.Date;
 import com.nimbusds.jwt.JWTClaimsSet;
 
 /**
- * Mints ID tokens shaped like those of Entra v2.0 for a single-tenant app: RS256 with a {@code kid}, claims
- * {@code aud iss iat nbf exp aio email name nonce oid preferred_username rh sub tid uti ver}, and applies the
- * pending {@link IdTokenTampering}.
+ * Mints ID tokens shaped like those of Entra v2.0 for a single-tenant app: RS256 with a
+ * {@code kid}, claims
+ * {@code aud iss iat nbf exp aio email name nonce oid preferred_username rh sub tid uti ver},
+ * and applies the pending {@link IdTokenTampering}.
  */
 final class IdTokens {
 
@@ -29,7 +30,6 @@ final class IdTokens {
 
 	/**
 	 * A serialized ID token for this user signing in to this app.
-	 *
 	 * @param nonce the authorize request's nonce, echoed; {@code null} omits the claim
 	 */
 	String mint(TestEntraApp app, TestEntraUser user, String nonce) {

@@ -4,9 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code /{tid}/oauth2/v2.0/logout}: redirects to {@code post_logout_redirect_uri} (with {@code state}, if sent)
- * or shows "You signed out". The request is recorded like every other, so tests can assert on
- * {@code id_token_hint}. It does not end a {@link TestEntra#signInAs} session.
+ * {@code /{tid}/oauth2/v2.0/logout}: redirects to {@code post_logout_redirect_uri} (with
+ * {@code state}, if sent) or shows "You signed out". The request is recorded like every
+ * other, so tests can assert on {@code id_token_hint}. It does not end a
+ * {@link TestEntra#signInAs} session.
  */
 final class LogoutEndpoint {
 

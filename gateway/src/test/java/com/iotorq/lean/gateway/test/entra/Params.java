@@ -4,13 +4,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The single-valued parameters of a browser request to Entra (query, then form fields, which win). */
+/**
+ * The single-valued parameters of a browser request to Entra (query, then form fields,
+ * which win).
+ */
 final class Params {
 
 	private Params() {
 	}
 
-	/** The first value of every query and form parameter; a form field overrides a query parameter. */
+	/**
+	 * The first value of every query and form parameter; a form field overrides a query
+	 * parameter.
+	 */
 	static Map<String, String> of(TestEntra.Recorded request) {
 		Map<String, String> params = new LinkedHashMap<>();
 		request.query().forEach((name, values) -> params.put(name, first(values)));

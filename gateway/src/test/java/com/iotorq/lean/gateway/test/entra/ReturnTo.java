@@ -5,8 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The way back to the app after a browser request that passed the client and redirect-URI checks: every
- * outcome from here on is a 302 to the registered redirect URI, echoing {@code state}.
+ * The way back to the app after a browser request that passed the client and redirect-URI
+ * checks: every outcome from here on is a 302 to the registered redirect URI, echoing
+ * {@code state}.
  *
  * @param authority the imitation's authority, for {@code error_uri}
  * @param redirectUri the validated redirect URI
@@ -14,12 +15,18 @@ import java.util.Map;
  */
 record ReturnTo(URI authority, String redirectUri, String state) {
 
-	/** Back with {@code error}, {@code error_description}, {@code error_uri} and {@code state}. */
+	/**
+	 * Back with {@code error}, {@code error_description}, {@code error_uri} and
+	 * {@code state}.
+	 */
 	Reply error(EntraError error) {
 		return Reply.redirect(Urls.withParams(this.redirectUri, error.redirectParams(this.authority, this.state)));
 	}
 
-	/** Back with Entra's answer to a user pressing Cancel: {@code access_denied}, subcode {@code cancel}. */
+	/**
+	 * Back with Entra's answer to a user pressing Cancel: {@code access_denied}, subcode
+	 * {@code cancel}.
+	 */
 	Reply cancelled() {
 		EntraError declined = EntraErrors.declined();
 		Map<String, String> params = new LinkedHashMap<>();

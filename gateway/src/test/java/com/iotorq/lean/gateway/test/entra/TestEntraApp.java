@@ -25,7 +25,10 @@ final class TestEntraApp implements TestEntra.App {
 
 	private volatile String secret;
 
-	/** Further secrets added beside the first, as the admin center's "+ New client secret" does. */
+	/**
+	 * Further secrets added beside the first, as the admin center's "+ New client secret"
+	 * does.
+	 */
 	private final Set<String> moreSecrets = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean secretExpired;
@@ -125,7 +128,10 @@ final class TestEntraApp implements TestEntra.App {
 		return this.certificates.stream().map(AppCertificate::thumbprint).toList();
 	}
 
-	/** The uploaded certificate with this {@code x5t#S256}, else with this {@code x5t}; {@code null} if none. */
+	/**
+	 * The uploaded certificate with this {@code x5t#S256}, else with this {@code x5t};
+	 * {@code null} if none.
+	 */
 	AppCertificate certificate(Base64URL x5tS256, Base64URL x5t) {
 		for (AppCertificate certificate : this.certificates) {
 			if ((x5tS256 != null && x5tS256.equals(certificate.x5tS256()))
@@ -140,12 +146,17 @@ final class TestEntraApp implements TestEntra.App {
 		return this.name;
 	}
 
-	/** Whether this exact string is a registered redirect URI (case and trailing slash matter). */
+	/**
+	 * Whether this exact string is a registered redirect URI (case and trailing slash
+	 * matter).
+	 */
 	boolean registered(String redirectUri) {
 		return this.redirectUris.contains(redirectUri);
 	}
 
-	/** The first registered redirect URI, which Entra may use when a request names none. */
+	/**
+	 * The first registered redirect URI, which Entra may use when a request names none.
+	 */
 	String defaultRedirectUri() {
 		return this.redirectUris.isEmpty() ? null : this.redirectUris.get(0);
 	}

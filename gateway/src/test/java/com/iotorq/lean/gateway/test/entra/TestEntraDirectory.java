@@ -7,8 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A directory (Entra tenant) of {@link TestEntra}: its app registrations, its users, the authorization codes it
- * issued, and the user signed in through {@link TestEntra#signInAs}. Thread-safe.
+ * A directory (Entra tenant) of {@link TestEntra}: its app registrations, its users, the
+ * authorization codes it issued, and the user signed in through
+ * {@link TestEntra#signInAs}. Thread-safe.
  */
 final class TestEntraDirectory implements TestEntra.Directory {
 

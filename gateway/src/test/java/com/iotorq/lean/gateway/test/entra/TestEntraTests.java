@@ -97,8 +97,8 @@ class TestEntraTests {
 		assertThat(doc.get("userinfo_endpoint").asString()).isEqualTo(this.entra.authority() + "/oidc/userinfo");
 		assertThat(strings(doc.get("subject_types_supported"))).containsExactly("pairwise");
 		assertThat(strings(doc.get("id_token_signing_alg_values_supported"))).containsExactly("RS256");
-		assertThat(strings(doc.get("token_endpoint_auth_methods_supported")))
-			.containsExactly("client_secret_post", "private_key_jwt", "client_secret_basic");
+		assertThat(strings(doc.get("token_endpoint_auth_methods_supported"))).containsExactly("client_secret_post",
+				"private_key_jwt", "client_secret_basic");
 		assertThat(strings(doc.get("claims_supported"))).contains("oid", "tid", "email", "preferred_username");
 		assertThat(doc.get("request_uri_parameter_supported").asBoolean()).isFalse();
 		assertThat(doc.has("tenant_region_scope")).isTrue();
@@ -176,8 +176,8 @@ class TestEntraTests {
 	void clientSecretBasicAuthenticatesToo() throws Exception {
 		this.entra.signInAs(this.ada);
 		String code = query(location(authorize(Map.of()))).get("code");
-		String basic = Base64.getEncoder().encodeToString((CLIENT_ID + ":" + SECRET.replace("~", "%7E"))
-			.getBytes(StandardCharsets.UTF_8));
+		String basic = Base64.getEncoder()
+			.encodeToString((CLIENT_ID + ":" + SECRET.replace("~", "%7E")).getBytes(StandardCharsets.UTF_8));
 
 		HttpResponse<String> token = postForm(tokenUri(), Map.of("grant_type", "authorization_code", "code", code,
 				"redirect_uri", REDIRECT, "code_verifier", VERIFIER), "Basic " + basic);
@@ -195,7 +195,9 @@ class TestEntraTests {
 
 		assertError(token, 401, "invalid_client", 7000215);
 		assertThat(description(token)).contains("client secret value, not the client secret ID")
-			.contains("\r\nTrace ID: ").contains("\r\nCorrelation ID: ").contains("\r\nTimestamp: ");
+			.contains("\r\nTrace ID: ")
+			.contains("\r\nCorrelation ID: ")
+			.contains("\r\nTimestamp: ");
 	}
 
 	@Test
@@ -286,8 +288,10 @@ class TestEntraTests {
 
 		Map<String, String> callback = query(location(authorize(Map.of())));
 
-		assertThat(callback).containsEntry("error", "access_denied").containsEntry("state", "st-1")
-			.containsKey("error_uri").doesNotContainKey("code");
+		assertThat(callback).containsEntry("error", "access_denied")
+			.containsEntry("state", "st-1")
+			.containsKey("error_uri")
+			.doesNotContainKey("code");
 		assertThat(callback.get("error_description"))
 			.startsWith("AADSTS50105: Your administrator has configured the application")
 			.contains("\r\nTrace ID: ");
@@ -315,8 +319,10 @@ class TestEntraTests {
 				+ "&state=c-1");
 
 		assertThat(consent.statusCode()).isEqualTo(302);
-		assertThat(query(location(consent))).containsEntry("admin_consent", "True").containsEntry("tenant", TID)
-			.containsEntry("scope", "https://graph.microsoft.com/.default").containsEntry("state", "c-1");
+		assertThat(query(location(consent))).containsEntry("admin_consent", "True")
+			.containsEntry("tenant", TID)
+			.containsEntry("scope", "https://graph.microsoft.com/.default")
+			.containsEntry("state", "c-1");
 		assertThat(this.app.adminConsented()).isTrue();
 		assertThat(query(location(authorize(Map.of())))).containsKey("code");
 	}
@@ -475,11 +481,12 @@ class TestEntraTests {
 		assertThat(this.app.uploadCertificate(cert.der())).isEqualTo(cert.thumbprint());
 		assertThat(this.app.certificateThumbprints()).containsExactly(cert.thumbprint());
 
-		HttpResponse<String> both = postForm(tokenUri(), assertionForm(cert.sign(cert.claims(tokenUri()), true, true)), null);
-		HttpResponse<String> s256Only = postForm(tokenUri(), assertionForm(cert.sign(cert.claims(tokenUri()), true, false)),
+		HttpResponse<String> both = postForm(tokenUri(), assertionForm(cert.sign(cert.claims(tokenUri()), true, true)),
 				null);
-		HttpResponse<String> sha1Only = postForm(tokenUri(), assertionForm(cert.sign(cert.claims(tokenUri()), false, true)),
-				null);
+		HttpResponse<String> s256Only = postForm(tokenUri(),
+				assertionForm(cert.sign(cert.claims(tokenUri()), true, false)), null);
+		HttpResponse<String> sha1Only = postForm(tokenUri(),
+				assertionForm(cert.sign(cert.claims(tokenUri()), false, true)), null);
 
 		assertThat(both.statusCode()).as(both.body()).isEqualTo(200);
 		assertThat(json.readTree(both.body()).get("access_token").asString()).isNotBlank();
@@ -493,8 +500,8 @@ class TestEntraTests {
 		Cert other = Cert.generate();
 		this.app.uploadCertificate(uploaded.der());
 
-		HttpResponse<String> unknown = postForm(tokenUri(), assertionForm(other.sign(other.claims(tokenUri()), true, true)),
-				null);
+		HttpResponse<String> unknown = postForm(tokenUri(),
+				assertionForm(other.sign(other.claims(tokenUri()), true, true)), null);
 		// the header names the uploaded certificate, the signature is another key's
 		HttpResponse<String> forged = postForm(tokenUri(),
 				assertionForm(other.signAs(uploaded, other.claims(tokenUri()))), null);
@@ -506,8 +513,8 @@ class TestEntraTests {
 		assertThat(description(forged)).contains("failed signature validation");
 		// deleted from the app registration: refused again
 		this.app.uploadCertificate(other.der());
-		assertThat(postForm(tokenUri(), assertionForm(other.sign(other.claims(tokenUri()), true, true)), null).statusCode())
-			.isEqualTo(200);
+		assertThat(postForm(tokenUri(), assertionForm(other.sign(other.claims(tokenUri()), true, true)), null)
+			.statusCode()).isEqualTo(200);
 		assertThat(this.app.removeCertificate(other.thumbprint())).isTrue();
 		assertError(postForm(tokenUri(), assertionForm(other.sign(other.claims(tokenUri()), true, true)), null), 401,
 				"invalid_client", 700027);
@@ -519,11 +526,11 @@ class TestEntraTests {
 		this.app.uploadCertificate(cert.der());
 		String otherDirectory = this.entra.authority() + "/" + java.util.UUID.randomUUID() + "/oauth2/v2.0/token";
 
-		HttpResponse<String> audience = postForm(tokenUri(), assertionForm(cert.sign(cert.claims(otherDirectory), true, true)),
-				null);
+		HttpResponse<String> audience = postForm(tokenUri(),
+				assertionForm(cert.sign(cert.claims(otherDirectory), true, true)), null);
 		HttpResponse<String> issuer = postForm(tokenUri(),
-				assertionForm(cert.sign(new JWTClaimsSet.Builder(cert.claims(tokenUri())).issuer("someone-else").build(), true,
-						true)),
+				assertionForm(cert.sign(
+						new JWTClaimsSet.Builder(cert.claims(tokenUri())).issuer("someone-else").build(), true, true)),
 				null);
 		java.util.Date now = new java.util.Date();
 		HttpResponse<String> tooLong = postForm(tokenUri(),
@@ -551,17 +558,18 @@ class TestEntraTests {
 		this.app.uploadCertificate(cert.der());
 		String early = cert.sign(cert.claims(tokenUri()), true, true);
 
-		// Entra's clock is 15 minutes ahead of the signer's: the assertion has expired (beyond 5 minutes of skew)
+		// Entra's clock is 15 minutes ahead of the signer's: the assertion has expired
+		// (beyond 5 minutes of skew)
 		this.entra.advanceClock(Duration.ofMinutes(15));
 		HttpResponse<String> expired = postForm(tokenUri(), assertionForm(early), null);
 		// 15 minutes behind: the assertion is not valid yet
 		this.entra.advanceClock(Duration.ofMinutes(-30));
-		HttpResponse<String> notYet = postForm(tokenUri(), assertionForm(cert.sign(cert.claims(tokenUri()), true, true)),
-				null);
+		HttpResponse<String> notYet = postForm(tokenUri(),
+				assertionForm(cert.sign(cert.claims(tokenUri()), true, true)), null);
 		// within the skew: accepted
 		this.entra.advanceClock(Duration.ofMinutes(12));
-		HttpResponse<String> skewed = postForm(tokenUri(), assertionForm(cert.sign(cert.claims(tokenUri()), true, true)),
-				null);
+		HttpResponse<String> skewed = postForm(tokenUri(),
+				assertionForm(cert.sign(cert.claims(tokenUri()), true, true)), null);
 
 		assertError(expired, 401, "invalid_client", 700024);
 		assertThat(description(expired)).contains("not within its valid time range");
@@ -575,14 +583,14 @@ class TestEntraTests {
 		String control = this.entra.authority() + "/_control/" + TID + "/apps/" + CLIENT_ID + "/certificates";
 
 		HttpResponse<String> uploaded = postForm(control, Map.of("certificate", cert.pem()), null);
-		HttpResponse<String> accepted = postForm(tokenUri(), assertionForm(cert.sign(cert.claims(tokenUri()), true, true)),
-				null);
-		HttpResponse<String> deleted = send(HttpRequest.newBuilder(URI.create(control + "/" + cert.thumbprint()))
-			.DELETE()
-			.build());
+		HttpResponse<String> accepted = postForm(tokenUri(),
+				assertionForm(cert.sign(cert.claims(tokenUri()), true, true)), null);
+		HttpResponse<String> deleted = send(
+				HttpRequest.newBuilder(URI.create(control + "/" + cert.thumbprint())).DELETE().build());
 		HttpResponse<String> garbage = postForm(control, Map.of("certificate", "not a certificate"), null);
-		HttpResponse<String> unknownApp = postForm(this.entra.authority() + "/_control/" + TID + "/apps/"
-				+ java.util.UUID.randomUUID() + "/certificates", Map.of("certificate", cert.pem()), null);
+		HttpResponse<String> unknownApp = postForm(
+				this.entra.authority() + "/_control/" + TID + "/apps/" + java.util.UUID.randomUUID() + "/certificates",
+				Map.of("certificate", cert.pem()), null);
 
 		assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
 		assertThat(json.readTree(uploaded.body()).get("thumbprint").asString()).isEqualTo(cert.thumbprint());
@@ -603,7 +611,10 @@ class TestEntraTests {
 		return form;
 	}
 
-	/** A self-signed certificate and its key, signing assertions by hand (independently of the gateway's code). */
+	/**
+	 * A self-signed certificate and its key, signing assertions by hand (independently of
+	 * the gateway's code).
+	 */
 	private record Cert(java.security.KeyPair keys, byte[] der) {
 
 		static Cert generate() throws Exception {
@@ -617,7 +628,9 @@ class TestEntraTests {
 		}
 
 		String thumbprint() throws Exception {
-			return java.util.HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-1").digest(this.der));
+			return java.util.HexFormat.of()
+				.withUpperCase()
+				.formatHex(MessageDigest.getInstance("SHA-1").digest(this.der));
 		}
 
 		String pem() {
@@ -654,12 +667,12 @@ class TestEntraTests {
 			var builder = new com.nimbusds.jose.JWSHeader.Builder(JWSAlgorithm.PS256)
 				.type(com.nimbusds.jose.JOSEObjectType.JWT);
 			if (x5tS256) {
-				builder.x509CertSHA256Thumbprint(
-						com.nimbusds.jose.util.Base64URL.encode(MessageDigest.getInstance("SHA-256").digest(named.der())));
+				builder.x509CertSHA256Thumbprint(com.nimbusds.jose.util.Base64URL
+					.encode(MessageDigest.getInstance("SHA-256").digest(named.der())));
 			}
 			if (x5t) {
-				builder.x509CertThumbprint(
-						com.nimbusds.jose.util.Base64URL.encode(MessageDigest.getInstance("SHA-1").digest(named.der())));
+				builder.x509CertThumbprint(com.nimbusds.jose.util.Base64URL
+					.encode(MessageDigest.getInstance("SHA-1").digest(named.der())));
 			}
 			return builder.build();
 		}
@@ -679,10 +692,12 @@ class TestEntraTests {
 		String userinfo = this.entra.authority() + "/oidc/userinfo";
 
 		HttpResponse<String> anonymous = send(HttpRequest.newBuilder(URI.create(userinfo)).GET().build());
-		HttpResponse<String> bogus = send(HttpRequest.newBuilder(URI.create(userinfo))
-			.header("Authorization", "Bearer nope").GET().build());
+		HttpResponse<String> bogus = send(
+				HttpRequest.newBuilder(URI.create(userinfo)).header("Authorization", "Bearer nope").GET().build());
 		HttpResponse<String> known = send(HttpRequest.newBuilder(URI.create(userinfo))
-			.header("Authorization", "Bearer " + tokens.get("access_token").asString()).GET().build());
+			.header("Authorization", "Bearer " + tokens.get("access_token").asString())
+			.GET()
+			.build());
 
 		assertThat(anonymous.statusCode()).isEqualTo(401);
 		assertThat(bogus.statusCode()).isEqualTo(401);
@@ -797,7 +812,9 @@ class TestEntraTests {
 	}
 
 	private List<String> jwksKids() throws Exception {
-		return JWKSet.parse(get(this.entra.authority() + "/" + TID + "/discovery/v2.0/keys").body()).getKeys().stream()
+		return JWKSet.parse(get(this.entra.authority() + "/" + TID + "/discovery/v2.0/keys").body())
+			.getKeys()
+			.stream()
 			.map(key -> key.getKeyID())
 			.toList();
 	}

@@ -89,13 +89,19 @@ final class TestEntraUser implements TestEntra.User {
 		return (space < 0) ? this.name : this.name.substring(0, space);
 	}
 
-	/** The last word of the display name (Graph's {@code family_name}), or {@code null} for a single word. */
+	/**
+	 * The last word of the display name (Graph's {@code family_name}), or {@code null}
+	 * for a single word.
+	 */
 	String familyName() {
 		int space = this.name.lastIndexOf(' ');
 		return (space < 0) ? null : this.name.substring(space + 1);
 	}
 
-	/** The pairwise {@code sub} this user has towards one app: base64url(SHA-256(oid + clientId)). */
+	/**
+	 * The pairwise {@code sub} this user has towards one app: base64url(SHA-256(oid +
+	 * clientId)).
+	 */
 	String pairwiseSubject(String clientId) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256")

@@ -4,9 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code /{tid}/oauth2/v2.0/token}: the client is authenticated first (unknown client 400, bad or expired secret
- * or a client assertion that fails {@link ClientAssertionCheck} 401), then the grant: {@code authorization_code} (single-use code, same client and redirect URI, PKCE) or
- * {@code client_credentials} (a {@code .default} scope). Errors are Entra's JSON.
+ * {@code /{tid}/oauth2/v2.0/token}: the client is authenticated first (unknown client
+ * 400, bad or expired secret or a client assertion that fails
+ * {@link ClientAssertionCheck} 401), then the grant: {@code authorization_code}
+ * (single-use code, same client and redirect URI, PKCE) or {@code client_credentials} (a
+ * {@code .default} scope). Errors are Entra's JSON.
  */
 final class TokenEndpoint {
 

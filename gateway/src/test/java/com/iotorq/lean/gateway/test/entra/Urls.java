@@ -15,8 +15,9 @@ final class Urls {
 	}
 
 	/**
-	 * {@code base} with these parameters appended to its query, skipping {@code null} values. Values are
-	 * form-encoded with lowercase hex, as Entra does ({@code AADSTS65004%3a+User+declined...}).
+	 * {@code base} with these parameters appended to its query, skipping {@code null}
+	 * values. Values are form-encoded with lowercase hex, as Entra does
+	 * ({@code AADSTS65004%3a+User+declined...}).
 	 */
 	static String withParams(String base, Map<String, String> params) {
 		StringJoiner query = new StringJoiner("&");

@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * {@code /oidc/userinfo}, standing in for Graph's: 401 unless a bearer access token issued to a signed-in user
- * is presented; then {@code sub} (the same pairwise value as the ID token), {@code name},
- * {@code family_name}, {@code given_name}, {@code picture}, {@code email} — no {@code preferred_username}.
+ * {@code /oidc/userinfo}, standing in for Graph's: 401 unless a bearer access token
+ * issued to a signed-in user is presented; then {@code sub} (the same pairwise value as
+ * the ID token), {@code name}, {@code family_name}, {@code given_name}, {@code picture},
+ * {@code email} — no {@code preferred_username}.
  */
 final class UserinfoEndpoint {
 
@@ -30,8 +31,8 @@ final class UserinfoEndpoint {
 		String token = bearer(request.header("Authorization"));
 		AccessTokens.Holder holder = this.accessTokens.userToken(token, this.clock.now());
 		if (holder == null) {
-			return unauthorized((token == null) ? "Access token is empty."
-					: "Access token validation failure. Invalid audience.");
+			return unauthorized(
+					(token == null) ? "Access token is empty." : "Access token validation failure. Invalid audience.");
 		}
 		return Reply.json(200, claims(holder.app(), holder.user()));
 	}

@@ -10,8 +10,9 @@ import com.iotorq.lean.gateway.ratelimit.SignedInRequests;
 
 /**
  * The session step as the gateway wires it ({@code SignInConfiguration}): one
- * {@link RequestScopedSecurityContexts} (package-private) over the tenant-bound repository,
- * shared by the limits step ({@link #signedInRequests}) and the session step ({@link #sessions}).
+ * {@link RequestScopedSecurityContexts} (package-private) over the tenant-bound
+ * repository, shared by the limits step ({@link #signedInRequests}) and the session step
+ * ({@link #sessions}).
  */
 public final class BenchSessionSteps {
 

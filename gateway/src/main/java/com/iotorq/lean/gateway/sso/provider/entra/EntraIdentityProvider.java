@@ -38,15 +38,19 @@ import com.iotorq.lean.gateway.tenant.SsoSettings;
 
 /**
  * Microsoft Entra ID, single-tenant app registrations (v2.0 endpoints): an OpenID Connect
- * provider whose issuer follows from the directory (tenant) id, whose tokens must name that
- * directory ({@code tid}) and the person's object id ({@code oid}), whose errors are AADSTS codes,
- * and which has an admin-consent page. Everything else is {@link OidcIdentityProvider}'s.
+ * provider whose issuer follows from the directory (tenant) id, whose tokens must name
+ * that directory ({@code tid}) and the person's object id ({@code oid}), whose errors are
+ * AADSTS codes, and which has an admin-consent page. Everything else is
+ * {@link OidcIdentityProvider}'s.
  *
- * @see <a href="https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc">OpenID
- * Connect on the Microsoft identity platform</a>
- * @see <a href="https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference">ID
+ * @see <a href=
+ * "https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc">OpenID Connect
+ * on the Microsoft identity platform</a>
+ * @see <a href=
+ * "https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference">ID
  * token claims reference</a>
- * @see <a href="https://learn.microsoft.com/entra/identity-platform/reference-error-codes">AADSTS
+ * @see <a href=
+ * "https://learn.microsoft.com/entra/identity-platform/reference-error-codes">AADSTS
  * error codes</a>
  */
 @Component
@@ -61,27 +65,36 @@ public final class EntraIdentityProvider extends OidcIdentityProvider {
 
 	private static final Pattern CORRELATION_ID = Pattern.compile("Correlation ID: ([0-9a-fA-F-]{36})");
 
-	/** The sign-in scopes; {@code profile} and {@code email} ask for the name and email claims. */
+	/**
+	 * The sign-in scopes; {@code profile} and {@code email} ask for the name and email
+	 * claims.
+	 */
 	private static final Set<String> SCOPES = Set.of("openid", "profile", "email");
 
 	private static final String CONSENT_ACTION = "An Entra administrator of your organisation must grant admin consent: "
 			+ "sign in to ioTORQ LEAN and open /oauth/admin-consent, or in the Microsoft Entra admin center go to "
 			+ "Enterprise applications, select ioTORQ LEAN, then Security > Permissions > Grant admin consent.";
 
-	/** What each known code means; Microsoft changes texts over time, so unknown codes stay generic. */
-	private static final Map<String, Explanation> EXPLANATIONS = Map.ofEntries(
-			Map.entry("50105", new Explanation("You are not assigned to ioTORQ LEAN",
-					"Your organisation allows only the people and groups it assigned to ioTORQ LEAN to sign in, and you are not one of them.",
-					Actor.IDP_ADMIN,
-					"Ask your organisation's Microsoft Entra administrator to add you, or a group you belong to, under "
-							+ "Enterprise applications > ioTORQ LEAN > Users and groups.")),
-			Map.entry("65001", new Explanation("Consent has not been granted",
-					"Your organisation has not yet allowed ioTORQ LEAN to sign you in.", Actor.IDP_ADMIN, CONSENT_ACTION)),
+	/**
+	 * What each known code means; Microsoft changes texts over time, so unknown codes
+	 * stay generic.
+	 */
+	private static final Map<String, Explanation> EXPLANATIONS = Map.ofEntries(Map.entry("50105", new Explanation(
+			"You are not assigned to ioTORQ LEAN",
+			"Your organisation allows only the people and groups it assigned to ioTORQ LEAN to sign in, and you are not one of them.",
+			Actor.IDP_ADMIN,
+			"Ask your organisation's Microsoft Entra administrator to add you, or a group you belong to, under "
+					+ "Enterprise applications > ioTORQ LEAN > Users and groups.")),
+			Map.entry("65001",
+					new Explanation("Consent has not been granted",
+							"Your organisation has not yet allowed ioTORQ LEAN to sign you in.", Actor.IDP_ADMIN,
+							CONSENT_ACTION)),
 			Map.entry("90094", new Explanation("An administrator must approve ioTORQ LEAN",
 					"Your organisation requires an administrator to approve the permissions ioTORQ LEAN asks for.",
 					Actor.IDP_ADMIN, CONSENT_ACTION)),
 			Map.entry("65004", new Explanation("Sign-in was cancelled",
-					"You declined to give ioTORQ LEAN the permissions it asks for, so you were not signed in.", Actor.USER,
+					"You declined to give ioTORQ LEAN the permissions it asks for, so you were not signed in.",
+					Actor.USER,
 					"Sign in again and accept, or ask your organisation's administrator to grant consent for everyone.")),
 			Map.entry("7000215", new Explanation("Your organisation's SSO credentials are wrong",
 					"ioTORQ LEAN holds a client secret for your organisation that Microsoft does not accept.",
@@ -106,18 +119,20 @@ public final class EntraIdentityProvider extends OidcIdentityProvider {
 					Actor.LEAN_SUPPORT,
 					"Contact LEAN support: the clock of ioTORQ LEAN's servers must be checked. Signing in again may work "
 							+ "meanwhile.")),
-			Map.entry("700023", new Explanation("ioTORQ LEAN's sign-in request was addressed wrongly",
-					"Microsoft refused ioTORQ LEAN's signed request because it names another token endpoint.",
-					Actor.LEAN_SUPPORT,
-					"Contact LEAN support: they must check the gateway's identity provider authority.")),
+			Map.entry("700023",
+					new Explanation("ioTORQ LEAN's sign-in request was addressed wrongly",
+							"Microsoft refused ioTORQ LEAN's signed request because it names another token endpoint.",
+							Actor.LEAN_SUPPORT,
+							"Contact LEAN support: they must check the gateway's identity provider authority.")),
 			Map.entry("700021", new Explanation("ioTORQ LEAN's sign-in request names another application",
 					"Microsoft refused ioTORQ LEAN's signed request because it names another application than the one "
 							+ "registered for your organisation.",
 					Actor.LEAN_SUPPORT,
 					"Contact LEAN support: they must check the Client ID against your app registration.")),
-			Map.entry("7000274", new Explanation("ioTORQ LEAN's sign-in request was refused as a repeat",
-					"Microsoft refused ioTORQ LEAN's signed request because it had seen it before.", Actor.USER,
-					"Sign in again. If this persists, contact LEAN support.")),
+			Map.entry("7000274",
+					new Explanation("ioTORQ LEAN's sign-in request was refused as a repeat",
+							"Microsoft refused ioTORQ LEAN's signed request because it had seen it before.", Actor.USER,
+							"Sign in again. If this persists, contact LEAN support.")),
 			Map.entry("700016", new Explanation("ioTORQ LEAN is not registered in your directory",
 					"Microsoft does not know the application (client) ID that ioTORQ LEAN holds for your organisation.",
 					Actor.LEAN_SUPPORT,
@@ -164,15 +179,18 @@ public final class EntraIdentityProvider extends OidcIdentityProvider {
 
 	@Override
 	public Optional<String> checkClientId(String clientId) {
-		return isGuid(clientId) ? Optional.empty()
-				: Optional.of("must be the Application (client) ID, a GUID such as 00001111-aaaa-2222-bbbb-3333cccc4444");
+		return isGuid(clientId) ? Optional.empty() : Optional
+			.of("must be the Application (client) ID, a GUID such as 00001111-aaaa-2222-bbbb-3333cccc4444");
 	}
 
 	@Override
 	public Optional<String> checkClientSecret(String clientSecret) {
-		// the help article's most common mistake: Entra shows the secret's ID, a GUID, next to its Value
-		return isGuid(clientSecret.strip()) ? Optional.of("looks like a GUID, so it is probably the client secret's "
-				+ "Secret ID rather than its Value: copy the Value column under Certificates & secrets") : Optional.empty();
+		// the help article's most common mistake: Entra shows the secret's ID, a GUID,
+		// next to its Value
+		return isGuid(clientSecret.strip())
+				? Optional.of("looks like a GUID, so it is probably the client secret's "
+						+ "Secret ID rather than its Value: copy the Value column under Certificates & secrets")
+				: Optional.empty();
 	}
 
 	@Override
@@ -212,7 +230,10 @@ public final class EntraIdentityProvider extends OidcIdentityProvider {
 		return null;
 	}
 
-	/** Entra's directory is the organisation's own: who may sign in is its assignment and the groups. */
+	/**
+	 * Entra's directory is the organisation's own: who may sign in is its assignment and
+	 * the groups.
+	 */
 	@Override
 	public Optional<ProviderError> refusal(OidcUser user, SsoSettings settings) {
 		return Optional.empty();
@@ -252,16 +273,18 @@ public final class EntraIdentityProvider extends OidcIdentityProvider {
 	}
 
 	/**
-	 * The email claim is vouched for: Entra sends it only for domains whose owner it verified,
-	 * unless the app registration asks for unverified ones too, and then {@code xms_edov} says
-	 * {@code false}. Without it, {@code preferred_username} (the UPN, which any directory
-	 * administrator can set) names the person; it is vouched for only when the directory says the
-	 * person is a member ({@code acct} = 0: never a guest, whose UPN comes from their home
-	 * directory, and never without {@code acct}) and then only with {@code xms_edov: true} or the
-	 * organisation's {@code linkByUsername}. Both are optional claims the Entra administrator adds
-	 * under Token configuration: every check fails closed when they are missing or unreadable.
-	 * @see <a href="https://learn.microsoft.com/entra/identity-platform/optional-claims-reference">Optional claims
-	 * reference ({@code acct}, {@code xms_edov})</a>
+	 * The email claim is vouched for: Entra sends it only for domains whose owner it
+	 * verified, unless the app registration asks for unverified ones too, and then
+	 * {@code xms_edov} says {@code false}. Without it, {@code preferred_username} (the
+	 * UPN, which any directory administrator can set) names the person; it is vouched for
+	 * only when the directory says the person is a member ({@code acct} = 0: never a
+	 * guest, whose UPN comes from their home directory, and never without {@code acct})
+	 * and then only with {@code xms_edov: true} or the organisation's
+	 * {@code linkByUsername}. Both are optional claims the Entra administrator adds under
+	 * Token configuration: every check fails closed when they are missing or unreadable.
+	 * @see <a href=
+	 * "https://learn.microsoft.com/entra/identity-platform/optional-claims-reference">Optional
+	 * claims reference ({@code acct}, {@code xms_edov})</a>
 	 */
 	@Override
 	public SignInIdentity identity(OidcUser user, SsoSettings settings) {
@@ -281,7 +304,10 @@ public final class EntraIdentityProvider extends OidcIdentityProvider {
 				user.getClaimAsString("oid"), email, verified, user.getFullName());
 	}
 
-	/** {@code acct} = 0 (a number or a string): the directory says the person is a member, not a guest. */
+	/**
+	 * {@code acct} = 0 (a number or a string): the directory says the person is a member,
+	 * not a guest.
+	 */
 	static boolean isMember(@Nullable Object acct) {
 		if (acct instanceof Number number) {
 			return number.doubleValue() == 0;
@@ -290,9 +316,9 @@ public final class EntraIdentityProvider extends OidcIdentityProvider {
 	}
 
 	/**
-	 * A boolean claim as Entra may send it: a JSON boolean, {@code "true"}/{@code "false"} in any
-	 * case, or 1/0 (number or string). Anything else is {@link #UNRECOGNISED}, which no check reads
-	 * as true.
+	 * A boolean claim as Entra may send it: a JSON boolean,
+	 * {@code "true"}/{@code "false"} in any case, or 1/0 (number or string). Anything
+	 * else is {@link #UNRECOGNISED}, which no check reads as true.
 	 */
 	enum Flag {
 
@@ -362,20 +388,24 @@ public final class EntraIdentityProvider extends OidcIdentityProvider {
 
 	@Override
 	public Optional<String> checkGroupId(String groupId) {
-		return isGuid(groupId) ? Optional.empty()
-				: Optional.of("must be a group's Object ID, a GUID as shown under Groups in the Microsoft Entra admin center");
+		return isGuid(groupId) ? Optional.empty() : Optional
+			.of("must be a group's Object ID, a GUID as shown under Groups in the Microsoft Entra admin center");
 	}
 
 	/**
-	 * Reads {@code groups}. Past a limit (200 in JWTs) Entra leaves the list out and names a
-	 * Graph query in {@code _claim_names}/{@code _claim_sources} instead ("overage"); implicit
-	 * flows may send {@code hasgroups}. Either way membership is unknown.
-	 * @see <a href="https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference#groups-overage-claim">Groups overage claim</a>
+	 * Reads {@code groups}. Past a limit (200 in JWTs) Entra leaves the list out and
+	 * names a Graph query in {@code _claim_names}/{@code _claim_sources} instead
+	 * ("overage"); implicit flows may send {@code hasgroups}. Either way membership is
+	 * unknown.
+	 * @see <a href=
+	 * "https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference#groups-overage-claim">Groups
+	 * overage claim</a>
 	 */
 	@Override
 	public GroupClaims groups(OidcUser user, SsoSettings settings) {
 		Object names = user.getClaims().get("_claim_names");
-		if ((names instanceof Map<?, ?> map && map.containsKey("groups")) || Boolean.TRUE.equals(user.getClaims().get("hasgroups"))
+		if ((names instanceof Map<?, ?> map && map.containsKey("groups"))
+				|| Boolean.TRUE.equals(user.getClaims().get("hasgroups"))
 				|| "true".equals(String.valueOf(user.getClaims().get("hasgroups")))) {
 			return GroupClaims.overage();
 		}
@@ -421,7 +451,10 @@ public final class EntraIdentityProvider extends OidcIdentityProvider {
 		return Optional.ofNullable(user.getClaimAsString("uti"));
 	}
 
-	/** Entra issues app-only tokens for a resource's {@code .default} scope; Graph exists in every directory. */
+	/**
+	 * Entra issues app-only tokens for a resource's {@code .default} scope; Graph exists
+	 * in every directory.
+	 */
 	@Override
 	public String credentialCheckScope() {
 		return "https://graph.microsoft.com/.default";

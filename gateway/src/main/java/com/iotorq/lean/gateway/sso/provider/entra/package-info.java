@@ -1,6 +1,6 @@
 /**
- * Microsoft Entra ID as one {@code IdentityProvider}: its issuer per directory, the {@code tid}
- * check, group overage and the AADSTS error table.
+ * Microsoft Entra ID as one {@code IdentityProvider}: its issuer per directory, the
+ * {@code tid} check, group overage and the AADSTS error table.
  */
 @NullMarked
 package com.iotorq.lean.gateway.sso.provider.entra;

@@ -19,8 +19,10 @@ class EntraIdentityProviderTests {
 
 	@Test
 	void explainWhenKnownCodeThenWhoMustAct() {
-		var error = this.entra.explain("access_denied", "AADSTS50105: Your administrator has configured the application "
-				+ "to block users.\r\nTrace ID: x\r\nCorrelation ID: 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\r\nTimestamp: y").orElseThrow();
+		var error = this.entra
+			.explain("access_denied", "AADSTS50105: Your administrator has configured the application "
+					+ "to block users.\r\nTrace ID: x\r\nCorrelation ID: 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\r\nTimestamp: y")
+			.orElseThrow();
 		assertThat(error.code()).isEqualTo("AADSTS50105");
 		assertThat(error.actor()).isEqualTo(ProviderError.Actor.IDP_ADMIN);
 		assertThat(error.correlationId()).isEqualTo("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
@@ -28,12 +30,18 @@ class EntraIdentityProviderTests {
 
 	@Test
 	void explainWhenClientAssertionRefusedThenWhoMustActDependsOnTheCause() {
-		var unknown = this.entra.explain("invalid_client", "AADSTS700027: The certificate with identifier used to sign "
-				+ "the client assertion is not registered on application.").orElseThrow();
-		var late = this.entra.explain("invalid_client", "AADSTS700024: Client assertion is not within its valid time "
-				+ "range.").orElseThrow();
-		var audience = this.entra.explain("invalid_client", "AADSTS700023: Client assertion audience claim does not "
-				+ "match Realm issuer.").orElseThrow();
+		var unknown = this.entra
+			.explain("invalid_client",
+					"AADSTS700027: The certificate with identifier used to sign "
+							+ "the client assertion is not registered on application.")
+			.orElseThrow();
+		var late = this.entra
+			.explain("invalid_client", "AADSTS700024: Client assertion is not within its valid time " + "range.")
+			.orElseThrow();
+		var audience = this.entra
+			.explain("invalid_client",
+					"AADSTS700023: Client assertion audience claim does not " + "match Realm issuer.")
+			.orElseThrow();
 		var replay = this.entra.explain("invalid_client", "AADSTS7000274: replayed").orElseThrow();
 		assertThat(unknown.actor()).isEqualTo(ProviderError.Actor.IDP_ADMIN);
 		assertThat(unknown.action()).contains("Certificates & secrets > Certificates");
@@ -45,8 +53,10 @@ class EntraIdentityProviderTests {
 				"AADSTS700027: Client assertion failed signature validation.");
 		assertThat(verification.summary()).isEqualTo("Certificate not accepted");
 		assertThat(verification.instruction()).contains("Certificates & secrets > Certificates", "thumbprint");
-		assertThat(this.entra.explainVerification(VerificationStep.CREDENTIALS, 401, "invalid_client",
-				"AADSTS700024: Client assertion is not within its valid time range.").instruction()).contains("NTP");
+		assertThat(this.entra
+			.explainVerification(VerificationStep.CREDENTIALS, 401, "invalid_client",
+					"AADSTS700024: Client assertion is not within its valid time range.")
+			.instruction()).contains("NTP");
 	}
 
 	@Test
@@ -89,19 +99,23 @@ class EntraIdentityProviderTests {
 		assertThat(member.email()).isEqualTo("grace@acme.example");
 		assertThat(member.emailVerified()).isFalse();
 		assertThat(identity(true, "preferred_username", "grace@acme.example", "acct", 0).emailVerified()).isTrue();
-		assertThat(identity(false, "preferred_username", "grace@acme.example", "acct", 0, "xms_edov", "true").emailVerified())
-			.isTrue();
-		// a guest's user name comes from their home directory: never, whatever else says so
+		assertThat(identity(false, "preferred_username", "grace@acme.example", "acct", 0, "xms_edov", "true")
+			.emailVerified()).isTrue();
+		// a guest's user name comes from their home directory: never, whatever else says
+		// so
 		assertThat(identity(true, "preferred_username", "ceo@acme.example", "acct", 1).emailVerified()).isFalse();
-		assertThat(identity(true, "preferred_username", "ceo@acme.example", "acct", "1", "xms_edov", true).emailVerified())
+		assertThat(
+				identity(true, "preferred_username", "ceo@acme.example", "acct", "1", "xms_edov", true).emailVerified())
 			.isFalse();
 		assertThat(identity(true, "preferred_username", "not-an-email").email()).isNull();
 	}
 
 	@Test
 	void identityWhenFlagsSentAsStringsOrNumbersThenReadLenientlyAndAnythingElseIsNotVouched() {
-		// xms_edov on an email claim: false in any spelling, and anything unreadable, is not vouched
-		for (Object unverified : new Object[] { false, "false", "False", "FALSE", 0, 0L, "0", "maybe", "", 2, List.of() }) {
+		// xms_edov on an email claim: false in any spelling, and anything unreadable, is
+		// not vouched
+		for (Object unverified : new Object[] { false, "false", "False", "FALSE", 0, 0L, "0", "maybe", "", 2,
+				List.of() }) {
 			assertThat(identity(false, "email", "ada@acme.example", "xms_edov", unverified).emailVerified())
 				.as("xms_edov = %s", unverified)
 				.isFalse();
@@ -128,9 +142,11 @@ class EntraIdentityProviderTests {
 
 	@Test
 	void identityWhenNoAcctClaimThenUsernameNeverVouched() {
-		// acct is an optional claim: without it the directory has not said the person is a member
+		// acct is an optional claim: without it the directory has not said the person is
+		// a member
 		assertThat(identity(true, "preferred_username", "grace@acme.example").emailVerified()).isFalse();
-		assertThat(identity(true, "preferred_username", "grace@acme.example", "xms_edov", true).emailVerified()).isFalse();
+		assertThat(identity(true, "preferred_username", "grace@acme.example", "xms_edov", true).emailVerified())
+			.isFalse();
 		assertThat(identity(true, "preferred_username", "grace@acme.example").email()).isEqualTo("grace@acme.example");
 	}
 
