@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.jspecify.annotations.NullMarked;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +35,16 @@ class ArchitectureTests {
 	@Test
 	void ssoPartsThenFreeOfCycles() {
 		slices().matching(ROOT + ".sso.(*)..").should().beFreeOfCycles().check(MAIN);
+	}
+
+	@Test
+	void ssoSettingsThenDependOnNoneOfTheParts() {
+		noClasses().that()
+			.resideInAPackage(ROOT + ".sso")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage(ROOT + ".sso.*..")
+			.check(MAIN);
 	}
 
 	@Test

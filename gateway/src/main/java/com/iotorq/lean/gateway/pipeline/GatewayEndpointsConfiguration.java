@@ -11,7 +11,7 @@ import org.springframework.security.web.server.WebFilterChainProxy;
 import com.iotorq.lean.gateway.activation.AccountActivation;
 import com.iotorq.lean.gateway.activation.AccountPagesFilter;
 import com.iotorq.lean.gateway.setup.SetupPagesFilter;
-import com.iotorq.lean.gateway.sso.GatewayEndpoints;
+import com.iotorq.lean.gateway.sso.endpoints.GatewayEndpoints;
 import com.iotorq.lean.gateway.sso.login.SignInRequestLimits;
 import com.iotorq.lean.gateway.sso.pages.AdminConsentFlow;
 import com.iotorq.lean.gateway.sso.pages.SignInChooser;

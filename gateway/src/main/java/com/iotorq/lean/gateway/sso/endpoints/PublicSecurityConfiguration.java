@@ -1,4 +1,4 @@
-package com.iotorq.lean.gateway.sso;
+package com.iotorq.lean.gateway.sso.endpoints;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +19,7 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 
+import com.iotorq.lean.gateway.sso.SsoProperties;
 import com.iotorq.lean.gateway.sso.login.OidcLogin;
 import com.iotorq.lean.gateway.sso.login.SignInEntryPoint;
 import com.iotorq.lean.gateway.sso.login.TenantAccessPolicy;

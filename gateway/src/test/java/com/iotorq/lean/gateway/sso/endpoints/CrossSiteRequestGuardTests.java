@@ -1,4 +1,4 @@
-package com.iotorq.lean.gateway.sso;
+package com.iotorq.lean.gateway.sso.endpoints;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package com.iotorq.lean.gateway.sso;
+package com.iotorq.lean.gateway.sso.endpoints;
 
 import java.net.URI;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package com.iotorq.lean.gateway.sso;
+package com.iotorq.lean.gateway.sso.endpoints;
 
 import java.util.LinkedHashSet;
 import java.util.List;
