@@ -4,8 +4,9 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * Spring Cloud Gateway as it comes: one route from {@code application.yml} to the benchmark's
- * backend, no security, no filters of its own. What the LEAN Gateway adds is measured against this.
+ * Spring Cloud Gateway as it comes: one route from {@code application.yml} to the
+ * benchmark's backend, no security, no filters of its own. What the LEAN Gateway adds is
+ * measured against this.
  */
 @SpringBootApplication
 public class ScgBaselineApplication {
