@@ -3,7 +3,6 @@ package com.iotorq.lean.gateway.credentials;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -42,9 +41,7 @@ public final class CertificateExpiryMonitor {
 
 	private final CertificateRepository repository;
 
-	private final List<Integer> thresholds;
-
-	private final Clock clock;
+	private final ExpiryThresholds thresholds;
 
 	private final MultiGauge gauge;
 
@@ -56,8 +53,7 @@ public final class CertificateExpiryMonitor {
 	public CertificateExpiryMonitor(CertificateRepository repository, CertificateExpiryProperties properties,
 			Clock clock, MeterRegistry meters) {
 		this.repository = repository;
-		this.thresholds = properties.warningDays().stream().filter(days -> days > 0).sorted().distinct().toList();
-		this.clock = clock;
+		this.thresholds = new ExpiryThresholds(properties.warningDays(), clock);
 		this.gauge = MultiGauge.builder(GAUGE)
 			.description("Days until the organisation's SSO certificate expires (negative: expired)")
 			.register(meters);
@@ -68,7 +64,7 @@ public final class CertificateExpiryMonitor {
 	 * day, negative after.
 	 */
 	public long daysLeft(Expiring certificate) {
-		return ChronoUnit.DAYS.between(LocalDate.now(this.clock), expiresOn(certificate));
+		return this.thresholds.daysLeft(expiresOn(certificate));
 	}
 
 	/** The day (UTC) the certificate stops being valid. */
@@ -126,13 +122,7 @@ public final class CertificateExpiryMonitor {
 	 * reached.
 	 */
 	OptionalInt threshold(long daysLeft) {
-		if (daysLeft < 0) {
-			return OptionalInt.of(0);
-		}
-		return this.thresholds.stream()
-			.filter(threshold -> daysLeft <= threshold)
-			.mapToInt(Integer::intValue)
-			.findFirst();
+		return this.thresholds.reached(daysLeft);
 	}
 
 }

@@ -2,7 +2,6 @@ package com.iotorq.lean.gateway.onboarding;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -14,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import com.iotorq.lean.gateway.credentials.ExpiryThresholds;
 import com.iotorq.lean.gateway.onboarding.SecretExpiryRepository.SecretExpiry;
 
 /**
@@ -27,7 +27,7 @@ import com.iotorq.lean.gateway.onboarding.SecretExpiryRepository.SecretExpiry;
  * logs.</li>
  * </ul>
  * A secret first seen with, say, 5 days left gets the 7-day warning only, not every one
- * it missed; a new secret (another expiry date) starts over.
+ * it missed ({@link ExpiryThresholds}); a new secret (another expiry date) starts over.
  */
 public final class SecretExpiryMonitor {
 
@@ -38,9 +38,7 @@ public final class SecretExpiryMonitor {
 
 	private final SecretExpiryRepository repository;
 
-	private final List<Integer> thresholds;
-
-	private final Clock clock;
+	private final ExpiryThresholds thresholds;
 
 	private final MultiGauge gauge;
 
@@ -52,8 +50,7 @@ public final class SecretExpiryMonitor {
 	public SecretExpiryMonitor(SecretExpiryRepository repository, SecretExpiryProperties properties, Clock clock,
 			MeterRegistry meters) {
 		this.repository = repository;
-		this.thresholds = properties.warningDays().stream().filter(days -> days > 0).sorted().distinct().toList();
-		this.clock = clock;
+		this.thresholds = new ExpiryThresholds(properties.warningDays(), clock);
 		this.gauge = MultiGauge.builder(GAUGE)
 			.description("Days until the organisation's SSO client secret expires (negative: expired)")
 			.register(meters);
@@ -64,7 +61,7 @@ public final class SecretExpiryMonitor {
 	 * after.
 	 */
 	public long daysLeft(LocalDate expiresAt) {
-		return ChronoUnit.DAYS.between(LocalDate.now(this.clock), expiresAt);
+		return this.thresholds.daysLeft(expiresAt);
 	}
 
 	/** One check: refreshes the gauge and logs the warnings this replica claimed. */
@@ -112,13 +109,7 @@ public final class SecretExpiryMonitor {
 	 * reached.
 	 */
 	OptionalInt threshold(long daysLeft) {
-		if (daysLeft < 0) {
-			return OptionalInt.of(0);
-		}
-		return this.thresholds.stream()
-			.filter(threshold -> daysLeft <= threshold)
-			.mapToInt(Integer::intValue)
-			.findFirst();
+		return this.thresholds.reached(daysLeft);
 	}
 
 }
