@@ -1,7 +1,5 @@
 package com.iotorq.lean.gateway.reliability;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,14 +25,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.iotorq.lean.gateway.LeanGatewayApplication;
 import com.iotorq.lean.gateway.test.EchoBackend;
+import com.iotorq.lean.gateway.test.GatewayInstances;
 import com.iotorq.lean.gateway.test.GatewayTestProperties;
 import com.iotorq.lean.gateway.test.RoundRobinProxy;
 import com.iotorq.lean.gateway.test.TestBrowser;
@@ -60,7 +57,7 @@ class ReplicasIntegrationTests {
 
 	static final EchoBackend backend = EchoBackend.start();
 
-	static final int firstPort = freePort();
+	static final int firstPort = GatewayInstances.freePort();
 
 	static ConfigurableApplicationContext first;
 
@@ -74,11 +71,7 @@ class ReplicasIntegrationTests {
 
 	@AfterAll
 	static void stop() {
-		for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] { first, second }) {
-			if (context != null && context.isActive()) {
-				context.close();
-			}
-		}
+		GatewayInstances.stop(first, second);
 		entra.close();
 		backend.close();
 	}
@@ -126,7 +119,8 @@ class ReplicasIntegrationTests {
 	@Order(3)
 	void rateLimitWhenSessionsInRedisThenSharedByTheInstances() {
 		String slug = "limited-" + UUID.randomUUID().toString().substring(0, 8);
-		admin(first).put()
+		GatewayInstances.admin(first)
+			.put()
 			.uri("/admin/tenants/{slug}", slug)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("displayName", "Limited", "requestsPerSecond", 1))
@@ -139,7 +133,8 @@ class ReplicasIntegrationTests {
 		int passed = 0;
 		for (int i = 0; i < 12; i++) {
 			ConfigurableApplicationContext instance = (i % 2 == 0) ? first : second;
-			passed += (browser.get("http://" + host + ":" + port(instance) + "/r/" + i).status() == 200) ? 1 : 0;
+			passed += (browser.get("http://" + host + ":" + GatewayInstances.port(instance) + "/r/" + i)
+				.status() == 200) ? 1 : 0;
 		}
 		double seconds = Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0;
 		// one bucket for both: 2 at once (1 per second, 2 s of burst), then 1 per second
@@ -150,7 +145,8 @@ class ReplicasIntegrationTests {
 	@Order(4)
 	void rollingRestartOfOneInstanceUnderLoadThenNoRequestIsLost() throws Exception {
 		String plain = "rolling-" + UUID.randomUUID().toString().substring(0, 8);
-		admin(first).put()
+		GatewayInstances.admin(first)
+			.put()
 			.uri("/admin/tenants/{slug}", plain)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("displayName", "Rolling"))
@@ -162,7 +158,7 @@ class ReplicasIntegrationTests {
 		TestEntra.User ada = person(org, "Ada Lovelace");
 		String session = signIn(org, ada).cookie(org.host(), "LEAN_SESSION");
 
-		try (RoundRobinProxy balancer = new RoundRobinProxy(List.of(firstPort, port(second)))) {
+		try (RoundRobinProxy balancer = new RoundRobinProxy(List.of(firstPort, GatewayInstances.port(second)))) {
 			AtomicBoolean stop = new AtomicBoolean();
 			Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
 			ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -213,7 +209,7 @@ class ReplicasIntegrationTests {
 			}
 			inFlight.shutdown();
 
-			int secondBefore = balancer.answeredBy(port(second));
+			int secondBefore = balancer.answeredBy(GatewayInstances.port(second));
 			first = start(firstPort);
 			int firstBefore = balancer.answeredBy(firstPort);
 			await().atMost(Duration.ofSeconds(20)).until(() -> balancer.answeredBy(firstPort) > firstBefore + 20);
@@ -226,7 +222,7 @@ class ReplicasIntegrationTests {
 			assertThat(failures).as("requests lost during the restart").isEmpty();
 			assertThat(statuses.keySet()).containsOnly(200);
 			assertThat(statuses.get(200).get()).isGreaterThan(50);
-			assertThat(balancer.answeredBy(port(second))).isGreaterThan(secondBefore);
+			assertThat(balancer.answeredBy(GatewayInstances.port(second))).isGreaterThan(secondBefore);
 		}
 	}
 
@@ -282,7 +278,8 @@ class ReplicasIntegrationTests {
 
 		// the Entra user was deleted and someone else now holds the address: support
 		// removes the link
-		admin(first).delete()
+		GatewayInstances.admin(first)
+			.delete()
 			.uri("/admin/tenants/{slug}/users/{email}/link", org.slug(), ada.email())
 			.exchange()
 			.expectStatus()
@@ -318,7 +315,8 @@ class ReplicasIntegrationTests {
 				Map.of("provider", "entra", "entraTenantId", org.directory().tid(), "clientId", org.app().clientId(),
 						"mode", "REQUIRED", "provisioning", "EXISTING_ONLY"));
 		body.putAll(changes);
-		admin(first).put()
+		GatewayInstances.admin(first)
+			.put()
 			.uri("/admin/tenants/{slug}/sso?verify=false", org.slug())
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(body)
@@ -345,24 +343,11 @@ class ReplicasIntegrationTests {
 	private static ConfigurableApplicationContext start(int port) {
 		// every request comes from one address, which stands for a whole organisation
 		// here (client-share 1)
-		return new SpringApplicationBuilder(LeanGatewayApplication.class).run(GatewayTestProperties.args(
-				"--server.port=" + port, "--lean.session.store=redis", "--lean.backend.default-uri=" + backend.uri(),
-				"--lean.sso.entra.authority=" + entra.authority(), "--lean.session.account-recheck-interval=1s",
-				"--lean.sso.sign-in-rate-limit=100000", "--lean.rate-limit.client-share=1",
-				"--lean.sso.jwks-refresh-interval=1s", "--spring.r2dbc.pool.max-size=5"));
-	}
-
-	private static int port(ConfigurableApplicationContext context) {
-		return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-	}
-
-	private static WebTestClient admin(ConfigurableApplicationContext context) {
-		return WebTestClient.bindToServer()
-			.responseTimeout(java.time.Duration.ofSeconds(30))
-			.baseUrl("http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port"))
-			.defaultHeader("Authorization", "Bearer " + GatewayTestProperties.ADMIN_TOKEN)
-			.responseTimeout(Duration.ofSeconds(20))
-			.build();
+		return GatewayInstances.start("--server.port=" + port, "--lean.session.store=redis",
+				"--lean.backend.default-uri=" + backend.uri(), "--lean.sso.entra.authority=" + entra.authority(),
+				"--lean.session.account-recheck-interval=1s", "--lean.sso.sign-in-rate-limit=100000",
+				"--lean.rate-limit.client-share=1", "--lean.sso.jwks-refresh-interval=1s",
+				"--spring.r2dbc.pool.max-size=5");
 	}
 
 	/** An organisation with SSO, whose app accepts the callback of the first instance. */
@@ -373,7 +358,7 @@ class ReplicasIntegrationTests {
 		String host = slug + "." + GatewayTestProperties.BASE_DOMAIN;
 		TestEntra.App app = directory.registerApp(UUID.randomUUID().toString(), secret,
 				"http://" + host + ":" + firstPort + "/oauth/complete/");
-		WebTestClient admin = admin(first);
+		WebTestClient admin = GatewayInstances.admin(first);
 		admin.put()
 			.uri("/admin/tenants/{slug}", slug)
 			.contentType(MediaType.APPLICATION_JSON)
@@ -401,7 +386,8 @@ class ReplicasIntegrationTests {
 	}
 
 	private static void account(Org org, String email, String status) {
-		admin(first).put()
+		GatewayInstances.admin(first)
+			.put()
 			.uri("/admin/tenants/{slug}/users/{email}", org.slug(), email)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("status", status))
@@ -420,19 +406,10 @@ class ReplicasIntegrationTests {
 		return browser;
 	}
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	private record Org(String slug, String host, TestEntra.Directory directory, TestEntra.App app) {
 
 		String url(ConfigurableApplicationContext instance, String path) {
-			return "http://" + this.host + ":" + port(instance) + path;
+			return "http://" + this.host + ":" + GatewayInstances.port(instance) + path;
 		}
 
 	}

@@ -1,7 +1,5 @@
 package com.iotorq.lean.gateway.scim;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -12,13 +10,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.iotorq.lean.gateway.LeanGatewayApplication;
 import com.iotorq.lean.gateway.test.EchoBackend;
+import com.iotorq.lean.gateway.test.GatewayInstances;
 import com.iotorq.lean.gateway.test.GatewayTestProperties;
 import com.iotorq.lean.gateway.test.TestBrowser;
 import com.iotorq.lean.gateway.test.entra.TestEntra;
@@ -38,7 +35,7 @@ class ScimReplicasIntegrationTests {
 
 	static final EchoBackend backend = EchoBackend.start();
 
-	static final int firstPort = freePort();
+	static final int firstPort = GatewayInstances.freePort();
 
 	static ConfigurableApplicationContext first;
 
@@ -52,11 +49,7 @@ class ScimReplicasIntegrationTests {
 
 	@AfterAll
 	static void stop() {
-		for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] { first, second }) {
-			if (context != null && context.isActive()) {
-				context.close();
-			}
-		}
+		GatewayInstances.stop(first, second);
 		entra.close();
 		backend.close();
 	}
@@ -69,7 +62,7 @@ class ScimReplicasIntegrationTests {
 		TestEntra.Directory directory = entra.directory(UUID.randomUUID().toString());
 		TestEntra.App app = directory.registerApp(UUID.randomUUID().toString(), secret,
 				"http://" + host + ":" + firstPort + "/oauth/complete/");
-		WebTestClient admin = admin(first);
+		WebTestClient admin = GatewayInstances.admin(first);
 		admin.put()
 			.uri("/admin/tenants/{slug}", slug)
 			.contentType(MediaType.APPLICATION_JSON)
@@ -113,12 +106,12 @@ class ScimReplicasIntegrationTests {
 		TestBrowser.Response done = browser
 			.follow(browser.follow(browser.get("http://" + host + ":" + firstPort + "/oauth/login?next=/home")));
 		assertThat(done.location()).as(done.body()).isEqualTo("/home");
-		String onSecondHome = "http://" + host + ":" + port(second) + "/home";
+		String onSecondHome = "http://" + host + ":" + GatewayInstances.port(second) + "/home";
 		assertThat(browser.get(onSecondHome).status()).isEqualTo(200);
 		assertThat(browser.get("http://" + host + ":" + firstPort + "/home").status()).isEqualTo(200);
 
 		Instant deactivated = Instant.now();
-		EntraProvisioningClient.Reply patched = new EntraProvisioningClient(host, port(second), token)
+		EntraProvisioningClient.Reply patched = new EntraProvisioningClient(host, GatewayInstances.port(second), token)
 			.patch("/Users/" + id, """
 					{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
 					 "Operations": [{"op": "Replace", "path": "active", "value": "False"}]}""");
@@ -134,31 +127,10 @@ class ScimReplicasIntegrationTests {
 	}
 
 	private static ConfigurableApplicationContext start(int port) {
-		return new SpringApplicationBuilder(LeanGatewayApplication.class).run(GatewayTestProperties.args(
-				"--server.port=" + port, "--lean.session.store=redis", "--lean.backend.default-uri=" + backend.uri(),
-				"--lean.sso.entra.authority=" + entra.authority(), "--lean.sso.sign-in-rate-limit=100000",
-				"--lean.sso.jwks-refresh-interval=1s", "--spring.r2dbc.pool.max-size=5"));
-	}
-
-	private static int port(ConfigurableApplicationContext context) {
-		return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-	}
-
-	private static WebTestClient admin(ConfigurableApplicationContext context) {
-		return WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port"))
-			.defaultHeader("Authorization", "Bearer " + GatewayTestProperties.ADMIN_TOKEN)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return GatewayInstances.start("--server.port=" + port, "--lean.session.store=redis",
+				"--lean.backend.default-uri=" + backend.uri(), "--lean.sso.entra.authority=" + entra.authority(),
+				"--lean.sso.sign-in-rate-limit=100000", "--lean.sso.jwks-refresh-interval=1s",
+				"--spring.r2dbc.pool.max-size=5");
 	}
 
 }
