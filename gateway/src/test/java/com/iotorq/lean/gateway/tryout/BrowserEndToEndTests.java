@@ -17,8 +17,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import com.iotorq.lean.gateway.test.TestDatabase;
-import com.iotorq.lean.gateway.test.TestSchema;
 import com.iotorq.lean.gateway.test.TestBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,14 +40,7 @@ class BrowserEndToEndTests {
 
 	@BeforeAll
 	void start() {
-		TestDatabase database = TestSchema.migrated();
-		// the database is this JVM's, shared with other tests: start from the try-out's
-		// empty state
-		TestSchema.execute("DELETE FROM tenant WHERE slug IN ('acme', 'globex', 'initech')");
-		this.tryOut = TryOut.start(
-				new TryOutDatabase.Coordinates(database.host(), database.port(), database.name(), database.user(),
-						database.password(), database.toString()),
-				0, 0, 0, "e2e-admin-token-7f3c9a1d5b2e4c6a8f0b1d3e5a7c9e1f");
+		this.tryOut = TryOut.startForTests("e2e-admin-token-7f3c9a1d5b2e4c6a8f0b1d3e5a7c9e1f");
 		this.chromium = HeadlessChromium.start();
 		this.browser = this.chromium.driver();
 	}

@@ -17,7 +17,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import com.iotorq.lean.gateway.test.TestDatabase;
 import com.iotorq.lean.gateway.test.TestSchema;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,12 +48,7 @@ class SetupBrowserEndToEndTests {
 
 	@BeforeAll
 	void start() {
-		TestDatabase database = TestSchema.migrated();
-		TestSchema.execute("DELETE FROM tenant WHERE slug IN ('acme', 'globex', 'initech')");
-		this.tryOut = TryOut.start(
-				new TryOutDatabase.Coordinates(database.host(), database.port(), database.name(), database.user(),
-						database.password(), database.toString()),
-				0, 0, 0, "e2e-setup-token-3c1b9a7d5e2f4a6c8b0d1f3e5a7c9b1d");
+		this.tryOut = TryOut.startForTests("e2e-setup-token-3c1b9a7d5e2f4a6c8b0d1f3e5a7c9b1d");
 		this.chromium = HeadlessChromium.start();
 		this.browser = this.chromium.driver();
 	}

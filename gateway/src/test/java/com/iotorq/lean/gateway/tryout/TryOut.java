@@ -8,6 +8,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import com.iotorq.lean.gateway.LeanGatewayApplication;
+import com.iotorq.lean.gateway.test.TestDatabase;
+import com.iotorq.lean.gateway.test.TestSchema;
 import com.iotorq.lean.gateway.test.entra.TestEntra;
 import com.iotorq.lean.gateway.web.GatewayPaths;
 
@@ -48,6 +50,18 @@ final class TryOut implements AutoCloseable {
 		this.adminToken = adminToken;
 		this.port = Integer.parseInt(gateway.getEnvironment().getRequiredProperty("local.server.port"));
 		this.managementPort = Integer.parseInt(gateway.getEnvironment().getRequiredProperty("local.management.port"));
+	}
+
+	/**
+	 * The try-out on this test JVM's database, from its empty state (the database is
+	 * shared with other tests), on free ports: what the browser end-to-end tests drive.
+	 * @param adminToken the admin API's bearer token
+	 */
+	static TryOut startForTests(String adminToken) {
+		TestDatabase database = TestSchema.migrated();
+		TestSchema.execute("DELETE FROM tenant WHERE slug IN ('acme', 'globex', 'initech')");
+		return start(new TryOutDatabase.Coordinates(database.host(), database.port(), database.name(), database.user(),
+				database.password(), database.toString()), 0, 0, 0, adminToken);
 	}
 
 	/**
